@@ -40,6 +40,7 @@
  * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the
  * escaped values, longest first, rebuilt lazily after a change.
  */
+import { LiteralScan } from "./literal-scan.ts"
 
 export const REDACTED = "[REDACTED]"
 
@@ -604,11 +605,8 @@ export class SecretRegistry {
     const { longest } = this.bytes()
     // one scan of the bytes read as Latin-1 (one character per byte) per chunk and seam, whatever the
     // number of spellings (an `indexOf` per spelling cost 0.16 ms per MB each)
-    const res = this.latin1Regex()
-    const holds = (buf: Buffer): boolean => {
-      const text = buf.toString("latin1")
-      return res.some((re) => ((re.lastIndex = 0), re.test(text)))
-    }
+    const scan = this.latin1Scan()
+    const holds = (buf: Buffer): boolean => scan.test(buf.toString("latin1"))
     for (let i = 0; i < chunks.length; i++) {
       const c = chunks[i]!
       const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
@@ -635,7 +633,7 @@ export class SecretRegistry {
   /** `text` with every registered value replaced by `[REDACTED]`. */
   redact(text: string): string {
     const res = this.regex()
-    if (res === null || text.length < this.shortest) return text
+    if (res === null || text.length < this.shortest || !this.scan!.test(text)) return text
     for (const re of res) {
       re.lastIndex = 0
       if (re.test(text)) text = this.replaceAll(text, re)
@@ -685,12 +683,7 @@ export class SecretRegistry {
   /** Whether `text` contains a registered value. */
   test(text: string): boolean {
     const res = this.regex()
-    if (res === null || text.length < this.shortest) return false
-    for (const re of res) {
-      re.lastIndex = 0
-      if (re.test(text)) return true
-    }
-    return false
+    return res !== null && text.length >= this.shortest && this.scan!.test(text)
   }
 
   /**
@@ -750,6 +743,7 @@ export class SecretRegistry {
   redactBytes(bytes: Uint8Array): Buffer | undefined {
     if (this.groups.size === 0) return undefined
     let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
+    if (!this.latin1Scan().test(text)) return undefined
     let hit = false
     for (const re of this.latin1Regex()) {
       re.lastIndex = 0
@@ -760,14 +754,23 @@ export class SecretRegistry {
     return hit ? Buffer.from(text, "latin1") : undefined
   }
 
-  private latin1: { generation: number; re: RegExp[] } | undefined
+  private latin1: { generation: number; re: RegExp[]; scan: LiteralScan } | undefined
   /** Patterns of the registered values' UTF-8 bytes read as Latin-1 (one character per byte), longest first. */
   private latin1Regex(): RegExp[] {
+    return this.latin1Built().re
+  }
+
+  /** Whether bytes read as Latin-1 hold a registered value (`latin1Regex`'s verdict, sampled: core/literal-scan). */
+  private latin1Scan(): LiteralScan {
+    return this.latin1Built().scan
+  }
+
+  private latin1Built(): { re: RegExp[]; scan: LiteralScan } {
     if (this.latin1?.generation !== this.generation) {
       const values = this.bytes().values.map((b) => b.toString("latin1")).sort((a, b) => b.length - a.length)
-      this.latin1 = { generation: this.generation, re: alternations(values.map(escapeRegExp)) }
+      this.latin1 = { generation: this.generation, re: alternations(values.map(escapeRegExp)), scan: new LiteralScan(values, escapeRegExp, alternations) }
     }
-    return this.latin1.re
+    return this.latin1
   }
 
   /**
@@ -898,6 +901,7 @@ export class SecretRegistry {
   }
 
   private longest = 0
+  private scan: LiteralScan | undefined
 
   private regex(): RegExp[] | null {
     if (this.re !== undefined) return this.re
@@ -906,6 +910,9 @@ export class SecretRegistry {
     this.shortest = values.length ? values[values.length - 1]!.length : Infinity
     this.longest = values.length ? values[0]!.length : 0
     this.re = values.length ? alternations(values.map(valuePattern)) : null
+    // the test every scan starts with (a result's text, each string of a parsed one): sampled, not
+    // the alternation at every character (core/literal-scan); the alternation replaces what it found
+    this.scan = values.length ? new LiteralScan(values, valuePattern, alternations) : undefined
     return this.re
   }
 }
