@@ -12,7 +12,9 @@
  * downstream's `notifications/resources/updated` into a tagged one on this listen. The acknowledged
  * filter names only the URIs that were subscribed, so it is sent once those subscriptions settled.
  */
+import type { JSONRPCMessage } from "@modelcontextprotocol/client"
 import type { ClientLink, ListKind } from "../proxy/index.ts"
+import { redactOutgoing } from "./error-map.ts"
 import { MODERN_VERSION, type JsonRpcError } from "./modern-lane.ts"
 import type { McpFace } from "./server.ts"
 
@@ -38,11 +40,20 @@ interface Listen {
 export class ListenRegistry {
   private readonly open_ = new Map<Id, Listen>()
   private unlisten?: () => void
+  private readonly send: (message: Record<string, unknown>) => void
 
+  /**
+   * `send` writes to the listen's stream as it is (stdio: the transport under the face's redaction
+   * point; HTTP: the SSE stream): every message goes through `redactOutgoing` here, as what the face
+   * writes does. Before, a downstream's resource update reached a modern client with the server's
+   * URI, a configured key in its query and all.
+   */
   constructor(
     private readonly face: Pick<McpFace, "onListChanged"> & Partial<Pick<McpFace, "subscribeResource" | "unsubscribeResource">>,
-    private readonly send: (message: Record<string, unknown>) => void,
-  ) {}
+    send: (message: Record<string, unknown>) => void,
+  ) {
+    this.send = (message) => send(redactOutgoing(message as JSONRPCMessage) as Record<string, unknown>)
+  }
 
   /** Opens listen `id` with the client's filter; an error when the filter is not valid. */
   open(id: Id, filter: unknown): JsonRpcError | undefined {
