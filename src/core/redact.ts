@@ -398,6 +398,7 @@ export function redactUnknownSecrets(result: unknown): unknown {
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
   if (typeof value === "string") return keepBase64(value, fn) as T
+  if (typeof value === "number") return maskedNumber(value, fn) as T
   if (value === null || typeof value !== "object") return value
   if (depth > maxDepth) return pastDepth(value, fn)
   if (Array.isArray(value)) {
@@ -434,6 +435,19 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
     else if (v !== src[keys[i]!]) own(copy, keys[i]!, v)
   }
   return copy as T
+}
+
+/**
+ * A number is text that leaves too: a configured PIN or account number (`ACCOUNT_PIN=48213957`) a
+ * server echoes as a JSON number (`{"pin": 48213957}`) went out as it was, only strings being
+ * checked. Checked as `String(n)` when a registered value is so spelled (`secrets.holdsNumbers`),
+ * and masked as the string `[REDACTED]` (a number cannot say it was masked). A number past 2^53
+ * is written rounded and so is not matched.
+ */
+function maskedNumber(n: number, fn: (s: string) => string): number | string {
+  if (!secrets.holdsNumbers) return n
+  const s = String(n)
+  return fn(s) === s ? n : REDACTED
 }
 
 /**
@@ -558,6 +572,7 @@ function cleanKey(k: string): string {
 /** Deep copy with secret-looking keys masked and strings scrubbed (keys too). Cycles and depth are bounded. */
 export function redact(value: unknown, depth = 0, path: object[] = []): unknown {
   if (typeof value === "string") return redactString(value)
+  if (typeof value === "number") return maskedNumber(value, redactString)
   if (value === null || typeof value !== "object") return value
   if (depth > 12) return "[…]"
   if (path.includes(value)) return "[Circular]"

@@ -44,6 +44,9 @@ import { LiteralScan } from "./literal-scan.ts"
 
 export const REDACTED = "[REDACTED]"
 
+/** A value written as JSON writes a number (no leading zero, no sign of its own: what `String(n)` gives). */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]\d+)?$/
+
 /** Names (env keys, header names, flags, query parameters) whose values are secrets. */
 const SECRET_NAME =
   /(token|secret|passw(or)?d|passwd|^pass$|[-_.]pass$|^pass[-_]|pwd|^pw$|[-_.]pw$|passcode|^creds?$|[-_.]creds?$|passphrase|authori[sz]ation|auth(?!or)|api[-_]?key|apikey|private[-_]?key|access[-_]?key|client[-_]?key|credential|cookie|session|signature|^sig$|^key$|[-_.]key$|^dsn$|_dsn$|conn(ection)?[-_]?str|bearer|jwt|^pat$|[-_]pat$|^salt$|[-_.]salt$|pepper)/i
@@ -589,6 +592,16 @@ export class SecretRegistry {
       this.re = undefined
       this.generation++
     }
+  }
+
+  private numbers: { generation: number; any: boolean } | undefined
+  /**
+   * Whether a registered value is spelled as a JSON number is (a PIN, an account or card number):
+   * then the numbers of what leaves are checked as their text (`String(n)`) too.
+   */
+  get holdsNumbers(): boolean {
+    if (this.numbers?.generation !== this.generation) this.numbers = { generation: this.generation, any: this.plainValues().some((v) => JSON_NUMBER.test(v)) }
+    return this.numbers.any
   }
 
   /** Nothing registered (the common case: every check below returns at once). */

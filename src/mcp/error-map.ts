@@ -236,7 +236,10 @@ export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T
   }
   const value = unwrapRaw(result)
   const clean = redactRegistered(value)
-  if (clean === value) return result
+  // raw text the scan found a value in goes out as parsed even when no string or number of it held
+  // one: a number past 2^53 (`"id": 9182736450192837`, a configured account number) is parsed
+  // rounded, so only the downstream's own text still spelled it
+  if (clean === value && !(result instanceof RawJson)) return result
   if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
   return clean
 }

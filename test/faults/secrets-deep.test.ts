@@ -14,6 +14,9 @@ import { connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Co
 const FIXTURE = join(import.meta.dir, "servers", "deep-secret-server.ts")
 // no token shape: only its name (DEEP_API_KEY) says it is a secret
 const KEY = `dk${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}Zq`
+// a PIN and an account number echoed as JSON numbers (the account past 2^53: parsed, it is rounded)
+const PIN = String(10_000_000 + Math.floor(Math.random() * 89_999_999))
+const ACCOUNT = `98${String(Math.floor(Math.random() * 1e14)).padStart(14, "1")}`
 
 let c: Connected
 const seen: string[] = []
@@ -22,7 +25,7 @@ const requests: string[] = []
 beforeAll(async () => {
   await ensureBuilt()
   const env = sandboxEnv()
-  const cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, servers: { deep: { command: process.execPath, args: [FIXTURE], env: { DEEP_API_KEY: KEY } } } })
+  const cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, servers: { deep: { command: process.execPath, args: [FIXTURE], env: { DEEP_API_KEY: KEY, DEEP_PIN: PIN, DEEP_ACCOUNT_SECRET: ACCOUNT } } } })
   c = await connectBinary(["serve", "--config", cfg], env, { elicitation: {} })
   c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void seen.push(JSON.stringify(n.params)))
   c.client.setRequestHandler(ElicitRequestSchema, (r) => {
@@ -65,4 +68,20 @@ test("a configured secret 40 or 80 levels deep is masked in lists, results, prom
   const leaks = Object.entries(got).filter(([, v]) => v.includes(KEY)).map(([k]) => k)
   expect(leaks).toEqual([])
   expect(c.stderr()).not.toContain(KEY)
+}, 90_000)
+
+test("a configured PIN and account number echoed as JSON numbers are masked in a result, call_tool, run_code and a log notification", async () => {
+  await listUntil(c.client, "deep__numbers")
+  const got: Record<string, string> = {}
+  got.call = await answer(c.client.callTool({ name: "deep__numbers", arguments: {} }))
+  got.callTool = await answer(c.client.callTool({ name: "call_tool", arguments: { name: "deep__numbers", arguments: {} } }))
+  got.runCode = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["deep__numbers"]({}); console.log(JSON.stringify(r)); return r` } }))
+  for (let i = 0; i < 100 && !seen.some((n) => n.includes("pin=")); i++) await Bun.sleep(50)
+  got.notifications = seen.filter((n) => n.includes("pin=")).join("\n")
+  expect(got.notifications).toContain("pin=")
+  expect(JSON.parse(got.call).structuredContent.pin).toBe("[REDACTED]")
+  expect(JSON.parse(got.call).structuredContent.list).toEqual([1, "[REDACTED]"])
+  const leaks = Object.entries(got).filter(([, v]) => v.includes(PIN) || v.includes(ACCOUNT)).map(([k]) => k)
+  expect(leaks).toEqual([])
+  expect(c.stderr()).not.toContain(PIN)
 }, 90_000)

@@ -5,6 +5,8 @@
  * arrays deep (well inside the pool's 10 000-level bound) in its tool result (structuredContent),
  * a tool definition's inputSchema, a log notification's `data`, a progress message's neighbour
  * `_meta`, an elicitation request's requestedSchema, a prompt, a resource read and an error's `data`.
+ * The tool `numbers` echoes its configured PIN (`DEEP_PIN`, 8 digits) and account number
+ * (`DEEP_ACCOUNT_SECRET`, 16 digits: past 2^53) as JSON numbers, in its result and a log notification.
  */
 import { createInterface } from "node:readline"
 
@@ -28,6 +30,13 @@ const ask = (method: string, params: unknown): Promise<unknown> =>
 
 async function call(id: unknown, params: any): Promise<void> {
   const token = params?._meta?.progressToken
+  if (params?.name === "numbers") {
+    const pin = process.env.DEEP_PIN ?? "0"
+    const account = process.env.DEEP_ACCOUNT_SECRET ?? "0"
+    send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "numbers", data: { pin: Number(pin), note: "pin=" } } })
+    // written by hand: the 16 digits as they are (JSON.stringify would round them)
+    return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":"numbers"}],"structuredContent":{"pin":${pin},"account":${account},"list":[1,${pin}]}}}\n`)
+  }
   if (params?.name === "fail") return send({ jsonrpc: "2.0", id, error: { code: -32000, message: "deep failure", data: deep(40, V) } })
   if (params?.name === "ask") {
     await ask("elicitation/create", { message: "deep", requestedSchema: { type: "object", properties: { v: { type: "string", description: "v" } } }, _meta: deep(40, V) })
@@ -43,7 +52,7 @@ const handlers: Record<string, (p: any) => unknown> = {
   ping: () => ({}),
   "logging/setLevel": () => ({}),
   "tools/list": () => ({
-    tools: ["echo", "fail", "ask"].map((name) => ({ name, description: name, inputSchema: { type: "object", properties: { q: { type: "string", description: "q" } } }, _meta: { "x/deep": deep(40, V) } })),
+    tools: ["echo", "fail", "ask", "numbers"].map((name) => ({ name, description: name, inputSchema: { type: "object", properties: { q: { type: "string", description: "q" } } }, _meta: { "x/deep": deep(40, V) } })),
   }),
   "prompts/list": () => ({ prompts: [{ name: "p", description: "p" }] }),
   "prompts/get": () => ({ messages: [{ role: "user", content: { type: "text", text: "p" } }], _meta: { x: deep(80, V) } }),
