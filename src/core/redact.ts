@@ -396,16 +396,17 @@ export function redactUnknownSecrets(result: unknown): unknown {
 }
 
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
-function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
+// `numbers`: whether numbers are checked too (`secrets.holdsNumbers`), read once per walk
+function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number, numbers = secrets.holdsNumbers): T {
   if (typeof value === "string") return keepBase64(value, fn) as T
-  if (typeof value === "number") return maskedNumber(value, fn) as T
+  if (typeof value === "number") return numbers ? (maskedNumber(value, fn) as T) : value
   if (value === null || typeof value !== "object") return value
-  if (depth > maxDepth) return pastDepth(value, fn)
+  if (depth > maxDepth) return pastDepth(value, fn, numbers)
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
       const v = value[i] as unknown
-      const r = mapStrings(v, fn, depth + 1, maxDepth)
+      const r = mapStrings(v, fn, depth + 1, maxDepth, numbers)
       if (r !== v) (copy ??= value.slice())[i] = r
     }
     return (copy ?? value) as T
@@ -420,7 +421,7 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
     const k = keys[i]!
     const v = src[k]
     // base64 data (a resource's blob) holding a value: its bytes redacted, still base64
-    const r = typeof v === "string" && BASE64_KEYS.has(k) ? (secrets.redactBase64Data(v) ?? fn(v)) : mapStrings(v, fn, depth + 1, maxDepth)
+    const r = typeof v === "string" && BASE64_KEYS.has(k) ? (secrets.redactBase64Data(v) ?? fn(v)) : mapStrings(v, fn, depth + 1, maxDepth, numbers)
     if (r !== v) (values ??= keys.map((key) => src[key]))[i] = r
     const key = fn(k)
     if (key !== k) (names ??= keys.slice())[i] = key
@@ -445,7 +446,6 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
  * is written rounded and so is not matched.
  */
 function maskedNumber(n: number, fn: (s: string) => string): number | string {
-  if (!secrets.holdsNumbers) return n
   const s = String(n)
   return fn(s) === s ? n : REDACTED
 }
@@ -456,9 +456,9 @@ function maskedNumber(n: number, fn: (s: string) => string): number | string {
  * client whole. So it is walked on, unbounded; only a value too deep for the stack to walk (the
  * walk throws RangeError) is masked whole, as it cannot be checked.
  */
-function pastDepth<T>(value: T, fn: (s: string) => string): T {
+function pastDepth<T>(value: T, fn: (s: string) => string, numbers: boolean): T {
   try {
-    return mapStrings(value, fn, 0, Number.POSITIVE_INFINITY)
+    return mapStrings(value, fn, 0, Number.POSITIVE_INFINITY, numbers)
   } catch (err) {
     if (err instanceof RangeError) return REDACTED as T
     throw err
@@ -572,7 +572,7 @@ function cleanKey(k: string): string {
 /** Deep copy with secret-looking keys masked and strings scrubbed (keys too). Cycles and depth are bounded. */
 export function redact(value: unknown, depth = 0, path: object[] = []): unknown {
   if (typeof value === "string") return redactString(value)
-  if (typeof value === "number") return maskedNumber(value, redactString)
+  if (typeof value === "number") return secrets.holdsNumbers ? maskedNumber(value, redactString) : value
   if (value === null || typeof value !== "object") return value
   if (depth > 12) return "[…]"
   if (path.includes(value)) return "[Circular]"
