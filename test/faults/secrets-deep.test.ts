@@ -74,6 +74,8 @@ test("a configured PIN and account number echoed as JSON numbers are masked in a
   await listUntil(c.client, "deep__numbers")
   const got: Record<string, string> = {}
   got.call = await answer(c.client.callTool({ name: "deep__numbers", arguments: {} }))
+  got.errorResult = await answer(c.client.callTool({ name: "deep__numbers", arguments: { fail: true } }))
+  expect(got.errorResult).toContain('"isError":true')
   got.callTool = await answer(c.client.callTool({ name: "call_tool", arguments: { name: "deep__numbers", arguments: {} } }))
   got.runCode = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["deep__numbers"]({}); console.log(JSON.stringify(r)); return r` } }))
   for (let i = 0; i < 100 && !seen.some((n) => n.includes("pin=")); i++) await Bun.sleep(50)

@@ -6,7 +6,8 @@
  * a tool definition's inputSchema, a log notification's `data`, a progress message's neighbour
  * `_meta`, an elicitation request's requestedSchema, a prompt, a resource read and an error's `data`.
  * The tool `numbers` echoes its configured PIN (`DEEP_PIN`, 8 digits) and account number
- * (`DEEP_ACCOUNT_SECRET`, 16 digits: past 2^53) as JSON numbers, in its result and a log notification.
+ * (`DEEP_ACCOUNT_SECRET`, 16 digits: past 2^53) as JSON numbers, in its result (an `isError` one with
+ * `{ fail: true }`) and a log notification.
  */
 import { createInterface } from "node:readline"
 
@@ -35,7 +36,8 @@ async function call(id: unknown, params: any): Promise<void> {
     const account = process.env.DEEP_ACCOUNT_SECRET ?? "0"
     send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "numbers", data: { pin: Number(pin), note: "pin=" } } })
     // written by hand: the 16 digits as they are (JSON.stringify would round them)
-    return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":"numbers"}],"structuredContent":{"pin":${pin},"account":${account},"list":[1,${pin}]}}}\n`)
+    const failed = params?.arguments?.fail === true ? `"isError":true,` : ""
+    return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{${failed}"content":[{"type":"text","text":"numbers"}],"structuredContent":{"pin":${pin},"account":${account},"list":[1,${pin}]}}}\n`)
   }
   if (params?.name === "fail") return send({ jsonrpc: "2.0", id, error: { code: -32000, message: "deep failure", data: deep(40, V) } })
   if (params?.name === "ask") {
