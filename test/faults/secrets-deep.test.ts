@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { join } from "node:path"
 import { ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "deep-secret-server.ts")
 // no token shape: only its name (DEEP_API_KEY) says it is a secret
@@ -19,13 +19,15 @@ const PIN = String(10_000_000 + Math.floor(Math.random() * 89_999_999))
 const ACCOUNT = `98${String(Math.floor(Math.random() * 1e14)).padStart(14, "1")}`
 
 let c: Connected
+let cfg = ""
+let env: Record<string, string> = {}
 const seen: string[] = []
 const requests: string[] = []
 
 beforeAll(async () => {
   await ensureBuilt()
-  const env = sandboxEnv()
-  const cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, servers: { deep: { command: process.execPath, args: [FIXTURE], env: { DEEP_API_KEY: KEY, DEEP_PIN: PIN, DEEP_ACCOUNT_SECRET: ACCOUNT } } } })
+  env = sandboxEnv()
+  cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, servers: { deep: { command: process.execPath, args: [FIXTURE], env: { DEEP_API_KEY: KEY, DEEP_PIN: PIN, DEEP_ACCOUNT_SECRET: ACCOUNT } } } })
   c = await connectBinary(["serve", "--config", cfg], env, { elicitation: {} })
   c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void seen.push(JSON.stringify(n.params)))
   c.client.setRequestHandler(ElicitRequestSchema, (r) => {
@@ -86,4 +88,35 @@ test("a configured PIN and account number echoed as JSON numbers are masked in a
   const leaks = Object.entries(got).filter(([, v]) => v.includes(PIN) || v.includes(ACCOUNT)).map(([k]) => k)
   expect(leaks).toEqual([])
   expect(c.stderr()).not.toContain(PIN)
+}, 90_000)
+
+test("a configured 16-digit number (past 2^53) reaches a client reading the raw answer rounded at most, never as the server wrote it", async () => {
+  // a JavaScript client parses the number rounded and cannot tell: this one reads the line as sent
+  const proc = Bun.spawn([BIN, "serve", "--config", cfg], { env, cwd: env.HOME, stdin: "pipe", stdout: "pipe", stderr: "ignore" })
+  const lines: string[] = []
+  const reader = (async () => {
+    let buf = ""
+    for await (const chunk of proc.stdout) {
+      buf += new TextDecoder().decode(chunk)
+      for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) (lines.push(buf.slice(0, i)), (buf = buf.slice(i + 1)))
+    }
+  })()
+  const send = (m: unknown) => (proc.stdin.write(JSON.stringify(m) + "\n"), proc.stdin.flush())
+  try {
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } })
+    send({ jsonrpc: "2.0", method: "notifications/initialized" })
+    let answer: string | undefined
+    for (let i = 0; i < 300 && answer === undefined; i++) {
+      send({ jsonrpc: "2.0", id: 100 + i, method: "tools/call", params: { name: "deep__numbers", arguments: { accountOnly: true } } })
+      for (let k = 0; k < 20 && !lines.some((l) => l.includes(`"id":${100 + i},`)); k++) await Bun.sleep(25)
+      answer = lines.find((l) => l.includes(`"id":${100 + i},`) && l.includes("structuredContent"))
+    }
+    expect(answer).toBeDefined()
+    expect(answer).toContain('"account":')
+    expect(answer).not.toContain(ACCOUNT)
+  } finally {
+    proc.kill()
+    await proc.exited
+    await reader.catch(() => {})
+  }
 }, 90_000)
