@@ -17,6 +17,10 @@ serveRawStdio({
     if (method !== "notifications/initialized") return
     if (mode === "closing") {
       process.stderr.write("Error: REDIS_URL is not set\n")
+      // its reader let go first: closing the descriptor under a live reader crashes at once (EBADF)
+      process.stdin.removeAllListeners()
+      process.stdin.pause()
+      process.stdin.on("error", () => {})
       closeSync(0)
       setTimeout(() => process.exit(1), 300)
     }
