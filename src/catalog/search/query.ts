@@ -13,6 +13,7 @@
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
+import { doublingSlip } from "./doubling.ts"
 import { digraphTypos } from "./digraph.ts"
 import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
 import { labelValueWords } from "./label-value.ts"
@@ -138,7 +139,10 @@ function shortTypos(w: string): string[] {
  */
 function typoCorrections(w: string, t: string, index: Bm25Index): string[] {
   const n = typosAllowed(w.length)
-  return n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
+  if (n <= 0) return shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
+  const near = [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)]
+  // (none so near: a double letter typed in the wrong place is one slip, "trigerr" → trigger, doubling.ts)
+  return near.length || n > 1 ? near : index.similar(t, 2, MAX_EXPANSIONS, TYPO_FIELDS).filter((v) => doublingSlip(t, v))
 }
 
 /** The words of a URL's host but its top-level domain and "www" ("https://acme.atlassian.net/x" → acme, atlassian). */
