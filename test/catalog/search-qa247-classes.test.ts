@@ -28,3 +28,15 @@ describe("QA 247 classes: a double letter typed in the wrong place is one slip (
     expect(hits.slice(0, 3).map((h) => h.tool.name)).toContain("git-cyanheads__git_commit")
   })
 })
+
+describe("QA 247 classes: near twins told apart by number alone (number-twin.ts)", () => {
+  test("the plural typed goes to the twin named in the plural", () => {
+    // (once: `get_dag_run` first by its description, stemming made the two names one)
+    expect(rank(data, "last 5 runs of the nightly_rollup dag", "airflow__get_dag_runs")).toBe(0)
+    expect(rank(data, "show me runs for the finance_export dag", "airflow__get_dag_runs")).toBeLessThan(rank(data, "show me runs for the finance_export dag", "airflow__get_dag_run"))
+  })
+  test("the singular typed keeps the one-item twin first", () => {
+    expect(rank(wide, "get the notion user bob", "notion__API-get-user")).toBe(0)
+    expect(rank(wide, "who are the users in our notion workspace", "notion__API-get-users")).toBe(0)
+  })
+})

@@ -24,6 +24,7 @@ import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
+import { twinInOtherNumber } from "./number-twin.ts"
 import { negatedChange } from "./negated-state.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
@@ -85,7 +86,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * A word of a tool's name that only the words after "for" cover (purpose.ts: "errors in sentry for
  * checkout project" → "project" of `find_projects`) covers it × qualifier: they qualify the thing asked.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8, otherNumber: 0.95 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -766,6 +767,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const h of hits) {
         const part = partNamed.get(h.tool.name)
         if (part && [...wholly].some((n) => namedAfterThing(nameWords.get(n) ?? [], part))) h.score *= RANK.partNamed
+      }
+      // (a near twin in the number typed, `get_dag_runs` for "recent runs of …": this one is the other thing, number-twin.ts)
+      const ranked = new Map(hits.map((h) => [h.tool.name, h]))
+      for (const h of hits) {
+        const mine = splitWords(h.tool.tool)
+        const twins = [...(byServer.get(h.tool.server) ?? [])].filter((n) => n !== h.tool.name && ranked.has(n) && twinInOtherNumber(mine, splitWords(tools.get(n)!.tool), said))
+        if (twins.length) h.score = Math.min(h.score, ...twins.map((n) => ranked.get(n)!.score * RANK.otherNumber))
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched
