@@ -40,3 +40,14 @@ describe("QA 247 classes: near twins told apart by number alone (number-twin.ts)
     expect(rank(wide, "who are the users in our notion workspace", "notion__API-get-users")).toBe(0)
   })
 })
+
+describe("QA 247 classes: the words of an identifier name its item, not a tool (index.ts literalOnly)", () => {
+  test("a task called `…_events` asks for no event tool: its logs are the task's logs", () => {
+    // (once: "events" of the task's name covered `get_event_logs` wholly, first above `get_log`)
+    expect(rank(data, "get logs of the backfill_events task", "airflow__get_log")).toBe(0)
+    expect(rank(data, "logs from the dedupe_events task last night", "airflow__get_log")).toBe(0)
+  })
+  test("a link's words still name what it links to", () => {
+    expect(rank(wide, "who approved https://github.com/octo/app/pull/31", "github__pull_request_read")).toBe(0)
+  })
+})

@@ -556,6 +556,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // asked for) beats one that shares a single word with it.
       const asked = new Set<string>()
       for (const c of terms) for (const t of c.keys()) asked.add(t)
+      // the terms only an identifier of words brings ("events" of the task `load_events`, literals.ts
+      // NAMES): they name one item, and cover no word of a tool's name (`get_event_logs`); a link's
+      // words still do ("…/pull/9" is a pull request)
+      const heaviest = new Map<string, number>()
+      for (const c of terms) for (const [t, w] of c) heaviest.set(t, Math.max(w, heaviest.get(t) ?? 0))
+      const idWords = extractLiterals(query).literals.filter((l) => l.kind === "id" && !/\d/.test(l.text)).flatMap((l) => tokenize(l.text))
+      const literalOnly = new Set(idWords.filter((t) => (heaviest.get(t) ?? 0) <= EXPANSION_WEIGHT.literal))
       // the terms that cover a word of a tool's name wholly: all but a loose verb's synonyms
       const loose = new Set(units.filter((u) => u.role === "other").flatMap((u) => u.concepts))
       const covering = new Set<string>()
@@ -725,7 +732,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
         const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))
-        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : listsThem && MANY.has(w) && !asked.has(w) ? RANK.looseSynonym : qualifierOnly(w) ? RANK.qualifier : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        const cover = (w: string): number => (meaningOnly.has(w) || literalOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : listsThem && MANY.has(w) && !asked.has(w) ? RANK.looseSynonym : qualifierOnly(w) ? RANK.qualifier : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
