@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { doublingSlip } from "../../src/catalog/search/doubling.ts"
+import { extractLiterals, shapesIn } from "../../src/catalog/search/literals.ts"
 import { qa243Fleet } from "./search-qa243-fleet.ts"
 import { extendedFleet, fleetIndex } from "./search-sets.ts"
 
@@ -49,5 +50,19 @@ describe("QA 247 classes: the words of an identifier name its item, not a tool (
   })
   test("a link's words still name what it links to", () => {
     expect(rank(wide, "who approved https://github.com/octo/app/pull/31", "github__pull_request_read")).toBe(0)
+  })
+})
+
+describe("QA 247 classes: a warehouse's qualified name asks for the tool taking its database and schema (literals.ts `qualified`)", () => {
+  test("DB.SCHEMA in capitals is a qualified name; \"U.S.\" is not", () => {
+    expect(extractLiterals("tables in PROD.SALES please").literals).toEqual([{ text: "PROD.SALES", kind: "qualified" }])
+    expect(extractLiterals("ship it to the U.S. office").literals).toEqual([])
+    expect(shapesIn("", "database schema")).toContain("#qualified")
+    expect(shapesIn("", "dataset_id table_name")).not.toContain("#qualified")
+  })
+  test("the listing taking a database and a schema goes first, not its twin that takes none", () => {
+    // (once: BigQuery's `list-tables`, no arguments, tied with Snowflake's and first by name)
+    expect(rank(data, "list the tables in PROD.SALES", "snowflake__list_tables")).toBe(0)
+    expect(rank(data, "which tables does FINANCE.REPORTING have", "snowflake__list_tables")).toBe(0)
   })
 })

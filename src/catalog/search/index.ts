@@ -561,7 +561,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // words still do ("…/pull/9" is a pull request)
       const heaviest = new Map<string, number>()
       for (const c of terms) for (const [t, w] of c) heaviest.set(t, Math.max(w, heaviest.get(t) ?? 0))
-      const idWords = extractLiterals(query).literals.filter((l) => l.kind === "id" && !/\d/.test(l.text)).flatMap((l) => tokenize(l.text))
+      const idWords = extractLiterals(query).literals.filter((l) => (l.kind === "id" || l.kind === "qualified") && !/\d/.test(l.text)).flatMap((l) => tokenize(l.text))
       const literalOnly = new Set(idWords.filter((t) => (heaviest.get(t) ?? 0) <= EXPANSION_WEIGHT.literal))
       // the terms that cover a word of a tool's name wholly: all but a loose verb's synonyms
       const loose = new Set(units.filter((u) => u.role === "other").flatMap((u) => u.concepts))

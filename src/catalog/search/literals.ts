@@ -15,7 +15,7 @@ import { isStop, splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when" | "qualified"
 }
 
 /** Words each kind of literal stands for. */
@@ -35,6 +35,8 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   id: "",
   sql: "sql query",
   when: "",
+  // (a schema-qualified name, `ANALYTICS.PUBLIC`: its parts are a place, what it asks of is the request's)
+  qualified: "",
 }
 
 /**
@@ -89,6 +91,9 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["shortid", /\b[A-Z][A-Z0-9]{1,19}-(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{2,12}\b/g],
   // an identifier of words and digits joined by "-" or "_" ("web-7f9", "release_2024_10", "api-v2")
   ["id", /(?<=^|[\s(])(?=[\w-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+(?=$|[\s.,;:!?)])/g],
+  // a warehouse's qualified name in capitals, as Snowflake and SQL consoles write it: a database and
+  // schema ("ANALYTICS.PUBLIC"), or with its table ("RAW.STRIPE.CHARGES")
+  ["qualified", /(?<=^|[\s(])[A-Z][A-Z0-9_$]+(?:\.[A-Z][A-Z0-9_$]+){1,2}(?=$|[\s,;:!?)]|\.(?:\s|$))/g],
   // a chat channel as people write it ("post in #deploys"); "#12" is an issue number, not this
   ["channel", /(?<=^|[\s(])#[A-Za-z][\w-]{0,79}\b/g],
 ]
@@ -137,7 +142,7 @@ export function extractLiterals(query: string, keep: (identifier: string) => boo
 }
 
 /** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
-const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number"]
+const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number", "qualified"]
 
 /** The index term of a tool that takes a date or a time, and of a request that says when (a date, a time of day, a day word). */
 export const WHEN_SHAPE = "#when"
@@ -159,6 +164,8 @@ export function shapesIn(text: string, argNames = ""): string[] {
   // each shape on its own (an example is often quoted or inside a URL, which other kinds take first)
   const kinds = SHAPED.filter((k) => PATTERNS.some(([kind, re]) => kind === k && text.match(re) !== null))
   // a tool taking an owner, a repository and an item's number takes what "owner/repo#12" names
+  // a tool taking a schema and the database (catalog, dataset, project) it is in takes a qualified name
+  if (!kinds.includes("qualified") && SCHEMA.test(argNames) && CONTAINER.test(argNames)) kinds.push("qualified")
   if (!kinds.includes("ref") && OWNER.test(argNames) && REPO.test(argNames) && argNames.split(/\s+/).some(numbersItem)) kinds.push("ref")
   return kinds.map((k) => `#${k}`)
 }
@@ -214,3 +221,7 @@ function numbersItem(name: string): boolean {
   return words.some((w, i) => ITEM_NUMBER.has(w) || (w === "id" && NUMBERED.has(words[i - 1] ?? "")))
 }
 const REPO = /(?:^|\s)repo(?:sitory)?(?:\s|$)/i
+/** An argument named for a schema ("schema", "schema_name", "schemaName"). */
+const SCHEMA = /(?:^|\s)schema(?:_?name)?(?:\s|$)/i
+/** An argument named for what holds a schema: a database, a catalog, a dataset, a project. */
+const CONTAINER = /(?:^|\s)(?:database|db|catalog|dataset|project)(?:_?(?:name|id))?(?:\s|$)/i
