@@ -66,3 +66,13 @@ describe("QA 247 classes: a warehouse's qualified name asks for the tool taking 
     expect(rank(data, "which tables does FINANCE.REPORTING have", "snowflake__list_tables")).toBe(0)
   })
 })
+
+describe("QA 247 classes: a server typed by its short form finds its tools as its name does (index.ts withServerNames)", () => {
+  test("\"bq\" is BigQuery: its tools answer, not weak, not another server's by a shared word", () => {
+    // (once: "bq" only marked BigQuery named; its tools matched no word, so Airflow's datasets came first)
+    expect(data.search("bq datasets pls", { limit: 3 })[0]?.tool.server).toBe("bigquery")
+    const [top] = data.search("query bq for yesterdays signups", { limit: 3 })
+    expect(top?.tool.name).toBe("bigquery__execute-query")
+    expect(top?.weak).toBeFalsy()
+  })
+})

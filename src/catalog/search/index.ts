@@ -508,7 +508,22 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     return verb || stemOnly || nounSynonym ? content.filter((v) => v !== u) : []
   }
 
-  const rank = (query: string, so: SearchOptions): SearchHit[] => {
+  /**
+   * `typed` with each word that is one server's short form and no word of the index ("bq" of
+   * BigQuery, brand-short.ts) written as that server's name: typed so, it finds that server's tools
+   * as its name does (it only marked the server named, and "what datasets we got in bq" found
+   * none of BigQuery's tools, only Airflow's datasets).
+   */
+  const withServerNames = (typed: string): string =>
+    typed.replace(/[\p{L}\p{N}]+/gu, (m) => {
+      const w = m.toLowerCase()
+      if (bm.hasTerm(stem(w))) return m
+      const servers = [...shortForms].filter(([, forms]) => forms.has(w)).map(([s]) => s)
+      return servers.length === 1 ? servers[0]! : m
+    })
+
+  const rank = (typedQuery: string, so: SearchOptions): SearchHit[] => {
+    const query = withServerNames(typedQuery)
     const limit = clampLimit(so.limit)
     const accept = (name: string): boolean => {
       const t = tools.get(name)
