@@ -76,3 +76,14 @@ describe("QA 247 classes: a server typed by its short form finds its tools as it
     expect(top?.weak).toBeFalsy()
   })
 })
+
+describe("QA 247 classes: \"now\" says the present, not a date to pass (query.ts PRESENT)", () => {
+  test("a state asked \"now\" / \"right now\" reads things as they are: the tools taking dates do not come first", () => {
+    // (once: "now" brought the tools taking a date, `get_dag_runs` by its date filters, above `fetch_dags`)
+    expect(rank(data, "which of our dags are paused now", "airflow__fetch_dags")).toBe(0)
+    expect(rank(data, "are any dags paused right now", "airflow__fetch_dags")).toBe(0)
+  })
+  test("the current time is still the current time", () => {
+    expect(rank(wide, "what time is it now in tokyo", "time__get_current_time")).toBe(0)
+  })
+})

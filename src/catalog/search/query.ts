@@ -42,6 +42,8 @@ const OWN_NAME_AGAIN = 0.01
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
 const MAX_EXPANSIONS = 4
+/** The word of time that says the present, not a date (stemmed). */
+const PRESENT = "now"
 /** Words of one query looked up as typos, at most (each is a scan of the vocabulary: bound what a long query costs). */
 const MAX_TYPO_WORDS = 6
 /** Typo corrections from the synonym table's words (fixed vocabulary), by word and typos allowed. */
@@ -282,7 +284,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     if (useSyn && !meant) addSynonyms(t, 1)
     // a word of time ("tomorrow", "Friday", "next week") says when: the tools that take a date or a time
-    if (useSyn && isTimeWord(t)) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
+    // ("now", "right now" say the present: a state as it is, no date to pass — "which dags are paused rn")
+    if (useSyn && isTimeWord(t) && t !== PRESENT) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
     // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change
     let role = wordRole(word, t)
     // a word meaning an action ("book" of "book a table for four" reserves, "raise" of "raise the
