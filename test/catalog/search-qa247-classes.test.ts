@@ -5,6 +5,9 @@
 import { describe, expect, test } from "bun:test"
 import { doublingSlip } from "../../src/catalog/search/doubling.ts"
 import { extractLiterals, shapesIn } from "../../src/catalog/search/literals.ts"
+import { ownAmountHead } from "../../src/catalog/search/own-amount.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
+import { qa234Fleet } from "./search-qa234-fleet.ts"
 import { qa243Fleet } from "./search-qa243-fleet.ts"
 import { extendedFleet, fleetIndex } from "./search-sets.ts"
 
@@ -85,5 +88,29 @@ describe("QA 247 classes: \"now\" says the present, not a date to pass (query.ts
   })
   test("the current time is still the current time", () => {
     expect(rank(wide, "what time is it now in tokyo", "time__get_current_time")).toBe(0)
+  })
+})
+
+describe("QA 247 classes: a question about our own thing that no tool has is answered weakly (own-amount.ts)", () => {
+  const infra = fleetIndex(qa234Fleet)
+  test("the head of \"what's our X\" and \"how much … X\"", () => {
+    expect(ownAmountHead(splitWords("what's our datadog bill for march"))).toBe("bill")
+    expect(ownAmountHead(splitWords("how much did we spend on dbt cloud last month"))).toBe("spend")
+    expect(ownAmountHead(splitWords("how much disk space is left on web-01"))).toBe("disk")
+    expect(ownAmountHead(splitWords("whats 3pm PST in berlin time"))).toBeUndefined()
+    expect(ownAmountHead(splitWords("tail logs for api-7d9f4 pod"))).toBeUndefined()
+  })
+  test("a bill, a spend, an invoice no tool has: every hit weak, though the product named has tools", () => {
+    // (once: every tool of the product named answered strong through its name alone)
+    for (const [ix, q] of [
+      [infra, "what's our datadog bill for march"],
+      [data, "how much are we spending on snowflake credits"],
+      [data, "how much did we spend on dbt cloud last month"],
+      [data, "whats our snowflake invoice so far"],
+    ] as const) expect(ix.search(q, { limit: 5 }).every((h) => h.weak)).toBe(true)
+  })
+  test("a thing of ours a tool has is still answered", () => {
+    expect(infra.search("whats our error rate in sentry", { limit: 3 })[0]?.weak).toBeFalsy()
+    expect(data.search("what are my open linear issues", { limit: 3 })[0]?.weak).toBeFalsy()
   })
 })

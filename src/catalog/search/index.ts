@@ -25,6 +25,7 @@ import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
 import { twinInOtherNumber } from "./number-twin.ts"
+import { ownAmountHead } from "./own-amount.ts"
 import { negatedChange } from "./negated-state.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
@@ -188,7 +189,7 @@ const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as con
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[]; owners: UnknownOwner[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[]; owners: UnknownOwner[]; amount: QueryUnit[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
   // (not a field given with its value: "… with id 5", field-values.ts)
@@ -203,6 +204,9 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     unheard: objects.length || kinds.length ? [] : unheardOf(bm, query, units, concepts),
     undone: undoneVerb(bm, query, units, concepts),
     owners: unknownOwners(bm, query, units, concepts),
+    // the head of a question about our own thing or amount ("what's our aws bill", "how much are we
+    // spending on …"), when no tool has it anywhere (own-amount.ts)
+    amount: units.filter((u) => u.text === ownAmountHead(splitWords(query)) && !u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.synonym && bm.hasTerm(t)))),
     // things named in software vocabulary (the synonym table has the word typed: "email",
     // "calendar", "pdf"), whether or not a tool is named after them
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
@@ -880,6 +884,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const { attribute, owner } of check.owners) if (has(attribute) && !missing.includes(owner.text)) missing.push(owner.text)
         // the request's own verb, which no tool performs ("compress this PNG")
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
+        for (const u of check.amount) if (!missing.includes(u.text)) missing.push(u.text)
         // the thing its verb acts on, which no tool names ("create an invite link")
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
