@@ -21,5 +21,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa243.json")
 
 describe("QA 243 held-out set (a data/analytics team's fleet: snowflake, bigquery, dbt, airflow, metabase, postgres, notion, linear, slack; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 40, negatives: 8 }, { h1: 0.66, h3: 0.87, mrr: 0.775, rejected: 6, weakFirst: 4, since: "QA 247" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 40, negatives: 8 }, { h1: 0.66, h3: 0.87, mrr: 0.775, rejected: 7, weakFirst: 4, since: "QA 247" })
 })
