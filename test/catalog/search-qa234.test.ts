@@ -18,5 +18,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa234.json")
 
 describe("QA 234 held-out set (an on-call infrastructure engineer's fleet: terraform, kubernetes, sentry, datadog, prometheus, aws-kb, time; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 20, negatives: 5 }, { h1: 0.8, h3: 1, mrr: 0.9, rejected: 4, weakFirst: 3, since: "QA 247" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 20, negatives: 5 }, { h1: 0.8, h3: 1, mrr: 0.9, rejected: 5, weakFirst: 3, since: "QA 247" })
 })

@@ -114,3 +114,18 @@ describe("QA 247 classes: a question about our own thing that no tool has is ans
     expect(data.search("what are my open linear issues", { limit: 3 })[0]?.weak).toBeFalsy()
   })
 })
+
+describe("QA 247 classes: the request's verb that a tool's name has only after a reading verb is a noun there (index.ts readsVerbAsThing)", () => {
+  const infra = fleetIndex(qa234Fleet)
+  test("\"page someone …\" is not answered by the tools reading RUM pages", () => {
+    // (once: `get_rum_page_performance` first and strong: "whoever"/"someone" after the verb did not make it the request's verb)
+    const hits = infra.search("page someone on the sre rotation about the failing deploy", { limit: 5 })
+    expect(hits.filter((h) => h.tool.name.includes("rum_page")).every((h) => h.weak)).toBe(true)
+    expect(hits.every((h) => h.weak)).toBe(true)
+  })
+  test("asking for those pages still finds them", () => {
+    const [top] = infra.search("show the rum page performance for the checkout page", { limit: 3 })
+    expect(top?.tool.name).toBe("datadog__get_rum_page_performance")
+    expect(top?.weak).toBeFalsy()
+  })
+})

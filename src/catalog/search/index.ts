@@ -715,6 +715,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // something else, when some tool takes one (on-host.ts)
       const onHost = asksOnHost(ask) && [...total.keys()].some((n) => takesMachine(tools.get(n)!))
       hits = []
+      /** Tools that read the request's own verb as a thing (`get_rum_page_performance` for "page whoever is on call"): they do not do it. */
+      const readsVerbAsThing = new Set<string>()
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
       /** Tools named after a part of the thing asked (head-thing.ts): "review" of `pull_request_review_write`. */
@@ -735,6 +737,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // (the thing named in its name, or in what its first sentence says it reads: asana's
         // `get_task_stories`, "Get comments and stories for a task", for "comment on the task")
         const verbAsThing = leadThing !== undefined && (words.includes(leadThing) || (bm.docHasTermIn(name, leadThing, SUMMARY_FIELD) && summaryVerb.get(name) !== leadThing)) && toolFamily(splitWords(tools.get(name)!.tool).filter((w) => !leadRest.has(stem(w)))) === "read"
+        if (verbAsThing) readsVerbAsThing.add(name)
         // the request's own verb, which some tool says it does and this one does not ("email the
         // weekly report to the team": `get_teams` shares only "team" with it)
         const leadUndone = leadDone && !leadTerms.some((t) => bm.docHasTermIn(name, t, DOES_FIELDS))
@@ -885,6 +888,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // the request's own verb, which no tool performs ("compress this PNG")
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
         for (const u of check.amount) if (!missing.includes(u.text)) missing.push(u.text)
+        // the request's own verb, which this tool has only as a thing it reads ("page whoever is on
+        // call" → `get_rum_page_performance`: a word after a reading verb of a name is its noun)
+        if (leadUnit && readsVerbAsThing.has(name) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the thing its verb acts on, which no tool names ("create an invite link")
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the

@@ -191,7 +191,7 @@ export function afterSubject(words: readonly string[], at: number): boolean {
  * "for", "from", "in", "with" ("history of the card", "directions from the office"), nor a number
  * ("issue 42").
  */
-export const AFTER_VERB: ReadonlySet<string> = new Set("the a an this that these those my our your his her their its me us him them it everyone everybody all each every some to on off up".split(" "))
+export const AFTER_VERB: ReadonlySet<string> = new Set("the a an this that these those my our your his her their its me us him them it everyone everybody whoever whomever someone somebody anyone anybody all each every some to on off up".split(" "))
 
 /**
  * The position of a request's own verb when it is one no list here knows ("reply to the thread",
