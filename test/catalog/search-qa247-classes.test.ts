@@ -129,3 +129,15 @@ describe("QA 247 classes: the request's verb that a tool's name has only after a
     expect(top?.weak).toBeFalsy()
   })
 })
+
+describe("QA 247 classes: a relative clause in the past after a plural says which things (intent.ts describedByPast)", () => {
+  test("\"the pull requests that were merged\" reads merged ones: the tool that merges is not first", () => {
+    // (once: "that" was read as opening a message's text, and `merge_pull_request` came first)
+    expect(wide.search("show me the pull requests that were merged last week", { limit: 3 })[0]?.tool.name).toBe("github__list_pull_requests")
+    expect(wide.search("list the issues that are assigned to me", { limit: 3 })[0]?.tool.name).not.toBe("atlassian__jira_assign_issue")
+    expect(data.search("list the dags that are paused right now", { limit: 3 }).map((h) => h.tool.name)).not.toContain("airflow__pause_dag")
+  })
+  test("a message after \"that\" is still a message", () => {
+    expect(rank(wide, "comment on issue 12 that the fix is merged", "github__add_issue_comment")).toBeLessThan(3)
+  })
+})

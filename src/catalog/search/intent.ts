@@ -275,7 +275,9 @@ export function describedByPast(words: readonly string[]): string[] {
   const past: string[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
-    if (i > 1 && SAYS.has(w)) break
+    // (not a relative clause after a plural thing, "the dags that are paused", "issues that were
+    // closed": it says which things, as "paused dags" does)
+    if (i > 1 && SAYS.has(w) && !(w === "that" && PASSIVE.has(words[i + 1] ?? "") && /^[a-z]{2,}[^s]s$/.test(words[i - 1] ?? ""))) break
     const t = americanStem(w) ?? stem(w)
     if (!changes(t)) continue
     if (!/[^e]ed$/.test(w) || t === w) return []
