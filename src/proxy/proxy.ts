@@ -502,7 +502,8 @@ class ProxyImpl implements Proxy {
     this.firstAnswer ??= this.toolsLacking()
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
-    const tools = hook ? this.hookedTools(await hook(hookInput(surface.items))) : surface.items
+    const input = hook ? hookInput(surface.items) : []
+    const tools = hook ? this.hookedTools(await hook(input), input) : surface.items
     this.completeness.answered(surface)
     return tools
   }
@@ -1645,7 +1646,8 @@ class ProxyImpl implements Proxy {
     // and run_code see what tools/list shows, checked the same way (hookedTools)
     const hook = this.o.hooks?.filterTools
     if (!hook) return cat
-    return this.hookedCatalog(cat, this.hookedTools(await hook(hookInput(cat.tools))))
+    const input = hookInput(cat.tools)
+    return this.hookedCatalog(cat, this.hookedTools(await hook(input), input))
   }
 
   /**
@@ -1686,10 +1688,21 @@ class ProxyImpl implements Proxy {
    * A plugin tools hook's list without the names it may not list (proxy/hook-tools), a masked name
    * it lists (its input is masked: `hookInput`) taken as the listed tool it stands for.
    */
-  private hookedTools(tools: Tool[]): Tool[] {
+  private hookedTools(tools: Tool[], input: readonly Tool[]): Tool[] {
     const routes = this.toolSurface().routes
     const sanitize = this.sanitizeOptions()
-    return this.hooked.check(unmaskedNames(tools, routes.keys()), { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, portable: this.o.config.proxy.portableSchemas, ...(sanitize ? { sanitize } : {}) })
+    // the outputSchemas of the list the hook was given (as it got them, masked), built only when an entry has one
+    let outputs: Map<string, unknown> | undefined
+    const outputsOf = (): Map<string, unknown> => (outputs ??= new Map(input.filter((t) => t.outputSchema !== undefined).map((t) => [t.name, t.outputSchema])))
+    return this.hooked.check(unmaskedNames(tools, routes.keys()), {
+      reserved: this.reserved.tools,
+      routed: (name) => routes.has(name),
+      outputSchemaOf: (name) => outputsOf().get(name),
+      outputSchemas: () => outputsOf().values(),
+      rerouted: this.o.hooks?.route !== undefined,
+      portable: this.o.config.proxy.portableSchemas,
+      ...(sanitize ? { sanitize } : {}),
+    })
   }
 
   catalogNow(): ToolCatalog {
