@@ -13,10 +13,10 @@
  */
 import { downstreamArgs, modelArgTool, checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import { OnceKeys, type Logger, type OncePass } from "../core/index.ts"
-import { hookOutputSchemas, type OutputSchemaEnv } from "./hook-output-schema.ts"
+import { hookServed, type ServedEnv } from "./hook-served.ts"
 import type { Tool } from "./types.ts"
 
-export interface HookedToolsEnv extends OutputSchemaEnv {
+export interface HookedToolsEnv extends ServedEnv {
   /** Names no listed tool may have: the own tools. */
   reserved: ReadonlySet<string>
   /** A `route` hook is active (it may map a new name back to a server's tool). */
@@ -74,10 +74,11 @@ export class HookedTools {
       out ??= tools.slice(0, i)
       this.warn(pass, name, why, "a plugin tools hook listed a tool that cannot be called by that name; left out of the list")
     }
-    // an outputSchema the tool's results cannot match would make the client throw on every call of it
-    const outputs = hookOutputSchemas(out ?? tools, env)
-    for (const f of outputs.fixed) this.warn(pass, f.tool.name, f.why, "a plugin tools hook listed a tool with an outputSchema its server's results do not follow; listed with the server's own (or none)")
-    const named = outputs.tools
+    // an outputSchema the tool's results cannot match, or a task the face never serves, would make
+    // the client refuse every call of the tool (proxy/hook-served)
+    const served = hookServed(out ?? tools, env)
+    for (const f of served.fixed) this.warn(pass, f.tool.name, f.why, "a plugin tools hook listed a tool promising what its server does not answer; that part is not listed")
+    const named = served.tools
     const checked = checkList<Tool>("tool", named)
     for (const issue of checked.issues) {
       if (issue.duplicate) this.warn(pass, issue.name, issue.why, "a plugin tools hook listed a tool name twice; the later copy is left out of the list")

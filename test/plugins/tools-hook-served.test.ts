@@ -6,6 +6,8 @@
  * the tool's output schema") on every call of the tool, the model getting nothing. An entry named
  * as a server's tool is now listed with that tool's own outputSchema (or none), an alias keeps one
  * only when a server's tool declares it (copied from the tool it renames), each change warned.
+ * Same class: `execution.taskSupport: "required"` on a plain tool made the SDK client refuse to
+ * call it ("requires task-based execution"); it is left out, as it is of a server's definition.
  * Real pieces: the compiled binary serving server-everything, one plugin file, the SDK Client.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
@@ -20,6 +22,7 @@ const HOOK = `export default {
     const out = tools.map((t) => {
       if (t.name === "everything__echo") return { ...t, outputSchema: ${JSON.stringify(INVENTED)} }
       if (t.name === "everything__get-structured-content") return { ...t, outputSchema: { type: "object", properties: { q: { type: "string" } }, required: ["q"] } }
+      if (t.name === "everything__get-sum") return { ...t, execution: { taskSupport: "required" } }
       return t
     })
     const weather = tools.find((t) => t.name === "everything__get-structured-content")
@@ -53,7 +56,7 @@ test("a tool a hook gave an outputSchema its server does not follow is listed wi
   // before: McpError -32600 "Tool everything__echo has an output schema but did not return structured content"
   const r = await c.client.callTool({ name: "everything__echo", arguments: { message: "hi" } })
   expect(JSON.stringify(r.content)).toContain("Echo: hi")
-  expect(c.stderr()).toContain("a plugin tools hook listed a tool with an outputSchema its server's results do not follow")
+  expect(c.stderr()).toContain("a plugin tools hook listed a tool promising what its server does not answer; that part is not listed")
 }, 30_000)
 
 test("a changed outputSchema is replaced by the server's own: the structured result is accepted", async () => {
@@ -76,4 +79,13 @@ test("an alias keeps the outputSchema of the tool it renames, and loses one no s
   expect(say.outputSchema).toBeUndefined()
   const s = await c.client.callTool({ name: "everything__say", arguments: { message: "yo" } })
   expect(JSON.stringify(s.content)).toContain("Echo: yo")
+}, 30_000)
+
+test("a hook marking a plain tool as task-required: listed without it, and a plain call of it succeeds", async () => {
+  const tools = (await c.client.listTools()).tools
+  const sum = tools.find((t) => t.name === "everything__get-sum")!
+  expect(sum.execution?.taskSupport).toBeUndefined()
+  // before: McpError -32600 'Tool "everything__get-sum" requires task-based execution'
+  const r = await c.client.callTool({ name: "everything__get-sum", arguments: { a: 1, b: 2 } })
+  expect(JSON.stringify(r.content)).toContain("3")
 }, 30_000)
