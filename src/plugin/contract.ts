@@ -89,6 +89,14 @@ export const PromptDefSchema = z.strictObject({
   description: Text(4000).optional(),
   arguments: z.array(PromptArgumentSchema).max(32).optional(),
   render: Fn,
+}).superRefine((p, ctx) => {
+  // one name twice: prompts/list would offer it twice (two form fields for one value) and only one
+  // of the two could be the one whose `required` and description hold
+  const seen = new Set<string>()
+  for (const [i, a] of (p.arguments ?? []).entries()) {
+    if (seen.has(a.name)) ctx.addIssue({ code: "custom", path: ["arguments", i, "name"], message: `duplicate argument name "${a.name}" of prompt "${p.name}"` })
+    seen.add(a.name)
+  }
 })
 
 export const PluginExportSchema = z.strictObject({

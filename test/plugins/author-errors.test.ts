@@ -157,6 +157,18 @@ describe("export mistakes say what a plugin file is", () => {
   })
 })
 
+describe("a prompt's arguments", () => {
+  // QA 246: two arguments with one name loaded (`plugins check` said ok): prompts/list offered the
+  // name twice (a client's form got two fields for one value), and which one's `required` held
+  // depended on the check's loop
+  test("two arguments with the same name are a load error naming the prompt's argument", async () => {
+    const file = plugin("dupargs.js", `export default { name: "dupargs", prompts: [{\n  name: "a",\n  arguments: [{ name: "x" }, { name: "x", required: true }],\n  render() { return "a" },\n}] }\n`)
+    const r = await cli(["plugins", "check", file])
+    expect(r.code).toBe(1)
+    expect(r.out + r.err).toContain(`prompts.0.arguments.1.name: duplicate argument name "x" of prompt "a"`)
+  })
+})
+
 describe("limits a plugin cannot lift", () => {
   test("a console line is cut at 2000 characters even when the plugin replaced String.prototype.slice", async () => {
     const file = plugin(
