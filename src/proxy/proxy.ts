@@ -503,7 +503,7 @@ class ProxyImpl implements Proxy {
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
     const input = hook ? hookInput(surface.items) : []
-    const tools = hook ? this.hookedTools(await hook(input), input) : surface.items
+    const tools = hook ? this.hookedTools(await hook(input), surface.items, input) : surface.items
     this.completeness.answered(surface)
     return tools
   }
@@ -1647,7 +1647,7 @@ class ProxyImpl implements Proxy {
     const hook = this.o.hooks?.filterTools
     if (!hook) return cat
     const input = hookInput(cat.tools)
-    return this.hookedCatalog(cat, this.hookedTools(await hook(input), input))
+    return this.hookedCatalog(cat, this.hookedTools(await hook(input), cat.tools, input))
   }
 
   /**
@@ -1688,12 +1688,19 @@ class ProxyImpl implements Proxy {
    * A plugin tools hook's list without the names it may not list (proxy/hook-tools), a masked name
    * it lists (its input is masked: `hookInput`) taken as the listed tool it stands for.
    */
-  private hookedTools(tools: Tool[], input: readonly Tool[]): Tool[] {
+  private hookedTools(tools: Tool[], listed: readonly Tool[], input: readonly Tool[]): Tool[] {
     const routes = this.toolSurface().routes
     const sanitize = this.sanitizeOptions()
-    // the outputSchemas of the list the hook was given (as it got them, masked), built only when an entry has one
+    // the outputSchemas of the list the hook was given (`input`: as it got them, masked), by the
+    // listed names (a masked name in the hook's answer is taken as its listed one), built only when
+    // an entry has one
     let outputs: Map<string, unknown> | undefined
-    const outputsOf = (): Map<string, unknown> => (outputs ??= new Map(input.filter((t) => t.outputSchema !== undefined).map((t) => [t.name, t.outputSchema])))
+    const outputsOf = (): Map<string, unknown> => {
+      if (outputs) return outputs
+      outputs = new Map()
+      for (let i = 0; i < listed.length; i++) if (input[i]?.outputSchema !== undefined) outputs.set(listed[i]!.name, input[i]!.outputSchema)
+      return outputs
+    }
     return this.hooked.check(unmaskedNames(tools, routes.keys()), {
       reserved: this.reserved.tools,
       routed: (name) => routes.has(name),

@@ -10,9 +10,17 @@
  * call it ("requires task-based execution"); it is left out, as it is of a server's definition.
  * Real pieces: the compiled binary serving server-everything, one plugin file, the SDK Client.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ConfigSchema } from "../../src/config/index.ts"
+import { registerConfigSecrets } from "../../src/core/index.ts"
+import { PluginHost } from "../../src/plugin/index.ts"
+import { createProxy } from "../../src/proxy/index.ts"
 import type { Connected } from "../helpers/binary.ts"
 import { servePlugin } from "../helpers/plugin-serve.ts"
+import { captureLog } from "../proxy/helpers.ts"
 
 const INVENTED = { type: "object", properties: { x: { type: "number" } }, required: ["x"] }
 
@@ -89,3 +97,25 @@ test("a hook marking a plain tool as task-required: listed without it, and a pla
   const r = await c.client.callTool({ name: "everything__get-sum", arguments: { a: 1, b: 2 } })
   expect(JSON.stringify(r.content)).toContain("3")
 }, 30_000)
+
+describe("a tool named after a configured value (its name masked in the hook's input)", () => {
+  // in-process: the proxy with the plugin host, a real SDK server whose tool `count_<key>` has an outputSchema
+  const FIXTURE = join(import.meta.dir, "..", "faults", "servers", "keyed-resource-server.ts")
+  const KEY = `keyedS${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`
+
+  test("kept as it came (`return tools`), it keeps its server's outputSchema, with no warning", async () => {
+    const { log, records } = captureLog()
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-hook-served-"))
+    writeFileSync(join(dir, "keep.js"), `export default { name: "keep", tools(tools) { return tools } }`)
+    const raw = { toolkit: { enabled: "off" }, servers: { keyed: { command: process.execPath, args: [FIXTURE], env: { KEYED_API_KEY: KEY, KEYED_OUTPUT: "1" } } } }
+    registerConfigSecrets(raw, "config-hook-served")
+    const parsed = ConfigSchema.parse(raw)
+    await using host = await PluginHost.create({ dirs: [dir], log, separator: parsed.proxy.separator })
+    await using proxy = createProxy({ config: parsed, log, hooks: host.proxyHooks(), closeGraceMs: 300 })
+    const count = (await proxy.listTools()).find((t) => t.name.startsWith("keyed__count_"))
+    expect(count).toBeDefined()
+    // before the listed names were used: the hook's entry (its name unmasked) found no server's schema and lost it
+    expect(count!.outputSchema).toMatchObject({ type: "object", properties: { rows: { type: "number" } } })
+    expect(records.filter((r) => String(r.msg).startsWith("a plugin tools hook listed a tool promising"))).toEqual([])
+  }, 30_000)
+})

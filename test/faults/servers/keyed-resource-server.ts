@@ -6,11 +6,13 @@
  * URI or name (the key replaced by `[REDACTED]`) is refused — reads and completions by the SDK
  * ("Resource … not found"), subscribes and unsubscribes here. The tool `touch` sends a
  * `notifications/resources/updated` of each subscribed URI; `subscriptions` says how many are held.
- * The prompt `big_<key>` answers 96 KiB of text.
+ * The prompt `big_<key>` answers 96 KiB of text. With KEYED_OUTPUT=1, `count_<key>` declares an
+ * outputSchema (`{ rows: number }`) and answers structured output.
  */
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js"
+import { z } from "zod"
 
 const key = process.env.KEYED_API_KEY ?? ""
 const report = `https://api.example/report?apikey=${key}`
@@ -27,6 +29,10 @@ s.registerResource(
   },
 )
 s.registerTool(`fetch_${key}`, { description: "fetches with the key in its name" }, async () => ({ content: [{ type: "text", text: "fetched" }] }))
+// opt-in (KEYED_OUTPUT=1): a tool named after the key with an outputSchema (test/plugins/tools-hook-served)
+if (process.env.KEYED_OUTPUT === "1") {
+  s.registerTool(`count_${key}`, { description: "counts rows", outputSchema: { rows: z.number() } }, async () => ({ content: [{ type: "text", text: '{"rows":42}' }], structuredContent: { rows: 42 } }))
+}
 s.registerPrompt(`brief_${key}`, { description: "a prompt named after the key" }, async () => ({ messages: [{ role: "user", content: { type: "text", text: "brief me" } }] }))
 // over the 64 KiB proxy.maxMessageBytes the test sets: its answer is refused naming the server
 s.registerPrompt(`big_${key}`, { description: "a prompt named after the key, answering 96 KiB" }, async () => ({ messages: [{ role: "user", content: { type: "text", text: "x".repeat(96 * 1024) } }] }))
