@@ -6,7 +6,7 @@
 export { createToolkitDriver, type ToolkitDriver, type ToolkitDriverOptions, type ToolkitChange, type MutationResult, type CallOptions } from "./driver.ts"
 export * from "./types.ts"
 export { ParserRegistry, defaultParserRegistry, type ParseContext, type ParserOverride } from "./registry.ts"
-export { createSpawnRunner, childEnv, commandLabel, resolveDocker, ENV_ALLOWLIST, ENV_TOOLKIT_SWITCHES, type Runner, type RunRequest, type RunResult, type SpawnRunnerOptions } from "./runner.ts"
+export { createSpawnRunner, childEnv, commandLabel, resolveDocker, DEFAULT_MAX_STDOUT, ENV_ALLOWLIST, ENV_TOOLKIT_SWITCHES, type Runner, type RunRequest, type RunResult, type SpawnRunnerOptions } from "./runner.ts"
 export { classifyRun, gatewayRemedy, maskToolkitText, TOOLKIT_ERROR_CODES, type ToolkitErrorCode } from "./classify.ts"
 export { parseVersion, eraFromVersion, makeEraInfo, type EraInfo, type SemVer } from "./era.ts"
 export { validateName, isValidName, TOOLKIT_SERVER_RE, PROFILE_ID_RE, CONFIG_KEY_RE, CATALOG_REF_RE, type NameKind } from "./names.ts"

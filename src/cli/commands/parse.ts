@@ -4,9 +4,9 @@
  * when no FILE) into the driver's normalized JSON. For plugin authors testing parser overrides.
  */
 import { existsSync } from "node:fs"
-import { readFile } from "node:fs/promises"
 import type { Command } from "commander"
 import { errorMessage, isOrchestratorError } from "../../core/index.ts"
+import { InputTooLarge, readCappedChunks, readInputFile } from "../read-input.ts"
 import { EraSchema, PARSE_KINDS, ParserRegistry, defaultParserRegistry, eraFromVersion, maskToolkitText, parseVersion, type Era, type ParseKind } from "../../docker/index.ts"
 
 export interface ParseCommandOptions {
@@ -25,9 +25,7 @@ export interface ParseOutcome {
 }
 
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const c of process.stdin) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer))
-  return Buffer.concat(chunks).toString("utf8")
+  return readCappedChunks(process.stdin, "stdin")
 }
 
 /** The whole command as a function of its inputs (used by `register` and by tests). */
@@ -47,8 +45,9 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
   era ??= o.version ? eraFromVersion(parseVersion(o.version)) : undefined
   let text: string
   try {
-    text = file === undefined || file === "-" ? await stdin() : await readFile(file, "utf8")
+    text = file === undefined || file === "-" ? await stdin() : await readInputFile(file)
   } catch (e) {
+    if (e instanceof InputTooLarge) return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${e.message}\n` }
     const code = (e as NodeJS.ErrnoException).code
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : errorMessage(e)
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${why}; name a file holding captured \`docker mcp\` output, or pipe it in (parse ${kind} - < out.json)\n` }

@@ -3,7 +3,6 @@
  * `plugins list`, `plugins check FILE`, `plugins test FILE --hook … --input JSON`: inspect, validate
  * and exercise sandboxed plugins without starting the server.
  */
-import { readFileSync } from "node:fs"
 import type { Command } from "commander"
 import { createLogger, errorMessage, isOrchestratorError } from "../../core/index.ts"
 import {
@@ -22,6 +21,7 @@ import {
 } from "../../plugin/index.ts"
 import { Plugin } from "../../plugin/loader.ts"
 import { ParserRegistry } from "../../docker/index.ts"
+import { readInputFile } from "../read-input.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
@@ -125,7 +125,7 @@ async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Prom
     }
     case "parse": {
       const i = typeof input === "string" ? { text: input } : obj(input)
-      const text = o.inputFile !== undefined ? readFileSync(o.inputFile, "utf8") : i.text
+      const text = o.inputFile !== undefined ? await readInputFile(o.inputFile) : i.text
       if (typeof text !== "string") throw new UsageError("parse needs the text: --input-file FILE, --input '\"text\"' or --input '{\"text\": \"...\"}'")
       const kinds = p.info().parsers
       const kind = o.kind ?? (typeof i.kind === "string" ? i.kind : kinds.length === 1 ? kinds[0] : undefined)
