@@ -10,6 +10,7 @@ import { visiblePath } from "../sandbox/visible.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins, type Discovered } from "./discover.ts"
+import { capItems, isOverCap, MAX_PLUGIN_FILES } from "./file-cap.ts"
 import { DEFAULT_PLUGIN_LIMITS, type PluginInfo, type PluginLimits } from "./limits.ts"
 import type { PluginCheckCache } from "./check-cache.ts"
 import type { Plugin } from "./plugin.ts"
@@ -92,6 +93,8 @@ export class PluginHost implements AsyncDisposable {
   private routeChain: Plugin[] = []
   /** Files whose plugin has (or, while the file fails to load, last had) a route hook. */
   private policyFiles = new Set<string>()
+  /** Plugin files past MAX_PLUGIN_FILES at the last scan (plugin/file-cap). */
+  private overCap = 0
   /**
    * The first `reload` settled, or its budget ran out (then the files not loaded yet are "loading"
    * stand-ins in the route chain); calls wait for it while pending.
@@ -404,7 +407,21 @@ export class PluginHost implements AsyncDisposable {
     }
     this.fileDir = fileDir
     this.unavailable = new Set(found.unavailable.filter((u) => this.dirs.includes(u.dir) && fileDirHas(fileDir, u.dir)).map((u) => u.dir))
-    return items
+    const capped = capItems(items)
+    // said again only when the count changes (each reload reads the directories again)
+    const overBefore = this.overCap
+    this.overCap = capped.over
+    if (capped.over > 0 && capped.over !== overBefore) {
+      this.opts.log.warn("too many plugin files: the files past the first ones are not loaded", {
+        files: items.length,
+        loaded: MAX_PLUGIN_FILES,
+        notLoaded: capped.over,
+        first: capped.items.find((it) => isOverCap(it.refused))?.file,
+        dirs: this.dirs,
+        remedy: `Point plugins.dirs (or --plugins) at the directory of your plugins, not a library or build directory; at most ${MAX_PLUGIN_FILES} plugin files are loaded, and the sandboxes of about 64 fit in memory.`,
+      })
+    }
+    return capped.items
   }
 
   private parserPlugin(kind: ParserKind): Plugin | undefined {
@@ -449,7 +466,7 @@ export class PluginHost implements AsyncDisposable {
     }
     for (const s of r.next) {
       this.wire(s)
-      if (s.plugin.state === "failed" && r.touched.includes(s.plugin.file)) {
+      if (s.plugin.state === "failed" && r.touched.includes(s.plugin.file) && !isOverCap(s.plugin.lastError?.message)) {
         this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
       }
     }
