@@ -11,7 +11,7 @@ import type { Check } from "./doctor-run.ts"
 export async function checkPlugins(loaded: LoadedConfig): Promise<Check[]> {
   const p = loaded.config.plugins
   if (!p.enabled) return []
-  const { PluginHost, resolvePluginDirs, visiblePath, visibleText } = await import("../plugin/index.ts")
+  const { PluginHost, resolvePluginDirs, visiblePath, visibleText, isOverCap, MAX_PLUGIN_FILES } = await import("../plugin/index.ts")
   const started = performance.now()
   // guest console output and load errors are reported below, not logged
   await using host = await PluginHost.create({ dirs: resolvePluginDirs(p.dirs), limits: p, log: createLogger(createLogHub("error", () => {}), "plugins"), builtinPrompts: false })
@@ -19,7 +19,12 @@ export async function checkPlugins(loaded: LoadedConfig): Promise<Check[]> {
   const list = host.list()
   if (list.length === 0) return []
   const out: Check[] = []
-  for (const f of list.filter((x) => x.state === "failed")) {
+  // the files past the cap (plugin/file-cap) are one check, not a warning each (10 000 lines)
+  const overCap = list.filter((x) => x.state === "failed" && isOverCap(x.lastError))
+  if (overCap.length > 0) {
+    out.push({ name: "plugins", status: "warn", detail: `${overCap.length} of ${list.length} plugin files are not loaded: at most ${MAX_PLUGIN_FILES} are (the first not loaded: ${visiblePath(overCap[0]!.file)})`, remedy: "point plugins.dirs at the directory of your plugins, not a library or build directory, or move files out" })
+  }
+  for (const f of list.filter((x) => x.state === "failed" && !isOverCap(x.lastError))) {
     // a file's name and its error are shown escaped: a plugin file named with ESC sequences or a newline must not drive the terminal
     const file = visiblePath(f.file)
     out.push({ name: "plugins", status: "warn", detail: `${file} does not load: ${visibleText(f.lastError ?? "unknown error")}`, remedy: `fix the file (\`mcp-orchestrator plugins check ${file}\`) or remove it` })
@@ -32,6 +37,6 @@ export async function checkPlugins(loaded: LoadedConfig): Promise<Check[]> {
       detail: `${took}, more than plugins.loadBudget (${(p.loadBudget / 1000).toFixed(1)} s): at start, the files not loaded within it load in the background and tool calls are refused until they have`,
       remedy: "fix or remove the slow or failing files above, or raise plugins.loadBudget",
     })
-  } else out.push({ name: "plugins", status: "ok", detail: `${took} (${list.length - out.length} active; plugins.loadBudget ${(p.loadBudget / 1000).toFixed(1)} s)` })
+  } else out.push({ name: "plugins", status: "ok", detail: `${took} (${list.filter((x) => x.state !== "failed").length} active; plugins.loadBudget ${(p.loadBudget / 1000).toFixed(1)} s)` })
   return out
 }

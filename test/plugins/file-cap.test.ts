@@ -6,13 +6,15 @@
  * loaded yet") and logged an error line per file. At most 256 plugin files (composition order) are
  * loaded now; the files past them are refused unread, summed up in one warning; a policy among the
  * first ones applies, and the refused files (never loaded) are no policy: calls pass.
- * Real PluginHost, real files (library-like modules with no default export, and one policy).
+ * `doctor` says it once too. Real PluginHost and the compiled binary, real files (library-like
+ * modules with no default export, and one policy).
  */
 import { afterAll, expect, test } from "bun:test"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PluginHost } from "../../src/plugin/index.ts"
+import { BIN, ensureBuilt } from "../helpers/binary.ts"
 import { captureLog } from "../proxy/helpers.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "mcpo-file-cap-"))
@@ -43,4 +45,20 @@ test("past 256 plugin files, the rest are refused unread with one warning; a pol
   // a reload with nothing changed says nothing again
   await host.reload()
   expect(records.filter((r) => r.msg === "too many plugin files: the files past the first ones are not loaded").length).toBe(1)
+}, 180_000)
+
+test("doctor sums up the files past the cap in one warning, not a warning each", async () => {
+  await ensureBuilt()
+  const home = mkdtempSync(join(tmpdir(), "mcpo-file-cap-doctor-"))
+  const plugins = join(home, "lib")
+  mkdirSync(plugins)
+  for (let i = 0; i < 300; i++) writeFileSync(join(plugins, `lib${String(i).padStart(3, "0")}.js`), `export function f${i}(a) { return a + ${i} }\n`)
+  const cfg = join(home, "config.yaml")
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  dirs: [${JSON.stringify(plugins)}]\n`)
+  const p = Bun.spawn([BIN, "doctor", "--config", cfg], { cwd: home, env: { PATH: process.env.PATH ?? "", HOME: home, XDG_CONFIG_HOME: join(home, "config"), XDG_CACHE_HOME: join(home, "cache") }, stdout: "pipe", stderr: "pipe" })
+  const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+  const text = out + err
+  expect(text).toContain(`plugins: 44 of 300 plugin files are not loaded: at most 256 are (the first not loaded: ${join(plugins, "lib256.js")})`)
+  expect(text.split("\n").filter((l) => l.includes("does not load")).length).toBe(256)
+  rmSync(home, { recursive: true, force: true })
 }, 180_000)
