@@ -12,7 +12,8 @@ import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
 import { legacyConfigLockPath, withToolkitLock } from "./toolkit-lock.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
-import { childEnv, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
+import { childEnv, commandLabel, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
+import { ownProfileServers } from "./own-profile.ts"
 import { searchCatalog } from "./search.ts"
 import { validateName } from "./names.ts"
 import type { Catalog, CatalogEntry, CatalogServer, ConfigMap, GatewayLaunchSpec, Inspect, Profile, Secret, ServerSummary, Tool, ToolkitStatus } from "./types.ts"
@@ -183,7 +184,8 @@ class Driver implements ToolkitDriver {
 
   serversList(o?: CallOptions): Promise<ServerSummary[]> {
     return this.x.withEra(async (i) => {
-      const servers = await this.x.parsed("servers", i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId), i, o)
+      const args = i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId)
+      const servers = ownProfileServers(await this.x.parsed("servers", args, i, o), this.profileId, this.log, commandLabel(args))
       const names = servers.map((s) => s.name)
       for (const l of [...this.serversListeners]) {
         try {
