@@ -12,6 +12,7 @@ export const TOOLKIT_ERROR_CODES = [
   "TOOLKIT_BROKEN",
   "DAEMON_DOWN",
   "DESKTOP_NOT_RUNNING",
+  "DESKTOP_STARTING",
   "FEATURE_DISABLED",
   "OBSOLETE_COMMAND",
   "UNKNOWN_SERVER",
@@ -80,6 +81,40 @@ const RULES: readonly Rule[] = [
     remedy: BROKEN_PLUGIN_REMEDY,
   },
   {
+    // Docker Desktop is up but its engine is not (yet): it is starting, or stuck starting. Desktop's
+    // engine proxy answers every API call, `_ping` included, with HTTP 500 until the engine runs
+    // ("request returned 500 Internal Server Error for API route and version http://%2F…docker.sock/
+    // v1.51/_ping, check if the server supports the requested API version"; before docker 27 without
+    // the "500"), which the Toolkit wraps as `failed to ping Docker daemon: …`; so before DAEMON_DOWN.
+    // Transient: the driver waits and retries (`STARTING_RETRY_MS` in docker/exec).
+    code: "DESKTOP_STARTING",
+    test: /Docker Desktop is (?:still )?starting|\b(?:Docker )?(?:engine|daemon) is (?:still )?starting|request returned (?:500 )?Internal Server Error for API route and version/i,
+    message: (m) =>
+      /Internal Server Error/i.test(m[0])
+        ? "The Docker engine is not ready (it answered 500 Internal Server Error: Docker Desktop is still starting it, or it is stuck starting)"
+        : "Docker Desktop is still starting",
+    remedy: "Wait until Docker Desktop says the engine is running, then retry (the driver already waited and retried). If it stays like this for minutes, restart Docker Desktop (whale menu → Restart, or Troubleshoot → Restart Docker Desktop).",
+  },
+  {
+    // Desktop's engine was paused by the user (whale menu → Pause): commands are refused until it resumes
+    code: "DESKTOP_NOT_RUNNING",
+    test: /Docker Desktop is (?:manually )?paused/i,
+    message: () => "Docker Desktop is paused",
+    remedy: "Resume Docker Desktop (whale menu or Dashboard → Resume), then retry.",
+  },
+  {
+    code: "DESKTOP_NOT_RUNNING",
+    test: /Docker Desktop is unable to start|Docker Desktop (?:failed to start|stopped unexpectedly)/i,
+    message: () => "Docker Desktop failed to start",
+    remedy: "Restart Docker Desktop (whale menu → Restart, or quit and open it again); if it fails again, Troubleshoot in Docker Desktop shows why (diagnostics, reset to factory defaults). Retrying here does not help until Desktop runs.",
+  },
+  {
+    code: "DESKTOP_NOT_RUNNING",
+    test: /Docker Desktop is (?:shutting down|stopping|quitting)/i,
+    message: () => "Docker Desktop is shutting down",
+    remedy: "Start Docker Desktop again once it has stopped, wait until it says the engine is running, then retry.",
+  },
+  {
     // the daemon runs, but this user may not use its socket (not in the `docker` group; a rootless
     // or Desktop socket owned by someone else): "permission denied while trying to connect to the
     // Docker daemon socket at unix:///var/run/docker.sock: … connect: permission denied"
@@ -122,13 +157,17 @@ const RULES: readonly Rule[] = [
     code: "DESKTOP_NOT_RUNNING",
     test: /Docker Desktop is not running/i,
     message: () => "Docker Desktop is not running",
-    remedy: "Start Docker Desktop (from WSL or a container, DOCKER_MCP_IN_CONTAINER=1 bypasses the Desktop check).",
+    remedy: "Start Docker Desktop and wait until it says the engine is running, then retry (from WSL or a container, DOCKER_MCP_IN_CONTAINER=1 bypasses the Desktop check).",
   },
   {
     code: "FEATURE_DISABLED",
-    test: /"Docker MCP Toolkit" feature needs to be enabled/i,
-    message: () => "The Docker MCP Toolkit feature is disabled in Docker Desktop",
-    remedy: "Enable it in Docker Desktop → Settings → Beta features (or ask your administrator if it is locked).",
+    test: /"Docker MCP Toolkit" feature needs to be enabled( by your Administrator)?/i,
+    message: (m) => (m[1] ? "The Docker MCP Toolkit feature is turned off and locked by your administrator (Docker Desktop admin settings)" : "The Docker MCP Toolkit feature is disabled in Docker Desktop"),
+    // pkg/desktop/features.go: admin-settings.json locks it off, or Desktop's own setting is off
+    remedy: (stderr) =>
+      /feature needs to be enabled by your Administrator/i.test(stderr)
+        ? "Ask your Docker Desktop administrator to allow it (admin-settings.json locks enableDockerMCPToolkit off); it cannot be turned on from this machine."
+        : "Enable it in Docker Desktop → Settings → Beta features (or ask your administrator if it is locked).",
   },
   {
     // A registry (Docker Hub) refusing a pull: the catalog (`catalog pull`/`show --pull`) or a

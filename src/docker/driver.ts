@@ -92,6 +92,11 @@ export interface ToolkitDriverOptions {
    * check at once regardless.
    */
   versionTtlMs?: number
+  /**
+   * The waits (ms) before running a command again while Docker Desktop is still starting its engine
+   * (default 1, 2, 4 and 8 s; `[]`: report DESKTOP_STARTING at once).
+   */
+  startingRetryMs?: readonly number[]
   /** Replaces the spawning runner (unit tests of the classification). */
   runner?: Runner
   parsers?: ParserRegistry
@@ -112,7 +117,7 @@ class Driver implements ToolkitDriver {
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
     // a `docker-mcp` that is there but does not run reads as "not installed" to docker: the plugin is looked at
     const explain = (err: ToolkitError): Promise<ToolkitError> => explainNotInstalled(err, env)
-    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain)
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
     this.x.onChange((c: EraChange) => {

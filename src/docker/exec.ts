@@ -122,6 +122,27 @@ function normalVersion(line: string): string {
  */
 export const DEFAULT_VERSION_TTL_MS = 5 * 60_000
 
+/**
+ * The waits (ms) before running a command again while Docker Desktop is still starting its engine:
+ * four more tries over 15 s, then DESKTOP_STARTING is reported (a start that takes longer is
+ * stuck, or a minute away: the user is told to wait and retry).
+ */
+export const STARTING_RETRY_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000]
+
+/** Waits `ms`, or less when `signal` fires: true when the whole wait passed. */
+function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (full: boolean): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener("abort", onAbort)
+      resolve(full)
+    }
+    const onAbort = (): void => done(false)
+    const timer = setTimeout(() => done(true), ms)
+    signal?.addEventListener("abort", onAbort, { once: true })
+  })
+}
+
 /** Commands that start servers or pull images get at least this long. */
 export const SLOW_COMMAND_TIMEOUT_MS = 120_000
 
@@ -205,6 +226,8 @@ export class ToolkitExec {
     readonly versionTtlMs: number = DEFAULT_VERSION_TTL_MS,
     /** What a failure really is, where the CLI's own words hide it (a broken plugin read as "not installed"). */
     readonly explain: (err: ToolkitError) => Promise<ToolkitError> = async (err) => err,
+    /** The waits before running a command again while Docker Desktop is starting (DESKTOP_STARTING). */
+    readonly startingRetryMs: readonly number[] = STARTING_RETRY_MS,
   ) {}
 
   /** Called (synchronously, after the new era is in place) whenever a detection finds another CLI than the last one. */
@@ -215,12 +238,41 @@ export class ToolkitExec {
 
   /** Runs argv; throws the classified ToolkitError on failure. */
   async run(args: readonly string[], opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<RunResult> {
-    const started = performance.now()
-    const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
-    const err = classifyRun(args, res, timeoutMs, timeoutMs > this.timeoutMs ? SLOW_COMMAND_TIMEOUT_MS : undefined)
-    this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
+    const { res, err } = await this.attempt(args, opts, timeoutMs, timeoutMs > this.timeoutMs ? SLOW_COMMAND_TIMEOUT_MS : undefined)
     if (err) throw await this.explain(err)
     return res
+  }
+
+  /**
+   * Runs argv and classifies the result; while Docker Desktop is still starting its engine
+   * (DESKTOP_STARTING: a few seconds to a minute after login or a Desktop update), waits and runs it
+   * again, `startingRetryMs` apart. The CLI refused before doing anything (its Desktop and engine
+   * checks come first), so running it again, a change included, is safe. The last error says how
+   * long the driver waited.
+   */
+  private async attempt(args: readonly string[], opts: CallOptions, timeoutMs: number, floorMs?: number): Promise<{ res: RunResult; err: ToolkitError | null }> {
+    const waits = this.startingRetryMs
+    let waited = 0
+    for (let i = 0; ; i++) {
+      const started = performance.now()
+      const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
+      const err = classifyRun(args, res, timeoutMs, floorMs)
+      this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
+      if (err?.code !== "DESKTOP_STARTING") return { res, err }
+      const wait = waits[i]
+      if (wait === undefined || opts.signal?.aborted || !(await pause(wait, opts.signal))) {
+        if (i === 0) return { res, err }
+        return {
+          res,
+          err: new ToolkitError(err.code, `${err.message}; still so after ${i + 1} tries over ${Math.round(waited / 1000)} s`, {
+            ...(err.remedy !== undefined ? { remedy: err.remedy } : {}),
+            details: { ...err.details, tries: i + 1, waitedMs: waited },
+          }),
+        }
+      }
+      waited += wait
+      this.log.info("Docker Desktop is still starting; running the command again", { command: commandLabel(args), try: i + 2, waitedMs: waited })
+    }
   }
 
   /** Runs argv and parses stdout as `kind` for the current era. */
@@ -453,8 +505,7 @@ export class ToolkitExec {
     const byVersion = probeAlways ? undefined : eraFromVersion(semver)
     if (byVersion) return this.done(makeEraInfo(version, byVersion))
     // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
-    const probe = await this.runner({ args: common.profileProbe(), timeoutMs: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
-    const err = classifyRun(common.profileProbe(), probe, this.timeoutMs)
+    const { res: probe, err } = await this.attempt(common.profileProbe(), opts, this.timeoutMs)
     if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw probeFailed(err, normalVersion(version))
     // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
     if (!err && probe.stdout.trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })

@@ -58,7 +58,7 @@ export function notConfirmed(summary: string, consent: Exclude<Consent, "accept"
  */
 const SERVER_PLACEHOLDER = "<server name from catalog_search or servers_list>"
 
-const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "TOOLKIT_BROKEN", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
+const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "TOOLKIT_BROKEN", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "DESKTOP_STARTING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
 
 function failure(e: OrchestratorError): ToolOutput<never> {
   return { isError: true, text: `[${e.code}] ${e.describe()}` }

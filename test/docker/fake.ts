@@ -22,6 +22,8 @@ export interface FakeOptions {
   catalog?: string
   /** FAKE_DOCKER_DELAY: `"profile create=500,config read=400"`, commands that wait so long before they run. */
   delay?: string
+  /** With `fail: "desktop-starting"`: how many commands fail so before the engine is up (default: all). */
+  startingRuns?: number
 }
 
 export interface FakeDocker {
@@ -59,6 +61,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
   if (o.slowMs !== undefined) vars.FAKE_DOCKER_SLOW_MS = String(o.slowMs)
   if (o.catalog !== undefined) vars.FAKE_DOCKER_CATALOG = o.catalog
   if (o.delay !== undefined) vars.FAKE_DOCKER_DELAY = o.delay
+  if (o.startingRuns !== undefined) vars.FAKE_DOCKER_STARTING_RUNS = String(o.startingRuns)
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join("\n")
   writeFileSync(join(bin, "docker"), `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${FAKE}' "$@"\n`, { mode: 0o755 })
   const setProfilesFeature = (on: boolean): void => {
