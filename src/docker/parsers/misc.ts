@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList, oneDocument } from "./common.ts"
+import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList, noteSkipped, oneDocument } from "./common.ts"
 import { WorkingSetIn, namedProfileServers } from "./servers.ts"
 
 const SecretsIn = lenientList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }), "secret", true)
@@ -30,12 +30,21 @@ function parseConfigProfiles(value: unknown): unknown {
   value = oneDocument(value, isFlatConfig, "`profile config --get-all` map")
   const flat = expect(z.record(z.string(), z.unknown()), value, "`profile config --get-all` output ({\"server.key\": value})")
   const out: Record<string, Record<string, unknown>> = {}
+  // a key that is not `server.key` (a field a new release prints beside the config) is left out and
+  // said, not the whole configuration; only when no key reads is the format unknown
+  let first: string | undefined
   for (const [k, v] of Object.entries(flat)) {
     const dot = k.indexOf(".")
-    if (dot <= 0 || dot === k.length - 1) throw new ShapeMismatch(`config key ${JSON.stringify(k)} is not server.key`)
+    if (dot <= 0 || dot === k.length - 1) {
+      const why = `config key ${JSON.stringify(k.slice(0, 64))} is not server.key (its value not read)`
+      first ??= why
+      noteSkipped(why)
+      continue
+    }
     const server = k.slice(0, dot)
     ;(out[server] ??= {})[k.slice(dot + 1)] = v
   }
+  if (first !== undefined && Object.keys(out).length === 0) throw new ShapeMismatch(first)
   return out
 }
 function detectConfig(value: unknown): "legacy" | "profiles" | undefined {

@@ -25,7 +25,8 @@ export const ProfileServerIn = z.looseObject({
   name: z.string().optional().catch(undefined),
   type: z.string().optional().catch(undefined),
   config: z.record(z.string(), z.unknown()).nullish().catch(undefined),
-  tools: z.array(z.string()).nullish(),
+  // a changed type (a new release's map of tools) is left unread and said (lenientList notes it), not the whole server
+  tools: z.array(z.string()).nullish().catch(undefined),
   source: z.string().optional().catch(undefined),
   image: z.string().optional().catch(undefined),
   endpoint: z.string().optional().catch(undefined),

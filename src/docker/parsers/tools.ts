@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, lenientList, normTile, normTool, oneDocument } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, lenientList, normTile, normTool, noteUnread, oneDocument } from "./common.ts"
 
 /** A tool the driver cannot read is left out and noted; the list fails only when none reads. */
 const ToolListIn = lenientList(ToolIn, "tool", true)
@@ -65,6 +65,12 @@ function parseInspectProfiles(value: unknown): unknown {
   const snap = entry.snapshot?.server ?? bare
   if (!snap) throw new ShapeMismatch("`catalog server inspect` output has no snapshot.server (the catalog.Server)")
   const name = entryName(entry, snap)
+  // a field of another type than the driver reads (a new release's `tools` as a map or a count) is
+  // dropped by the forgiving shape: said, so an empty tool list is not taken for a server without tools
+  const raw = value as Record<string, unknown>
+  const rawSnap = isRecord(raw.snapshot) ? raw.snapshot.server : bare ? value : undefined
+  noteUnread(`server ${JSON.stringify(name ?? "")}`, raw, entry)
+  if (rawSnap !== value) noteUnread(`server ${JSON.stringify(name ?? "")} snapshot.server`, rawSnap, snap)
   const tile = normTile(name ?? "", snap)
   const enabled = entry.tools ? new Set(entry.tools) : undefined
   let tools = (tile.tools as Array<Record<string, unknown>> | undefined) ?? []
