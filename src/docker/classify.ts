@@ -5,6 +5,7 @@
  */
 import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString, terminalText } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
+import { cliText } from "./parsers/common.ts"
 
 export const TOOLKIT_ERROR_CODES = [
   "DOCKER_NOT_FOUND",
@@ -539,7 +540,7 @@ function stderrSaysFailed(stderr: string): boolean {
  * Returns null when the empty answer stands.
  */
 export function failedEmptyRead(command: readonly string[], res: RunResult, where: { version: string; era: string }, printed?: string): ToolkitError | null {
-  if ((printed === undefined && res.stdout.trim() !== "") || res.stderr.trim() === "") return null
+  if ((printed === undefined && cliText(res.stdout).trim() !== "") || res.stderr.trim() === "") return null
   if (!stderrSaysFailed(quotedStderr(res.stderr))) return null
   return classifyEmptyOutput(command, res, where, printed)
 }

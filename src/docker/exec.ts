@@ -281,7 +281,8 @@ export class ToolkitExec {
     // An empty answer to a JSON command is a failure, not an empty list (the parsers read Go's
     // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON,
     // but an empty read whose stderr says it failed is that failure (`failedEmpty`).
-    if (res.stdout.trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
+    // (nothing as a terminal shows it: colour codes, a BOM or a `What's next:` block alone print no answer)
+    if (cliText(res.stdout).trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
     const failed = read.failedEmpty ? failedEmptyRead(args, res, { version: info.version, era: info.era }) : null
     if (failed) throw failed
     try {
@@ -508,7 +509,7 @@ export class ToolkitExec {
     const { res: probe, err } = await this.attempt(common.profileProbe(), opts, this.timeoutMs)
     if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw probeFailed(err, normalVersion(version))
     // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
-    if (!err && probe.stdout.trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
+    if (!err && cliText(probe.stdout).trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
     // exit 0: the `profile` command exists, so profiles are on. Its output is read as any output
     // (a BOM, a warning line on stdout, a wrapper object around the list); output that says
     // nothing readable is an error naming the probe, never "legacy": on v0.28–v0.37 the legacy

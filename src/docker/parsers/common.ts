@@ -29,7 +29,7 @@ export function decodeText(text: string): unknown {
   }
   // one JSON object per line (the Docker CLI's `--format json` for lists): all of them, before the
   // search for one document amid log lines, which would take the first line's object for the whole
-  const perLine = jsonObjectLines(trimmed)
+  const perLine = jsonObjectLines(trimmed) ?? jsonArrayLines(trimmed)
   if (perLine) return perLine
   // JSON with log lines around it: before YAML, which would take seconds on a large JSON catalog
   const amid = jsonAmidLines(trimmed)
@@ -142,6 +142,63 @@ function jsonObjectLines(text: string): unknown[] | null {
   return objects.length >= 2 ? objects : null
 }
 
+/**
+ * Lists printed one per line (a list per profile or per catalog, `[…]` on each line): two or more
+ * lines that are each a whole JSON array are their items together, as JSON Lines of objects are;
+ * taking the first line's list for the whole dropped the others without a word.
+ */
+function jsonArrayLines(text: string): unknown[] | null {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  if (lines.length < 2) return null
+  const items: unknown[] = []
+  let arrays = 0
+  for (const line of lines) {
+    if (!/^\[.*\]$/.test(line)) {
+      if (/^[[\]{}"]/.test(line)) return null
+      continue
+    }
+    try {
+      const value: unknown = JSON.parse(line)
+      if (!Array.isArray(value)) return null
+      items.push(...value)
+      arrays++
+    } catch {
+      return null
+    }
+  }
+  return arrays >= 2 ? items : null
+}
+
+/** Text left out around a JSON document over this many bytes is more than log lines: said. */
+const LEFT_OUT_TEXT_NOTED = 1024
+
+/**
+ * What `jsonAmidLines` left out around the document found (lines `a`..`b`): another JSON document
+ * (the command printed two where it prints one: which is meant is not guessed) is an error; a lot
+ * of text that is neither (10 MB of something after the catalog) is noted as left out, so the answer
+ * says it is partial; a few log lines (`- Reading profile configuration...`) are dropped quietly.
+ */
+function checkLeftAround(lines: readonly string[], a: number, b: number): void {
+  const before = lines.slice(0, a)
+  const after = lines.slice(b + 1)
+  const around = [...before, ...after]
+  // a document on one line, or pretty-printed over the lines before or after
+  for (const [where, block] of [["before", before], ["after", after]] as const) {
+    for (const t of [block.join("\n").trim(), ...block.map((l) => l.trim())]) {
+      if (!/^[[{]/.test(t) || t.length > YAML_MAX_JSON_LIKE || !/[\]}]$/.test(t)) continue
+      let v: unknown
+      try {
+        v = JSON.parse(t)
+      } catch {
+        continue
+      }
+      if (v !== null && typeof v === "object") throw new ShapeMismatch(`another JSON document ${where} the one read, where the command prints one (which of them holds the answer is not guessed)`)
+    }
+  }
+  const bytes = around.reduce((n, l) => n + l.length, 0)
+  if (bytes > LEFT_OUT_TEXT_NOTED) noteSkipped(`${around.length} line(s), ${bytes} characters of text around the JSON document (neither JSON nor a notice) not read`)
+}
+
 /** At most this many lines before or after the document are taken for log lines. */
 const MAX_LOG_LINES = 8
 
@@ -165,8 +222,13 @@ function jsonAmidLines(text: string): { found: true; value: unknown } | { found:
       if (++tries > (big ? 2 : 16)) return { found: false }
       try {
         const value: unknown = JSON.parse(lines.slice(a, b + 1).join("\n"))
-        if (value !== null && typeof value === "object") return { found: true, value }
-      } catch {
+        if (value !== null && typeof value === "object") {
+          checkLeftAround(lines, a, b)
+          return { found: true, value }
+        }
+      } catch (e) {
+        // two documents: said, not another pair tried (which would find one of them)
+        if (e instanceof ShapeMismatch) throw e
         // not this pair
       }
     }
