@@ -282,7 +282,9 @@ export class ToolkitExec {
     // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON,
     // but an empty read whose stderr says it failed is that failure (`failedEmpty`).
     // (nothing as a terminal shows it: colour codes, a BOM or a `What's next:` block alone print no answer)
-    if (cliText(res.stdout).trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
+    // Every read but legacy `config read` (raw YAML, an empty file is empty) prints JSON, flag or not
+    // (legacy `server inspect -- NAME` has none): nothing is a failure, quoted from stderr.
+    if (cliText(res.stdout).trim() === "" && (asksForJson(args) || kind !== "config")) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
     const failed = read.failedEmpty ? failedEmptyRead(args, res, { version: info.version, era: info.era }) : null
     if (failed) throw failed
     try {

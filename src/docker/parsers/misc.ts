@@ -68,6 +68,16 @@ const LegacyCatalogsIn = z.looseObject({
     .nullable(),
 })
 function parseCatalogsLegacy(value: unknown): unknown {
+  // a catalog that is no object (a field a new release adds beside them) is left out and said, not every catalog
+  if (isRecord(value) && isRecord(value.catalogs)) {
+    const kept = Object.entries(value.catalogs).filter(([name, c]) => {
+      if (c === null || isRecord(c)) return true
+      noteSkipped(`catalog ${JSON.stringify(name.slice(0, 64))}: not an object`)
+      return false
+    })
+    if (kept.length === 0 && Object.keys(value.catalogs).length > 0) throw new ShapeMismatch("none of the `catalogs` entries is an object")
+    value = { ...value, catalogs: Object.fromEntries(kept) }
+  }
   const doc = expect(LegacyCatalogsIn, value ?? { catalogs: null }, "`catalog ls --format json` output ({catalogs: {…}})")
   return Object.entries(doc.catalogs ?? {}).map(([name, c]) => ({ name, title: c?.displayName, url: c?.url, lastUpdate: c?.lastUpdate }))
 }

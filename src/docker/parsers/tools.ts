@@ -23,7 +23,8 @@ function parseTools(value: unknown): unknown {
 export const toolsParser: KindParser = { legacy: parseTools, profiles: parseTools, detect: () => "legacy" }
 
 const LegacyInspectIn = z.looseObject({
-  tools: lenientList(ToolIn, "tool", false),
+  // tools of another type (a new release's count or map of another shape): the readme is still read, the tools said not read
+  tools: lenientList(ToolIn, "tool", false).catch([]),
   readme: z.string().nullish().transform((v) => v ?? ""),
   policy: PolicyIn,
 })
@@ -38,6 +39,7 @@ const inspectDocument = (value: unknown): unknown => oneDocument(value, isInspec
 function parseInspectLegacy(value: unknown): unknown {
   value = inspectDocument(value)
   const info = expect(LegacyInspectIn, value, "`server inspect` output ({tools, readme})")
+  if (isRecord(value) && value.tools != null && !Array.isArray(value.tools) && info.tools.length === 0) noteUnread("server", { tools: value.tools }, {})
   return { tools: info.tools.map(normTool), readme: info.readme, policy: info.policy }
 }
 
