@@ -280,9 +280,19 @@ function firstLine(s: string): string {
  * that is not blank (masked as stderr is, at most 300 characters), e.g. a login prompt; "no error
  * output" when stdout is blank too.
  */
-function stdoutReason(stdout: string): string {
+function stdoutReason(stdout: string, command: readonly string[] = []): string {
+  // what `docker mcp secret …` prints may be a secret's value (a release or wrapper printing
+  // NAME=VALUE): never quoted, in any error the model may read
+  // (a prompt waiting for input, `Username: `, holds no value and is the reason: quoted)
+  if (holdsSecretValues(command) && stdout.trim() !== "" && !/^\s*[A-Za-z][\w .'-]{0,40}:\s*$/.test(stdout)) return `no error output; its stdout (${Buffer.byteLength(stdout)} bytes) is not quoted: \`docker mcp secret\` output may hold secret values`
   const line = /\S[^\n]*/.exec(stdout.length > 64 * 1024 ? stdout.slice(0, 64 * 1024) : stdout)?.[0]
   return line === undefined ? "no error output" : `no error output; its stdout begins: "${firstLine(quotedStderr(line.slice(0, 2000)))}"`
+}
+
+/** A `docker mcp secret …` command: its output is never quoted (it may hold a secret's value). */
+export function holdsSecretValues(command: readonly string[]): boolean {
+  const i = command.indexOf("mcp")
+  return command[i + 1] === "secret"
 }
 
 /** A key and its separator: `key=`, `key: `, `"key": ` (its value follows, see VALUE). */
@@ -412,7 +422,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   }
   // docker could not run what it found (126: not executable, 127: not found), with no reason known above
   if (res.exitCode === 126 || res.exitCode === 127) {
-    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin could not be run (\`${cmd}\` exit ${res.exitCode}: ${res.exitCode === 126 ? "found but not executable" : "a file it needs was not found"}): ${firstLine(stderr) || stdoutReason(res.stdout)}`, {
+    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin could not be run (\`${cmd}\` exit ${res.exitCode}: ${res.exitCode === 126 ? "found but not executable" : "a file it needs was not found"}): ${firstLine(stderr) || stdoutReason(res.stdout, command)}`, {
       remedy: BROKEN_PLUGIN_REMEDY,
       details,
     })
@@ -434,7 +444,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   }
   // output and then a failure exit: the output is not used (it may be partial), and says so; with
   // nothing on stderr its first line is the only reason given (a login prompt, `Username: `)
-  const said = firstLine(stderr) || stdoutReason(res.stdout)
+  const said = firstLine(stderr) || stdoutReason(res.stdout, command)
   const printed = res.stdout.trim() ? ` (its ${Buffer.byteLength(res.stdout)} bytes on stdout are not used${said.startsWith("no error output") ? " as an answer" : ""}: a command that fails may have printed a partial answer)` : ""
   return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${said}${printed}`, {
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",

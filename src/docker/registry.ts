@@ -88,8 +88,12 @@ function head(text: string): string {
 
 export function unparseable(kind: ParseKind, text: string, ctx: ParseContext, reason: string): ToolkitError {
   const command = ctx.command ?? `(${kind} output)`
-  const first = head(text)
-  return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}${ctx.era ? `, ${ctx.era} era` : ""}): ${maskToolkitText(reason)}. First 200 bytes: ${JSON.stringify(first)}`, {
+  // `secret ls` output no parser reads may be names with their values (NAME=VALUE, a `value` field
+  // under a name no mask knows): its bytes are never quoted, only its size
+  const secret = kind === "secrets"
+  const first = secret ? `(${Buffer.byteLength(text)} bytes, not quoted)` : head(text)
+  const shown = secret ? `Its ${Buffer.byteLength(text)} bytes are not quoted: \`docker mcp secret ls\` output may hold secret values (run it by hand to see it)` : `First 200 bytes: ${JSON.stringify(first)}`
+  return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}${ctx.era ? `, ${ctx.era} era` : ""}): ${maskToolkitText(reason)}. ${shown}`, {
     remedy: HINT,
     details: { kind, command, version: ctx.version ?? "unknown", era: ctx.era, head: first },
   })
