@@ -94,7 +94,7 @@ const RULES: readonly Rule[] = [
       /Internal Server Error/i.test(m[0])
         ? "The Docker engine is not ready (it answered 500 Internal Server Error: Docker Desktop is still starting it, or it is stuck starting)"
         : "Docker Desktop is still starting",
-    remedy: "Wait until Docker Desktop says the engine is running, then retry (the driver already waited and retried). If it stays like this for minutes, restart Docker Desktop (whale menu → Restart, or Troubleshoot → Restart Docker Desktop).",
+    remedy: "Wait until Docker Desktop says the engine is running, then retry (Toolkit commands are run again for about 15 s before this is reported). If it stays like this for minutes, restart Docker Desktop (whale menu → Restart, or Troubleshoot → Restart Docker Desktop).",
   },
   {
     // Desktop's engine was paused by the user (whale menu → Pause): commands are refused until it resumes
