@@ -21,6 +21,7 @@ import { errorMessage, registerSecret, type Logger } from "../core/index.ts"
 import { endpointLabel, watchAnswers, withPlainErrors, type Fetch, type SeenAnswer } from "./remote-errors.ts"
 import type { RemoteKind } from "./remote-kind.ts"
 import { limitBodies } from "./remote-limits.ts"
+import { AnswerSends, isAnswer } from "./answer-sends.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
 import { RequestStreams, type StreamEnd } from "./request-streams.ts"
 import { SessionRenewal, sessionGone } from "./session-renewal.ts"
@@ -163,12 +164,16 @@ function watchEnd(body: ReadableStream<Uint8Array>, ended: (why: string) => void
 export function withStreams(t: Transport, streams: RequestStreams, take?: (m: JSONRPCMessage) => boolean): (m: JSONRPCMessage) => void {
   const send = t.send.bind(t)
   const close = t.close.bind(t)
+  // our answers to the server's requests: bounded, a flood of its requests makes no flood of POSTs
+  const answers = new AnswerSends(streams.server, streams.log)
   t.send = (message, options) =>
-    send(message, streams.options(message, options)).catch((e: unknown) => {
-      const id = (message as { id?: unknown }).id
-      if (typeof id === "string" || typeof id === "number") streams.forget(id)
-      throw e
-    })
+    isAnswer(message)
+      ? answers.send(message, streams.options(message, options), send)
+      : send(message, streams.options(message, options)).catch((e: unknown) => {
+          const id = (message as { id?: unknown }).id
+          if (typeof id === "string" || typeof id === "number") streams.forget(id)
+          throw e
+        })
   t.close = () => {
     streams.clear()
     return close()

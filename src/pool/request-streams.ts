@@ -103,10 +103,15 @@ export class RequestStreams {
   private readonly held = new Map<Id, number>()
 
   constructor(
-    private readonly server: string,
+    readonly server: string,
     private readonly endpoint: string,
     private readonly o: RequestStreamsOptions = {},
   ) {}
+
+  /** Where this transport's warnings go. */
+  get log(): Logger | undefined {
+    return this.o.log
+  }
 
   /**
    * `base` with each response body bounded to `maxFrameBytes` (per SSE event) and its large messages
