@@ -30,11 +30,27 @@ export function timeoutRemedy(budgetMs: number): string {
   return `${TIMEOUT_REMEDY} The budget was only ${Math.round(budgetMs)} ms: a bare number in \`timeout\` is milliseconds (\`timeout: 60\` is 60 ms); write the unit, e.g. "60s".`
 }
 
-/** The TIMEOUT of a call that never reached the server (it waited past its budget). */
-export function notSentTimeout(method: string, elapsedMs: number, budgetMs: number, note: string | undefined): DownstreamError {
-  return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsedMs, budgetMs, note)}; it was not sent to the server`, {
-    remedy: timeoutRemedy(budgetMs),
-    details: { method, timeoutMs: budgetMs, elapsedMs: Math.round(elapsedMs) },
+/** The waits of a call whose server was not ready: most of a budget spent there is the start's, not the tool's. */
+const START_WAITS = /^for the server to (?:re)?start$/
+
+/**
+ * What to do when the call timed out waiting for its server to get ready (its start or its
+ * handshake not over: a remote server that takes the connection and never answers `initialize`, a
+ * command that is slow to come up): "raise the tool's timeout" sent the user after the tool.
+ */
+const START_REMEDY =
+  "The server did not get ready within this call's budget (its start or handshake was not over); the start goes on by itself, up to its `connectTimeout`: call again shortly. If it keeps failing so, check that the server answers at its url (or that its command starts) and see orchestrator_status; raise its `connectTimeout` if its starts are slow."
+
+/**
+ * The TIMEOUT of a call that never reached `server` (it waited past its budget). `waits`: where the
+ * time went, by wait; one for the server's start that took most of the budget gives that remedy.
+ */
+export function notSentTimeout(server: string, method: string, elapsedMs: number, budgetMs: number, note: string | undefined, waits?: ReadonlyMap<string, number>): DownstreamError {
+  let starting = 0
+  for (const [what, ms] of waits ?? []) if (START_WAITS.test(what)) starting += ms
+  return new DownstreamError("TIMEOUT", `server ${server}: ${timeoutMessage(method, elapsedMs, budgetMs, note)}; it was not sent to the server`, {
+    remedy: starting * 2 >= elapsedMs && elapsedMs > 0 ? START_REMEDY : timeoutRemedy(budgetMs),
+    details: { server, method, timeoutMs: budgetMs, elapsedMs: Math.round(elapsedMs) },
   })
 }
 
@@ -55,6 +71,7 @@ export class CallDeadline {
 
   constructor(
     private readonly clock: Clock,
+    private readonly server: string,
     private readonly method: string,
     readonly budgetMs: number,
     private readonly client: AbortSource | undefined,
@@ -81,12 +98,19 @@ export class CallDeadline {
   /** Wait for `p`, but no longer than the deadline (or a client cancel); the time is booked under `what`. */
   async wait<T>(what: string, p: Promise<T>): Promise<T> {
     const t0 = this.clock.now()
+    let booked = false
+    // booked before a timeout's message is made: it says where the time went, this wait included
+    const book = (): void => {
+      if (!booked) this.book(what, this.clock.now() - t0)
+      booked = true
+    }
     try {
       return await Promise.race([p, (this.aborted ??= this.abortPromise())])
     } catch (e) {
+      book()
       throw this.fired ? this.timeoutError() : e
     } finally {
-      this.book(what, this.clock.now() - t0)
+      book()
     }
   }
 
@@ -101,7 +125,7 @@ export class CallDeadline {
   }
 
   timeoutError(): DownstreamError {
-    return notSentTimeout(this.method, this.clock.now() - this.startedAt, this.budgetMs, this.note())
+    return notSentTimeout(this.server, this.method, this.clock.now() - this.startedAt, this.budgetMs, this.note(), this.waits)
   }
 
   /** The error to throw for an abort of `cancel`: the timeout, or the client's cancellation. */

@@ -157,7 +157,7 @@ export class Session {
     const clock = this.h.clock
     const budget = this.timeoutFor(method, params, opts)
     const queuedAt = clock.now()
-    const expired = (): Error => notSentTimeout(method, clock.now() - queuedAt, budget, waitNote(SLOT, clock.now() - queuedAt))
+    const expired = (): Error => notSentTimeout(this.name, method, clock.now() - queuedAt, budget, waitNote(SLOT, clock.now() - queuedAt))
     return this.limiter.acquire(opts.cancel ?? opts.signal, queuedAt + budget, expired).then(
       () => this.afterQueue(live, method, params, opts, queuedAt, budget, expired),
       (e: unknown) => this.replay(e, method, params, opts, queuedAt),
@@ -477,7 +477,7 @@ export class Session {
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, since?: { at: number; what: string }): Promise<unknown> {
     const budget = this.timeoutFor(method, params, opts) + (opts.listing === true && !this.isReady ? this.s.connectTimeout : 0)
     const startedAt = since?.at ?? opts.startedAt
-    const dl = new CallDeadline(this.h.clock, method, budget, opts.cancel ?? opts.signal, startedAt)
+    const dl = new CallDeadline(this.h.clock, this.name, method, budget, opts.cancel ?? opts.signal, startedAt)
     if (startedAt !== undefined) dl.book(since?.what ?? "for the tool list", this.h.clock.now() - startedAt)
     // until the request is written, a close of this session for good may hand the call to a successor
     let written = false
