@@ -20,6 +20,8 @@ export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 export interface SeenAnswer {
   status?: number
   contentType?: string
+  /** Its `Retry-After` header (on a 429 or 503: when the server asks to be tried again). */
+  retryAfter?: string
 }
 
 /** `base`, noting each answer's status and content type in `seen`. */
@@ -28,6 +30,7 @@ export function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
     const res = await base(url, init)
     seen.status = res.status
     seen.contentType = res.headers.get("content-type") ?? undefined
+    seen.retryAfter = res.headers.get("retry-after") ?? undefined
     return res
   }
 }
@@ -106,6 +109,41 @@ function answerRemedy(status: number): string {
   return BAD_ANSWER_REMEDY
 }
 
+/** Same-origin redirects the SDK follows before it gives up (its MAX_REDIRECTS). */
+const MAX_REDIRECTS = 5
+
+const LOOP_REMEDY = "The server's redirects go round within its own address (only this request failed): check the path of the server's `url` in the config, and the server's (or its proxy's) redirect rules."
+
+const OTHER_ORIGIN_REMEDY =
+  "The server (legacy HTTP+SSE) told us to send its messages to another host, which is never done. If that host is the server's own address, put its SSE url on that host in the server's `url`; otherwise the server or a proxy in front of it is misconfigured."
+
+/** The origin a legacy HTTP+SSE `endpoint` event named when it is not the server's (the SDK refused it), else undefined. */
+function otherOrigin(e: unknown): string | undefined {
+  const m = /^Endpoint origin does not match connection origin: (\S{1,200})/.exec(errorMessage(e))
+  return m?.[1]
+}
+
+/** Whether an unfollowed redirect points back to the endpoint's own origin: the SDK gave up after MAX_REDIRECTS, a loop. */
+function redirectsHome(e: unknown, endpoint: string): boolean {
+  const m = /Redirect to (\S+) not followed/.exec(errorMessage(e))
+  if (m === null) return false
+  try {
+    return new URL(m[1]!).origin === new URL(endpoint).origin
+  } catch {
+    return false
+  }
+}
+
+/** "; the server asks to be tried again in 30 s (Retry-After)" from a 429's or 503's header, else "". */
+function retryAfterText(seen: SeenAnswer | undefined): string {
+  const v = seen?.retryAfter?.trim()
+  if (!v) return ""
+  if (/^\d{1,9}$/.test(v)) return `; the server asks to be tried again in ${Number(v)} s (Retry-After)`
+  const at = Date.parse(v)
+  if (Number.isNaN(at)) return ""
+  return `; the server asks to be tried again in ${Math.max(0, Math.ceil((at - Date.now()) / 1000))} s (Retry-After)`
+}
+
 /**
  * A body the server sent that is no JSON-RPC message: the JSON parser's error, or the SDK's schema
  * check of a message (a ZodError whose message is a JSON dump of its issues). Undefined otherwise.
@@ -131,13 +169,26 @@ function unreadableBody(e: unknown): string | undefined {
  */
 export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnswer): unknown {
   if (e instanceof DownstreamError) return e
+  const elsewhere = otherOrigin(e)
+  if (elsewhere !== undefined) {
+    return new DownstreamError("BAD_RESPONSE", `the server at ${endpoint} named ${elsewhere}, another origin, as where to send its messages (its \`endpoint\` event); refused, so the configured headers never go there`, {
+      cause: e,
+      remedy: OTHER_ORIGIN_REMEDY,
+      details: { endpoint },
+    })
+  }
   const answer = answerText(e, seen)
   if (answer !== undefined) {
     const status = answerStatus(e, seen)
+    const loop = status !== undefined && status >= 300 && status < 400 && redirectsHome(e, endpoint)
+    const text = loop ? `HTTP ${status}: the server redirected within its own address more than ${MAX_REDIRECTS} times (a redirect loop)` : answer
+    // (the last answer seen is this one's when it has its status)
+    const wait = (status === 429 || status === 503) && seen?.status === status ? retryAfterText(seen) : ""
     if (status !== undefined && !LOST_STATUSES.has(status)) {
-      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${answer}`, { cause: e, remedy: answerRemedy(status), details: { endpoint, status } })
+      const remedy = loop ? LOOP_REMEDY : answerRemedy(status)
+      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${text}${wait}`, { cause: e, remedy, details: { endpoint, status } })
     }
-    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${answer}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint } })
+    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint } })
   }
   const body = unreadableBody(e)
   if (body !== undefined) {
