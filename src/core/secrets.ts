@@ -1153,15 +1153,32 @@ function collectJsonSecrets(text: string, out: string[]): void {
   } catch {
     return
   }
-  const walk = (v: unknown, depth: number): void => {
-    if (!isRecord(v) || depth > 8) return
-    for (const [k, x] of Object.entries(v)) {
-      if (typeof x === "string" && isSecretName(k) && admitStrong(x)) out.push(x)
-      else walk(x, depth + 1)
+  eachString(value, false, isSecretName, (x, secret) => {
+    if (secret && admitStrong(x)) out.push(x)
+  })
+}
+
+/**
+ * Every string of a parsed JSON value, with whether a secret-named key holds it: directly (an array
+ * passes its key on to its items), or anywhere above when `inherit`. Walked with a stack of its own,
+ * to any depth: a secret 20 levels down (a settings tree, a key file's `accounts[0].password`) is
+ * registered like one at the top (before, walks stopped at 8 or 16 levels and skipped arrays).
+ */
+function eachString(value: unknown, inherit: boolean, secretName: (key: string) => boolean, visit: (s: string, secret: boolean) => void): void {
+  const stack: [unknown, boolean][] = [[value, false]]
+  while (stack.length > 0) {
+    const [v, secret] = stack.pop()!
+    if (typeof v === "string") visit(v, secret)
+    else if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], secret])
+    else if (isRecord(v)) {
+      const entries = Object.entries(v)
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], (inherit && secret) || secretName(entries[i]![0])])
     }
   }
-  walk(value, 0)
 }
+
+/** A settings key that names a secret: a secret name, or `…key` / `…api_key`. */
+const settingsSecretName = (k: string): boolean => isSecretName(k) || /(^|[-_.])(api[-_]?)?key$/i.test(k)
 
 /** Header map: secret-named headers always, others when they look like credentials. */
 export function collectHeaderSecrets(headers: Record<string, string> | undefined, out: string[]): void {
@@ -1248,14 +1265,12 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
  * `{ server: { key: value } }` at any depth): every string under a secret-named key, and in other
  * strings what env values give (credential-looking values, URL credentials, inline credentials).
  */
-export function collectSettingsSecrets(value: unknown, out: string[], secretKey = false, depth = 0): void {
-  if (depth > 16) return
-  if (typeof value === "string") {
-    if (secretKey ? admitStrong(value) : looksLikeSecret(value)) out.push(value)
-    collectUrlSecrets(value, out)
-    collectInlineCredentials(value, out)
-  } else if (Array.isArray(value)) for (const v of value) collectSettingsSecrets(v, out, secretKey, depth + 1)
-  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) collectSettingsSecrets(v, out, secretKey || isSecretName(k) || /(^|[-_.])(api[-_]?)?key$/i.test(k), depth + 1)
+export function collectSettingsSecrets(value: unknown, out: string[]): void {
+  eachString(value, true, settingsSecretName, (v, secretKey) => {
+    if (secretKey ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
+    collectUrlSecrets(v, out)
+    collectInlineCredentials(v, out)
+  })
 }
 
 /**
