@@ -46,3 +46,28 @@ export function boundedServerMessage(message: string): string {
   // redacted before the cut: a secret across it would go out as a first half no later redaction matches
   return `${cutText(redactString(message), MAX_SERVER_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_SERVER_MESSAGE_CHARS.toLocaleString("en")})`
 }
+
+/**
+ * Characters of any error message the orchestrator answers with (mcp/error-map, the exit of every
+ * JSON-RPC error and tool error): room for a bounded server message and what we say around it.
+ */
+export const MAX_ANSWER_MESSAGE_CHARS = 16_000
+
+/**
+ * An error message as it may leave: at most MAX_ANSWER_MESSAGE_CHARS, with a note of its length
+ * when cut. A net under the bounds where messages are made: one that quotes what a client sent (a
+ * resource URI of a megabyte, a name) must not hand it back whole, into the model's context.
+ * Redacted before the cut, as `boundedServerMessage`.
+ */
+export function boundedAnswerMessage(message: string): string {
+  if (message.length <= MAX_ANSWER_MESSAGE_CHARS) return message
+  return `${cutText(redactString(message), MAX_ANSWER_MESSAGE_CHARS)}… (the message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_ANSWER_MESSAGE_CHARS.toLocaleString("en")})`
+}
+
+/**
+ * `text` as an error message quotes what a client sent (a name, a URI): whole up to `max`
+ * characters, else its start and its length, so a megabyte sent is not a megabyte answered.
+ */
+export function quotedStart(text: string, max: number): string {
+  return text.length <= max ? text : `${cutText(text, max)}… (${text.length.toLocaleString("en")} characters)`
+}

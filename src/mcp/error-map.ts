@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -45,7 +45,7 @@ function stackOverflowText(err: unknown): string | undefined {
 
 export function toolErrorResult(err: unknown): CallToolResult {
   const text = isDownstreamRpcError(err) ? `[${err.code}] ${downstreamText(err)}` : isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : (stackOverflowText(err) ?? errorMessage(err))
-  return { isError: true, content: [{ type: "text", text: onePrefix(redactString(text)) }] }
+  return { isError: true, content: [{ type: "text", text: boundedAnswerMessage(onePrefix(redactString(text))) }] }
 }
 
 /**
@@ -133,7 +133,7 @@ export const MAX_ERROR_DATA_CHARS = 8000
  * `MAX_ERROR_DATA_CHARS` as JSON (larger data is left out, the message says how large it was).
  */
 export function wireError(code: unknown, message: string, data: unknown): { code: number; message: string; data?: unknown } {
-  let text = message
+  let text = boundedAnswerMessage(message)
   let wireCode = code as number
   if (!Number.isSafeInteger(code)) {
     wireCode = ProtocolErrorCode.InternalError

@@ -18,6 +18,7 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
+import { MAX_CALLED_NAME, overlongName, shownCalledName } from "./called-name.ts"
 import { argumentsProblem, chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
@@ -473,7 +474,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const callTool = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
     const r = ready
     // hot path: a downstream's tool once the services are up: one promise reaction, no async frame
-    if (r !== undefined && r.upstream && !r.ownTools.has(name) && !META_TOOLS.has(name)) {
+    if (r !== undefined && r.upstream && name.length <= MAX_CALLED_NAME && !r.ownTools.has(name) && !META_TOOLS.has(name)) {
       const started = performance.now()
       pending++
       let call: Promise<ToolCallOutput>
@@ -494,6 +495,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     pending++
     let result: ToolCallOutput
     try {
+      const overlong = overlongName("tool", name)
+      if (overlong) {
+        // the usage log, the metrics and the refusal get its start, not the whole of it
+        name = shownCalledName(name)
+        throw overlong
+      }
       const { ownTools, upstream } = ready ?? (await whenReady)
       if (name === CALL_TOOL_NAME && upstream && ownTools.has(name)) {
         result = await callThrough(args, ctx, ownTools, upstream)
@@ -570,6 +577,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }))
   // one path for the SDK handler (legacy clients) and a modern client's request (with its envelope in ctx)
   const getPrompt = tracked(async (name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> => {
+    const overlong = overlongName("prompt", name)
+    if (overlong) throw overlong
     const { prompts, upstream } = await get()
     if (prompts) {
       try {

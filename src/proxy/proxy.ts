@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -2437,16 +2437,19 @@ function missingCapability(t: MrtrTarget, e: unknown): unknown {
  * reaches the wrong server may mean something else there (proxy/resource-route).
  */
 function contendedResource(uri: string, servers: readonly string[], why: string): ProtocolError {
-  return new ProtocolError(-32602, `Resource ${uri} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
+  return new ProtocolError(-32602, `Resource ${quotedStart(uri, SHOWN_URI)} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
     remedy: `Disable all but one of ${servers.join(", ")} (servers.<name>.disabled), or read a URI only one of them lists.`,
     details: { uri, servers: [...servers] },
   })
 }
 
+/** Characters of a URI a refusal quotes (the client sent it: a URI of a megabyte is not answered whole). */
+const SHOWN_URI = 500
+
 /** `unknown`: the servers whose resource lists are not known, any of which may serve it. */
 function noResourceServer(uri: string, unknown: readonly string[] = []): ProtocolError {
   const why = unknown.length === 0 ? "" : ` (none lists it; the resource lists of ${unknown.join(", ")} are not known — their listing failed or has not finished — so which serves it is not known)`
-  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${uri}${why}`, {
+  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${quotedStart(uri, SHOWN_URI)}${why}`, {
     remedy: "Use a URI from resources/list or one matching a template of resources/templates/list.",
     details: unknown.length === 0 ? { uri } : { uri, unknownServers: [...unknown] },
   })
