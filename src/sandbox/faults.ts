@@ -57,7 +57,8 @@ export function unwrapGuest(s: GuestState, r: { error?: QuickJSHandle; value?: Q
 }
 
 /** What `ctx.dump(error)` gives for a guest Error (or any thrown value). */
-export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknown } | string | number | null | undefined
+/** `notError`: an object thrown without a message (the prelude's `thrown`): its `message` is its JSON. */
+export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknown; notError?: unknown } | string | number | null | undefined
 
 /**
  * Cuts made here, on the worker, keep SECRET_CUT_MARGIN more than the bounds: the host makes the
@@ -87,7 +88,8 @@ export function classifyGuestError(
   const isObj = typeof dump === "object" && dump !== null
   // what the guest threw is its text: shown in a terminal only with its control characters escaped
   const name = isObj && typeof dump.name === "string" ? visibleText(dump.name.slice(0, MAX_NAME)) : undefined
-  const rawMessage = isObj ? (typeof dump.message === "string" ? dump.message : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
+  // a value that is no Error reads `threw <its JSON>`, a primitive's and an object's alike
+  const rawMessage = isObj ? (typeof dump.message === "string" ? (dump.notError === true ? `threw ${dump.message}` : dump.message) : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
   const message = visibleText(rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage)
   const stack = isObj && typeof dump.stack === "string" ? visibleText(dump.stack.slice(0, MAX_STACK)) : undefined
   const at = stack ? positionFromStack(stack, filename) : undefined

@@ -377,8 +377,18 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     try { v = e.name; if (typeof v === "string") out.name = cut(v, ${SENT_NAME}); } catch (x) {}
     try { v = e.stack; if (typeof v === "string") out.stack = cut(v, ${SENT_STACK}); } catch (x) {}
     try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${SENT_THROWN}); return out; } } catch (x) {}
+    // no message: not an Error (\`throw { code: 1 }\`): its JSON, marked so the host says "threw …"
+    if (out.name === undefined) out.notError = true;
+    // a Promise's JSON is {}: it is a call or async function not awaited
+    if (e instanceof PromiseCtor) { out.message = "a Promise (a tool call or async function that was not awaited: write await)"; return out; }
     try { v = stringify(e, budgeted(${MAX_THROWN_CHARS})); } catch (x) { v = undefined; }
-    if (typeof v !== "string") { try { v = StringCtor(e); } catch (x) { v = "{}"; } }
+    if (typeof v !== "string") { try { v = StringCtor(e); } catch (x) { v = undefined; } }
+    // too large or cyclic for JSON, and no toString of its own: "[object Object]" said nothing of it
+    if (typeof v !== "string" || apply(strSlice, v, [0, 8]) === "[object ") {
+      var keys = [], n = 0;
+      try { for (var k in e) { if (n++ >= 8) { keys.push("…"); break; } keys.push(k); } } catch (x) {}
+      v = "an object" + (keys.length ? " with the keys " + keys.join(", ") : " with no keys") + " (its JSON is over ${MAX_THROWN_CHARS} characters or has a cycle)";
+    }
     out.message = cut(v, ${SENT_THROWN});
     return out;
   }

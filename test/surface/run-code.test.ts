@@ -361,6 +361,22 @@ describe("run_code limits, each reported by name", () => {
     }
   })
 
+  test("an object thrown without a message is shown as what it is, never '[object Object]' or '{}'", async () => {
+    const { deps } = fake({})
+    for (const [code, says] of [
+      [`throw { code: 1, error: "bad" }`, `the script threw {"code":1,"error":"bad"}, a value that is not an Error`],
+      [`throw { a: "x".repeat(100000), b: 1 }`, "the script threw an object with the keys a, b (its JSON is over 4096 characters or has a cycle), a value that is not an Error"],
+      [`const a = { self: null }; a.self = a; throw a`, "the script threw an object with the keys self (its JSON is over 4096 characters or has a cycle)"],
+      [`throw Promise.resolve(1)`, "the script threw a Promise (a tool call or async function that was not awaited: write await)"],
+      [`throw { message: "plain" }`, "the script threw an error: plain"],
+    ] as const) {
+      const r = await run(deps, code)
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain(says)
+      expect(text(r)).not.toContain("[object Object]")
+    }
+  })
+
   test("a thrown value whose message getter never returns is a time limit, not 'threw [object Object]'", async () => {
     const { deps } = fake({ timeoutMs: 1000 })
     const r = await run(deps, `throw { get message() { while (true) {} } }`)
