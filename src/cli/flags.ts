@@ -5,7 +5,7 @@
 import type { Command } from "commander"
 import { ConfigError, createLogHub, type LogHub, type LogLevel } from "../core/index.ts"
 import { join } from "node:path"
-import { configHome, expandHome, loadConfig, type LoadedConfig } from "../config/index.ts"
+import { configHome, expandHome, loadConfig, type FileChoice, type LoadedConfig } from "../config/index.ts"
 
 export interface ConfigFlags {
   config?: string
@@ -46,16 +46,18 @@ export function flagLayer(f: ConfigFlags): { values: Record<string, unknown>; so
 }
 
 /** Loads config from flags + env + file; a ConfigError propagates (exit 2). */
-export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string; name: string } }): LoadedConfig {
+export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string; name: string }; readFrom?: FileChoice }): LoadedConfig {
   const flags = flagLayer(f)
   // --plugins adds to the configured dirs rather than replacing them
-  const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}) })
+  const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}), ...(extra?.readFrom ? { readFrom: extra.readFrom } : {}) })
   // `~/…` as a shell would: an mcp.json entry's args reach us without one
   if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins.map((d) => expandHome(d))])]
   // two config files in the default location (config.yaml and config.json…): one is read, said at start and by doctor
   if (loaded.file?.warning) loaded.warnings = [loaded.file.warning, ...(loaded.warnings ?? [])]
   // a config reload reads the same sources, flags included
-  loaded.reload = () => loadFromFlags(f, extra)
+  // (a file found in the default location stays its source: its going is refused, not read as no servers)
+  const from = loaded.file?.via === "default location" ? { path: loaded.file.path, via: loaded.file.via, explicit: false } : undefined
+  loaded.reload = () => loadFromFlags(f, { ...extra, ...(from ? { readFrom: from } : {}) })
   return loaded
 }
 

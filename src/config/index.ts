@@ -5,7 +5,7 @@
 export * from "./schema.ts"
 export { loadConfig, deepMerge, type LoadOptions, type LoadedConfig } from "./load.ts"
 export { envBindings, knownEnvNames, OTHER_ENV_VARS, unknownEnvWarnings, type EnvBinding } from "./env.ts"
-export { cacheHome, chooseConfigFile, configHome, DEFAULT_NAMES, expandHome, homeDir, parseConfigText, pinsFile, stateHome } from "./file.ts"
+export { cacheHome, chooseConfigFile, configHome, DEFAULT_NAMES, expandHome, homeDir, parseConfigText, pinsFile, stateHome, type FileChoice } from "./file.ts"
 export { suggest } from "./suggest.ts"
 export { checkListen, isLoopbackHost, LISTEN_EXPECTED, NON_LOOPBACK_REMEDY, parseListenAddress, type ListenAddress } from "./listen.ts"
 export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"

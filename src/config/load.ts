@@ -37,6 +37,11 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>
   /** Use this text instead of reading a file (the embedded demo config). */
   inline?: { text: string; name: string }
+  /**
+   * A reload of a config read from this file in the default location: its absence is an unreadable
+   * file (ENOENT), not "no config file" (the defaults, no servers), which would stop every server.
+   */
+  readFrom?: FileChoice
 }
 
 export interface LoadedConfig {
@@ -78,7 +83,9 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     file = parseConfigText(opts.inline.text, opts.inline.name)
     choice = { path: opts.inline.name, via: "embedded", explicit: true }
   } else {
-    choice = chooseConfigFile(opts.configPath, env)
+    // deleted, its folder removed or renamed away, a dotfile link left dangling (`stow -D`, a
+    // `git checkout` of a config repo): mid-edit as often as not, so refused as an unreadable file
+    choice = chooseConfigFile(opts.configPath, env) ?? opts.readFrom
     if (choice) file = readConfigFile(choice)
   }
   const envLayer = readEnv(env)
@@ -238,7 +245,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),
-    reload: () => loadConfig(opts),
+    // a file found in the default location stays the config's source: its going is refused (above)
+    reload: () => loadConfig(choice && choice.via === "default location" ? { ...opts, readFrom: { path: choice.path, via: choice.via, explicit: false } } : opts),
   }
 }
 
