@@ -30,8 +30,8 @@
  * the watch began by the check at start. Once edits stop, the files' last content runs.
  */
 import { readFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
-import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
+import { dirname, join, resolve } from "node:path"
+import { DEFAULT_NAMES, envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
 import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
@@ -75,6 +75,11 @@ export interface ReloaderOptions {
   reapply?: (keys: readonly string[]) => void
   /** Watch the file (default true). */
   watch?: boolean
+  /**
+   * No config file at start (nothing in the default location): these paths (the default names, the
+   * first watched as "the file") are watched, so a config written there after the start is applied.
+   */
+  defaultFiles?: readonly string[]
   debounceMs?: number
   /** How long the files must hold still before a reload that stops servers applies (default: the running config's `reload.settle`). */
   settleMs?: number
@@ -123,14 +128,24 @@ export class ConfigReloader implements AsyncDisposable {
   /** The file was empty at start: an empty file is then no surprise, and is applied. */
   private readonly startedEmpty: boolean
   private readonly st: ReloadStatus
+  /** The other default-location names watched when the config started without a file. */
+  private readonly alsoWatched: string[]
 
   constructor(o: ReloaderOptions) {
     this.o = o
-    this.file = resolve(o.loaded.file!.path)
+    const [first, ...others] = o.loaded.file ? [o.loaded.file.path] : (o.defaultFiles ?? [])
+    if (first === undefined) throw new Error("ConfigReloader: a config file or the default location's names are needed")
+    this.file = resolve(first)
+    // in the default location every name is watched: one written there (config.json next to a
+    // config.yaml removed) is the config once it is the first that exists
+    const inDefault = o.loaded.file?.via === "default location" ? DEFAULT_NAMES.map((n) => join(dirname(this.file), n)).filter((f) => f !== this.file) : []
+    this.alsoWatched = [...others, ...inDefault].map((f) => resolve(f))
     this.st = { watching: null, applied: 0 }
     this.burst = new Burst(() => void this.reload("file changed", true).catch(() => {}), o.debounceMs ?? DEBOUNCE_MS, Math.max(o.debounceMs ?? DEBOUNCE_MS, MAX_WAIT_MS))
-    this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log) : undefined
-    this.startedEmpty = o.loaded.fileEmpty === true
+    // no file at start: its folder not existing yet is the usual case, not worth a warning (status says it)
+    this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log, o.loaded.file ? {} : { gone: "" }) : undefined
+    // without a file the running config has no servers of a file to lose: an empty file is no surprise
+    this.startedEmpty = o.loaded.fileEmpty === true || !o.loaded.file
     this.syncWatches()
     // The running config was loaded a while ago (the orchestrator was built since): a write made
     // before the watch began is applied now, and when there was none nothing is logged or counted.
@@ -213,7 +228,7 @@ export class ConfigReloader implements AsyncDisposable {
       .filter((f): f is string => !!f)
       .map((f) => envFilePath(f, base))
     // `read`: every envFile the load read, a left-out entry's too (fixed, it makes the entry valid)
-    return [this.file, ...new Set([...envFiles, ...read])]
+    return [this.file, ...new Set([...this.alsoWatched, ...envFiles, ...read])]
   }
 
   /**
@@ -329,6 +344,8 @@ export class ConfigReloader implements AsyncDisposable {
     if (next.envFiles?.length) this.o.loaded.envFiles = next.envFiles
     else delete this.o.loaded.envFiles
     // from here on the running config is the one loaded from these files (its env files included)
+    // the file in use (one written after a start without any, or another default name): status says it
+    if (next.file) this.o.loaded.file = next.file
     this.lastText = fingerprint(loaded.read, this.files(next.config, next.envFiles))
     // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
     if (quiet && isEmptyDiff(diff)) return false

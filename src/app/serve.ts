@@ -19,7 +19,8 @@
  * (app/stdin-end; the parent is still watched when stdin was a pipe).
  */
 import { isatty } from "node:tty"
-import { unknownToolset, type LoadedConfig } from "../config/index.ts"
+import { join } from "node:path"
+import { configHome, DEFAULT_NAMES, unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
@@ -446,9 +447,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   jitInteractiveSoon()
   // the start's garbage and run-once code go back to the system once the first lists are over
   trimWhenQuiet()
-  if (reloadable && !shutdown.stopping) {
+  // no config file at start (nothing in the default location: a new user who writes it after Cursor
+  // started the orchestrator): the default location is watched, and a file written there is applied
+  const defaultFiles = !loaded.file && loaded.reload ? DEFAULT_NAMES.map((n) => join(configHome(process.env), n)) : undefined
+  if ((reloadable || defaultFiles) && !shutdown.stopping) {
     const { ConfigReloader } = await import("./reload.ts")
-    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => {
+    reloader = new ConfigReloader({ loaded, load: loaded.reload!, ...(defaultFiles ? { defaultFiles } : {}), proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => {
         o.reapply(keys)
         // the stdio face's limit follows the running config too (the HTTP face reads it on each answer)
         if (stdio && keys.includes("proxy.maxMessageBytes")) stdio.maxMessageBytes = loaded.config.proxy.maxMessageBytes

@@ -55,10 +55,22 @@ export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string;
   // two config files in the default location (config.yaml and config.json…): one is read, said at start and by doctor
   if (loaded.file?.warning) loaded.warnings = [loaded.file.warning, ...(loaded.warnings ?? [])]
   // a config reload reads the same sources, flags included
-  // (a file found in the default location stays its source: its going is refused, not read as no servers)
-  const from = loaded.file?.via === "default location" ? { path: loaded.file.path, via: loaded.file.via, explicit: false } : undefined
-  loaded.reload = () => loadFromFlags(f, { ...extra, ...(from ? { readFrom: from } : {}) })
+  // (a file found in the default location, at start or by a reload since, stays its source: its
+  // going is refused, not read as no config and no servers)
+  let from = defaultFile(loaded) ?? extra?.readFrom
+  const reload = (): LoadedConfig => {
+    const next = loadFromFlags(f, { ...extra, ...(from ? { readFrom: from } : {}) })
+    from = defaultFile(next) ?? from
+    next.reload = reload
+    return next
+  }
+  loaded.reload = reload
   return loaded
+}
+
+/** The config's file when it was found in the default location. */
+function defaultFile(loaded: LoadedConfig): FileChoice | undefined {
+  return loaded.file?.via === "default location" ? { path: loaded.file.path, via: loaded.file.via, explicit: false } : undefined
 }
 
 export function hubFor(loaded: LoadedConfig | undefined, hub?: LogHub): LogHub {
