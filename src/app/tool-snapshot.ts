@@ -37,7 +37,7 @@ import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
-import { cacheHome, configHome, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
+import { cacheHome, configHome, DEFAULT_NAMES, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
 import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
@@ -572,7 +572,7 @@ function configFiles(loaded: LoadedConfig, env: Record<string, string | undefine
   const out: FileStamp[] = []
   const file = loaded.file
   if (!file || file.via === "default location") {
-    for (const name of ["config.yaml", "config.yml", "config.json"]) {
+    for (const name of DEFAULT_NAMES) {
       const p = resolve(join(configHome(env), name))
       if (file && p === resolve(file.path)) break
       out.push(stampFile(p))
