@@ -245,7 +245,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   let hupPending = false
   const reloadable = !!loaded.file && loaded.file.via !== "embedded" && !!loaded.reload
   const onHup = (sig: NodeJS.Signals): void => {
-    if (!reloadable || shutdown.stopping) return onSignal(sig)
+    // a config file written since a start without one (the reloader applied it: loaded.file) is reloaded too
+    if (!(reloadable || (reloader && loaded.file)) || shutdown.stopping) return onSignal(sig)
     if (reloader) void hup(reloader)
     else hupPending = true
   }

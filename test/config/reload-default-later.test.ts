@@ -4,8 +4,8 @@
  * never read the file written afterwards: no watch, nothing said, the servers were missing until
  * Cursor restarted it. Now the default location is watched (its folder too, while it does not
  * exist): a file written there is applied like any reload, and from then on it is the config's
- * source (its deletion is refused, as for a file found at start); another default name
- * (config.json once config.yaml is gone) is seen too.
+ * source (its deletion is refused, as for a file found at start; SIGHUP reloads it); another
+ * default name (config.json once config.yaml is gone) is seen too.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, rmSync, writeFileSync } from "node:fs"
@@ -43,6 +43,10 @@ describe("a config file written in the default location after a start without on
         await waitFor("applied", async () => (await status(c)).reload?.last === "applied", 20_000)
         expect(await echo(c, "a__echo", "new")).toEqual([{ type: "text", text: "new" }])
         expect((await status(c)).file).toBe(config)
+        // SIGHUP now reloads that file (without a file it stops the orchestrator, like SIGTERM)
+        process.kill(c.pid!, "SIGHUP")
+        await waitFor("SIGHUP reload", () => c.stderr().includes('"trigger":"SIGHUP"'), 20_000)
+        expect(await echo(c, "a__echo", "after hup")).toEqual([{ type: "text", text: "after hup" }])
         // from now on the file is the config's source: gone, it is refused (settle 0: no hold)
         rmSync(config)
         const gone = await waitFor("rejected", async () => {
