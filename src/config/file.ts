@@ -111,6 +111,10 @@ export function chooseConfigFile(flag: string | undefined, env: Record<string, s
   if (env.MCPO_CONFIG) return { path: expandHome(env.MCPO_CONFIG, homeDir(env)), via: "MCPO_CONFIG", explicit: true }
   const dir = configHome(env)
   const found = DEFAULT_NAMES.filter((name) => existsSync(join(dir, name)))
+  // only a link whose target is missing (dotfiles not stowed yet, their folder moved): the config meant
+  // to be there cannot be read, said as for --config, not read as "no config" (no servers, silently)
+  const dangling = found.length === 0 ? DEFAULT_NAMES.find((name) => isLink(join(dir, name))) : undefined
+  if (dangling !== undefined) return { path: join(dir, dangling), via: "default location", explicit: false }
   if (found.length === 0) {
     // a file where the directory should be (the config saved as ~/.config/mcp-orchestrator itself):
     // never read, so said rather than silently running on the defaults
@@ -189,6 +193,15 @@ function readRemedy(code: string | undefined, dangling: string | undefined): str
       return "The path's symlinks point at one another: point the link (or --config / MCPO_CONFIG) at the real file."
     default:
       return "Check the file's permissions (this user must be able to read it)."
+  }
+}
+
+/** `path` is a symlink (whatever it leads to, if anything). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
   }
 }
 
