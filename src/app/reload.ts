@@ -102,6 +102,13 @@ const MAX_LOADS = 5
  */
 const MISSING = "\u0000missing"
 
+/** The watch of the default location when the config started without a file (SIGHUP then stops, it does not reload). */
+const NO_FILE_MESSAGES = {
+  gone: "",
+  cannotWatch: "cannot watch the default config location; a config file written there is read at the next start",
+  failed: "the default config location's watch failed; a config file written there is read at the next start",
+}
+
 export class ConfigReloader implements AsyncDisposable {
   private readonly o: ReloaderOptions
   private readonly file: string
@@ -143,7 +150,7 @@ export class ConfigReloader implements AsyncDisposable {
     this.st = { watching: null, applied: 0 }
     this.burst = new Burst(() => void this.reload("file changed", true).catch(() => {}), o.debounceMs ?? DEBOUNCE_MS, Math.max(o.debounceMs ?? DEBOUNCE_MS, MAX_WAIT_MS))
     // no file at start: its folder not existing yet is the usual case, not worth a warning (status says it)
-    this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log, o.loaded.file ? {} : { gone: "" }) : undefined
+    this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log, o.loaded.file ? {} : NO_FILE_MESSAGES) : undefined
     // without a file the running config has no servers of a file to lose: an empty file is no surprise
     this.startedEmpty = o.loaded.fileEmpty === true || !o.loaded.file
     this.syncWatches()
