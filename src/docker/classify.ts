@@ -5,7 +5,7 @@
  */
 import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString, terminalText } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
-import { cliText } from "./parsers/common.ts"
+import { cliText } from "./parsers/cli-text.ts"
 
 export const TOOLKIT_ERROR_CODES = [
   "DOCKER_NOT_FOUND",
