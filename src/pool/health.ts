@@ -8,6 +8,7 @@
 import { DownstreamError, errorMessage, type Clock } from "../core/index.ts"
 import { restartDelay } from "./backoff.ts"
 import { CircuitBreaker } from "./breaker.ts"
+import { retryAfterOf } from "./retry-after.ts"
 
 export interface HealthSettings {
   breakerFailures: number
@@ -115,7 +116,8 @@ export class Health {
     this.failures++
     this.lastError = errorMessage(e)
     this.breaker.failure()
-    return this.verdict()
+    // a remote that answered 429/503 with Retry-After is left alone that long (bounded), not ~1 s
+    return this.verdict(retryAfterOf(e))
   }
 
   /**
@@ -128,10 +130,10 @@ export class Health {
     if (shown) this.lastError = errorMessage(e)
   }
 
-  /** The next step after a failure that was already counted. */
-  verdict(): Verdict {
+  /** The next step after a failure that was already counted; a restart waits at least `floorMs` (the server's Retry-After). */
+  verdict(floorMs = 0): Verdict {
     if (this.breaker.state !== "closed") return { open: true }
-    return { restartInMs: restartDelay(this.attempts++, this.s.restartDelay, this.s.restartDelayMax) }
+    return { restartInMs: Math.max(floorMs, restartDelay(this.attempts++, this.s.restartDelay, this.s.restartDelayMax)) }
   }
 
   /** A call timed out. Returns true when the connection should be dropped (3 in a row, or breaker open). */

@@ -10,6 +10,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { cutText, DownstreamError, errorMessage, stripRuntimeHints, wireCause } from "../core/index.ts"
+import { RETRY_AFTER_MAX_MS, retryAfterAsked } from "./retry-after.ts"
 
 // the cause of a request that failed on the wire, in plain words (core/wire-cause: the auth flow words its own so)
 export { wireCause }
@@ -134,14 +135,15 @@ function redirectsHome(e: unknown, endpoint: string): boolean {
   }
 }
 
-/** "; the server asks to be tried again in 30 s (Retry-After)" from a 429's or 503's header, else "". */
-function retryAfterText(seen: SeenAnswer | undefined): string {
-  const v = seen?.retryAfter?.trim()
-  if (!v) return ""
-  if (/^\d{1,9}$/.test(v)) return `; the server asks to be tried again in ${Number(v)} s (Retry-After)`
-  const at = Date.parse(v)
-  if (Number.isNaN(at)) return ""
-  return `; the server asks to be tried again in ${Math.max(0, Math.ceil((at - Date.now()) / 1000))} s (Retry-After)`
+/**
+ * A 429's or 503's `Retry-After`: "; the server asks to be tried again in 30 s (Retry-After)" and
+ * its wait for the details (`retryAfterMs`, capped: the session waits that before its next start).
+ */
+function retryAfter(seen: SeenAnswer | undefined): { text: string; details: { retryAfterMs?: number } } {
+  const asked = retryAfterAsked(seen?.retryAfter)
+  if (asked === undefined) return { text: "", details: {} }
+  const capped = asked > RETRY_AFTER_MAX_MS ? `; the pool waits at most ${RETRY_AFTER_MAX_MS / 1000} s before trying again` : ""
+  return { text: `; the server asks to be tried again in ${Math.ceil(asked / 1000)} s (Retry-After)${capped}`, details: { retryAfterMs: Math.min(asked, RETRY_AFTER_MAX_MS) } }
 }
 
 /**
@@ -183,12 +185,12 @@ export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnsw
     const loop = status !== undefined && status >= 300 && status < 400 && redirectsHome(e, endpoint)
     const text = loop ? `HTTP ${status}: the server redirected within its own address more than ${MAX_REDIRECTS} times (a redirect loop)` : answer
     // (the last answer seen is this one's when it has its status)
-    const wait = (status === 429 || status === 503) && seen?.status === status ? retryAfterText(seen) : ""
+    const wait = (status === 429 || status === 503) && seen?.status === status ? retryAfter(seen) : { text: "", details: {} }
     if (status !== undefined && !LOST_STATUSES.has(status)) {
       const remedy = loop ? LOOP_REMEDY : answerRemedy(status)
-      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${text}${wait}`, { cause: e, remedy, details: { endpoint, status } })
+      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy, details: { endpoint, status, ...wait.details } })
     }
-    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint } })
+    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint, ...wait.details } })
   }
   const body = unreadableBody(e)
   if (body !== undefined) {
