@@ -151,6 +151,12 @@ export class ModernHttpConnection implements DownstreamConn {
   /** Requests in flight by their tag (`REQUEST_TAG_HEADER`): what fails one whose response stream ended. */
   private readonly inFlight = new Map<string, (e: DownstreamError) => void>()
   private tags = 0
+  /**
+   * Answers the server gave (results and error answers): a request that times out after others were
+   * answered is one slow tool, not a silent server, as on a legacy connection (pool/rpc), and the
+   * session counts no restart or breaker failure for it (pool/session noteError).
+   */
+  private answers = 0
   private readonly endpoint: string
   private readonly seen: SeenAnswer
 
@@ -205,6 +211,7 @@ export class ModernHttpConnection implements DownstreamConn {
       ac.abort()
     })
     const startedAt = performance.now()
+    const answersAtStart = this.answers
     try {
       const r = await (this.client.request as (req: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
         { method, ...(params ? { params } : {}) },
@@ -217,12 +224,14 @@ export class ModernHttpConnection implements DownstreamConn {
           ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
         },
       )
+      this.answers++
       if (method === "tools/list") this.noteParamHeaders(params, r)
       return settleModernResult(method, r, m?.inputRequired, toolOf(method, params))
     } catch (e) {
       if (ended !== undefined) throw ended
       if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
-      throw this.ourError(method, e, opts, performance.now() - startedAt)
+      if (e instanceof ProtocolError) this.answers++
+      throw this.ourError(method, e, opts, performance.now() - startedAt, this.answers - answersAtStart)
     } finally {
       this.inFlight.delete(tag)
       if (abort) unlistenAbort(abort, onAbort)
@@ -273,7 +282,10 @@ export class ModernHttpConnection implements DownstreamConn {
   }
 
   check(timeoutMs: number): Promise<unknown> {
-    return this.client.discover({ timeout: timeoutMs })
+    return this.client.discover({ timeout: timeoutMs }).then((r) => {
+      this.answers++
+      return r
+    })
   }
 
   /** `subscriptions/listen` for the list changes the server announces, kept open as `ListenKeeper` says. */
@@ -327,7 +339,8 @@ export class ModernHttpConnection implements DownstreamConn {
     await this.client.close().catch(() => {})
   }
 
-  private ourError(method: string, e: unknown, opts: RequestOptions, elapsed: number): Error {
+  /** `meanwhile`: the answers the server gave other requests while this one was in flight. */
+  private ourError(method: string, e: unknown, opts: RequestOptions, elapsed: number, meanwhile = 0): Error {
     if (e instanceof DownstreamError) return e
     const bad = badAnswerOf(method, e)
     if (bad !== undefined) return bad
@@ -335,9 +348,10 @@ export class ModernHttpConnection implements DownstreamConn {
     // what the SDK's result schemas refuse that the check before them let through (a missing resultType…): this call's answer, not the wire
     if (e instanceof SdkError && (e.code === SdkErrorCode.InvalidResult || e.code === SdkErrorCode.UnsupportedResultType)) return badResponse(method, e.message.replace(/^Invalid result for [^:]+: /, ""))
     if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
-      return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsed, opts.timeoutMs)}; the request stream was closed`, {
+      const alive = meanwhile > 0 ? `; the server answered ${meanwhile} other request${meanwhile === 1 ? "" : "s"} meanwhile, so it is this ${method === "tools/call" ? "tool" : "request"} that is slow` : ""
+      return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsed, opts.timeoutMs)}; the request stream was closed${alive}`, {
         remedy: timeoutRemedy(opts.timeoutMs),
-        details: { method, timeoutMs: Math.round(opts.timeoutMs), elapsedMs: Math.round(elapsed) },
+        details: { method, timeoutMs: Math.round(opts.timeoutMs), elapsedMs: Math.round(elapsed), ...(meanwhile > 0 ? { answeredMeanwhile: meanwhile } : {}) },
       })
     }
     if (e instanceof SdkError && e.code === SdkErrorCode.ConnectionClosed) return new DownstreamError("NOT_CONNECTED", errorMessage(e), { cause: e })
