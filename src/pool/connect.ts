@@ -107,7 +107,7 @@ async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDea
     // nor once this attempt found it speaks 2026-07-28 (it refused initialize as a modern server, or
     // its verdict was remembered): the SSE try would only say that era has no SSE, hiding what the
     // server did wrong (a DiscoverResult that is no MCP, only versions we do not speak)
-    if (startEra(o)?.era === "modern") throw e
+    if (startEra(o)?.era === "modern" || discoverRefused(e)) throw e
     if (dl.nearlyOver) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     try {
@@ -601,6 +601,12 @@ function phaseOf(e: unknown): string {
  * An error that is the answer itself, neither a start failure to wrap nor a reason to try SSE: a
  * login is needed (with its `auth login` remedy), or the configured protocol era cannot work.
  */
+/** The modern connect failed on a DiscoverResult the server did answer (pool/modern-http): it speaks Streamable HTTP. */
+function discoverRefused(e: unknown): boolean {
+  for (let x = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) if (x instanceof DownstreamError && x.details?.discoverRefused === true) return true
+  return false
+}
+
 function isFinal(e: unknown): boolean {
   return e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA")
 }

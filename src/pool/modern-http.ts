@@ -21,11 +21,14 @@ import { announceKinds, infoFromDiscover, listenFilter, LISTS, notOurVersions, V
 import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
+import { discoverProblem, isRefusedDiscover } from "./discover-check.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
 import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
 import { registerHeaderSecrets, withStreams } from "./remote-transport.ts"
 import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
 import { badResponse, RpcError, type RequestOptions } from "./rpc.ts"
+
+const DISCOVER_REMEDY = "The server's answer to server/discover breaks the 2026-07-28 schema: fix or update the server; if it still answers initialize, pin servers.<name>.protocol: legacy meanwhile."
 
 /** Notifications passed on to the proxy, as on a legacy session. */
 const RELAYED = ["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/message"] as const
@@ -87,10 +90,15 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     const wire = ended ?? wireFailure(e)
     // the SDK's "Unsupported protocol version: 2026-07-28" reads as if we had sent a wrong one: say what the server supports
     const versions = wire ? undefined : supportedIn(e)
-    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${versions ? `it ${notOurVersions(versions)}` : errorMessage(wire ?? e)}`, {
+    // a DiscoverResult the SDK's schema refused: what is wrong with it (the probe's answer), not the SDK's words
+    const refused = !wire && !versions && isRefusedDiscover(errorMessage(e))
+    const problem = refused ? (o.prior !== undefined ? discoverProblem(o.prior) : undefined) : undefined
+    const why = refused ? `its server/discover answer is no valid 2026-07-28 DiscoverResult${problem ? `: ${problem}` : " (supportedVersions must list 2026-07-28, as strings; each capability the spec defines must be an object)"}` : undefined
+    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${versions ? `it ${notOurVersions(versions)}` : (why ?? errorMessage(wire ?? e))}`, {
       cause: ended ?? e,
-      remedy: wire?.remedy ?? (versions ? VERSIONS_REMEDY : "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize."),
-      details: { server: o.server, transport: "streamable-http" },
+      remedy: wire?.remedy ?? (versions ? VERSIONS_REMEDY : refused ? DISCOVER_REMEDY : "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize."),
+      // (it answered server/discover: it speaks Streamable HTTP, no SSE fallback is tried: pool/connect)
+      details: { server: o.server, transport: "streamable-http", ...(refused ? { discoverRefused: true } : {}) },
     })
   } finally {
     o.signal?.removeEventListener("abort", giveUp)
