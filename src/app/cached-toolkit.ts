@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
-import { checkCachedList, fromCachedList, searchCatalog, toCachedList, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitDriver } from "../docker/index.ts"
 import { toolkitStampKey } from "./toolkit-files.ts"
 
 /** What makes one Toolkit's answers differ from another's, as a short key prefix. */
@@ -56,7 +56,8 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     serversList: () => list("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList()),
     serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
     toolsList: () => list("tools", k("toolkit"), () => driver.toolsList()),
-    configGet: (server) => cache.getOrLoad("config", k(server ?? ""), () => driver.configGet(server)),
+    // cached with what its read left out (a stray key, a server of another shape): said from the cache too
+    configGet: async (server) => fromCachedMap(await cache.getOrLoad("config", k(server ?? ""), async () => toCachedMap(await driver.configGet(server)), { parse: checkCachedMap<ConfigMap> })),
     secretsList: () => list("secrets", k("all"), () => driver.secretsList()),
     profilesList: () => list("profiles", k("list"), () => driver.profilesList()),
     profileShow: (id) => cache.getOrLoad("profiles", k(`show:${id ?? ""}`), () => driver.profileShow(id)),

@@ -16,6 +16,7 @@ import { childEnv, commandLabel, createSpawnRunner, resolveDocker, type Runner }
 import { ownProfileServers } from "./own-profile.ts"
 import { searchCatalog } from "./search.ts"
 import { validateName } from "./names.ts"
+import { partialOf, withPartial } from "./partial.ts"
 import type { Catalog, CatalogEntry, CatalogServer, ConfigMap, GatewayLaunchSpec, Inspect, Profile, Secret, ServerSummary, Tool, ToolkitStatus } from "./types.ts"
 
 export type { CallOptions } from "./exec.ts"
@@ -268,7 +269,8 @@ class Driver implements ToolkitDriver {
       if (i.era === "legacy") {
         const all = registerToolkitConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o, undefined, { failedEmpty: true }))
         if (server === undefined) return all
-        return { [server]: all[server.replaceAll(".", "_")] ?? {} }
+        // one server's part of a partial read is said as partial too (the entry left out may be its own)
+        return withPartial({ [server]: all[server.replaceAll(".", "_")] ?? {} }, partialOf(all))
       }
       let all: ConfigMap
       try {
@@ -282,10 +284,11 @@ class Driver implements ToolkitDriver {
       }
       // `--get-all` prints `<server>.<key>`, and a server name may hold a dot itself: a key with a dot
       // after the first (or a dotted server asked for) is placed by the profile's own server names
-      if (server?.includes(".") || Object.values(all).some((c) => Object.keys(c).some((k) => k.includes(".")))) all = await this.regroupConfig(all, i, o)
+      const left = partialOf(all)
+      if (server?.includes(".") || Object.values(all).some((c) => Object.keys(c).some((k) => k.includes(".")))) all = withPartial(await this.regroupConfig(all, i, o), left)
       registerToolkitConfigSecrets(all)
       if (server === undefined) return all
-      return { [server]: all[server] ?? {} }
+      return withPartial({ [server]: all[server] ?? {} }, left)
     }, o)
   }
 

@@ -306,7 +306,8 @@ export class ToolkitExec {
       if (left.length === 0) return value
       const l = leftOutOf(kind, left, ctx)
       if (kind === "catalog" || kind === "inspect") return { ...(value as KindResult<"catalog" | "inspect">), leftOut: l } as KindResult<K>
-      return Array.isArray(value) ? withPartial(value, l) : value
+      // a list or a configuration map: the note rides beside it (docker/partial)
+      return typeof value === "object" && value !== null ? withPartial(value, l) : value
     } catch (e) {
       // unreadable output that is a known error text: the CLI printed its error on stdout, exit 0
       if (e instanceof ToolkitError && e.code === "OUTPUT_UNPARSEABLE") throw errorOnStdout(args, res, { version: info.version, era: info.era }) ?? e

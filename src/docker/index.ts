@@ -15,4 +15,4 @@ export { DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, DEFAULT_PROFILE } from "./ar
 export { searchCatalog } from "./search.ts"
 export { toolkitLocated } from "./exec.ts"
 export { explainNotInstalled } from "./plugin-health.ts"
-export { partialOf, toCachedList, checkCachedList, fromCachedList, type CachedList } from "./partial.ts"
+export { partialOf, withPartial, toCachedList, checkCachedList, fromCachedList, toCachedMap, checkCachedMap, fromCachedMap, type CachedList, type CachedMap } from "./partial.ts"

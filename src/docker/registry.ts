@@ -9,6 +9,7 @@ import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
 import { ShapeMismatch, cliText, collectingSkipped, decodeText, isEmptyListSentence } from "./parsers/common.ts"
 import { nameLines, namedList, type NamedListOptions } from "./parsers/named-list.ts"
+import { garbledNames } from "./parsers/bad-name.ts"
 import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -133,10 +134,7 @@ export class ParserRegistry {
         void Promise.resolve(out).catch(() => {})
         throw overrideError(kind, ov.owner, "answers asynchronously; this caller needs parseAsync")
       }
-      if (out !== undefined) {
-        const r = checked(kind, ov.owner, out)
-        return r
-      }
+      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out), [], ctx)
     }
     return this.builtin(kind, text, ctx)
   }
@@ -154,10 +152,7 @@ export class ParserRegistry {
       } catch (e) {
         throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e)
       }
-      if (out !== undefined) {
-        const r = checked(kind, ov.owner, out)
-        return r
-      }
+      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out), [], ctx)
     }
     return this.builtinAsync(kind, text, ctx)
   }
@@ -170,7 +165,7 @@ export class ParserRegistry {
     const skipped: string[] = []
     const steps = builtinSteps(kind, text, ctx, skipped)
     const value = collectingSkipped(skipped, () => runSteps(steps))
-    return reported(value, skipped, ctx)
+    return reported(kind, value, skipped, ctx)
   }
 
   /** The built-in parse, giving the event loop a turn between chunks of a large catalog. */
@@ -181,7 +176,7 @@ export class ParserRegistry {
       // each step runs synchronously: what it leaves out is noted into this parse's list only
       const r = collectingSkipped(skipped, () => steps.next())
       if (r.done) {
-        return reported(r.value, skipped, ctx)
+        return reported(kind, r.value, skipped, ctx)
       }
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
@@ -196,9 +191,13 @@ export class ParserRegistry {
 /** Output longer than this gets a turn of the event loop between its decoding and its reading. */
 const YIELD_AFTER_DECODE_CHARS = 256 * 1024
 
-/** A parse's value, after its left-out entries (if any) were told to `ctx.onSkipped`. */
-function reported<T>(value: T, skipped: readonly string[], ctx: ParseContext): T {
-  if (skipped.length > 0) ctx.onSkipped?.(skipped)
+/**
+ * A parse's value, after its left-out entries (if any) were told to `ctx.onSkipped`, with the
+ * entries kept under a name that is no UTF-8 (`garbledNames`): read in part, said as such.
+ */
+function reported<T>(kind: ParseKind, value: T, skipped: readonly string[], ctx: ParseContext): T {
+  const all = [...skipped, ...garbledNames(kind, value)]
+  if (all.length > 0) ctx.onSkipped?.(all)
   return value
 }
 

@@ -87,8 +87,8 @@ export const LeftOutSchema = z.object({
   command: z.string().describe("The `docker mcp` command whose output was read"),
   version: z.string().describe("Toolkit CLI version (`v0.43.3`, or `unknown`)"),
   era: EraSchema.optional().describe("CLI era the output was read as"),
-  count: z.number().int().describe("How many entries were left out"),
-  entries: z.array(z.string()).describe("The first few left-out entries and why (names kept, values masked)"),
+  count: z.number().int().describe("How many entries were left out, or listed only as printed (a name that is no UTF-8)"),
+  entries: z.array(z.string()).describe("The first few of those entries and why (names kept, values masked)"),
   hint: z.string().describe("What makes the whole list readable"),
 })
 export type LeftOut = z.infer<typeof LeftOutSchema>

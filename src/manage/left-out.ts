@@ -12,7 +12,7 @@ import { oneLine } from "./one-line.ts"
 export function leftOutText(l: LeftOut): string {
   const entries = l.count === 1 ? "1 entry" : `${l.count} entries`
   const which = l.entries.map(oneLine).join("; ")
-  return `Partial answer: ${entries} of \`${l.command}\` (Docker MCP Toolkit ${l.version}${l.era ? `, ${l.era} era` : ""}) could not be read and ${l.count === 1 ? "is" : "are"} left out (${which}${l.count > l.entries.length ? "; …" : ""}). ${l.hint}`
+  return `Partial answer: ${entries} of \`${l.command}\` (Docker MCP Toolkit ${l.version}${l.era ? `, ${l.era} era` : ""}) could not be read in full: left out, or listed as printed where the note says so (${which}${l.count > l.entries.length ? "; …" : ""}). ${l.hint}`
 }
 
 /** `out` with the partial-read note first in its text and `leftOut` in its structuredContent. */

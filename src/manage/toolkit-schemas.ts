@@ -44,7 +44,7 @@ export const SearchHitSchema = z.object({
   needsConfig: z.boolean(),
 })
 /** Present only when the answer is partial: entries of the Toolkit's output this orchestrator could not read were left out. */
-export const LeftOutField = LeftOutSchema.optional().describe("Only on a partial answer: entries of the Toolkit's output left out (a shape this orchestrator does not read), of which command and CLI, and what makes the list whole")
+export const LeftOutField = LeftOutSchema.optional().describe("Only on a partial answer: entries of the Toolkit's output left out (a shape this orchestrator does not read) or read in part (a name that is no UTF-8), of which command and CLI, and what makes the answer whole")
 
 export const CatalogSearchOutput = z.object({ query: z.string(), count: z.number(), servers: z.array(SearchHitSchema), leftOut: LeftOutField })
 
@@ -95,6 +95,7 @@ export const ConfigGetOutput = z.object({
   config: z.record(z.string(), z.unknown()).describe("Values of secret-looking keys and credentials in URLs are [REDACTED]"),
   hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED]; the user reads them with `docker mcp`"),
   enabled: z.literal(false).optional().describe("Present when the server is not enabled (the answer's text says whether the catalog has it)"),
+  leftOut: LeftOutField,
 })
 export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })), leftOut: LeftOutField })
 export const ToolkitStatusOutput = z.object({

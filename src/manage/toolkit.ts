@@ -329,11 +329,14 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const { config, hidden } = maskConfig((await driver.configGet(a.server, callOpts(ctx)))[a.server] ?? {})
+          const all = await driver.configGet(a.server, callOpts(ctx))
+          // a read that left keys or entries out is said, not answered as the whole configuration
+          const left = partialOf(all)
+          const { config, hidden } = maskConfig(all[a.server] ?? {})
           const keys = Object.entries(config)
           // a server that is not enabled (a typo, one disabled since): said so, or "no configuration" reads as "ready to run"
           const off = await notEnabledNote(a.server, ctx)
-          if (!keys.length) return { text: withNote(`No configuration set for ${a.server}.`, off), structured: { server: a.server, config, ...(off ? { enabled: false as const } : {}) } }
+          if (!keys.length) return withLeftOut({ text: withNote(`No configuration set for ${a.server}.`, off), structured: { server: a.server, config, ...(off ? { enabled: false as const } : {}) } }, left)
           const why = new Map(hidden.map((h) => [h.key, h.why]))
           const line = ([k, v]: [string, unknown]): string => {
             const w = why.get(k)
@@ -343,7 +346,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const lines = keys.map(line)
           if (off) lines.push(off)
           if (hidden.length) lines.push(`Values of secret-looking keys and credentials in URLs are not shown here; the user can read them with ${await readConfigCommand(ctx)}.`)
-          return { text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}), ...(off ? { enabled: false as const } : {}) } }
+          return withLeftOut({ text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}), ...(off ? { enabled: false as const } : {}) } }, left)
         }),
     }),
     defineTool({

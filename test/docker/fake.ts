@@ -40,7 +40,7 @@ export interface FakeDocker {
    * `stderr`) and exits with `exit` (default 0): a Toolkit printing what nobody has seen yet.
    * Replaces the previous one; `undefined` removes it.
    */
-  setOutput(cmd: string | undefined, o?: { stdout: string; stderr?: string; exit?: number }): void
+  setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number }): void
   /** The fake's persistent state (state.json), e.g. its legacy config.yaml text. */
   state(): { configYaml: string } & Record<string, unknown>
   /** Writes (merges into) its state, e.g. a config.yaml the user wrote by hand. */

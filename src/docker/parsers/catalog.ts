@@ -11,6 +11,8 @@ import { runSteps, type KindParser } from "./kind.ts"
 import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, noteUnread, snapshotWithoutServer, ToolIn, wrappedDocument, wrappedList } from "./common.ts"
 import { fastOciEntry, fastTile } from "./fast-tile.ts"
 import { namedList } from "./named-list.ts"
+import { isValidName } from "../names.ts"
+import { badNameWhy } from "./bad-name.ts"
 
 const LegacyDocIn = z.looseObject({
   name: z.string().optional().catch(undefined),
@@ -55,13 +57,26 @@ function issueOf(error: z.ZodError): string {
 
 /**
  * One legacy catalog entry: through the hand-written reader (fast-tile.ts, `fast`) or the zod
- * shape. An entry the driver cannot read (a tile that is no object) is kept by its name only, and
- * one without a name is left out; both are noted, never the whole catalog lost for one entry.
+ * shape. An entry that is no object (no tile: a field a new release puts beside them) or has no
+ * valid server name is left out; an object the zod shape refuses is kept by its name only; each is
+ * noted, never the whole catalog lost for one entry.
  * `read` is false for those.
  */
 function legacyEntry(name: string, raw: unknown, fast: boolean): { server?: Record<string, unknown>; read: boolean } {
   if (name === "") {
     noteSkipped("a catalog entry with an empty name")
+    return { read: false }
+  }
+  // a `registry` key whose value is no tile (`"kind": 7`: a field a new release adds beside the
+  // servers) is not a server: kept by its name, it would be offered to enable
+  if (raw !== null && !isRecord(raw)) {
+    noteSkipped(`catalog entry ${JSON.stringify(name.slice(0, 64))}: not an object (a ${Array.isArray(raw) ? "list" : typeof raw}; left out)`)
+    return { read: false }
+  }
+  // a name no `docker mcp server enable` takes (bytes that were no UTF-8, shown as U+FFFD; spaces;
+  // too long) is left out: listed, it would be refused when the model enables it
+  if (!isValidName("server", name)) {
+    noteSkipped(`catalog entry ${JSON.stringify(name.slice(0, 64))}: ${badNameWhy(name)} (left out)`)
     return { read: false }
   }
   let tile = fast ? fastTile(raw) : undefined

@@ -19,6 +19,19 @@ function parseConfigLegacy(value: unknown): unknown {
   if (value === null) return {}
   // a `Tip: …` or update notice printed with the file reads as a pair: not a server's config
   if (isRecord(value)) value = Object.fromEntries(Object.entries(value).filter(([k, v]) => !isNoticePair(k, v)))
+  // a server whose entry is no map (a scalar or list: a field a new release writes beside the
+  // servers, a hand edit) is left out and said, not the whole configuration; only when no entry
+  // reads is the format unknown
+  if (isRecord(value)) {
+    const entries = Object.entries(value)
+    const kept = entries.filter(([k, v]) => {
+      if (v === null || isRecord(v)) return true
+      noteSkipped(`config entry ${JSON.stringify(k.slice(0, 64))}: not a map of keys (a ${Array.isArray(v) ? "list" : typeof v}; not read)`)
+      return false
+    })
+    if (kept.length === 0 && entries.length > 0) throw new ShapeMismatch("none of config.yaml's entries is a server's map of keys ({server: {key: value}})")
+    value = Object.fromEntries(kept)
+  }
   const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {key: value}})")
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? {}]))
 }
