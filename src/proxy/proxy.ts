@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -48,6 +48,7 @@ import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
+import { transportRemedy } from "./server-remedy.ts"
 import { disabledServerError, leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -1036,7 +1037,7 @@ class ProxyImpl implements Proxy {
       const starting = session?.startAttempt !== undefined ? "it is still starting and " : ""
       const why = last ?? (noted ? `${starting}it has not listed its tools yet, nor in the last run (${briefly})` : "it has not listed its tools yet")
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
-        remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`${loginCommand(server)}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
+        remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${transportRemedy(e.def)}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }

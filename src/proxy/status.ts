@@ -4,6 +4,7 @@
  */
 import type { Pool } from "../pool/index.ts"
 import { stripInvisible, type ItemIssue } from "../catalog/index.ts"
+import { rowRemedy } from "./server-remedy.ts"
 import type { DownstreamDef, ListCut, ListKind, ServerState, ServerStatus, Tool } from "./types.ts"
 
 /** Said of a server whose tool list is not known yet (`toolsNotListed`). */
@@ -74,7 +75,8 @@ export function serverStatuses(
       failures: s.failures,
       ...(lastError !== undefined ? { lastError } : {}),
       ...(past ? { pastError: s.lastError! } : {}),
-      ...(lastError !== undefined && s.lastRemedy !== undefined ? { remedy: s.lastRemedy } : {}),
+      // every error shown says what to do: the failure's own remedy, else its transport's (before, a start failure with only the generic remedy showed none)
+      ...(lastError !== undefined ? { remedy: rowRemedy(e.def, s.state, lastError, s.lastRemedy, s.needsAuth?.remedy) } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
       ...(repaired.length ? { repaired } : {}),
