@@ -32,7 +32,7 @@
 import { readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { DEFAULT_NAMES, envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
-import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
+import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
@@ -57,6 +57,8 @@ export interface ReloadStatus {
   held?: string
   /** Problems of the last rejected file (the running config stayed); cleared by the next good one. */
   errors?: string[]
+  /** Set with `errors`: what to do about them (the config error's own remedy, else how to find and fix the lines). */
+  remedy?: string
   /** Changed settings that keep their running value until a restart. */
   restartNeeded?: string[]
 }
@@ -329,14 +331,14 @@ export class ConfigReloader implements AsyncDisposable {
       kept()
       const e = loaded.error
       const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
-      this.rejected(problems, trigger)
+      this.rejected(problems, trigger, isOrchestratorError(e) ? e.remedy : undefined)
       return false
     }
     if (this.closed) return false
     if (next.fileEmpty && !this.startedEmpty) {
       kept()
       const problem = `${next.file?.path ?? this.file}: the config file is empty (no value, only whitespace or comments; an editor may be half-way through writing it); refusing to remove every server. To run without servers, write \`servers: {}\` (JSON: {"servers": {}})`
-      this.rejected([problem], trigger)
+      this.rejected([problem], trigger, 'Finish saving the file, or write `servers: {}` (JSON: {"servers": {}}) to run without servers.')
       return false
     }
     // a running server whose entry became invalid, or whose envFile cannot be read, keeps its last
@@ -438,14 +440,16 @@ export class ConfigReloader implements AsyncDisposable {
    * (an editor saving the same broken file again, a watch event per keystroke's save, says nothing
    * new), and are in orchestrator_status until a good file is applied.
    */
-  private rejected(problems: string[], trigger: string): void {
+  private rejected(problems: string[], trigger: string, remedy: string | undefined): void {
     const same = this.refused !== undefined && this.refused.join("\u0000") === problems.join("\u0000")
     this.refused = problems
+    // what to do is said with the problems (status, log), not left to the docs: before, config.reload.errors listed them bare
+    const fix = `${(remedy ?? REJECTED_REMEDY).replace(/\.?\s*$/, ".")} ${RUNNING_STAYS}`
     for (const problem of problems) {
       if (same) this.o.log.debug("config reload rejected again (same problem); the running config stays", { problem, trigger })
-      else this.o.log.error("config reload rejected; the running config stays", { problem, trigger })
+      else this.o.log.error("config reload rejected; the running config stays", { problem, trigger, remedy: fix })
     }
-    this.done("rejected", { errors: problems })
+    this.done("rejected", { errors: problems, remedy: fix })
   }
 
   private unhold(): void {
@@ -454,16 +458,22 @@ export class ConfigReloader implements AsyncDisposable {
     this.settleTimer = undefined
   }
 
-  private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "restartNeeded">): void {
+  private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "remedy" | "restartNeeded">): void {
     this.st.last = last
     this.st.lastAt = new Date().toISOString()
     // a held reload is over: this file is what the running config was compared with last
     this.unhold()
     delete this.st.errors
+    delete this.st.remedy
     if (last !== "rejected") delete this.st.restartNeeded
     Object.assign(this.st, extra)
   }
 }
+
+/** A rejected reload's remedy when its error has none of its own. */
+export const REJECTED_REMEDY = "Fix what each problem names (its key and file:line; `mcp-orchestrator doctor` checks the file) and save the file again."
+/** Said after every rejected reload's remedy. */
+const RUNNING_STAYS = "The running config stays until a good file is applied (these errors clear then)."
 
 /** Each file's text (a file that cannot be read: MISSING). */
 function readAll(paths: Iterable<string>): Map<string, string> {

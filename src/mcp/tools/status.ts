@@ -25,7 +25,7 @@ const ServerStatusSchema = z.object({
   failures: z.number(),
   lastError: z.string().optional().describe("the last failure, while nothing has come up since it"),
   pastError: z.string().optional().describe("the last failure when the server has started fine since (history: not its state now)"),
-  remedy: z.string().optional().describe("What to do about the last error, when its failure said."),
+  remedy: z.string().optional().describe("What to do about the last error: its failure's own advice, else the transport's (the command and env of a stdio server; the url, headers or sign-in of a remote one)"),
   retryAt: z.number().optional(),
   dropped: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items left out: their definition is invalid"),
   repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair; a list the server answered as one it does not implement (`{}`), read as empty, is named by its method (`resources/templates/list`)"),
@@ -82,6 +82,7 @@ export const StatusSchema = z.object({
           .optional()
           .describe("A reload that would stop servers, held until the config file has not changed for 2 s (a file written in pieces is not applied half-way): which servers, and why"),
         errors: z.array(z.string()).optional().describe("Problems of the last rejected file (key, file:line); the running config stayed"),
+        remedy: z.string().optional().describe("Set with errors: what to do about them"),
         restartNeeded: z.array(z.string()).optional().describe("Changed settings that keep their running value until a restart"),
       })
       .optional()
@@ -131,6 +132,8 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `config: ${s.config.file ?? "(defaults)"}; log level ${s.config.logLevel}; http ${s.config.http ?? (s.config.httpError ? `not served (${s.config.httpError})` : "off")}`,
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         ...(s.config.invalidServers ?? []).filter((i) => i.running).map((i) => `config entry ${i.entry} (${i.source}) is invalid, so ${i.name} keeps its last valid definition: ${i.problems.join("; ")} (what to do: ${i.remedy})`),
+        // a rejected reload shows in the text too (a client that reads only the text saw nothing of it)
+        ...(s.config.reload?.errors?.length ? [`config reload rejected (the running config stays): ${s.config.reload.errors.join("; ")}${s.config.reload.remedy ? ` (what to do: ${s.config.reload.remedy})` : ""}`] : []),
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
           (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}${v.restarting ? ` (${stateShort("restarting")})` : ""}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.pastError ? `, last error (before its current start, fine since): ${v.pastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : c.why === "awaited" ? ", a later page not answered yet: listing goes on" : c.why === "stored" ? ", as stored by an earlier run whose listing did not finish: listing again" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}${v.notInYourList ? `; not in your tool list: ${v.notInYourList.names.join(", ")}${v.notInYourList.total > v.notInYourList.names.length ? ` and ${v.notInYourList.total - v.notInYourList.names.length} more` : ""}` : ""}`,
