@@ -75,10 +75,12 @@ export async function clearCacheDir(dir: string, kind?: string): Promise<number>
 }
 
 /** For doctor: can this directory hold cache entries? Writes and removes one probe entry. */
-export async function probeCacheDir(dir: string): Promise<{ writable: true } | { writable: false; error: string }> {
+export async function probeCacheDir(dir: string): Promise<{ writable: true } | { writable: false; error: string; remedy?: string }> {
   await using driver = new FileDriver({ dir })
   await driver.set("doctor:probe", { value: true, storedAt: Date.now() })
   const ok = !driver.stats().degraded && (await driver.get("doctor:probe"))?.value === true
+  // what is wrong with the directory says what to do (its permissions, a read-only disk, a symlink planted)
+  const { remedy } = driver.stats()
   await driver.delete("doctor:probe")
-  return ok ? { writable: true } : { writable: false, error: driver.lastWriteError ?? "entry could not be read back" }
+  return ok ? { writable: true } : { writable: false, error: driver.lastWriteError ?? "entry could not be read back", ...(remedy !== undefined ? { remedy } : {}) }
 }

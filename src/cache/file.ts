@@ -6,6 +6,7 @@
  */
 import { join } from "node:path"
 import { secrets, silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
+import { notPlainRemedy, unwritableRemedy } from "./dir-remedy.ts"
 import { decodeEntry, encodeEntry } from "./file-format.ts"
 import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
 import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
@@ -49,6 +50,8 @@ export class FileDriver implements CacheDriver {
   private warned = false
   /** Temp files removed by the startup sweep. */
   swept = 0
+  /** Why the disk layer is degraded, and what to do (stats: orchestrator_status, doctor). */
+  private trouble: { problem: string; remedy: string } | undefined
   /** Error code of the last failed write (e.g. "EROFS"), for doctor. */
   lastWriteError: string | undefined
 
@@ -182,7 +185,7 @@ export class FileDriver implements CacheDriver {
   stats(): DriverStats {
     let bytes = 0
     for (const b of this.sizes.values()) bytes += b
-    return { ...this.counters, entries: this.sizes.size, bytes }
+    return { ...this.counters, entries: this.sizes.size, bytes, ...(this.counters.degraded && this.trouble ? this.trouble : {}) }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -234,7 +237,8 @@ export class FileDriver implements CacheDriver {
   private async entriesPlain(): Promise<boolean> {
     const st = await this.fs.lstat(this.entriesDir)
     if (!st.isSymbolicLink() && st.isDirectory()) return true
-    this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
+    this.trouble = { problem: `${this.entriesDir} is not a plain directory (a symlink or a file); the file cache is disabled`, remedy: notPlainRemedy(this.entriesDir) }
+    this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir, remedy: this.trouble.remedy })
     this.disabled = true
     this.readable = false
     this.counters.degraded = true
@@ -356,9 +360,10 @@ export class FileDriver implements CacheDriver {
   private writeFailed(e: unknown): void {
     this.counters.writeErrors++
     this.lastWriteError = errCode(e) ?? String(e)
+    if (!this.disabled) this.trouble = { problem: `${this.dir} cannot be written (${this.lastWriteError}); the cache works from memory`, remedy: unwritableRemedy(this.dir, errCode(e)) }
     if (!this.counters.degraded && !this.warned) {
       this.warned = true
-      this.log.warn("cache directory not writable; continuing from memory", { dir: this.dir, code: errCode(e) ?? String(e) })
+      this.log.warn("cache directory not writable; continuing from memory", { dir: this.dir, code: this.lastWriteError, remedy: unwritableRemedy(this.dir, errCode(e)) })
     }
     this.counters.degraded = true
   }

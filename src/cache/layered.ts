@@ -94,6 +94,8 @@ export class LayeredDriver implements CacheDriver {
       quarantined: f.quarantined,
       writeErrors: f.writeErrors,
       degraded: f.degraded,
+      ...(f.problem !== undefined ? { problem: f.problem } : {}),
+      ...(f.remedy !== undefined ? { remedy: f.remedy } : {}),
       memory: m,
       file: f,
     }

@@ -40,6 +40,9 @@ export interface CacheStats extends CacheCounters {
   writeErrors: number
   /** True while the disk layer cannot be written (cache works from memory). */
   degraded: boolean
+  /** Set while degraded: what is wrong with the cache directory, and what to do about it. */
+  problem?: string
+  remedy?: string
   /** Loads and refreshes running now. */
   inflight: number
   dir?: string
@@ -79,6 +82,8 @@ export function combineStats(
     quarantined: d.quarantined,
     writeErrors: d.writeErrors,
     degraded: d.degraded,
+    ...(d.degraded && d.problem !== undefined ? { problem: d.problem } : {}),
+    ...(d.degraded && d.remedy !== undefined ? { remedy: d.remedy } : {}),
     inflight,
     ...(dir === undefined ? {} : { dir }),
   }

@@ -36,6 +36,9 @@ export interface DriverStats {
   writeErrors: number
   /** True while the driver cannot persist (the cache keeps working from memory). */
   degraded: boolean
+  /** Set while degraded (disk drivers): what is wrong with the directory, and what to do about it. */
+  problem?: string
+  remedy?: string
 }
 
 /**

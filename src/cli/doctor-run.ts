@@ -111,7 +111,7 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       detail: `${cacheDir} is writable${usage ? `; ${usage.entries} entries, ${usage.bytes} bytes${usage.corrupt ? `, ${usage.corrupt} quarantined` : ""}` : ""}`,
     })
   } else {
-    checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${probe.error}); the cache will stay in memory`, remedy: "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
+    checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${probe.error}); the cache will stay in memory`, remedy: probe.remedy ?? "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
   }
 
   // tool pins (rug-pull defence): the file, what waits for approval, servers whose names do not stay

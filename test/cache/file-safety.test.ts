@@ -158,6 +158,7 @@ test("a symlinked entries directory disables the file layer instead of writing t
   await using d = new FileDriver({ dir })
   await d.set("k", { value: 1, storedAt: 1 })
   expect(d.stats().degraded).toBe(true)
+  expect(d.stats().remedy).toContain(`Remove ${join(dir, "entries")}`)
   expect(readdirSync(elsewhere)).toEqual([])
 })
 
@@ -232,6 +233,12 @@ for (const code of ["ENOSPC", "EACCES", "EROFS"]) {
     expect(s.degraded).toBe(true)
     expect(s.writeErrors).toBeGreaterThanOrEqual(5)
     expect(records.filter((r) => r.level === "warn" && r.msg.includes("not writable"))).toHaveLength(1)
+    // the warning, and the stats orchestrator_status shows, say what to do (before: the error code alone)
+    const advice = code === "ENOSPC" ? "Free space" : code === "EROFS" ? "read-only file system" : `Make ${dir} writable`
+    expect(s.problem).toContain(code)
+    expect(s.remedy).toContain(advice)
+    expect(s.remedy).toContain("cache.dir")
+    expect(records.find((r) => r.msg.includes("not writable"))?.remedy).toBe(s.remedy)
   })
 }
 
@@ -267,7 +274,7 @@ test("a real read-only cache directory: existing entries are read, writes degrad
     expect((await d.get("tools:b"))?.value).toEqual(["u"])
     expect(d.stats().degraded).toBe(true)
     expect(records.filter((r) => r.msg.includes("not writable"))).toHaveLength(1)
-    expect(await probeCacheDir(dir)).toEqual({ writable: false, error: mounted ? "EROFS" : "EACCES" })
+    expect(await probeCacheDir(dir)).toEqual({ writable: false, error: mounted ? "EROFS" : "EACCES", remedy: expect.stringContaining("cache.dir") })
     // a corrupt file that cannot be moved aside is a miss, reported once, not on every read
     for (let i = 0; i < 3; i++) expect(await d.file.get("tools:bad")).toBeUndefined()
     expect(d.stats().quarantined).toBe(1)
