@@ -442,7 +442,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
 function pinsStatus(pins: ToolPins): NonNullable<Status["pins"]> {
   const dropped = pins.mode === "off" ? [] : pins.dropped()
   const problem = pins.mode === "off" ? undefined : pins.problem()
-  return { mode: pins.mode, file: pins.path, changes: [...pins.changes()], ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}) }
+  const remedy = problem ? pins.remedy() : undefined
+  return { mode: pins.mode, file: pins.path, changes: [...pins.changes()], ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}), ...(remedy ? { remedy } : {}) }
 }
 
 /** The dynamic sources' changes under way (the Toolkit gateway's, a config reload's), as one wait; undefined when none is. */

@@ -37,6 +37,7 @@
  */
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
+import { dirname } from "node:path"
 
 import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
@@ -178,6 +179,8 @@ export class ToolPins {
   private readonly interval: number
   /** Why the file could not be read at its last change (too large, damaged), until it is replaced. */
   private readProblem: string | undefined
+  /** Why the last write failed, and what to do (until a write succeeds): pins live in memory only meanwhile. */
+  private writeProblem: { problem: string; remedy: string } | undefined
   /** The file there is damaged (it was no pins file we could read): the next write keeps it aside first. */
   private damaged = false
 
@@ -343,10 +346,17 @@ export class ToolPins {
     return Object.entries(this.data.dropped ?? {}).map(([server, d]) => ({ server, pins: d.pins, at: d.at }))
   }
 
-  /** Why the pins file could not be read (too large, damaged), while it is not replaced yet. */
+  /** Why the pins file could not be read (too large, damaged), while it is not replaced yet, or written (while no write succeeds). */
   problem(): string | undefined {
     this.reloadIfChanged()
-    return this.readProblem
+    const both = [this.readProblem, this.writeProblem?.problem].filter((p) => p !== undefined)
+    return both.length ? both.join("; ") : undefined
+  }
+
+  /** What to do about `problem()`: a file that cannot be written needs the user; a damaged one only the next write. */
+  remedy(): string | undefined {
+    if (this.writeProblem !== undefined) return this.writeProblem.remedy
+    return this.readProblem === undefined ? undefined : READ_REMEDY
   }
 
   // --- Internal helpers ---
@@ -534,9 +544,15 @@ export class ToolPins {
       this.unsaved.clear()
       this.unsavedDropped.clear()
       this.readProblem = undefined
+      this.writeProblem = undefined
       this.mtime = statSync(this.path).mtimeMs
     } catch (e) {
-      this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
+      const problem = `${this.path} cannot be written (${errorMessage(e)}): pins stay in memory and are lost at exit`
+      const again = this.writeProblem?.problem === problem
+      this.writeProblem = { problem, remedy: writeRemedy(this.path, (e as NodeJS.ErrnoException).code) }
+      // said once while the same failure lasts (each later write fails alike), and shown in orchestrator_status and doctor
+      if (again) this.log.debug("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
+      else this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e), remedy: this.writeProblem.remedy })
     }
   }
 }
@@ -547,6 +563,25 @@ function mtimeOf(path: string): number | undefined {
   } catch {
     return undefined
   }
+}
+
+/** What to do about a pins file that cannot be read (damaged, too large): nothing but compare, it is kept aside. */
+const READ_REMEDY = "nothing to do: the next write keeps it as pins.json.corrupt, to compare with the new pins (`mcp-orchestrator pins reset` does it now); if it cannot be read for its permissions, make it readable by this user first"
+
+/** What to do when the pins file cannot be written (`code`: EACCES, EROFS, ENOSPC…). */
+function writeRemedy(path: string, code: string | undefined): string {
+  const dir = dirname(path)
+  const fix =
+    code === "ENOSPC" || code === "EDQUOT"
+      ? `Free space on the disk holding ${dir}, or set`
+      : code === "EROFS"
+        ? `${dir} is on a read-only file system: set`
+        : code === "ENOTDIR" || code === "EEXIST"
+          ? `A file stands where a directory of ${dir} should be: move it out of the way, or set`
+          : code === "EISDIR"
+          ? `${path} is a directory: move it out of the way, or set`
+          : `Make ${dir} (and ${path}, if it exists) writable by this user, or set`
+  return `${fix} proxy.pinsFile (MCPO_PROXY_PINS_FILE) to a writable path. Until then the pins live in memory only: a restart pins every tool afresh, so a definition changed meanwhile is not caught.`
 }
 
 /** How a damaged pins file's problem ends (it is kept aside at the next write). */

@@ -234,7 +234,7 @@ function checkPins(loaded: LoadedConfig, env: Record<string, string | undefined>
   }
   const pins = new ToolPins(path, pinTools, silentLogger)
   const problem = pins.problem()
-  if (problem) return [{ name: "tool pins", status: "warn", detail: problem, remedy: "nothing to do: the next write keeps it as pins.json.corrupt, to compare with the new pins (`mcp-orchestrator pins reset` does it now)" }]
+  if (problem) return [{ name: "tool pins", status: "warn", detail: problem, remedy: pins.remedy() ?? "nothing to do: the next write keeps it as pins.json.corrupt" }]
   const rows = pins.list()
   const servers = new Set(rows.map((r) => r.server)).size
   const pending = rows.filter((r) => r.pending !== undefined)

@@ -107,7 +107,8 @@ export const StatusSchema = z.object({
         .array(z.object({ server: z.string(), pins: z.number(), at: z.string() }))
         .optional()
         .describe("Servers that change their tool names all the time: pins of tools they no longer list were dropped past the per-server cap (how many in all, when last)"),
-      problem: z.string().optional().describe("Why the pins file could not be read (too large, damaged): pins started afresh, the next write keeps it as pins.json.corrupt"),
+      problem: z.string().optional().describe("Why the pins file could not be read (too large, damaged: pins started afresh, the next write keeps it as pins.json.corrupt) or written (pins live in memory only)"),
+      remedy: z.string().optional().describe("Set with problem: what to do about it"),
     })
     .optional()
     .describe("Tool-definition pins (rug-pull defence): mode, file, changes seen since start"),
@@ -144,7 +145,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")}${p.hooksOff && typeof p.hooksOff === "object" ? `; hooks off: ${Object.keys(p.hooksOff).join(", ")}` : ""})`).join(", ") : "none"}`,
         ...(s.pins
           ? [
-              `tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}${s.pins.dropped?.length ? `; tool names that do not stay (unlisted pins dropped): ${s.pins.dropped.map((d) => `${d.server} (${d.pins}, last ${d.at})`).join(", ")}` : ""}${s.pins.problem ? `; file not read: ${s.pins.problem}` : ""}`,
+              `tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}${s.pins.dropped?.length ? `; tool names that do not stay (unlisted pins dropped): ${s.pins.dropped.map((d) => `${d.server} (${d.pins}, last ${d.at})`).join(", ")}` : ""}${s.pins.problem ? `; file problem: ${s.pins.problem}${s.pins.remedy ? ` (what to do: ${s.pins.remedy})` : ""}` : ""}`,
             ]
           : []),
       ]
