@@ -42,6 +42,7 @@ import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
 import { errorMessage, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
+import { unwritableRemedy } from "../cache/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
 export interface EarlyKey {
@@ -475,7 +476,9 @@ export class ToolSnapshot {
       // read-only or full disk: the next start just waits for the real list (said once per file)
       if (!this.unwritable.has(path)) {
         this.unwritable.add(path)
-        this.log.warn("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e) })
+        // what to do, as the cache says it (the answer is stored in the cache directory)
+        const remedy = unwritableRemedy(dirname(path), (e as NodeJS.ErrnoException).code, "Until then each start waits for the servers' lists (nothing else is lost).")
+        this.log.warn("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e), remedy })
       }
     }
   }

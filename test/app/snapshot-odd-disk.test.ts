@@ -13,6 +13,7 @@ import { join } from "node:path"
 import { pruneUnused, UNUSED_MS } from "../../src/app/snapshot-prune.ts"
 import { ToolSnapshot } from "../../src/app/tool-snapshot.ts"
 import { loadConfig } from "../../src/config/index.ts"
+import { createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 
 const DAY = 24 * 3600 * 1000
@@ -53,4 +54,24 @@ test("two projects, one config whose stdio server runs in the working directory:
   expect(pathIn(a, inherits)).not.toBe(pathIn(b, inherits))
   // every stdio server has its own cwd: the working directory changes nothing, one answer serves both
   expect(pathIn(a, own)).toBe(pathIn(b, own))
+})
+
+test("a cache directory the first answer cannot be stored in: the warning says what to do (regression: the error alone)", () => {
+  const home = tempDir("mcpo-snap-unwritable-")
+  const cacheRoot = join(home, "k")
+  // a file where the cache directory should be: the write fails for real, as root too
+  writeFileSync(cacheRoot, "not a directory")
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: cacheRoot }
+  const cfg = join(home, "config.yaml")
+  writeFileSync(cfg, "toolkit: { enabled: off }\nservers:\n  r: { url: https://example.com/mcp }\n")
+  const records: LogRecord[] = []
+  const hub = createLogHub("debug", () => {})
+  hub.sinks.add((r) => records.push(r))
+  const snap = new ToolSnapshot(loadConfig({ configPath: cfg, env }), env, undefined, createLogger(hub, "snapshot"))
+  snap.save([{ name: "r__t", inputSchema: { type: "object" } }])
+  snap.flush()
+  const warned = records.filter((r) => r.level === "warn" && r.msg.startsWith("cannot store the first tools/list answer"))
+  expect(warned).toHaveLength(1)
+  expect(warned[0]!.remedy).toContain("move it out of the way, or set cache.dir")
+  expect(warned[0]!.remedy).toContain("each start waits for the servers' lists")
 })
