@@ -124,6 +124,14 @@ export function chooseConfigFile(flag: string | undefined, env: Record<string, s
     } catch {
       // absent: the defaults
     }
+    // a folder this user may not look into (chmod 000, another user's, a parent not searchable):
+    // existsSync says false for each name there, which read as "no config" and ran on the defaults
+    const denied = lookupDenied(dir)
+    if (denied !== undefined) {
+      throw new ConfigError([`${dir}: cannot look for a config file in the config directory (${denied}); no config is read from it`], {
+        remedy: `Make the folder (and each folder above it) readable and searchable by this user (chmod u+rx ${dir}, or chown it to this user), or name the config file with --config FILE / MCPO_CONFIG.`,
+      })
+    }
     if (file) {
       throw new ConfigError([`${dir}: a file stands where the config directory should be; no config is read from it`], {
         remedy: `The config goes in ${join(dir, "config.yaml")} (or .json): move the file (mv ${dir} ${dir}.yaml && mkdir ${dir} && mv ${dir}.yaml ${join(dir, "config.yaml")}), or pass --config FILE.`,
@@ -194,6 +202,22 @@ function readRemedy(code: string | undefined, dangling: string | undefined): str
     default:
       return "Check the file's permissions (this user must be able to read it)."
   }
+}
+
+/**
+ * Why the default names in `dir` cannot be looked up, when it is not that they are absent: the
+ * error code and what it means (EACCES: permission denied), else undefined.
+ */
+function lookupDenied(dir: string): string | undefined {
+  for (const name of DEFAULT_NAMES) {
+    try {
+      lstatSync(join(dir, name))
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === "EACCES" || code === "EPERM") return `${code}: permission denied`
+    }
+  }
+  return undefined
 }
 
 /** `path` is a symlink (whatever it leads to, if anything). */
