@@ -25,6 +25,7 @@ import { withFirstAnswer } from "./first-answer.ts"
 import { invalidServerRows } from "./invalid-servers.ts"
 import { GATEWAY_SERVER_NAME, ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
+import { withPluginRemedy } from "./status-remedies.ts"
 
 export interface Orchestrator extends AsyncDisposable {
   readonly loaded: LoadedConfig
@@ -366,7 +367,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         tools: { own: defaultOwnCount(), proxied: st.tools },
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
-        plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],
+        plugins: (plugins?.list() ?? []).map(withPluginRemedy) as unknown as Record<string, unknown>[],
         pins: pinsStatus(pins),
       })
     },

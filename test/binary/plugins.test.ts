@@ -71,10 +71,13 @@ describe("plugins through the binary", () => {
 
   test("the broken plugin is reported with its file and line; the others work", async () => {
     const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-    const plugins = (r.structuredContent as { plugins: Array<{ name: string; file: string; state: string; lastError?: string }> }).plugins
+    const plugins = (r.structuredContent as { plugins: Array<{ name: string; file: string; state: string; lastError?: string; remedy?: string }> }).plugins
     const broken = plugins.find((p) => p.file.endsWith("broken.js"))
     expect(["failed", "disabled"]).toContain(broken?.state ?? "")
     expect(broken?.lastError).toMatch(/broken\.js:\d+/)
+    // what to do is said with it (regression: the state and error alone)
+    expect(broken?.remedy).toContain(`plugins check ${broken?.file}`)
+    expect(plugins.filter((p) => p.state === "active" && p.remedy !== undefined)).toEqual([])
     expect(plugins.filter((p) => p.state === "active").length).toBeGreaterThanOrEqual(2)
   })
 

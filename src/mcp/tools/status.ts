@@ -142,7 +142,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         ...(s.notInYourList ? [`not in your tool list: ${s.notInYourList.tools} tools. ${s.notInYourList.reach}`] : []),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
-        `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")}${p.hooksOff && typeof p.hooksOff === "object" ? `; hooks off: ${Object.keys(p.hooksOff).join(", ")}` : ""})`).join(", ") : "none"}`,
+        `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")}${p.hooksOff && typeof p.hooksOff === "object" ? `; hooks off: ${Object.keys(p.hooksOff).join(", ")}` : ""}${typeof p.remedy === "string" ? `; what to do: ${p.remedy}` : ""})`).join(", ") : "none"}`,
         ...(s.pins
           ? [
               `tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}${s.pins.dropped?.length ? `; tool names that do not stay (unlisted pins dropped): ${s.pins.dropped.map((d) => `${d.server} (${d.pins}, last ${d.at})`).join(", ")}` : ""}${s.pins.problem ? `; file problem: ${s.pins.problem}${s.pins.remedy ? ` (what to do: ${s.pins.remedy})` : ""}` : ""}`,
