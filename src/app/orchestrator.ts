@@ -365,7 +365,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         servers: [...st.servers, ...invalidServerRows(loaded.invalidServers, config.servers)],
         // own tools of a connection with the default surface (each connection's status tool gives its own)
         tools: { own: defaultOwnCount(), proxied: st.tools },
-        toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
+        toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError, ...(gateway.lastRemedy ? { gatewayRemedy: gateway.lastRemedy } : {}) } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: (plugins?.list() ?? []).map(withPluginRemedy) as unknown as Record<string, unknown>[],
         pins: pinsStatus(pins),

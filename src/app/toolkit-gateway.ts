@@ -6,7 +6,7 @@
  * started again with a new launch spec when the Toolkit CLI changes under it (profiles switched, an
  * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
-import { cutText, errorMessage, type Logger } from "../core/index.ts"
+import { cutText, errorMessage, isOrchestratorError, type Logger } from "../core/index.ts"
 import type { GatewayLaunchSpec as GatewayLaunch, ToolkitChange, ToolkitDriver } from "../docker/index.ts"
 import { gatewayRemedy } from "../docker/remedy.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
@@ -68,6 +68,8 @@ export class ToolkitGateway {
   private readonly unsubscribe: () => void
   private chain: Promise<void> = Promise.resolve()
   lastError: string | undefined
+  /** Set with `lastError`: what to do (the driver's remedy for its error, else how to find out why), for orchestrator_status. */
+  lastRemedy: string | undefined
   /** Whether the first decision was asked for (a first sync, or `absent()`: no Toolkit here). */
   private decided = false
   /** The Toolkit probe that leads to the first decision has begun (`probing()`). */
@@ -273,7 +275,9 @@ export class ToolkitGateway {
     } catch (e) {
       if (this.closed) return this.log.debug("toolkit gateway sync cut short: the orchestrator stopped", { reason, error: errorMessage(e) })
       this.lastError = errorMessage(e)
-      this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError })
+      // said with the error (status, log): before, gatewayError stood without a word on what to do
+      this.lastRemedy = (isOrchestratorError(e) && e.remedy) || gatewayFailureRemedy(this.lastError)
+      this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError, remedy: this.lastRemedy })
     }
   }
 
@@ -296,6 +300,7 @@ export class ToolkitGateway {
     this.runningServers = enabled.map((s) => s.name).sort().join("\n")
     surfaced()
     this.lastError = undefined
+    this.lastRemedy = undefined
     this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name), args: spec.args })
   }
 
