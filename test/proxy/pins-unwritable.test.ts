@@ -44,14 +44,18 @@ describe("a pins file that cannot be written", () => {
 
   // a directory this user may not write (EACCES): run as nobody (tests run as root, where chmod does not deny)
   const setpriv = Bun.which("setpriv")
-  test.skipIf(setpriv === null || process.getuid?.() !== 0)("a directory this user may not write (as nobody): the remedy is to make it writable or set proxy.pinsFile", () => {
+  // nobody must be able to read this checkout's sources and run bun (a checkout under a 0700
+  // directory, as `mktemp -d` makes, cannot be: then there is nothing to run as nobody)
+  const asNobody = (...argv: string[]) => Bun.spawnSync([setpriv!, "--reuid=65534", "--regid=65534", "--clear-groups", ...argv], { cwd: tmpdir(), stderr: "pipe" })
+  const nobodyReaches = setpriv !== null && process.getuid?.() === 0 && asNobody(process.execPath, "-e", `require("node:fs").accessSync(${JSON.stringify(join(ROOT, "src", "catalog", "index.ts"))}, 4)`).exitCode === 0
+  test.skipIf(!nobodyReaches)("a directory this user may not write (as nobody): the remedy is to make it writable or set proxy.pinsFile", () => {
     const root = mkdtempSync(join(tmpdir(), "mcpo-pins-unwritable-"))
     chmodSync(root, 0o755)
     const path = join(root, "pins.json")
     const code = `const { ToolPins } = await import(${JSON.stringify(join(ROOT, "src", "catalog", "index.ts"))}); const { silentLogger } = await import(${JSON.stringify(join(ROOT, "src", "core", "index.ts"))});
       const p = new ToolPins(${JSON.stringify(path)}, "warn", silentLogger, { writeIntervalMs: 0 }); p.gate("s", [{ name: "a", description: "x", inputSchema: { type: "object" } }]); p.flush();
       console.log(JSON.stringify({ problem: p.problem(), remedy: p.remedy() }))`
-    const r = Bun.spawnSync([setpriv!, "--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "-e", code], { cwd: tmpdir(), stderr: "pipe" })
+    const r = asNobody(process.execPath, "-e", code)
     expect(r.exitCode).toBe(0)
     const out = JSON.parse(r.stdout.toString()) as { problem?: string; remedy?: string }
     expect(out.problem).toContain("EACCES")
