@@ -4,6 +4,8 @@
  * (orchestrator_status `cache.problem` / `cache.remedy`) and by doctor, not left to the docs.
  */
 
+import { unwritableFix } from "../core/index.ts"
+
 /** Said after the remedy for the cache itself. */
 const CACHE_MEANWHILE = "Until then the cache works from memory only: nothing is kept across restarts."
 
@@ -12,15 +14,7 @@ const CACHE_MEANWHILE = "Until then the cache works from memory only: nothing is
  * what that costs until it is fixed (the cache's entries; the stored first answer, app/tool-snapshot).
  */
 export function unwritableRemedy(dir: string, code: string | undefined, meanwhile: string = CACHE_MEANWHILE): string {
-  const fix =
-    code === "ENOSPC" || code === "EDQUOT"
-      ? `Free space on the disk holding ${dir}, or set cache.dir`
-      : code === "EROFS"
-        ? `${dir} is on a read-only file system: set cache.dir`
-        : code === "ENOTDIR" || code === "EEXIST"
-          ? `A file stands where ${dir} (or a directory above it) should be: move it out of the way, or set cache.dir`
-          : `Make ${dir} writable by this user (chmod u+rwx, or chown it to this user), or set cache.dir`
-  return `${fix} (MCPO_CACHE_DIR, --cache-dir) to a writable directory, then restart. ${meanwhile}`
+  return `${unwritableFix({ dir, setting: "cache.dir" }, code)} (MCPO_CACHE_DIR, --cache-dir) to a writable directory, then restart. ${meanwhile}`
 }
 
 /** The entries path is a symlink or a file where the cache's own directory should be. */

@@ -39,7 +39,7 @@ import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 
-import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -570,18 +570,8 @@ const READ_REMEDY = "nothing to do: the next write keeps it as pins.json.corrupt
 
 /** What to do when the pins file cannot be written (`code`: EACCES, EROFS, ENOSPC…). */
 function writeRemedy(path: string, code: string | undefined): string {
-  const dir = dirname(path)
-  const fix =
-    code === "ENOSPC" || code === "EDQUOT"
-      ? `Free space on the disk holding ${dir}, or set`
-      : code === "EROFS"
-        ? `${dir} is on a read-only file system: set`
-        : code === "ENOTDIR" || code === "EEXIST"
-          ? `A file stands where a directory of ${dir} should be: move it out of the way, or set`
-          : code === "EISDIR"
-          ? `${path} is a directory: move it out of the way, or set`
-          : `Make ${dir} (and ${path}, if it exists) writable by this user, or set`
-  return `${fix} proxy.pinsFile (MCPO_PROXY_PINS_FILE) to a writable path. Until then the pins live in memory only: a restart pins every tool afresh, so a definition changed meanwhile is not caught.`
+  const fix = unwritableFix({ dir: dirname(path), file: path, setting: "proxy.pinsFile (MCPO_PROXY_PINS_FILE)" }, code)
+  return `${fix} to a writable path. Until then the pins live in memory only: a restart pins every tool afresh, so a definition changed meanwhile is not caught.`
 }
 
 /** How a damaged pins file's problem ends (it is kept aside at the next write). */
