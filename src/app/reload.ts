@@ -170,6 +170,15 @@ export class ConfigReloader implements AsyncDisposable {
     }
   }
 
+  /**
+   * The watched files differ from what the running config was loaded from (a config file written
+   * in the default location since a start without one, its watch event not yet applied): SIGHUP
+   * then reloads rather than stops.
+   */
+  changedSinceApplied(): boolean {
+    return !this.closed && this.read() !== this.lastText
+  }
+
   /** Re-read the config now (SIGHUP: even when no watched file changed). */
   reload(trigger: string, onlyIfChanged = false): Promise<void> {
     return this.run(() => this.reloadNow(trigger, onlyIfChanged))

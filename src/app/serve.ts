@@ -245,8 +245,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   let hupPending = false
   const reloadable = !!loaded.file && loaded.file.via !== "embedded" && !!loaded.reload
   const onHup = (sig: NodeJS.Signals): void => {
-    // a config file written since a start without one (the reloader applied it: loaded.file) is reloaded too
-    if (!(reloadable || (reloader && loaded.file)) || shutdown.stopping) return onSignal(sig)
+    // a config file written since a start without one is reloaded too: applied by the reloader
+    // (loaded.file), or written a moment ago, its watch event not in yet (the user wrote it, then
+    // sent SIGHUP to apply it: stopping then would lose the servers it names until the next start)
+    if (!(reloadable || (reloader && (loaded.file || reloader.changedSinceApplied()))) || shutdown.stopping) return onSignal(sig)
     if (reloader) void hup(reloader)
     else hupPending = true
   }

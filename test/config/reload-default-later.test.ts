@@ -25,6 +25,14 @@ async function status(c: Connected): Promise<{ file: string | null; reload?: Rel
 }
 
 const entry = (home: string, n: string) => ({ command: process.execPath, args: [SERVER, "--log", join(home, `${n}.log`)] })
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 const echo = async (c: Connected, name: string, tag: string) => (await c.client.callTool({ name, arguments: { tag } })).content
 
 describe("a config file written in the default location after a start without one", () => {
@@ -66,4 +74,38 @@ describe("a config file written in the default location after a start without on
       }
     }, 60_000)
   }
+})
+
+describe("SIGHUP right after a config file is written in the default location", () => {
+  // it stopped the orchestrator like SIGTERM when it came before the watch had applied the file:
+  // the user wrote the file and sent SIGHUP to apply it, and lost every server until the next start
+  test("applies the file; the orchestrator stays", async () => {
+    const env = sandboxEnv({ MCPO_TOOLKIT_ENABLED: "off" })
+    const dir = join(env.XDG_CONFIG_HOME!, "mcp-orchestrator")
+    mkdirSync(dir, { recursive: true })
+    const c = await connectBinary(["serve"], env)
+    try {
+      expect((await status(c)).file).toBe(null)
+      writeFileSync(join(dir, "config.yaml"), `servers:\n  a: ${JSON.stringify(entry(env.HOME!, "a"))}\n`)
+      process.kill(c.pid!, "SIGHUP")
+      await waitFor("applied", async () => (await status(c)).reload?.last === "applied", 20_000)
+      expect(await echo(c, "a__echo", "hup")).toEqual([{ type: "text", text: "hup" }])
+      expect(c.stderr()).not.toContain('"reason":"SIGHUP"')
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
+  test("with nothing written, SIGHUP still stops it, like SIGTERM", async () => {
+    const env = sandboxEnv({ MCPO_TOOLKIT_ENABLED: "off" })
+    const c = await connectBinary(["serve"], env)
+    try {
+      expect((await status(c)).file).toBe(null)
+      process.kill(c.pid!, "SIGHUP")
+      await waitFor("exit", () => !alive(c.pid!), 20_000)
+      expect(c.stderr()).toContain('"reason":"SIGHUP"')
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
 })
