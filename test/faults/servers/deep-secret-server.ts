@@ -9,7 +9,7 @@
  * (`DEEP_ACCOUNT_SECRET`, 16 digits: past 2^53) as JSON numbers, in its result (an `isError` one with
  * `{ fail: true }`) and a log notification.
  */
-import { createInterface } from "node:readline"
+import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
 const V = process.env.DEEP_API_KEY ?? "unset"
 /** `leaf` under `n` levels, objects and arrays alternating (the key also names the deepest object). */
@@ -19,15 +19,6 @@ const deep = (n: number, leaf: unknown): unknown => {
   return v
 }
 const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-
-let nextId = 1000
-const pending = new Map<number, (r: unknown) => void>()
-const ask = (method: string, params: unknown): Promise<unknown> =>
-  new Promise((resolve) => {
-    const id = nextId++
-    pending.set(id, resolve)
-    send({ jsonrpc: "2.0", id, method, params })
-  })
 
 async function call(id: unknown, params: any): Promise<void> {
   const token = params?._meta?.progressToken
@@ -65,18 +56,4 @@ const handlers: Record<string, (p: any) => unknown> = {
   "resources/read": (p) => ({ contents: [{ uri: p.uri, mimeType: "text/plain", text: "r" }], _meta: { x: deep(80, V) } }),
 }
 
-createInterface({ input: process.stdin })
-  .on("line", (line) => {
-    if (!line.trim()) return
-    const m = JSON.parse(line) as { id?: number; method?: string; params?: any; result?: unknown; error?: unknown }
-    if (m.method === undefined) {
-      if (typeof m.id === "number") pending.get(m.id)?.(m.result ?? m.error)
-      return
-    }
-    if (m.id === undefined) return
-    if (m.method === "tools/call") return void call(m.id, m.params)
-    const h = handlers[m.method]
-    if (h) return send({ jsonrpc: "2.0", id: m.id, result: h(m.params) })
-    send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `no ${m.method}` } })
-  })
-  .on("close", () => process.exit(0))
+const ask = dispatchLines({ send, handlers, call })

@@ -8,7 +8,7 @@
  * messages and `data`, log and progress notifications, and the elicitation and sampling requests
  * it sends the client during a call (`ask`).
  */
-import { createInterface } from "node:readline"
+import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
 const V = process.env.ECHO_API_KEY ?? "unset"
 const uEsc = [...V].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
@@ -29,15 +29,6 @@ const tool = (name: string) => ({
   annotations: { title: text() },
   ...meta,
 })
-
-let nextId = 1000
-const pending = new Map<number, (r: unknown) => void>()
-const ask = (method: string, params: unknown): Promise<unknown> =>
-  new Promise((resolve) => {
-    const id = nextId++
-    pending.set(id, resolve)
-    send({ jsonrpc: "2.0", id, method, params })
-  })
 
 async function call(id: unknown, params: any): Promise<void> {
   const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
@@ -67,16 +58,4 @@ const handlers: Record<string, (p: any) => unknown> = {
   "completion/complete": () => ({ completion: { values: [V, text()], total: 2, hasMore: false } }),
 }
 
-createInterface({ input: process.stdin }).on("line", (line) => {
-  if (!line.trim()) return
-  const m = JSON.parse(line) as { id?: number; method?: string; params?: any; result?: unknown; error?: unknown }
-  if (m.method === undefined) {
-    if (typeof m.id === "number") pending.get(m.id)?.(m.result ?? m.error)
-    return
-  }
-  if (m.id === undefined) return
-  if (m.method === "tools/call") return void call(m.id, m.params)
-  const h = handlers[m.method]
-  if (h) return send({ jsonrpc: "2.0", id: m.id, result: h(m.params) })
-  send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `no ${m.method} ${text()}` } })
-}).on("close", () => process.exit(0))
+const ask = dispatchLines({ send, handlers, call, unknown: (method) => `no ${method} ${text()}` })
