@@ -192,6 +192,8 @@ const SUBCOMMAND = /^[a-z][a-z-]*$/
 /** An operand that only a command line has: a path, file name, glob, quoted text, number or flag. */
 const ARG_LIKE = /^(?:[-./~*'"`]|[A-Za-z]:\\)|[/\\*?]|\.\w{1,5}$|^\d+$/
 
+/** A chat address: a channel ("#billing") or a handle ("@dana"). */
+const CHAT_ADDRESS = /^[#@][A-Za-z]/
 /** Placeholder operands ("cat file", "touch files", "tail logs"): a command line too. */
 const GENERIC_OPERAND = new Set(["file", "files", "dir", "directory", "folder", "log", "logs"])
 
@@ -359,6 +361,9 @@ function opensLine(toks: readonly string[], at: number): boolean {
 
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
 function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
+  // a chat address right after it ("ping #billing that…", "ping @dana about…") makes it a word of
+  // chat, not a command: no shell operand starts with "#" or "@" and a letter (QA 255)
+  if (CHAT_ADDRESS.test(toks[from] ?? "")) return false
   // a path, pattern or flag anywhere after it, or a placeholder right after it ("find file"): a
   // placeholder further on is plain language ("find the contact … and log a meeting")
   // (quoted text after plain language is what the sentence looks for: "find records similar to 'x'", quoted-content.ts)
