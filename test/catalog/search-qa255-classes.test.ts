@@ -3,6 +3,8 @@
  * requests that are not in any set.
  */
 import { describe, expect, test } from "bun:test"
+import { listTerms } from "../../src/catalog/search/all-of.ts"
+import { qa243Fleet } from "./search-qa243-fleet.ts"
 import { qa255Fleet } from "./search-qa255-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -29,5 +31,21 @@ describe("QA 255 classes: a support desk's words (synonyms.ts)", () => {
     expect(top?.tool.name).toBe("slack__slack_post_message")
     expect(top?.weak).toBeFalsy()
     expect(rank("ping @dana about the refund", "slack__slack_post_message")).toBe(0)
+  })
+})
+
+describe("a tool reading all of a kind lists them (all-of.ts; QA 243's open \"list the dags\")", () => {
+  const data = fleetIndex(qa243Fleet)
+  const at = (q: string, tool: string) => data.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+  test("\"Fetch all DAGs\" answers a request to list them", () => {
+    // (once: `fetch_dags` not in the first five for "list the dags", below tools listing task instances)
+    expect(at("list all dags in airflow", "airflow__fetch_dags")).toBe(0)
+    expect(at("list the dags", "airflow__fetch_dags")).toBeLessThan(3)
+  })
+  test("only reading all of a kind: not one of it, nor changing them all", () => {
+    expect(listTerms("Fetch all DAGs")).toEqual(["list"])
+    expect(listTerms("Gets all the users/owners from Pipedrive")).toEqual(["list"])
+    expect(listTerms("Get a DAG by ID")).toEqual([])
+    expect(listTerms("Delete all keys of the database")).toEqual([])
   })
 })

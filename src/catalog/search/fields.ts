@@ -12,6 +12,7 @@ import type { IndexedTool } from "./types.ts"
 import { shapesIn, whenIn } from "./literals.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
 import { countTerms } from "./number-of.ts"
+import { listTerms } from "./all-of.ts"
 
 export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when", "brands"] as const
 export type Field = (typeof FIELDS)[number]
@@ -202,8 +203,8 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
   return {
     name: tokenize(t.tool),
     title: tokenize(t.title ?? ""),
-    // ("Get the number of keys …" counts them, number-of.ts)
-    summary: [...tokenize(summary), ...countTerms(summary)],
+    // ("Get the number of keys …" counts them, number-of.ts; "Fetch all DAGs" lists them, all-of.ts)
+    summary: [...tokenize(summary), ...countTerms(summary), ...listTerms(summary)],
     description: tokenize(rest),
     server: tokenize(t.server),
     argName: tokenize(args.names),
