@@ -21,7 +21,7 @@
 import { isatty } from "node:tty"
 import { join } from "node:path"
 import { configHome, DEFAULT_NAMES, unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
+import { becomeSubreaper, createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -139,6 +139,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   const log = createLogger(opts.logHub, "app")
   // said at once, however soon the serve ends (stdin at its end already, a SIGTERM, a fatal error)
   logConfigProblems(log, loaded)
+  // before any downstream starts: what a downstream's helper leaves orphaned comes to us, not to
+  // init, so it ends with us (core/subreaper; Linux, else one debug line)
+  await becomeSubreaper((message, fields) => log.debug(message, fields))
   let http: HttpServer | undefined
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined

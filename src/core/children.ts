@@ -12,6 +12,7 @@
  */
 import { carriersOf, holdersOf, kinOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
 import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
+import { noteSpawned } from "./subreaper.ts"
 
 export { childToken, OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
@@ -52,6 +53,8 @@ export const EXIT_GRACE_MS = 250
  */
 export function trackChild(pid: number | undefined, group: boolean, mark?: string): () => void {
   if (pid === undefined || pid <= 0) return () => {}
+  // ours, waited for by Bun: never taken for an adopted process (core/subreaper)
+  noteSpawned(pid)
   if (!hooked) {
     hooked = true
     process.on("exit", () => killAllChildren("SIGKILL"))

@@ -15,6 +15,7 @@
  * environment that left its parent before that and closed the stdio it inherited.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs"
+import { isAdopted } from "./subreaper.ts"
 
 export const OWNER_VAR = "MCPO_OWNER"
 /** Tokens of the orchestrators above this one kept in a child's mark, at most (a nesting is short). */
@@ -136,9 +137,13 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   if (ownStart === undefined) return []
   // parents of the processes started since this one (nothing older can be ours)
   const live = liveSince(ownStart)
+  // what was re-parented to us (a subreaper: core/subreaper) descends from one of our children
+  // whose parent died: ours, with all it started
+  const all = new Set(roots)
+  for (const [pid, s] of live) if (isAdopted(pid, s.ppid)) all.add(pid)
   const mark = Buffer.from(token, "latin1")
   const out: number[] = []
-  for (const pid of live.keys()) if (descends(pid, live, roots) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
+  for (const pid of live.keys()) if (descends(pid, live, all) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
   return out
 }
 

@@ -20,23 +20,27 @@
  * helper started with a scrubbed environment (`env -i setsid …`, stdio on /dev/null) by a server
  * still running. That walk is made as soon as the pipe ends, while the parent links still hold, and
  * again before each signal round (what was forked meanwhile; what was found before and whose parent
- * died since is kept, by pid and start time). Not found: such a helper whose parent was already
- * gone when the pipe ended (re-parented to init; the watchdog cannot be a child subreaper: `prctl`
- * is out of reach of `/bin/sh`). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
+ * died since is kept, by pid and start time). Such a helper whose parent was already gone when
+ * the pipe ended was re-parented to us (`serve` is a child subreaper, core/subreaper) and the
+ * watchdog was told of it (`~pid:start` lines): it is ours too, with what descends from it. Not
+ * found: one adopted within a poll (2 s) before our end. After a clean exit of ours nothing of that is left, and the watchdog ends at once.
  * The write end of the pipe is ours alone (close-on-exec): a child does not hold it open.
  */
 import { ownToken } from "./descendants.ts"
+import { noteSpawned, whenAdopted } from "./subreaper.ts"
 
 /** The watchdog: `$1` is our token; stdin the pipe from us. POSIX sh. */
 const SCRIPT = `# mcp-orchestrator watchdog: ends what the orchestrator started once it is gone (its stdin ends)
 t=$1
 g=' '
 e=' '
+a=''
 while IFS= read -r l; do
   case $l in
     +*) g="$g\${l#+} " ;;
     -*) p=\${l#-}; case $g in *" $p "*) g="\${g%%" $p "*} \${g#*" $p "}" ;; esac ;;
     =*) e="$e\${l#=} " ;;
+    ~*) a="$a\${l#~} " ;;
   esac
 done
 held() {
@@ -57,7 +61,7 @@ left() {
 }
 kin() {
   r=$(echo $(left))
-  if [ -z "$r" ] || [ ! -r /proc/self/stat ]; then echo "$r"; return; fi
+  if [ -z "$r$k" ] || [ ! -r /proc/self/stat ]; then echo "$r"; return; fi
   cat /proc/[0-9]*/stat 2>/dev/null | awk -v r="$r" -v k="$k" '
     BEGIN { n = split(r, a, " "); for (i = 1; i <= n; i++) root[a[i]] = 1; n = split(k, a, " "); for (i = 1; i <= n; i++) seen[a[i]] = 1 }
     { p = $1; sub(/.*[)] /, ""); if ($1 == "Z" || $1 == "X") next; pp[p] = $2; at[p] = $20; if (p in root || $3 in root || (p ":" $20) in seen) in_[p] = 1 }
@@ -68,7 +72,7 @@ hit() {
   for p in $k; do kill -s "$1" "\${p%:*}" 2>/dev/null; done
   for p in $g; do mine "$p" && kill -s "$1" -- "-$p" 2>/dev/null; done
 }
-k=''
+k=$a
 k=$(kin)
 [ -n "$k" ] || exit 0
 sleep 0.25 2>/dev/null || sleep 1
@@ -85,6 +89,8 @@ interface Sink {
 
 /** The groups the watchdog is told of (told again to a new one, should it have died). */
 const groups = new Set<number>()
+/** The processes re-parented to us it is told of (`pid:start`, core/subreaper), likewise. */
+const adopted = new Set<string>()
 /** The children's stdio ends it is told of (core/descendants `noteStdio`), likewise. */
 const ends = new Set<string>()
 let sink: Sink | undefined
@@ -102,6 +108,8 @@ function watchdog(): Sink | undefined {
       // a session of its own: a kill of our process group (an editor's) does not reach it
       detached: true,
     })
+    // ours, waited for by Bun: not an adopted process (core/subreaper)
+    noteSpawned(p.pid)
     // it never holds the process open
     p.unref()
     const s = p.stdin as unknown as Sink & { unref?: () => void }
@@ -110,7 +118,7 @@ function watchdog(): Sink | undefined {
     void p.exited.then(() => {
       if (sink === s) sink = undefined
     })
-    if (groups.size + ends.size > 0) s.write([...groups].map((g) => `+${g}\n`).join("") + [...ends].map((e) => `=${e}\n`).join(""))
+    if (groups.size + ends.size + adopted.size > 0) s.write([...groups].map((g) => `+${g}\n`).join("") + [...ends].map((e) => `=${e}\n`).join("") + [...adopted].map((a) => `~${a}\n`).join(""))
   } catch {
     failed = true
   }
@@ -146,3 +154,14 @@ export function reapEnds(noted: readonly string[]): void {
   for (const e of fresh) ends.add(e)
   tell(fresh.map((e) => `=${e}\n`).join(""))
 }
+
+// A process re-parented to us (core/subreaper): once we are gone its parent link leads to init, so
+// the watchdog is told of it (`~pid:start`: a pid since reused by another process is not it).
+// Only once a watchdog runs (a child was started): nothing is adopted before.
+whenAdopted((pid, start) => {
+  const key = `${pid}:${start}`
+  if (adopted.has(key)) return
+  adopted.add(key)
+  if (adopted.size > 3000) adopted.delete(adopted.values().next().value!)
+  tell(`~${key}\n`)
+})

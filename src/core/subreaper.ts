@@ -1,0 +1,147 @@
+/**
+ * @module core/subreaper
+ * `serve` makes itself a child subreaper (Linux, `prctl(PR_SET_CHILD_SUBREAPER)` through bun:ffi):
+ * a process whose parent dies anywhere below us is re-parented to us, not to init. Before, a helper
+ * a server started in a session of its own with a scrubbed environment and its stdio closed
+ * (`env -i setsid …` from a shell that then exited, a double-forked daemon) was known by nothing
+ * once its parent was gone, and outlived the orchestrator. Now its parent link leads to us: the
+ * shutdown sweep (core/descendants) ends it and what it started, and the watchdog (core/reaper)
+ * is told of it (for our own SIGKILL).
+ *
+ * Bun reaps only the children it spawned (it waits on their pids), so an adopted process that
+ * exits would stay a zombie: a poll (every ADOPT_POLL_MS, unref'd) reaps those with
+ * `waitpid(pid, WNOHANG)`, only for a pid that is not one we spawned (`noteSpawned`) and that was
+ * already a zombie at the previous poll (Bun reaps its own at once: never its exit status stolen).
+ * Where ffi, libc or prctl is not there (another OS, a kernel refusing it), one debug line and
+ * nothing else changes.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+
+/** PR_SET_CHILD_SUBREAPER (linux/prctl.h). */
+const PR_SET_CHILD_SUBREAPER = 36
+/** WNOHANG (sys/wait.h). */
+const WNOHANG = 1
+/** How often adopted processes are looked for (reaped once gone, told to the watchdog while they run). */
+export const ADOPT_POLL_MS = 2000
+
+type Waitpid = (pid: number) => number
+
+let waitpid: Waitpid | undefined
+let subreaping = false
+let poll: ReturnType<typeof setInterval> | undefined
+/** Pids we spawned ourselves (Bun waits on them): never reaped here, never "adopted". */
+const spawned = new Set<number>()
+/** Adopted zombies seen at the last poll (reaped at the next one, if still there). */
+let zombies = new Set<number>()
+/** Adopted processes already reported (`pid:start`). */
+const told = new Set<string>()
+const MAX_TOLD = 3000
+let onAdopted: ((pid: number, start: number) => void) | undefined
+
+/** A process we spawned (Bun.spawn): not an adopted one. Call right after the spawn. */
+export function noteSpawned(pid: number | undefined): void {
+  if (pid !== undefined && pid > 0) spawned.add(pid)
+}
+
+/** Was this process made a child subreaper? */
+export function isSubreaper(): boolean {
+  return subreaping
+}
+
+/** `pid` is a child of ours we did not spawn (a process re-parented to us as subreaper). */
+export function isAdopted(pid: number, ppid: number): boolean {
+  return subreaping && ppid === process.pid && !spawned.has(pid)
+}
+
+/** Called for each adopted process still running, once (core/reaper tells the watchdog). */
+export function whenAdopted(fn: (pid: number, start: number) => void): void {
+  onAdopted = fn
+}
+
+/**
+ * Makes this process a child subreaper and starts the adoption poll. Linux only; `debug` says
+ * once why not, elsewhere or where it cannot be had. Returns whether it is one.
+ */
+export async function becomeSubreaper(debug: (message: string, fields?: Record<string, unknown>) => void): Promise<boolean> {
+  if (subreaping) return true
+  if (process.platform !== "linux") return false
+  let ffi: typeof import("bun:ffi")
+  try {
+    ffi = await import("bun:ffi")
+  } catch (e) {
+    debug("not a child subreaper: no ffi in this runtime", { error: String(e) })
+    return false
+  }
+  for (const name of ["libc.so.6", `libc.musl-${process.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`, "libc.so"]) {
+    let lib
+    try {
+      lib = ffi.dlopen(name, {
+        prctl: { args: ["i32", "u64", "u64", "u64", "u64"], returns: "i32" },
+        waitpid: { args: ["i32", "ptr", "i32"], returns: "i32" },
+      })
+    } catch {
+      continue
+    }
+    if (lib.symbols.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) !== 0) {
+      debug("not a child subreaper: prctl(PR_SET_CHILD_SUBREAPER) refused", { libc: name })
+      return false
+    }
+    const status = new Int32Array(1)
+    const at = ffi.ptr(status)
+    waitpid = (pid) => lib.symbols.waitpid(pid, at, WNOHANG)
+    subreaping = true
+    poll = setInterval(lookForAdopted, ADOPT_POLL_MS)
+    poll.unref()
+    return true
+  }
+  debug("not a child subreaper: no libc found to call prctl")
+  return false
+}
+
+/** Our children as /proc says (state, start), the spawned ones left out (and forgotten once gone: Bun reaped them, their pids may be reused). */
+function adoptedNow(): { pid: number; state: string; start: number }[] {
+  const present = new Set<number>()
+  const out: { pid: number; state: string; start: number }[] = []
+  let names: string[]
+  try {
+    names = readdirSync("/proc")
+  } catch {
+    return out
+  }
+  for (const name of names) {
+    const c = name.charCodeAt(0)
+    if (c < 48 || c > 57) continue
+    const pid = Number(name)
+    try {
+      const s = readFileSync(`/proc/${name}/stat`, "latin1")
+      const f = s.slice(s.lastIndexOf(")") + 2).split(" ")
+      if (Number(f[1]) !== process.pid) continue
+      if (spawned.has(pid)) present.add(pid)
+      else out.push({ pid, state: f[0]!, start: Number(f[19]) })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  // synchronous, like every spawn: a child spawned since the readdir cannot be missing here
+  for (const pid of spawned) if (!present.has(pid)) spawned.delete(pid)
+  return out
+}
+
+/** One poll: reaps adopted zombies seen twice, reports adopted processes still running. */
+export function lookForAdopted(): void {
+  if (!subreaping) return
+  const seen = new Set<number>()
+  for (const a of adoptedNow()) {
+    if (a.state === "Z") {
+      if (zombies.has(a.pid)) waitpid?.(a.pid)
+      else seen.add(a.pid)
+      continue
+    }
+    const key = `${a.pid}:${a.start}`
+    if (told.has(key)) continue
+    told.add(key)
+    if (told.size > MAX_TOLD) told.delete(told.values().next().value!)
+    onAdopted?.(a.pid, a.start)
+  }
+  zombies = seen
+}
