@@ -102,15 +102,8 @@ export async function becomeSubreaper(debug: (message: string, fields?: Record<s
 function adoptedNow(): { pid: number; state: string; start: number }[] {
   const present = new Set<number>()
   const out: { pid: number; state: string; start: number }[] = []
-  let names: string[]
-  try {
-    names = readdirSync("/proc")
-  } catch {
-    return out
-  }
+  const names = childrenListed() ?? allPids()
   for (const name of names) {
-    const c = name.charCodeAt(0)
-    if (c < 48 || c > 57) continue
     const pid = Number(name)
     try {
       const s = readFileSync(`/proc/${name}/stat`, "latin1")
@@ -125,6 +118,33 @@ function adoptedNow(): { pid: number; state: string; start: number }[] {
   // synchronous, like every spawn: a child spawned since the readdir cannot be missing here
   for (const pid of spawned) if (!present.has(pid)) spawned.delete(pid)
   return out
+}
+
+/** Our children as the kernel lists them per thread (`CONFIG_PROC_CHILDREN`), else undefined (then every pid is read). */
+function childrenListed(): string[] | undefined {
+  if (childrenFiles === false) return undefined
+  try {
+    const out: string[] = []
+    for (const tid of readdirSync("/proc/self/task")) out.push(...readFileSync(`/proc/self/task/${tid}/children`, "latin1").split(" ").filter(Boolean))
+    childrenFiles = true
+    return out
+  } catch {
+    // missing on this kernel (or a thread ended meanwhile: read every pid this once)
+    childrenFiles ??= false
+    return undefined
+  }
+}
+
+/** Whether /proc/self/task/<tid>/children can be read (undefined: not tried yet). */
+let childrenFiles: boolean | undefined
+
+/** Every pid in /proc (names). */
+function allPids(): string[] {
+  try {
+    return readdirSync("/proc").filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57)
+  } catch {
+    return []
+  }
 }
 
 /** One poll: reaps adopted zombies seen twice, reports adopted processes still running. */
