@@ -23,7 +23,7 @@
  * died since is kept, by pid and start time). Such a helper whose parent was already gone when
  * the pipe ended was re-parented to us (`serve` is a child subreaper, core/subreaper) and the
  * watchdog was told of it (`~pid:start` lines): it is ours too, with what descends from it. Not
- * found: one adopted within a poll (2 s) before our end. After a clean exit of ours nothing of that is left, and the watchdog ends at once.
+ * found: one adopted within a poll (core/subreaper: 250 ms or 2 s) before our end. After a clean exit of ours nothing of that is left, and the watchdog ends at once.
  * The write end of the pipe is ours alone (close-on-exec): a child does not hold it open.
  */
 import { ownToken } from "./descendants.ts"

@@ -9,9 +9,10 @@
  * is told of it (for our own SIGKILL).
  *
  * Bun reaps only the children it spawned (it waits on their pids), so an adopted process that
- * exits would stay a zombie: a poll (every ADOPT_POLL_MS, unref'd) reaps those with
- * `waitpid(pid, WNOHANG)`, only for a pid that is not one we spawned (`noteSpawned`) and that was
- * already a zombie at the previous poll (Bun reaps its own at once: never its exit status stolen).
+ * exits would stay a zombie: a poll (unref'd; every ADOPT_POLL_MS, ADOPT_POLL_FAST_MS where the
+ * kernel lists a process's children, which costs next to nothing) reaps those with
+ * `waitpid(pid, WNOHANG)`, only for a pid that is not one we spawned (`noteSpawned`) and that has
+ * been a zombie for a second (Bun reaps its own at once: never its exit status stolen).
  * Where ffi, libc or prctl is not there (another OS, a kernel refusing it), one debug line and
  * nothing else changes.
  */
@@ -21,18 +22,30 @@ import { readdirSync, readFileSync } from "node:fs"
 const PR_SET_CHILD_SUBREAPER = 36
 /** WNOHANG (sys/wait.h). */
 const WNOHANG = 1
-/** How often adopted processes are looked for (reaped once gone, told to the watchdog while they run). */
+/** How often adopted processes are looked for (reaped once gone, told to the watchdog while they run): every pid's stat is read. */
 export const ADOPT_POLL_MS = 2000
+/**
+ * Likewise where /proc/self/task/<tid>/children lists our children (CONFIG_PROC_CHILDREN, as on
+ * the usual distribution kernels): a few small reads, so often enough that our own SIGKILL right
+ * after a helper was orphaned still leaves the watchdog told of it.
+ */
+export const ADOPT_POLL_FAST_MS = 250
 
 type Waitpid = (pid: number) => number
 
 let waitpid: Waitpid | undefined
 let subreaping = false
-let poll: ReturnType<typeof setInterval> | undefined
+let poll: ReturnType<typeof setTimeout> | undefined
 /** Pids we spawned ourselves (Bun waits on them): never reaped here, never "adopted". */
 const spawned = new Set<number>()
-/** Adopted zombies seen at the last poll (reaped at the next one, if still there). */
-let zombies = new Set<number>()
+/** Adopted zombies seen at the last poll, with when each was first seen (reaped once ZOMBIE_AGE_MS old). */
+let zombies = new Map<number, number>()
+/**
+ * A zombie child not noted as spawned is reaped only once it stayed one this long: Bun reaps its
+ * own children within a turn of its event loop, so even one that was not noted (a bug) keeps its
+ * exit status.
+ */
+const ZOMBIE_AGE_MS = 1000
 /** Adopted processes already reported (`pid:start`). */
 const told = new Set<string>()
 const MAX_TOLD = 3000
@@ -90,7 +103,12 @@ export async function becomeSubreaper(debug: (message: string, fields?: Record<s
     const at = ffi.ptr(status)
     waitpid = (pid) => lib.symbols.waitpid(pid, at, WNOHANG)
     subreaping = true
-    poll = setInterval(lookForAdopted, ADOPT_POLL_MS)
+    const next = (): void => {
+      lookForAdopted()
+      poll = setTimeout(next, childrenFiles ? ADOPT_POLL_FAST_MS : ADOPT_POLL_MS)
+      poll.unref()
+    }
+    poll = setTimeout(next, ADOPT_POLL_FAST_MS)
     poll.unref()
     return true
   }
@@ -147,14 +165,15 @@ function allPids(): string[] {
   }
 }
 
-/** One poll: reaps adopted zombies seen twice, reports adopted processes still running. */
-export function lookForAdopted(): void {
+/** One poll: reaps adopted zombies that stayed zombies ZOMBIE_AGE_MS, reports adopted processes still running. */
+export function lookForAdopted(now = performance.now()): void {
   if (!subreaping) return
-  const seen = new Set<number>()
+  const seen = new Map<number, number>()
   for (const a of adoptedNow()) {
     if (a.state === "Z") {
-      if (zombies.has(a.pid)) waitpid?.(a.pid)
-      else seen.add(a.pid)
+      const since = zombies.get(a.pid) ?? now
+      if (now - since >= ZOMBIE_AGE_MS) waitpid?.(a.pid)
+      else seen.set(a.pid, since)
       continue
     }
     const key = `${a.pid}:${a.start}`

@@ -30,8 +30,9 @@ withOwnerMark({})
 const own = Bun.spawn(["sh", "-c", "sleep 0.2; exit 7"], { stdio: ["ignore", "ignore", "ignore"] })
 noteSpawned(own.pid)
 const until = performance.now() + 600
-// back to back, synchronously: Bun cannot reap it meanwhile, so it is seen a zombie many times
-while (performance.now() < until) lookForAdopted()
+// back to back, synchronously, each poll a second "later": Bun cannot reap it meanwhile, so it is
+// seen a zombie long enough to be reaped, were it not noted as ours
+for (let later = 0; performance.now() < until; later += 1000) lookForAdopted(performance.now() + later)
 const ownExit = await own.exited
 
 // an orphan: its parent shell exits at once; scrubbed env, own session, no stdio of ours
@@ -49,6 +50,6 @@ process.kill(helper, "SIGKILL")
 for (let i = 0; i < 100 && stat(helper)?.state !== "Z"; i++) await Bun.sleep(20)
 const zombie = stat(helper)?.state === "Z"
 lookForAdopted()
-lookForAdopted()
+lookForAdopted(performance.now() + 1000)
 const reaped = zombie && stat(helper) === undefined
 console.log(JSON.stringify({ subreaper, ownExit, adoptedParent: adoptedParent === process.pid ? "us" : adoptedParent, owned, reaped }))
