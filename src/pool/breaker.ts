@@ -11,15 +11,19 @@ export class CircuitBreaker {
   private failures = 0
   private openedAt = -1
   private probing = false
+  /** How long the breaker stays open this time: the cooldown, or the server's longer `Retry-After` (failure's `holdMs`). */
+  private openFor: number
   constructor(
     private readonly clock: Clock,
     private readonly threshold: number,
     private readonly cooldownMs: number,
-  ) {}
+  ) {
+    this.openFor = cooldownMs
+  }
 
   get state(): BreakerState {
     if (this.openedAt < 0) return "closed"
-    return this.clock.now() - this.openedAt >= this.cooldownMs ? "half-open" : "open"
+    return this.clock.now() - this.openedAt >= this.openFor ? "half-open" : "open"
   }
 
   get consecutiveFailures(): number {
@@ -29,7 +33,7 @@ export class CircuitBreaker {
   /** Milliseconds until a probe is allowed (0 when closed or half-open). */
   retryInMs(): number {
     if (this.openedAt < 0) return 0
-    return Math.max(0, this.openedAt + this.cooldownMs - this.clock.now())
+    return Math.max(0, this.openedAt + this.openFor - this.clock.now())
   }
 
   /**
@@ -50,10 +54,16 @@ export class CircuitBreaker {
     this.probing = false
   }
 
-  failure(): void {
+  /**
+   * A failure; one that opens the breaker keeps it open the cooldown, or `holdMs` when longer (a
+   * remote's `Retry-After`, already bounded): before, the breaker let its probe through after the
+   * cooldown while the server had asked for longer, and the status row said the sooner time.
+   */
+  failure(holdMs = 0): void {
     this.failures++
     if (this.probing || this.failures >= this.threshold) {
       this.openedAt = this.clock.now()
+      this.openFor = Math.max(this.cooldownMs, holdMs)
       this.probing = false
     }
   }

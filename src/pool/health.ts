@@ -2,7 +2,8 @@
  * @module pool/health
  * Failure accounting of one downstream: consecutive failures and the circuit breaker, restart
  * backoff (1 s × 2ⁿ ± 20 %), the stability mark that proves a restarted server healthy (it doubles each
- * time a proven connection is lost, so a crash loop of any period is caught), timeouts.
+ * time a proven connection is lost, so a crash loop of any period is caught, and comes down after a
+ * run far longer than it), timeouts.
  * Decides; the session acts (restart, open circuit, drop a connection).
  */
 import { DownstreamError, errorMessage, type Clock } from "../core/index.ts"
@@ -56,6 +57,12 @@ export class Health {
    */
   private stableMark: number
   private readonly stableMax: number
+  /** The mark's start (it never decays below it). */
+  private readonly stableMin: number
+  /** When the current connection came up (clock ms), -1 when none: its uptime brings the mark down (`decay`). */
+  private upAt = -1
+  /** How long the last connection lost by a crash had run (ms): a run far longer is no loop (`runEnded`). */
+  private lastRun = 0
 
   constructor(
     private readonly clock: Clock,
@@ -63,6 +70,7 @@ export class Health {
   ) {
     this.breaker = new CircuitBreaker(clock, s.breakerFailures, s.breakerCooldown)
     this.stableMark = s.stableAfterMs ?? STABLE_AFTER_MS
+    this.stableMin = this.stableMark
     this.stableMax = this.stableMark * STABLE_MARK_GROWTH_MAX
   }
 
@@ -98,6 +106,7 @@ export class Health {
   /** A connection came up; it is proven healthy once it stays up for the stable mark. */
   connected(stillLive: () => boolean): void {
     this.connectedAt = this.errors
+    this.upAt = this.clock.now()
     this.unproven = true
     this.proven = false
     this.clearStable()
@@ -110,14 +119,17 @@ export class Health {
 
   /** A start failed or (`lost`) a live connection was lost: counts against the breaker. */
   failure(e: unknown, lost = false): Verdict {
-    // the loss of a connection proven by the mark: the next one must stay up twice as long
-    if (lost && this.proven) this.stableMark = Math.min(this.stableMax, this.stableMark * 2)
-    if (lost) this.lostConnection()
+    if (lost) {
+      this.runEnded(true)
+      this.lostConnection()
+    }
     this.failures++
     this.lastError = errorMessage(e)
-    this.breaker.failure()
-    // a remote that answered 429/503 with Retry-After is left alone that long (bounded), not ~1 s
-    return this.verdict(retryAfterOf(e))
+    // a remote that answered 429/503 with Retry-After is left alone that long (bounded), not ~1 s;
+    // an open breaker too (its probe not before then)
+    const asked = retryAfterOf(e)
+    this.breaker.failure(asked)
+    return this.verdict(asked)
   }
 
   /**
@@ -160,8 +172,32 @@ export class Health {
     this.lostConnection()
   }
 
+  /**
+   * The current connection ended (`crash`: lost by itself). The loss of one proven by the mark: the
+   * next one must stay up twice as long (a crash loop of any period is caught). But a run far longer
+   * than the last crashed one (4×) and than twice the mark is no loop: the mark comes down instead,
+   * halving (towards its start) for each span of twice the mark it ran. Before, the mark never came
+   * down: a server that crashed a few times on Monday and then ran fine for days needed up to an
+   * hour of uptime to count as stable again, its crashes meanwhile counting towards the breaker.
+   * (A steady loop's runs are alike, so they still grow the mark past its period.)
+   */
+  private runEnded(crash: boolean): void {
+    if (this.upAt < 0) return
+    let ran = this.clock.now() - this.upAt
+    this.upAt = -1
+    const run = ran
+    if (this.stableMark > this.stableMin && ran >= 2 * this.stableMark && ran >= 4 * this.lastRun) {
+      while (this.stableMark > this.stableMin && ran >= 2 * this.stableMark) {
+        ran -= 2 * this.stableMark
+        this.stableMark = Math.max(this.stableMin, this.stableMark / 2)
+      }
+    } else if (crash && this.proven) this.stableMark = Math.min(this.stableMax, this.stableMark * 2)
+    if (crash) this.lastRun = run
+  }
+
   /** The connection is gone: no longer proven, nor to be proven by its timer. */
   private lostConnection(): void {
+    this.runEnded(false)
     this.proven = false
     this.unproven = false
     this.clearStable()
