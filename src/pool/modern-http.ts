@@ -188,7 +188,7 @@ export class ModernHttpConnection implements DownstreamConn {
   }
 
   async request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
-    if (this.closed) throw new DownstreamError("NOT_CONNECTED", "connection closed")
+    if (this.closed) throw new DownstreamError("NOT_CONNECTED", "connection closed", { details: { unsent: true } })
     if (method === "logging/setLevel") return setLevel(this, params)
     if (method === "resources/subscribe") return this.resources.subscribe(params)
     if (method === "resources/unsubscribe") return this.resources.unsubscribe(params)

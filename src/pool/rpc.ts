@@ -155,7 +155,8 @@ export class RpcConnection {
   }
 
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
-    if (this.closedReason !== undefined) return Promise.reject(new DownstreamError("NOT_CONNECTED", this.closedReason))
+    // refused before anything was written (`unsent`: the session may send it on a restarted connection)
+    if (this.closedReason !== undefined) return Promise.reject(new DownstreamError("NOT_CONNECTED", this.closedReason, { details: { unsent: true } }))
     const abort = opts.cancel ?? opts.signal
     if (isAborted(abort)) return Promise.reject(cancelled(method))
     const id = this.nextId++

@@ -139,8 +139,8 @@ export class Session {
       if (this.limiter.tryAcquire()) {
         if (method === "tools/call") this.calls++
         else this.requests++
-        this.lastUsed = this.h.clock.now()
-        return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
+        const now = (this.lastUsed = this.h.clock.now())
+        return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, (e: unknown) => this.failedOrResent(e, method, params, opts, now))
       }
       if (opts.idempotent !== true) return this.queued(live, method, params, opts)
     }
@@ -179,7 +179,25 @@ export class Session {
     if (method === "tools/call") this.calls++
     else this.requests++
     this.lastUsed = now
-    return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, this.onErr)
+    return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, (e: unknown) => this.failedOrResent(e, method, params, opts, queuedAt))
+  }
+
+  /**
+   * A request of the fast or queued path failed: as `onErr` says, except one refused before any of
+   * it was written (`details.unsent`: the stdio server's stdin refused it with EPIPE, or its process
+   * had exited and that was not seen yet): that one is sent once more, on the restarted server,
+   * within the call's budget counted from `arrivedAt` (it never reached the server, so it cannot run
+   * twice). Before, it failed with "the request was not sent" while the server restarted fine a
+   * second later. A request that was written and then lost with its server is never sent again.
+   */
+  private failedOrResent(e: unknown, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
+    try {
+      return this.onErr(e)
+    } catch (x) {
+      if (!isUnsent(x) || this.disposed) throw x
+      this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: x.message })
+      return this.slowCall(method, params, { ...opts, startedAt: arrivedAt }, { at: arrivedAt, what: "for the server to restart", resent: true })
+    }
   }
 
   /**
@@ -474,13 +492,15 @@ export class Session {
    * (its timeout) runs from the moment it arrived and holds through every wait (see deadline.ts):
    * past it the call fails with TIMEOUT and is never written.
    */
-  private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, since?: { at: number; what: string }): Promise<unknown> {
+  private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, since?: { at: number; what: string; resent?: true }): Promise<unknown> {
     const budget = this.timeoutFor(method, params, opts) + (opts.listing === true && !this.isReady ? this.s.connectTimeout : 0)
     const startedAt = since?.at ?? opts.startedAt
     const dl = new CallDeadline(this.h.clock, this.name, method, budget, opts.cancel ?? opts.signal, startedAt)
     if (startedAt !== undefined) dl.book(since?.what ?? "for the tool list", this.h.clock.now() - startedAt)
     // until the request is written, a close of this session for good may hand the call to a successor
     let written = false
+    // a request refused unsent is sent once more (see `failedOrResent`), not in a loop
+    let resent = since?.resent === true
     try {
       for (let attempt = 0; ; ) {
         const live = await this.ready(dl)
@@ -506,6 +526,12 @@ export class Session {
         try {
           return await live.conn.request(method, params, this.requestOptions(opts, dl.left(), spent)).then(this.onOk, this.onErr)
         } catch (e) {
+          if (!resent && isUnsent(e) && !this.disposed && !dl.expired) {
+            resent = true
+            written = false
+            this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: e.message })
+            continue
+          }
           // not once the session is closed (shutdown, removal): there is nothing to retry on
           const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && dl.left() > 50 && !this.disposed
           if (!retry) throw e
@@ -736,6 +762,10 @@ export class Session {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
       if (this.live.transport === "stdio") this.writeFailed(this.live, e)
       else this.drop(this.live, e, true)
+    } else if (e.code === "NOT_CONNECTED" && e.details?.unsent === true && this.live.transport === "stdio") {
+      // its process exited and the exit is not seen yet (its output drains first): no request is
+      // sent on it meanwhile, and a call refused so waits for the restart (`failedOrResent`)
+      this.writeFailed(this.live, e)
     } else if (e.code === "TIMEOUT") {
       // a request that timed out while the server answered others (pool/rpc): one slow tool, not a
       // hung server — noted and shown, never a restart or a breaker failure (before, a few timeouts of
@@ -813,6 +843,11 @@ const EXIT_AFTER_EPIPE_MS = 500
 function exitRemedy(why: string): string {
   if (why.startsWith("killed by SIGKILL")) return "It was killed by SIGKILL, most likely by the kernel's out-of-memory killer (dmesg shows it) or a container's memory limit: give it more memory, or find what call makes it grow; the pool restarts it with backoff."
   return "The server crashed on its own: run its command by hand with the same env to see its output (its stderr is shown above when it wrote any); the pool restarts it with backoff."
+}
+
+/** A request refused before any byte of it was written (`details.unsent`, set by rpc and the transports): safe to send again. */
+function isUnsent(e: unknown): e is DownstreamError {
+  return e instanceof DownstreamError && (e.code === "WRITE_FAILED" || e.code === "NOT_CONNECTED") && e.details?.unsent === true
 }
 
 function isNeedsAuth(e: unknown): boolean {

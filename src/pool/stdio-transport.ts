@@ -180,7 +180,8 @@ export class StdioChildTransport implements Transport {
    * allocates no promise and no reaction per request for a write that almost never fails).
    */
   sendText(json: string): DownstreamError | undefined {
-    if (!this.proc || this.closing || this.exit) return new DownstreamError("NOT_CONNECTED", "downstream process is not running")
+    // `unsent`: nothing of it left, so the session may send it once more on a restarted server
+    if (!this.proc || this.closing || this.exit) return new DownstreamError("NOT_CONNECTED", "downstream process is not running", { details: { unsent: true } })
     // a UTF-8 byte is at most 3 per UTF-16 unit: a shorter request cannot be over the limit
     if (json.length >= LARGE_REQUEST_CHARS || json.length * 3 > stdioRequestLimit.bytes) {
       const refused = this.checkLarge(json)
@@ -190,7 +191,7 @@ export class StdioChildTransport implements Transport {
       // The first message of a burst goes at once, the rest of the burst in one write (line-writer.ts).
       this.writer!.write(json)
     } catch (e) {
-      return new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e })
+      return new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e, details: { unsent: true } })
     }
     return undefined
   }
