@@ -103,7 +103,7 @@ function answerRemedy(status: number): string {
   if (status === 401 || status === 403) {
     return "The server refused this request's credentials (only this request failed): check the server's `headers` in the config (an expired or wrong token in Authorization), or for an OAuth server run `mcp-orchestrator auth login NAME`."
   }
-  if (status === 429) return "The server is limiting the rate of requests (only this request failed): retry later, or call it less often."
+  if (status === 429) return "The server is limiting the rate of requests: its calls are held off until the time it asked (Retry-After), else a moment; retry then, or call it less often."
   if (status >= 300 && status < 400) {
     return "The server redirected to another address, which is not followed (the request's headers and credentials would go with it): if that is the server's new address, put it in the server's `url` in the config."
   }

@@ -19,6 +19,7 @@ import { onlyItsStream } from "./stream-only.ts"
 import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { answersUninitialized } from "./uninitialized.ts"
 import { pushRefusalIn, pushRefusalOf } from "./push-refusal.ts"
+import { heldOffError, holdOffMs } from "./hold-off.ts"
 
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
@@ -123,10 +124,33 @@ export class Session {
     return this.live?.pid
   }
 
-  /** Epoch ms at which an open breaker lets a probe through. */
+  /** Epoch ms at which an open breaker lets a probe through, or calls held off (a 429: `holdOff`) go again. */
   retryAtWall(): number | undefined {
-    const ms = this.breaker.retryInMs()
+    const ms = Math.max(this.breaker.retryInMs(), this.heldInMs())
     return ms > 0 ? this.h.clock.wall() + ms : undefined
+  }
+
+  /** Until when (clock ms) calls are held off, 0 when they are not; and the answer that asked it. */
+  private heldUntil = 0
+  private heldFor: DownstreamError | undefined
+
+  /** The server answered a live request with 429 (`Retry-After`, bounded): its next calls wait that long (pool/hold-off). */
+  private holdOff(ms: number, why: DownstreamError): void {
+    const until = this.h.clock.now() + ms
+    if (until <= this.heldUntil) return
+    this.heldUntil = until
+    this.heldFor = why
+    this.log.warn("downstream asks to be left alone; its calls are held off", { holdMs: Math.round(ms), error: why.message })
+  }
+
+  /** Milliseconds calls are still held off (0 when not: the hold is cleared once over). */
+  private heldInMs(): number {
+    if (this.heldUntil === 0) return 0
+    const ms = this.heldUntil - this.h.clock.now()
+    if (ms > 0) return ms
+    this.heldUntil = 0
+    this.heldFor = undefined
+    return 0
   }
 
   /**
@@ -135,7 +159,7 @@ export class Session {
    */
   call(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const live = this.live
-    if (live !== undefined && this.state === "ready" && this.exitAwaited === undefined && opts.startedAt === undefined) {
+    if (live !== undefined && this.state === "ready" && this.exitAwaited === undefined && opts.startedAt === undefined && this.heldUntil === 0) {
       if (this.limiter.tryAcquire()) {
         if (method === "tools/call") this.calls++
         else this.requests++
@@ -168,7 +192,7 @@ export class Session {
   private afterQueue(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, queuedAt: number, budget: number, expired: () => Error): Promise<unknown> {
     const now = this.h.clock.now()
     const waited = now - queuedAt
-    if (this.live !== live || !this.isReady) {
+    if (this.live !== live || !this.isReady || this.heldUntil !== 0) {
       this.limiter.release()
       return this.slowCall(method, params, opts, { at: queuedAt, what: SLOT })
     }
@@ -557,6 +581,13 @@ export class Session {
     const dying = this.exitAwaited
     if (dying !== undefined) await dl.wait("for the server's exit to be seen", Promise.race([dying.gone.promise, this.ended.promise]))
     if (this.disposed) throw this.closedError()
+    const held = this.heldInMs()
+    if (held > 0) {
+      if (held > dl.left()) throw heldOffError(this.name, held, dl.budgetMs, this.heldFor!)
+      await dl.wait("for the server's Retry-After", Promise.race([sleep(held, dl.cancel.signal), this.ended.promise]))
+      if (this.disposed) throw this.closedError()
+      this.heldInMs()
+    }
     if (this.isReady) return this.live!
     if (this.breaker.state === "open") throw this.withLastRemedy(this.health.openError(this.name))
     const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
@@ -750,6 +781,8 @@ export class Session {
 
   private noteError(e: unknown): void {
     if (!(e instanceof DownstreamError) || !this.live) return
+    const hold = holdOffMs(e, this.s.restartDelay)
+    if (hold > 0) this.holdOff(hold, e)
     if (isNeedsAuth(e)) {
       // refresh failed mid-session: this connection's token is dead; wait for a login
       const live = this.live
