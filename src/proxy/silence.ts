@@ -32,7 +32,8 @@
  *   `firstListWait`: proxy/first-start; a run ended sooner proves no failure), is noted at once, once per run (`failedSince`,
  *   `failedAt`, `failedRuns`, `failure`). One failed run may be a blip (a remote server's network):
  *   from FAILED_RUNS_SKIP (2) runs it is not waited for, as a silent one (same answer, status row,
- *   completeness, background start), until it lists (the note goes: a flapping server counts from
+ *   completeness, background start; a start that did not finish, one that hung, from one run
+ *   already: `failedRunsToSkip`), until it lists (the note goes: a flapping server counts from
  *   one again) or 3 days after `failedAt` (waited for once more). A run that sees it fail again
  *   renews the note, whether it waited for it or not (its background start is evidence).
  * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
@@ -53,6 +54,17 @@ export const SILENCE_RECHECK_MS = 3 * 24 * 3600_000
 
 /** Consecutive runs that found a server failing before it listed, from which lists do not wait for it (one failed run may be a blip). */
 export const FAILED_RUNS_SKIP = 2
+
+/**
+ * The failed runs from which lists do not wait for a server, by what failed: a start that did not
+ * finish (it hung, for as long as lists wait for it) after one run, since waiting for it again costs
+ * the next start's whole first answer that wait again, and Cursor restarts us often (before: two
+ * runs, so the start after a hang was held by it once more); any other failure (a refused connection,
+ * an exit) after FAILED_RUNS_SKIP, since one such run may be a blip and costs no wait.
+ */
+export function failedRunsToSkip(failure: string | undefined): number {
+  return failure?.startsWith(START_UNFINISHED) === true ? 1 : FAILED_RUNS_SKIP
+}
 
 /** How a note's failure begins for a start still under way when the run ended (slow or hung: its remedy differs). */
 const START_UNFINISHED = "its start did not finish"
@@ -145,22 +157,23 @@ export class Silence {
     return true
   }
 
-  /** A note of FAILED_RUNS_SKIP failed runs, the last within SILENCE_RECHECK_MS: skipped (true). */
+  /** A note of enough failed runs (`failedRunsToSkip`), the last within SILENCE_RECHECK_MS: skipped (true). */
   private skipFailed(server: string, note: SilenceNote): boolean {
     const runs = note.failedRuns ?? 0
-    if (runs < FAILED_RUNS_SKIP || note.failedAt === undefined) return false
+    if (runs < failedRunsToSkip(note.failure) || note.failedAt === undefined) return false
     if (!fresh(note.failedAt)) {
       this.o.log.info("waited for again: it failed before listing its tools when last started, days ago", { server, failedSince: note.failedSince, failedAt: note.failedAt })
       return false
     }
     const failure = note.failure ?? "unknown"
-    this.skipped.set(server, `it failed before listing its tools in each of the last ${runs} runs (last: ${failure}; failing since ${note.failedSince ?? note.failedAt}); lists answer without it`)
+    const inRuns = runs === 1 ? "in the last run" : `in each of the last ${runs} runs`
+    this.skipped.set(server, `it failed before listing its tools ${inRuns} (last: ${failure}; failing since ${note.failedSince ?? note.failedAt}); lists answer without it`)
     this.o.log.warn("not waited for: it failed before listing its tools in the last runs", {
       server,
       failedRuns: runs,
       failedSince: note.failedSince,
       failure,
-      remedy: this.failedRemedy(server, failure),
+      remedy: this.failedRemedy(server, failure, runs),
     })
     return true
   }
@@ -170,9 +183,10 @@ export class Silence {
    * gateway: no servers.NAME.connectTimeout applies to it, and doctor does not start it), else by
    * the kind of failure.
    */
-  private failedRemedy(server: string, failure: string): string {
+  private failedRemedy(server: string, failure: string, runs: number): string {
     const unfinished = failure.startsWith(START_UNFINISHED)
-    const what = unfinished ? "Its start was still under way when each of these runs ended." : "Its start failed, it crashed, or its tools/list answered an error, in each of these runs."
+    const these = runs === 1 ? "the last run" : "each of these runs"
+    const what = unfinished ? `Its start was still under way when ${these} ended.` : `Its start failed, it crashed, or its tools/list answered an error, in ${these}.`
     const own = this.o.remedy?.(server, failure)
     const fix =
       own ??
@@ -199,7 +213,7 @@ export class Silence {
   trustedUntil(server: string): number | undefined {
     const note = this.notWaited(server) ? this.notes.get(server) : undefined
     if (!note) return undefined
-    const at = [note.silentSince !== undefined ? (note.checkedAt ?? note.silentSince) : undefined, (note.failedRuns ?? 0) >= FAILED_RUNS_SKIP ? note.failedAt : undefined]
+    const at = [note.silentSince !== undefined ? (note.checkedAt ?? note.silentSince) : undefined, (note.failedRuns ?? 0) >= failedRunsToSkip(note.failure) ? note.failedAt : undefined]
       .map((d) => (d === undefined ? NaN : Date.parse(d)))
       .filter((t) => Number.isFinite(t))
     return at.length === 0 ? undefined : Math.max(...at) + SILENCE_RECHECK_MS
@@ -237,7 +251,7 @@ export class Silence {
     const failure = said.length > FAILURE_CHARS ? `${said.slice(0, FAILURE_CHARS)}…` : said
     const next: SilenceNote = { ...this.notes.get(server), failedSince: before?.failedSince ?? now, failedAt: now, failedRuns: runs, failure }
     this.notes.set(server, next)
-    this.o.log.info(runs >= FAILED_RUNS_SKIP ? "server noted as failing before it lists its tools: the next starts will not wait for it" : "server noted as failing before it lists its tools: a next start that finds it so again will not wait for it after", { server, failedRuns: runs })
+    this.o.log.info(runs >= failedRunsToSkip(failure) ? "server noted as failing before it lists its tools: the next starts will not wait for it" : "server noted as failing before it lists its tools: a next start that finds it so again will not wait for it after", { server, failedRuns: runs })
     void this.write(server, next)
   }
 

@@ -366,7 +366,7 @@ export interface SilenceNote {
   failedSince?: string
   /** When a run last found it failing so (ISO 8601): the note is trusted for 3 days from then. */
   failedAt?: string
-  /** Consecutive runs that found it failing before it listed: from 2 (FAILED_RUNS_SKIP), lists do not wait for it. */
+  /** Consecutive runs that found it failing before it listed: from 2 (FAILED_RUNS_SKIP; a start that did not finish: from 1, `failedRunsToSkip`), lists do not wait for it. */
   failedRuns?: number
   /** What failed last (its last error, cut to 300 characters). */
   failure?: string

@@ -316,6 +316,29 @@ describe("a server that failed before it listed in the last runs (failure notes)
     expect(proxy.pool.get("hung")?.state).toBe("starting")
   }, 30_000)
 
+  test("a start that hung in the last run: the next start's first list answers at once without it, complete, saying why; a single other failure is still waited for", async () => {
+    const store = memoryStore()
+    // what `end` notes for a start still under way for as long as lists waited for it: one run
+    store.notes.set("hung", { failedSince: hoursAgo(1), failedAt: hoursAgo(1), failedRuns: 1, failure: "its start did not finish within proxy.listWait (600000 ms), when the run ended" })
+    store.notes.set("blip", { failedSince: hoursAgo(1), failedAt: hoursAgo(1), failedRuns: 1, failure: "connection refused" })
+    const { log, records } = captureLog()
+    // a wait for the hung one would take 10 minutes: the list's own bound fails the test first
+    const cfg = config({ servers: { hung: gated("--no-init"), blip: gated() }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
+    const first = await Promise.race([proxy.listTools().then((ts) => ts.map((t) => t.name)), Bun.sleep(20_000).then(() => "held by the hung server" as const)])
+    expect(first).not.toBe("held by the hung server")
+    expect(first).toContain("blip__held_alpha")
+    expect((first as string[]).some((n) => n.startsWith("hung__"))).toBe(false)
+    expect(proxy.toolsListing()?.complete).toBe(true)
+    const row = proxy.status().servers.find((s) => s.name === "hung")!
+    expect(row.notWaitedFor).toContain("it failed before listing its tools in the last run (last: its start did not finish")
+    const warning = records.find((r) => r.msg === "not waited for: it failed before listing its tools in the last runs")
+    expect(warning?.server).toBe("hung")
+    expect(String(warning?.remedy)).toContain("Its start was still under way when the last run ended.")
+    // still started in the background (announced and callable if it comes up)
+    expect(proxy.pool.get("hung")?.state).toBe("starting")
+  }, 30_000)
+
   test("a server that listed before and failed since: not waited for, but an answer without it is never complete", async () => {
     const store = memoryStore()
     store.notes.set("crashy", { listed: true, failedSince: hoursAgo(2), failedAt: hoursAgo(1), failedRuns: 2, failure: "exit 1" })
