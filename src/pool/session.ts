@@ -219,6 +219,7 @@ export class Session {
       return this.onErr(e)
     } catch (x) {
       if (!isUnsent(x) || this.disposed) throw x
+      this.unsent(method)
       this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: x.message })
       return this.slowCall(method, params, { ...opts, startedAt: arrivedAt }, { at: arrivedAt, what: "for the server to restart", resent: true })
     }
@@ -241,6 +242,12 @@ export class Session {
   /** A call handed over by the session this one replaced (see `replay`): it waits for this server's start within its budget, counted from `arrivedAt`. */
   resume(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
     return this.slowCall(method, params, opts, { at: arrivedAt, what: "for the server to restart" })
+  }
+
+  /** A request counted as sent was refused unsent (`isUnsent`): not counted (status `calls`/`requests`), it is counted when sent. */
+  private unsent(method: string): void {
+    if (method === "tools/call") this.calls--
+    else this.requests--
   }
 
   /** Send a notification to the downstream if it is connected (nothing otherwise). */
@@ -269,7 +276,8 @@ export class Session {
   tick(): void {
     const live = this.live
     // not on a connection whose stdin refused a write: its exit is awaited (writeFailed), not pinged
-    if (!live || !this.isReady || this.limiter.inFlight > 0) return
+    // nor while its calls are held off (a 429: it asked to be left alone)
+    if (!live || !this.isReady || this.limiter.inFlight > 0 || this.heldInMs() > 0) return
     const idle = this.h.clock.now() - this.lastUsed
     if (this.s.idleTimeout > 0 && !this.warm && idle >= this.s.idleTimeout) {
       this.log.info("closing idle session", { idleMs: Math.round(idle) })
@@ -553,6 +561,7 @@ export class Session {
           if (!resent && isUnsent(e) && !this.disposed && !dl.expired) {
             resent = true
             written = false
+            this.unsent(method)
             this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: e.message })
             continue
           }

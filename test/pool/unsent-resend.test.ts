@@ -49,6 +49,8 @@ describe("a call refused unsent is sent once to the restarted server", () => {
       expect(r).toEqual({ content: [{ type: "text", text: 'echo:{"n":1}' }] })
       expect(calls(dir)).toEqual(['echo {"n":1}'])
       expect(session.state).toBe("ready")
+      // counted once, as sent once (status `calls`)
+      expect(session.calls).toBe(1)
     }, 30_000)
   }
 
