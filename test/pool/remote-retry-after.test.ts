@@ -98,6 +98,25 @@ describe("a remote server answering 503/429 with Retry-After is left alone that 
     }
   })
 
+  test("the failure that opens the breaker asks for longer than its cooldown: the breaker stays open that long, and the error and status row say so", async () => {
+    const server = startHostileRemote({ refuseStart: { status: 503, retryAfter: "120" } })
+    try {
+      await using p = new Pool({ config: config({ pool: { callTimeout: 10_000, restartDelay: 1000, breakerFailures: 1, breakerCooldown: 5000 } }), log: captureLog().log })
+      p.add({ name: "web", source: "config", spec: { url: server.url, protocol: "legacy" } as ServerSpec })
+      await downstreamFailure(echo(p, "a"))
+      const s = p.get("web")!
+      expect(s.state).toBe("open-circuit")
+      expect(s.breaker.retryInMs()).toBeGreaterThan(110_000)
+      expect(s.retryAtWall()! - Date.now()).toBeGreaterThan(110_000)
+      const e = await downstreamFailure(echo(p, "b"))
+      expect(e.code).toBe("BREAKER_OPEN")
+      expect(e.message).toMatch(/retry in 1[12]\ds/)
+      expect(s.retryText()).toMatch(/next attempt in 1[12]\d(\.\d+)? s/)
+    } finally {
+      server.stop()
+    }
+  })
+
   test("a live session whose call is answered 503 Retry-After: 20 is dropped and restarted after 20 s; the error carries retryAfterMs", async () => {
     const server = startHostileRemote()
     try {
