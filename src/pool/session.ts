@@ -154,7 +154,8 @@ export class Session {
   }
 
   /**
-   * Send one request. Fast path when connected and a slot is free: no awaits, no closures; when
+   * Send one request. Fast path when connected and a slot is free: no awaits, one closure (the
+   * failure handler, which keeps the request for an unsent resend: `failedOrResent`); when
    * connected and busy, a queued path that is nearly as lean (see `queued`).
    */
   call(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
