@@ -156,6 +156,8 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
   const own = (): Obj => (s === schema ? (s = structuredClone(schema)) : s)
   if (plainlyCompiles(schema)) return { schema, repairs }
   try {
+    const wide = tooWide(schema)
+    if (wide !== undefined) return { schema: undefined, repairs, error: `${field}${wide}` }
     // a root $schema the 2020-12 engine does not know by that spelling (`http://…/2020-12/schema`, kept by normalising)
     if (typeof schema.$schema === "string" && !KNOWN_DIALECTS.has(schema.$schema)) {
       const canonical = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/.test(schema.$schema)
@@ -331,6 +333,39 @@ const isCount = (v: unknown): boolean => typeof v === "number" && Number.isInteg
 const uniqueStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string") && new Set(v).size === v.length
 
 /**
+ * Most entries one keyword of one schema object may have (`properties`, `patternProperties`,
+ * `dependentSchemas`/`dependencies`, `allOf`/`anyOf`/`oneOf`, `prefixItems`, a tuple `items`).
+ * Ajv generates the check of each entry inside the previous one's: with about 2 100 (Node, as
+ * editors and the SDK clients run it; fewer in Bun) compiling the schema overflows the stack
+ * ("Maximum call stack size exceeded"), so a client that compiles tool schemas refuses the tool, or
+ * the server's whole list. Real tools have a few dozen; half Node's bound leaves room for smaller
+ * stacks. `$defs`/`definitions` are not compiled in line: not counted.
+ */
+export const MAX_BRANCHES = 1000
+
+const WIDE_MAPS = ["properties", "patternProperties", "dependentSchemas", "dependencies"]
+const WIDE_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"]
+
+/** Where a keyword of `root` has more than `MAX_BRANCHES` entries (" /properties has 5,000 entries, …"), or undefined. */
+export function tooWide(root: Obj): string | undefined {
+  for (const { node, path } of subschemas(root)) {
+    for (const k of WIDE_MAPS) {
+      const v = node[k]
+      if (isObj(v) && Object.keys(v).length > MAX_BRANCHES) return wideSays(path, k, Object.keys(v).length)
+    }
+    for (const k of WIDE_LISTS) {
+      const v = node[k]
+      if (Array.isArray(v) && v.length > MAX_BRANCHES) return wideSays(path, k, v.length)
+    }
+  }
+  return undefined
+}
+
+function wideSays(path: readonly string[], k: string, n: number): string {
+  return `${pointer([...path, k])} has ${n.toLocaleString("en")} entries, over the ${MAX_BRANCHES.toLocaleString("en")} one keyword may have: compiling it overflows the stack`
+}
+
+/**
  * Whether a schema certainly compiles in both engines as it is, judged without them (so a list of
  * ordinary schemas never loads Ajv): every keyword the meta-schemas constrain holds a value of its
  * kind, every regular expression compiles as JavaScript reads it, every `$ref` is a fragment that
@@ -384,6 +419,8 @@ export function plainlyCompiles(root: Obj): boolean {
         if (!isObj(v) || !Object.values(v).every(uniqueStrings)) return false
       } else if (SCHEMA_MAPS.has(k)) {
         if (!isObj(v)) return false
+        // too many entries for the engines (`MAX_BRANCHES`): fixSchema says so ($defs are not compiled in line)
+        if (k !== "$defs" && k !== "definitions" && Object.keys(v).length > MAX_BRANCHES) return false
         for (const [name, sub] of Object.entries(v)) {
           if (!isSchema(sub)) return false
           if (k === "patternProperties" && !compiles(name)) return false
@@ -393,7 +430,7 @@ export function plainlyCompiles(root: Obj): boolean {
         if (!isSchema(v)) return false
         if (isObj(v)) stack.push(v)
       } else if (SCHEMA_LISTS.has(k)) {
-        if (!Array.isArray(v) || v.length === 0 || !v.every(isSchema)) return false
+        if (!Array.isArray(v) || v.length === 0 || v.length > MAX_BRANCHES || !v.every(isSchema)) return false
         for (const sub of v) if (isObj(sub)) stack.push(sub)
       } else if (isObj(v)) stack.push(v) // an unknown keyword: its schemas are read as schemas (never less strict than the engines)
     }

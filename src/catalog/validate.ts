@@ -106,6 +106,11 @@ class Editor {
     if (valid.length !== v.length) this.set("icons", valid.length ? valid : undefined, "invalid icons removed")
     const small = valid.filter((i) => (i as { src: string }).src.length <= MAX_ICON_SRC)
     if (small.length !== valid.length) this.set("icons", small.length ? small : undefined, `icons over ${MAX_ICON_SRC / 1024} KiB removed`)
+    const unsafe = small.map((i) => unsafeIconSrc((i as { src: string }).src)).filter((why) => why !== undefined)
+    if (unsafe.length !== 0) {
+      const safe = small.filter((i) => unsafeIconSrc((i as { src: string }).src) === undefined)
+      this.set("icons", safe.length ? safe : undefined, `icons removed: ${[...new Set(unsafe)].join(", ")} (an icon must be an https: or http: URL or a data:image/ URI)`)
+    }
   }
   meta(): void {
     const v = this.item._meta
@@ -114,6 +119,24 @@ class Editor {
     const bytes = jsonLength(v)
     if (bytes > MAX_META_BYTES) this.set("_meta", undefined, `_meta of ${bytes === Infinity ? "unknown size" : `${bytes} bytes`} removed (over ${MAX_META_BYTES / 1024} KiB)`)
   }
+}
+
+/**
+ * Why an icon's `src` is not passed on (its scheme, shown short), or undefined when it is an
+ * `https:`/`http:` URL or a `data:image/…` URI: the spec's icons are "an HTTP/HTTPS URL or a data:
+ * URI" with image data, and a client's UI puts `src` into an `<img>` or a link. A `javascript:`
+ * or `vbscript:` URL runs code where a client makes it a link, a `data:text/html` one is a page, a
+ * `file:` one reads the user's files from a client's webview, and a relative one resolves against
+ * whatever page shows it.
+ */
+function unsafeIconSrc(src: string): string | undefined {
+  // browsers skip leading spaces and control characters, and tabs and line breaks anywhere, in a scheme
+  const s = src.slice(0, 256).replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "").toLowerCase()
+  if (/^https?:/.test(s) || s.startsWith("data:image/")) return undefined
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(s)?.[1]
+  if (scheme === undefined) return "a src with no URL scheme"
+  if (scheme === "data") return `a data: URI of ${JSON.stringify(s.slice(5, 5 + 40).split(/[;,]/)[0] || "no type")}`
+  return `a ${scheme.slice(0, 40)}: URL`
 }
 
 /**

@@ -24,6 +24,8 @@ export class JsonBytes {
    * (then whoever needs them parses the result).
    */
   types: ReadonlySet<string> | undefined
+  /** A tool result with no `content` member, found by the same check (false when it was not looked for). */
+  noContent = false
   constructor(
     /** Emptied by `release()`. */
     readonly chunks: Uint8Array[],

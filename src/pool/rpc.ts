@@ -527,6 +527,7 @@ function largeToolResultCheck(bytes: JsonBytes): { problem: string | undefined; 
     const c = toolResultBytesProblem(bytes.chunks, shown)
     bytes.structured = c.structured
     bytes.types = c.types
+    bytes.noContent = !c.content
     return c
   } catch {
     try {

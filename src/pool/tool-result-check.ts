@@ -47,6 +47,8 @@ export interface BytesCheck {
   types: Set<string>
   /** It has a 2026-07-28 key (`resultType`, `ttlMs`, `cacheScope`) at its top level (pool/modern-keys). */
   modernKeys: boolean
+  /** It has a `content` member (one without is given one before it goes out: proxy/result-content). */
+  content: boolean
 }
 
 /**
@@ -61,13 +63,15 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
   let problem: string | undefined
   let structured: [number, number] | undefined
   let modernKeys = false
+  let content = false
   const types = new Set<string>()
-  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured, modernKeys, types }
+  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured, modernKeys, types, content }
   skim.object((key) => {
     if (isModernKey(key)) modernKeys = true
     if (problem !== undefined) return skim.skip()
     // a repeated key: JSON.parse keeps the last one, so the last is what is checked
     if (key === "content") {
+      content = true
       const kind = skim.kind()
       if (kind !== "array") {
         // an object is not built (it may be large)
@@ -105,7 +109,7 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
       if (typeof v !== "boolean") problem = `its isError is ${shown(v)}, not true or false`
     } else skim.skip()
   })
-  return { problem, structured, modernKeys, types }
+  return { problem, structured, modernKeys, types, content }
 }
 
 /** The keys whose long strings a bytes check notes, to read them as base64. */

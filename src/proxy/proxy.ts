@@ -44,6 +44,7 @@ import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
+import { withContent } from "./result-content.ts"
 import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -281,6 +282,8 @@ class ProxyImpl implements Proxy {
   private readonly down = new Set<string>()
   /** Per tools listing under way: until when calls of names it may list wait for it (pool.now(); `listingWait`). */
   private readonly callListingUntil = new WeakMap<Promise<unknown>, number>()
+  /** Server and tool pairs whose result without content was warned about (proxy/result-content: once each). */
+  private readonly toldNoContent = new Set<string>()
   /** Own tool and prompt names: never given to a downstream's item. */
   private readonly reserved: { tools: ReadonlySet<string>; prompts: ReadonlySet<string> }
   /** What a plugin tools hook lists that cannot be called by that name is left out (proxy/hook-tools). */
@@ -1165,6 +1168,8 @@ class ProxyImpl implements Proxy {
     // a tool with an outputSchema: its structured output is checked (proxy/output-check); none: nothing is done
     const output = outputCheckOf(this.entries.get(server)?.tools, tool)
     if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
+    // a result without content gets one (proxy/result-content): strict clients refuse it otherwise
+    call = call.then((r) => withContent(server, tool, r, this.log, this.toldNoContent))
     // a client older than some content types gets them as text (old-client-content.ts)
     const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
     return older === undefined ? call : call.then(older)
