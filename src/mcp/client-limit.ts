@@ -76,11 +76,12 @@ export function answerOf(request: { method: string; params?: unknown } | undefin
 
 /**
  * The answer sent instead of one of `bytes` over `limit`: a tool error for a tool result, else a
- * JSON-RPC error; `about` is `answerOf`'s text.
+ * JSON-RPC error; `about` is `answerOf`'s text; `modern`: to a 2026-07-28 request (its result carries `resultType`).
  */
-export function oversizeAnswer(id: string | number, bytes: number, limit: number, toolResult: boolean, about: string, clients = STDIO_CLIENTS): { jsonrpc: "2.0"; id: string | number; result?: unknown; error?: { code: number; message: string; data: unknown } } {
+export function oversizeAnswer(id: string | number, bytes: number, limit: number, toolResult: boolean, about: string, clients = STDIO_CLIENTS, modern = false): { jsonrpc: "2.0"; id: string | number; result?: unknown; error?: { code: number; message: string; data: unknown } } {
   const why = `the answer${about} is ${formatMiB(bytes)} of JSON, over the ${formatMiB(limit)} one message to this client may carry (proxy.maxMessageBytes; ${clients})`
-  if (toolResult) return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `The tool's result was not sent: ${why}. Ask the tool for less (a page, a range, a filter, a smaller file).` }], isError: true } }
+  // a 2026-07-28 client refuses a result without its resultType
+  if (toolResult) return { jsonrpc: "2.0", id, result: { ...(modern ? { resultType: "complete" } : {}), content: [{ type: "text", text: `The tool's result was not sent: ${why}. Ask the tool for less (a page, a range, a filter, a smaller file).` }], isError: true } }
   return { jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${why}`, data: { bytes, limit } } }
 }
 

@@ -264,7 +264,8 @@ export class FastLaneTransport implements Transport {
       // not the hot path: the result comes completed as an object (`resultType`), then is written
       const result = await callModern(this.face, method, params as MrtrParams, ctx)
       if (cancel.aborted) return this.release(id, ctx)
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
+      // a tools/call answer over the client's message limit becomes a tool error the model reads, as for older clients
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id, method === "tools/call", true)
     } catch (e) {
       if (cancel.aborted) return this.release(id, ctx)
       this.sendError(id, idJson, toRpcError(e))

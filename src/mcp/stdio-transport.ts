@@ -341,13 +341,14 @@ export class LineStdioServerTransport implements Transport {
     const result = (message as { result?: unknown }).result
     if (result instanceof RawJson && m.id !== undefined) {
       const over = oversize(result.json, this.maxMessageBytes)
-      if (over !== undefined) return this.sendOversize(m.id, over, isToolResult(result.json), request)
+      // a tools/call answer is a tool result whatever key it begins with (`isError`, a 2026-07-28 `resultType`)
+      if (over !== undefined) return this.sendOversize(m.id, over, request?.method === "tools/call" || isToolResult(result.json), request)
       return this.sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":`, result.json)
     }
     const line = JSON.stringify(message)
     const over = oversize(line, this.maxMessageBytes)
     if (over !== undefined) {
-      if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, isToolResult(result), request)
+      if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, request?.method === "tools/call" || isToolResult(result), request)
       // a request of ours (a downstream's sampling, elicitation… relayed): not sent, and it fails at
       // once (the SDK rejects the request with this), so whoever asked is answered now, not at its timeout
       if (m.id !== undefined) throw requestTooLarge(String(m.method), over, this.maxMessageBytes)
@@ -367,10 +368,10 @@ export class LineStdioServerTransport implements Transport {
    * would close the whole connection on it (its read buffer stops at 10 MiB). A tool result becomes
    * a tool error the model can act on; any other answer a JSON-RPC error.
    */
-  private sendOversize(id: string | number, bytes: number, toolResult: boolean, request: OpenRequest | undefined): void {
+  private sendOversize(id: string | number, bytes: number, toolResult: boolean, request: OpenRequest | undefined, modern = false): void {
     this.open.delete(id)
     if (this.closed) return
-    this.writeRaw(oversizeAnswer(id, bytes, this.maxMessageBytes, toolResult, answerOf(request, this.serverOf)))
+    this.writeRaw(oversizeAnswer(id, bytes, this.maxMessageBytes, toolResult, answerOf(request, this.serverOf), undefined, modern))
   }
 
   /**
@@ -389,10 +390,10 @@ export class LineStdioServerTransport implements Transport {
   }
 
   /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
-  sendSerialized(json: string, id: string | number, toolResult = false): void {
+  sendSerialized(json: string, id: string | number, toolResult = false, modern = false): void {
     if (this.dropReplay(id)) return
     const over = oversize(json, this.maxMessageBytes)
-    if (over !== undefined) return this.sendOversize(id, over, toolResult, this.open.get(id))
+    if (over !== undefined) return this.sendOversize(id, over, toolResult, this.open.get(id), modern)
     this.open.delete(id)
     if (this.closed) return
     this.gate.release()

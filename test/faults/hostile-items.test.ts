@@ -11,7 +11,9 @@
  *   whole and clients that compile tool schemas refused the tool, or the server's list);
  * - a result without `content` (only `structuredContent`, `{}`, a large one kept as its bytes) gets
  *   one: the v2 client pinned to 2026-07-28 refused the whole answer ("Invalid result for
- *   tools/call: content: expected array") and the call failed with no server named.
+ *   tools/call: content: expected array") and the call failed with no server named;
+ * - a tool result over `proxy.maxMessageBytes` is a tool error for every client, also when its
+ *   first key is not `content` (`isError`, a 2026-07-28 `resultType`): it was a JSON-RPC error then.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { join } from "node:path"
@@ -48,7 +50,8 @@ beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
   const servers = { hi: { command: process.execPath, args: [SERVER] }, ev: { command: process.execPath, args: [EVERYTHING, "stdio"] } }
-  cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: ["hi", "ev"] })
+  // answers over 1 MiB are replaced (proxy.maxMessageBytes: 8 MiB by default)
+  cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, proxy: { maxMessageBytes: 1024 * 1024 }, servers, warm: ["hi", "ev"] })
   c = await connectBinary(["serve", "--config", cfg], env)
   await listUntil(c.client, "hi__good")
   await listUntil(c.client, "ev__echo")
@@ -104,6 +107,11 @@ async function checks(client: Lister): Promise<void> {
   const large = (await client.callTool({ name: "hi__large_structured_only", arguments: {} })) as CallToolResult
   expect(large.structuredContent).toEqual(BIG_STRUCTURED)
   expect(JSON.parse((large.content[0] as { text: string }).text)).toEqual(BIG_STRUCTURED)
+
+  // a result over the client's message limit is a tool error the model reads, whatever key it begins with
+  const huge = (await client.callTool({ name: "hi__huge_late_content", arguments: {} })) as CallToolResult
+  expect(huge.isError).toBe(true)
+  expect((huge.content[0] as { text: string }).text).toMatch(/^The tool's result was not sent: the answer of server hi to tools\/call \(tool hi__huge_late_content\) is 2\.0 MiB of JSON, over the 1\.0 MiB/)
 
   // the rest stays callable
   for (const n of ["good", "icons", "wide_properties", "wide_any_of", "wide_output", "wide_defs"])

@@ -4,8 +4,8 @@
  * good items: icons whose `src` is a `javascript:`, `vbscript:`, `file:` URL or a `data:text/html`
  * page (on a tool, a prompt, a resource and a template), schemas too wide for the JSON Schema
  * engines clients compile them with (5 000 properties, an `anyOf` of 1 500 branches, an
- * outputSchema of 3 000 properties), and results without `content` (only `structuredContent`, an
- * empty `{}`, a large one kept as its bytes). Every other tool answers with its name.
+ * outputSchema of 3 000 properties), results without `content` (only `structuredContent`, an
+ * empty `{}`, a large one kept as its bytes), and a 2 MiB result whose first key is `isError`. Every other tool answers with its name.
  */
 import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
 
@@ -36,6 +36,7 @@ export const TOOLS: unknown[] = [
   { name: "structured_only", inputSchema: object(), outputSchema: object({ properties: { n: { type: "number" } }, required: ["n"] }) },
   { name: "empty_result", inputSchema: object() },
   { name: "large_structured_only", inputSchema: object() },
+  { name: "huge_late_content", description: "A 2 MiB result whose first key is not content.", inputSchema: object() },
 ]
 
 if (import.meta.main)
@@ -50,6 +51,7 @@ if (import.meta.main)
       if (name === "structured_only") return { structuredContent: { n: 7 } }
       if (name === "empty_result") return {}
       if (name === "large_structured_only") return { structuredContent: BIG_STRUCTURED }
+      if (name === "huge_late_content") return { isError: false, content: [{ type: "text", text: "y".repeat(2 * 1024 * 1024) }] }
       return { content: [{ type: "text", text: `called ${name}` }] }
     },
   })
