@@ -295,6 +295,9 @@ export function listRequest(line: string): { id: string | number } | "initialize
   if (p !== undefined && p !== null) {
     if (!isObject(p) || Object.keys(p).some((k) => k !== "_meta")) return undefined
     if (p._meta !== undefined && (!isObject(p._meta) || Object.keys(p._meta).some((k) => k.startsWith("io.modelcontextprotocol/")))) return undefined
+    // a progress token the real face refuses (-32602, core/jsonrpc-envelope progressTokenProblem): null is none
+    const token = isObject(p._meta) ? p._meta.progressToken : undefined
+    if (token !== undefined && token !== null && typeof token !== "string" && !(typeof token === "number" && Number.isSafeInteger(token))) return undefined
   }
   return { id }
 }

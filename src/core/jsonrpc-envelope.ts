@@ -47,6 +47,7 @@ export function messageProblem(m: unknown): string | undefined {
  * in place: JSON-RPC lets a client omit params, and a client's null means none (mcp.el sends
  * `"params": null` on every `*\/list`, notifications too). Params that are an array, a string, a
  * number or a boolean stay, for `messageProblem` to refuse. Both faces apply it before the envelope check.
+ * `"_meta": {"progressToken": null}` is no token (no progress wanted).
  * `"arguments": null` of a `tools/call` or `prompts/get` is no arguments too (a client that sends
  * `arguments: None` / `nil` for a tool without any; Python and Go servers take it): it was -32602
  * on one face path and another, while the same call without the key went through.
@@ -56,7 +57,11 @@ export function dropNullParams(body: unknown): void {
     if (!isObject(m)) continue
     const p = m.params
     if (p === null) delete m.params
-    else if (isObject(p) && p.arguments === null && (m.method === "tools/call" || m.method === "prompts/get")) delete p.arguments
+    else if (isObject(p)) {
+      if (p.arguments === null && (m.method === "tools/call" || m.method === "prompts/get")) delete p.arguments
+      // no token, as a null `_meta` is no `_meta`: the client wants no progress (progressTokenProblem refuses other odd ones)
+      if (isObject(p._meta) && p._meta.progressToken === null) delete p._meta.progressToken
+    }
   }
 }
 
@@ -76,8 +81,26 @@ export function argumentsProblem(method: string, args: unknown): string | undefi
  */
 export function metaProblem(params: unknown): string | undefined {
   const m = isObject(params) ? params._meta : undefined
-  if (m === undefined || m === null || isObject(m)) return undefined
+  if (m === undefined || m === null) return undefined
+  if (isObject(m)) return progressTokenProblem(m)
   return `_meta: expected object, received ${Array.isArray(m) ? "array" : typeof m}`
+}
+
+/**
+ * Why a request's `_meta.progressToken` is refused (-32602); undefined when absent or usable. A token
+ * is a string or a safe integer, as a request id (the SDK's `ProgressTokenSchema`). Another one was
+ * taken silently before: 2^53+1 parses rounded, so its `notifications/progress` carried 2^53, a token
+ * the client never sent (its progress lost, or matched to another request); an object, a boolean or
+ * 1.5 got no progress at all and no word why. A client that asks for progress learns it cannot have
+ * it this way, and what to send instead. Both eras (the legacy faces via `metaProblem`, the
+ * 2026-07-28 envelope check `judge`).
+ */
+export function progressTokenProblem(meta: Record<string, unknown>): string | undefined {
+  if (!("progressToken" in meta)) return undefined
+  const t = meta.progressToken
+  if (isRequestId(t)) return undefined
+  const got = typeof t === "number" && Number.isInteger(t) ? "an integer beyond 2^53-1 in size (it cannot come back unchanged)" : t === undefined ? "undefined" : shown(t)
+  return `_meta.progressToken must be a string or a safe integer (|n| <= 2^53-1), got ${got}; send a string token, or none for no progress notifications`
 }
 
 /**

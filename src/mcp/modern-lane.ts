@@ -9,7 +9,7 @@
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
 import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
-import { argumentsProblem, cutText, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import { argumentsProblem, cutText, progressTokenProblem, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -113,6 +113,8 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
     const shown = typeof level === "string" ? JSON.stringify(level.length > MAX_VERSION_ECHO ? `${cutText(level, MAX_VERSION_ECHO)}…` : level) : kindOf(level)
     return { error: { code: -32602, message: `Invalid params: _meta["${LOG_LEVEL_KEY}"] must be one of ${LOG_LEVELS.join(", ")} (or absent: no logs), got ${shown}` } }
   }
+  const tokenWrong = meta === undefined ? undefined : progressTokenProblem(meta)
+  if (tokenWrong !== undefined) return { error: { code: -32602, message: `Invalid params: ${tokenWrong}` } }
   if (REMOVED.has(method)) return { error: { code: -32601, message: `Method not found: ${method} (removed in protocol revision ${MODERN_VERSION})` } }
   if (method === "server/discover") return { result: discoverResult(instructions) }
   return { serve: true }

@@ -268,6 +268,7 @@ describe("the early face's tools/list request check", () => {
   test("a legacy tools/list and initialized pass; anything else stands down", () => {
     expect(listRequest('{"jsonrpc":"2.0","id":2,"method":"tools/list"}')).toEqual({ id: 2 })
     expect(listRequest('{"jsonrpc":"2.0","id":"x","method":"tools/list","params":{"_meta":{"progressToken":1}}}')).toEqual({ id: "x" })
+    expect(listRequest('{"jsonrpc":"2.0","id":"x","method":"tools/list","params":{"_meta":{"progressToken":null}}}')).toEqual({ id: "x" })
     expect(listRequest('{"jsonrpc":"2.0","method":"notifications/initialized"}')).toBe("initialized")
     for (const bad of [
       '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"cursor":"c"}}',
@@ -276,6 +277,10 @@ describe("the early face's tools/list request check", () => {
       '{"jsonrpc":"2.0","id":null,"method":"tools/list"}',
       '{"jsonrpc":"2.0","id":2,"method":"prompts/list"}',
       '{"jsonrpc":"2.0","method":"tools/list"}',
+      // a progress token the real face refuses with -32602 (not a string or a safe integer)
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"progressToken":9007199254740993}}}',
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"progressToken":{"a":1}}}}',
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"progressToken":true}}}',
       "not json",
     ])
       expect(listRequest(bad)).toBeUndefined()
