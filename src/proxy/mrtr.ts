@@ -75,6 +75,8 @@ interface Sealed {
   d?: string
   /** Answers we gave ourselves (roots/list for a client without roots), merged into the retry's. */
   p?: Record<string, unknown>
+  /** The parked call of a legacy downstream whose questions these are (proxy/parked-calls). */
+  k?: string
 }
 
 /**
@@ -90,8 +92,9 @@ export class StateSeal {
     private readonly ttlMs = STATE_TTL_MS,
   ) {}
 
-  seal(t: MrtrTarget, state: string | undefined, pre?: Record<string, unknown>): string {
+  seal(t: MrtrTarget, state: string | undefined, pre?: Record<string, unknown>, park?: string): string {
     const payload: Sealed = { s: t.server, m: t.method, t: t.target, e: this.now() + this.ttlMs, a: argsDigest(t.args) }
+    if (park !== undefined) payload.k = park
     if (state !== undefined) payload.d = state
     if (pre !== undefined && Object.keys(pre).length > 0) payload.p = pre
     const iv = randomBytes(IV_BYTES)
@@ -102,7 +105,7 @@ export class StateSeal {
   }
 
   /** The downstream's state (and our own answers) from a token minted for `t`; a -32602 error otherwise. */
-  open(token: string, t: MrtrTarget): { state?: string; pre?: Record<string, unknown> } {
+  open(token: string, t: MrtrTarget): { state?: string; pre?: Record<string, unknown>; park?: string } {
     const bad = (why: string): ProtocolError =>
       new ProtocolError(-32602, `Invalid params: requestState ${why}`, { remedy: "Send the request again without inputResponses and requestState to start over.", details: { reason: "invalid_request_state" } })
     if (!token.startsWith(TOKEN_PREFIX)) throw bad("was not issued by mcp-orchestrator")
@@ -128,7 +131,7 @@ export class StateSeal {
     if (!(p.e > this.now())) throw bad("has expired")
     if (p.s !== t.server || p.m !== t.method || p.t !== t.target) throw bad(`was issued for another request (${p.m} of ${p.t} on server ${p.s})`)
     if (p.a !== argsDigest(t.args)) throw bad(`was issued for ${p.m} of ${p.t} with other arguments (a retry sends the arguments of the request that got it)`)
-    return { ...(p.d !== undefined ? { state: p.d } : {}), ...(p.p !== undefined ? { pre: p.p } : {}) }
+    return { ...(p.d !== undefined ? { state: p.d } : {}), ...(p.p !== undefined ? { pre: p.p } : {}), ...(typeof p.k === "string" ? { park: p.k } : {}) }
   }
 }
 
@@ -181,6 +184,33 @@ export class InputRelay {
     const { state, pre } = this.seal.open(m.requestState, t)
     const responses = pre || m.inputResponses ? { ...pre, ...m.inputResponses } : undefined
     return { ...params, ...(responses ? { inputResponses: responses } : {}), ...(state !== undefined ? { requestState: state } : {}) }
+  }
+
+  /** The parked call a modern client's retry names (its `requestState` checked against `t`), if it names one. */
+  parkOf(t: MrtrTarget, m: ModernRequest): string | undefined {
+    return m.requestState === undefined ? undefined : this.seal.open(m.requestState, t).park
+  }
+
+  /**
+   * A legacy downstream's request, made while serving a modern client's call, as that client's
+   * `input_required` would carry it: checked against what the client's request declared and
+   * rewritten like a relayed one (the asking server named); `answer` when we answer it ourselves
+   * (roots/list of a client that declared no roots). Throws the ProtocolError the server is sent
+   * when the client cannot take it (the capability not declared).
+   */
+  question(server: string, ask: InputRequest, m: ModernRequest, version: string): { ask: InputRequest } | { answer: unknown } {
+    let rewritten: InputRequest | undefined
+    const capture: ClientSender = (method, params) => {
+      rewritten = { method, ...(params !== undefined ? { params } : {}) }
+      return Promise.resolve(undefined)
+    }
+    const own = relayToClient(server, ask.method, ask.params, modernAsLink(m, version), capture, { timeoutMs: 0 })
+    return rewritten !== undefined ? { ask: rewritten } : { answer: own }
+  }
+
+  /** `input_required` carrying a parked legacy call's questions (`park`: its id, sealed in the state). */
+  parked(t: MrtrTarget, asks: Record<string, InputRequest>, park: string): InputRequiredResult {
+    return { resultType: "input_required", inputRequests: asks, requestState: this.seal.seal(t, undefined, undefined, park) }
   }
 
   /**

@@ -19,7 +19,8 @@ import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
-import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
+import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type MrtrTarget } from "./mrtr.ts"
+import { ParkedCalls, type ParkedCall, type Turn } from "./parked-calls.ts"
 import { AFTER_PROGRESS_MS, LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { progressParams } from "./progress-params.ts"
 import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task-call.ts"
@@ -232,6 +233,8 @@ class ProxyImpl implements Proxy {
   private readonly noCompletions = new Set<string>()
   /** MRTR: input_required of modern downstreams, relayed to the calling client. */
   private readonly inputs: InputRelay
+  /** Modern clients' calls a legacy downstream asked something during (proxy/parked-calls). */
+  private readonly parks = new ParkedCalls(() => STATE_TTL_MS)
   /** Modern clients' requests in flight that asked for logs. */
   private readonly requestLogs: RequestLogs
   private readonly subs: ResourceSubscriptions
@@ -1297,15 +1300,37 @@ class ProxyImpl implements Proxy {
       const declared = this.paramHeadersOf(t.server, t.target)
       if (declared) opts.modern.paramHeaders = declared
     }
+    // a retry answering a parked legacy call's questions (proxy/parked-calls): that call goes on
+    const parkId = m?.requestState !== undefined ? this.inputs.parkOf(t, m) : undefined
+    if (parkId !== undefined) {
+      const again = await this.turn(t, this.parks.take(parkId, t.server), ctx, m!.inputResponses)
+      if (again.parked || !isInputRequired(again.out)) return again.out
+      // the server's own input_required (a dual-era one): as any modern downstream's
+      return this.inputs.toModernClient(t, again.out, m!, MODERN_PROTOCOL_VERSION)
+    }
     const first = m && (m.requestState !== undefined || m.inputResponses !== undefined) ? this.inputs.resume(t, params, m) : params
     const untrack = m?.logLevel !== undefined ? this.requestLogs.track(t.server, ctx) : undefined
     try {
-      const r = await this.pool.call(t.server, t.method, first, opts).catch((e: unknown) => {
+      // a modern client's call can be parked: a legacy downstream's questions meanwhile go back as input_required
+      const park = m !== undefined ? this.parks.open(t.server, m) : undefined
+      if (park !== undefined) {
+        opts = { ...opts, cancel: park.cancel }
+        delete opts.signal
+      }
+      const call = this.pool.call(t.server, t.method, first, opts).catch((e: unknown) => {
         // a server's own error answer names the tool it is about (a modern connection's does not know it)
         if (t.method === "tools/call" && e instanceof DownstreamError && e.code === "DOWNSTREAM_RPC_ERROR" && e.details !== undefined && e.details.tool === undefined) e.details.tool = t.target
         // -32021 names what our envelope lacked, i.e. what this legacy client did not declare: said in its terms
         throw m === undefined ? missingCapability(t, e) : e
       })
+      if (park !== undefined) park.start(call)
+      let r: unknown
+      if (park !== undefined) {
+        const turn = await this.turn(t, park, ctx)
+        // our own input_required, for the legacy server's questions: its requestState names the parked call
+        if (turn.parked) return turn.out
+        r = turn.out
+      } else r = await call
       if (!isInputRequired(r)) return r
       if (m) return this.inputs.toModernClient(t, r, m, MODERN_PROTOCOL_VERSION)
       // each retry is a new request with its own budget
@@ -1316,6 +1341,31 @@ class ProxyImpl implements Proxy {
     } finally {
       untrack?.()
     }
+  }
+
+  /**
+   * One turn of a modern client's call that may be parked: the downstream's outcome, or (a legacy
+   * downstream asked something meanwhile) `input_required` with its questions, the call parked
+   * until the client's retry. `answers`: that retry's inputResponses, handed to the waiting server first.
+   */
+  private async turn(t: MrtrTarget, park: ParkedCall, ctx: CallContext, answers?: Record<string, unknown>): Promise<{ out: unknown; parked: boolean }> {
+    // the capabilities its latest request declared decide what the server's next questions may be
+    if (ctx.modern !== undefined) park.modern = ctx.modern
+    park.answer(answers)
+    let turn: Turn
+    try {
+      turn = await park.next(ctx.cancel ?? ctx.signal)
+    } catch (e) {
+      this.parks.close(park)
+      throw e
+    }
+    if ("result" in turn) {
+      this.parks.close(park)
+      return { out: turn.result, parked: false }
+    }
+    this.log.info("server input request relayed to the client as input_required (its call parked until the client's retry)", { server: t.server, for: t.method, asks: Object.values(turn.asks).map((a) => a.method) })
+    this.parks.park(park)
+    return { out: this.inputs.parked(t, turn.asks, park.id), parked: true }
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
@@ -1557,11 +1607,33 @@ class ProxyImpl implements Proxy {
     const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
     const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
     if (client?.modern === true) {
-      // the 2026-07-28 era has no server→client requests, and parking the downstream's call across a
-      // modern client's retries is not built: decline (roots: none), as for a client without the capability
-      this.log.info("server request declined: the client speaks MCP 2026-07-28, which has no server→client requests", { server, method })
-      if (method === "roots/list") return Promise.resolve({ roots: [] })
-      return Promise.reject(new ProtocolError(-32601, `Server ${server} asked for ${method}, which cannot reach the client connected to mcp-orchestrator: it speaks MCP 2026-07-28, where servers cannot send requests`))
+      // the 2026-07-28 era has no server→client requests: a question made while serving a modern
+      // client's call goes back to it as input_required, the call parked (proxy/parked-calls)
+      const park = this.parks.current(server)
+      const m = park?.modern
+      if (park === undefined || m === undefined) {
+        this.log.info("server request declined: the client speaks MCP 2026-07-28, which has no server→client requests, and no call of it is in flight to this server", { server, method })
+        if (method === "roots/list") return Promise.resolve({ roots: [] })
+        return Promise.reject(new ProtocolError(-32601, `Server ${server} asked for ${method} outside of any call a client made to it; the client connected to mcp-orchestrator speaks MCP 2026-07-28, where a server asks only while answering a request`))
+      }
+      let q: ReturnType<InputRelay["question"]>
+      try {
+        q = this.inputs.question(server, { method, ...(params !== undefined ? { params } : {}) }, m, MODERN_PROTOCOL_VERSION)
+      } catch (e) {
+        this.log.info("server request declined: the 2026-07-28 client cannot take it", { server, method, error: errorMessage(e) })
+        // the capability is per request in 2026-07-28: "no client supports it" would be wrong, this request did not declare it
+        const what = method === "sampling/createMessage" ? "sampling" : method === "elicitation/create" ? "elicitation" : undefined
+        if (e instanceof ProtocolError && e.rpcCode === -32601 && what !== undefined) {
+          return Promise.reject(
+            new ProtocolError(-32601, `Server ${server} asked for ${what} (${method}), but the request it is serving came from an MCP 2026-07-28 client that did not declare ${what} in its _meta["io.modelcontextprotocol/clientCapabilities"]`, {
+              remedy: `Use an MCP client that declares ${what} support, or a tool that does not need it.`,
+            }),
+          )
+        }
+        return Promise.reject(e)
+      }
+      if ("answer" in q) return Promise.resolve(q.answer)
+      return park.ask(q.ask, signal)
     }
     if (method === "roots/list" && client?.capabilities() === undefined) {
       // nobody to ask yet (no client, or one that has not sent initialize): no roots for now, and the
@@ -1850,6 +1922,7 @@ class ProxyImpl implements Proxy {
     this.staleLists?.stop()
     this.listRetries.stop()
     this.completeness.stop()
+    this.parks.clear()
     await this.pool[Symbol.asyncDispose]()
   }
 

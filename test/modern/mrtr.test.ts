@@ -309,7 +309,7 @@ describe("a legacy downstream's server→client request toward a modern client",
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  test("declined with a log line (the downstream was told of elicitation at initialize, as for any client: its list must not depend on who came first)", async () => {
+  test("relayed as input_required, the call parked: the SDK v2 client's handler answers, its retry completes the same call (the downstream was told of elicitation at initialize, as for any client: its list must not depend on who came first)", async () => {
     const cfg = config(dir)
     const client = new V2Client({ name: "v2-push", version: "1.0.0" }, { versionNegotiation: { mode: { pin: V } }, capabilities: { elicitation: { form: {} } } })
     let elicited = 0
@@ -326,10 +326,10 @@ describe("a legacy downstream's server→client request toward a modern client",
       expect(caps?.elicitation).toBeDefined()
       expect(caps?.sampling).toBeDefined()
       const r = await client.callTool({ name: "push__confirm", arguments: {} })
-      expect(text(r)).toStartWith("refused:")
-      expect(text(r)).toContain("2026-07-28")
-      expect(elicited).toBe(0)
-      expect(await until(() => stderr.includes("server request declined"), 15_000)).toBe(true)
+      // before: declined ("refused: … 2026-07-28 …"), the handler never called
+      expect(text(r)).toBe('elicited:{"action":"accept","content":{"ok":true}}')
+      expect(elicited).toBe(1)
+      expect(await until(() => stderr.includes("relayed to the client as input_required"), 15_000)).toBe(true)
     } finally {
       await client.close()
     }
