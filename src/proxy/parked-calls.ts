@@ -17,6 +17,7 @@
 import { randomUUID } from "node:crypto"
 import { CallCancel, listenAbort, ProtocolError, unlistenAbort, type AbortSource } from "../core/index.ts"
 import type { InputRequest } from "./mrtr.ts"
+import type { CallOptions } from "../pool/index.ts"
 import type { ModernRequest } from "./types.ts"
 
 /** Parked calls kept at most (the oldest is let go first): each holds a downstream call open. */
@@ -47,6 +48,8 @@ export class ParkedCall {
   /** The downstream call settled: a question can no longer be answered. */
   settled = false
   timer: ReturnType<typeof setTimeout> | undefined
+  /** Where the downstream's progress goes: the request waiting on a turn (its token), none while parked. */
+  progress: CallOptions["onProgress"]
 
   constructor(
     readonly server: string,

@@ -1303,7 +1303,10 @@ class ProxyImpl implements Proxy {
     // a retry answering a parked legacy call's questions (proxy/parked-calls): that call goes on
     const parkId = m?.requestState !== undefined ? this.inputs.parkOf(t, m) : undefined
     if (parkId !== undefined) {
-      const again = await this.turn(t, this.parks.take(parkId, t.server), ctx, m!.inputResponses)
+      const parked = this.parks.take(parkId, t.server)
+      // the call's progress from now on is this request's (its own token), none if it asked for none
+      parked.progress = opts.onProgress
+      const again = await this.turn(t, parked, ctx, m!.inputResponses)
       if (again.parked || !isInputRequired(again.out)) return again.out
       // the server's own input_required (a dual-era one): as any modern downstream's
       return this.inputs.toModernClient(t, again.out, m!, MODERN_PROTOCOL_VERSION)
@@ -1316,6 +1319,11 @@ class ProxyImpl implements Proxy {
       if (park !== undefined) {
         opts = { ...opts, cancel: park.cancel }
         delete opts.signal
+        // progress goes to the request waiting on the call now: never to one answered input_required (its stream is over)
+        if (opts.onProgress !== undefined) {
+          park.progress = opts.onProgress
+          opts.onProgress = (p) => park.progress?.(p)
+        }
       }
       const call = this.pool.call(t.server, t.method, first, opts).catch((e: unknown) => {
         // a server's own error answer names the tool it is about (a modern connection's does not know it)
@@ -1364,6 +1372,7 @@ class ProxyImpl implements Proxy {
       return { out: turn.result, parked: false }
     }
     this.log.info("server input request relayed to the client as input_required (its call parked until the client's retry)", { server: t.server, for: t.method, asks: Object.values(turn.asks).map((a) => a.method) })
+    park.progress = undefined
     this.parks.park(park)
     return { out: this.inputs.parked(t, turn.asks, park.id), parked: true }
   }

@@ -19,10 +19,12 @@ type Msg = { jsonrpc: string; id?: unknown; result?: Record<string, unknown>; er
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
 const meta = (caps: object): Record<string, unknown> => ({ "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": caps })
 
-/** The binary over stdio with server-everything as `ev`; `send` writes one message, `answer` waits for the one with `id`. */
+const PUSH = join(ROOT, "test", "fixtures", "servers", "legacy-elicit-server.ts")
+
+/** The binary over stdio with server-everything as `ev` (and legacy-elicit-server as `push`); `send` writes one message, `answer` waits for the one with `id`. */
 function start() {
   const env = sandboxEnv()
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"] } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"] }, push: { command: process.execPath, args: [PUSH] } } })
   const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
   const msgs: Msg[] = []
   let err = ""
@@ -131,6 +133,27 @@ describe("a legacy server's question to a 2026-07-28 client", () => {
     const second = await run.answer("s2")
     expect(second.result!.resultType).toBe("complete")
     expect(text(second)).toContain("sampled-reply-7")
+  }, 60_000)
+})
+
+describe("progress of a parked call", () => {
+  test("goes to the request waiting on it (the retry's own token), never to the one answered input_required", async () => {
+    run = start()
+    run.send(call("p1", "push__confirm", {}, { elicitation: {} }, { _meta: { ...meta({ elicitation: {} }), progressToken: "first" } }))
+    const first = await run.answer("p1")
+    expect(first.result!.resultType).toBe("input_required")
+    const at = run.msgs.indexOf(first)
+    const key = Object.keys(first.result!.inputRequests as object)[0]!
+    run.send(call("p2", "push__confirm", {}, { elicitation: {} }, { inputResponses: { [key]: { action: "accept", content: { ok: true } } }, requestState: first.result!.requestState, _meta: { ...meta({ elicitation: {} }), progressToken: "second" } }))
+    const second = await run.answer("p2")
+    expect(text(second)).toBe('elicited:{"action":"accept","content":{"ok":true}}')
+    const progress = (token: string) => run!.msgs.filter((m) => m.method === "notifications/progress" && m.params?.progressToken === token)
+    // before its answer: the first request's progress (1 of 2)
+    expect(progress("first").map((m) => m.params!.progress)).toEqual([1])
+    expect(run.msgs.indexOf(progress("first")[0]!)).toBeLessThan(at)
+    // once answered, the retry's (2 of 2), before its own answer
+    expect(progress("second").map((m) => m.params!.progress)).toEqual([2])
+    expect(run.msgs.indexOf(progress("second")[0]!)).toBeLessThan(run.msgs.indexOf(second))
   }, 60_000)
 })
 
