@@ -1642,7 +1642,13 @@ class ProxyImpl implements Proxy {
         return Promise.reject(e)
       }
       if ("answer" in q) return Promise.resolve(q.answer)
-      return park.ask(q.ask, signal)
+      // the same bounds as a relay to a legacy client: a flood would be one input_required of thousands of questions
+      const room = this.relayGate.enter(server)
+      if (!room.ok) {
+        if (room.first) this.log.warn("server requests to the client refused: too many", { server, method, why: room.why })
+        return Promise.reject(new ProtocolError(-32000, `Server ${server} ${room.why} (sampling, elicitation, roots); this ${method} is refused, not queued`))
+      }
+      return park.ask(q.ask, signal).finally(() => this.relayGate.leave(server))
     }
     if (method === "roots/list" && client?.capabilities() === undefined) {
       // nobody to ask yet (no client, or one that has not sent initialize): no roots for now, and the

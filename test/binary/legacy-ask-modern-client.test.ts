@@ -20,11 +20,12 @@ const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-e
 const meta = (caps: object): Record<string, unknown> => ({ "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": caps })
 
 const PUSH = join(ROOT, "test", "fixtures", "servers", "legacy-elicit-server.ts")
+const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 
 /** The binary over stdio with server-everything as `ev` (and legacy-elicit-server as `push`); `send` writes one message, `answer` waits for the one with `id`. */
 function start() {
   const env = sandboxEnv()
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"] }, push: { command: process.execPath, args: [PUSH] } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"] }, push: { command: process.execPath, args: [PUSH] }, f: { command: process.execPath, args: [FAULT] } } })
   const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
   const msgs: Msg[] = []
   let err = ""
@@ -154,6 +155,29 @@ describe("progress of a parked call", () => {
     // once answered, the retry's (2 of 2), before its own answer
     expect(progress("second").map((m) => m.params!.progress)).toEqual([2])
     expect(run.msgs.indexOf(progress("second")[0]!)).toBeLessThan(run.msgs.indexOf(second))
+  }, 60_000)
+})
+
+describe("a flood of questions", () => {
+  test("is bounded as toward a legacy client: at most 8 wait at once (so at most 8 in one input_required), the rest are refused to the server at once", async () => {
+    run = start()
+    run.send(call("f0", "f__flood", { count: 100 }, { elicitation: {} }))
+    let r = await run.answer("f0")
+    let asked = 0
+    // questions that came after a turn ended go out with the next one: answer until the call completes
+    for (let round = 1; r.result?.resultType === "input_required" && round < 30; round++) {
+      const keys = Object.keys(r.result.inputRequests as object)
+      expect(keys.length).toBeGreaterThan(0)
+      expect(keys.length).toBeLessThanOrEqual(8)
+      asked += keys.length
+      const answers = Object.fromEntries(keys.map((k) => [k, { action: "decline" }]))
+      run.send(call(`f${round}`, "f__flood", { count: 100 }, { elicitation: {} }, { inputResponses: answers, requestState: r.result.requestState }))
+      r = await run.answer(`f${round}`)
+    }
+    expect(r.result!.resultType).toBe("complete")
+    expect(asked).toBeLessThan(100)
+    expect(text(r)).toContain(`answered ${asked}, refused ${100 - asked}`)
+    expect(text(r)).toContain("refused, not queued")
   }, 60_000)
 })
 
