@@ -70,6 +70,14 @@ export interface RpcHandlers {
 
 type Id = number
 
+/**
+ * A call without a total bound of its own (`maxTotalMs`: one that asked for no progress) waits on
+ * the server's questions to the client this long from its start at most (the default
+ * `pool.maxTotalTimeout`, and a parked call's lifetime): a server that keeps a question open
+ * cannot hold a call for ever.
+ */
+const ASKING_CAP_MS = 600_000
+
 interface Pending {
   method: string
   /** The tool a `tools/call` named, or what another request is about (pool/answer-check): for an error about its answer. */
@@ -186,12 +194,28 @@ export class RpcConnection {
     })
   }
 
-  /** Expire every request past its deadline, then re-arm for the next one. */
+  /**
+   * Expire every request past its deadline, then re-arm for the next one. While the server waits on
+   * a request of its own to the client (a user answering its elicitation, a 2026-07-28 client's
+   * retry bringing the answer to a parked call), its calls do not time out: the question has its
+   * own bound (the relay's timeout, the parked call's lifetime), each call's deadline restarts when
+   * it is answered (`relay`), and `maxTotalMs` (else ASKING_CAP_MS from its start) still holds. Before, a user had the call's timeout
+   * counted from the question to answer it, and a call parked for a 2026-07-28 client timed out
+   * under a user who took longer.
+   */
   private sweep(now: number): number {
     let next = Infinity
+    const asking = this.serving !== undefined && this.serving.size > 0
     for (const [id, p] of this.pending) {
-      if (p.deadline <= now + 1) this.expire(id, p)
-      else if (p.deadline < next) next = p.deadline
+      if (p.deadline <= now + 1) {
+        const max = p.opts.maxTotalMs ?? ASKING_CAP_MS
+        if (!asking || p.startedAt + max <= now + 1) {
+          this.expire(id, p)
+          continue
+        }
+        p.deadline = Math.min(now + p.opts.timeoutMs, p.startedAt + max)
+      }
+      if (p.deadline < next) next = p.deadline
     }
     return next
   }

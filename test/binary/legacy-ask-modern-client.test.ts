@@ -23,9 +23,9 @@ const PUSH = join(ROOT, "test", "fixtures", "servers", "legacy-elicit-server.ts"
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 
 /** The binary over stdio with server-everything as `ev` (and legacy-elicit-server as `push`); `send` writes one message, `answer` waits for the one with `id`. */
-function start() {
+function start(evTimeoutMs?: number) {
   const env = sandboxEnv()
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"] }, push: { command: process.execPath, args: [PUSH] }, f: { command: process.execPath, args: [FAULT] } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ev: { command: process.execPath, args: [EVERYTHING, "stdio"], ...(evTimeoutMs !== undefined ? { timeout: evTimeoutMs } : {}) }, push: { command: process.execPath, args: [PUSH] }, f: { command: process.execPath, args: [FAULT] } } })
   const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
   const msgs: Msg[] = []
   let err = ""
@@ -98,6 +98,22 @@ describe("a legacy server's question to a 2026-07-28 client", () => {
     const third = await run.answer("e3")
     expect(third.error?.code).toBe(-32602)
     expect(third.error?.message).toContain("requestState")
+  }, 60_000)
+
+  test("a user who takes longer than the call's timeout to answer: the parked call waits for the answer", async () => {
+    // before, the downstream call's timeout ran on while it was parked: an answer brought after it
+    // (a person reading the form) found the call ended
+    run = start(1500)
+    run.send(call("s1", "ev__trigger-elicitation-request", {}, { elicitation: {} }))
+    const first = await run.answer("s1")
+    expect(first.result!.resultType).toBe("input_required")
+    const key = Object.keys(first.result!.inputRequests as object)[0]!
+    await Bun.sleep(4000)
+    run.send(call("s2", "ev__trigger-elicitation-request", {}, { elicitation: {} }, { inputResponses: { [key]: { action: "decline" } }, requestState: first.result!.requestState }))
+    const second = await run.answer("s2")
+    expect(second.error).toBeUndefined()
+    expect(second.result!.resultType).toBe("complete")
+    expect(text(second).toLowerCase()).toContain("decline")
   }, 60_000)
 
   test("a decline reaches the server as the client's answer", async () => {
