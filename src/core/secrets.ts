@@ -28,8 +28,9 @@
  * among the values' whole encodings, `isShortBase64`); in a successful result only a `Basic`
  * credential is (`redactBasic`). A one-line value is also registered upper- and lower-cased and
  * escaped character by character (`%68%75…`, `&#104;…`, `&#x68;…`), and (8+ characters) as hex and
- * base64 (`encodedSpellings`: a match masked with the run it stands in). A value split across strings
- * is not recognised here; what plugin code sends back is also scrubbed of a value re-encoded
+ * base64 (`encodedSpellings`: a match masked with the run it stands in). A value split across two
+ * adjacent items of a result is found by core/split-items (`testHalves`, `splitAcross`); one split
+ * across other strings is not recognised; what plugin code sends back is also scrubbed of a value re-encoded
  * (case, reversed, hex, base64: core/secret-encodings, applied by sandbox/received).
  *
  * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
@@ -877,6 +878,83 @@ export class SecretRegistry {
       this.shortBase64 = { generation: this.generation, forms }
     }
     return this.shortBase64.forms.has(run.replace(/=+$/, ""))
+  }
+
+  private halves: { generation: number; text: LiteralScan | undefined; latin1: LiteralScan | undefined } | undefined
+
+  /**
+   * The halves scans: the first and the second half of each registered value of MIN_ENCODED to
+   * RESPELL_MAX characters, as is, upper- and lower-cased and JSON-escaped (`text`), and as UTF-8
+   * bytes read as Latin-1 (`latin1`, for a large result's chunks). A value split in two anywhere
+   * leaves one of its halves whole in one of the pieces: text holding neither half holds no split.
+   */
+  private halfScans(): { text: LiteralScan | undefined; latin1: LiteralScan | undefined } {
+    if (this.halves?.generation !== this.generation) {
+      const out = new Set<string>()
+      for (const v of this.plainValues()) {
+        if (v.length < MIN_ENCODED || v.length > RESPELL_MAX) continue
+        for (const f of new Set([v, v.toUpperCase(), v.toLowerCase(), JSON.stringify(v).slice(1, -1)])) out.add(f.slice(0, Math.ceil(f.length / 2))).add(f.slice(Math.floor(f.length / 2)))
+      }
+      const text = [...out].sort((a, b) => b.length - a.length)
+      const latin1 = [...new Set(text.map((h) => Buffer.from(h, "utf8").toString("latin1")))].sort((a, b) => b.length - a.length)
+      this.halves = {
+        generation: this.generation,
+        text: text.length ? new LiteralScan(text, escapeRegExp, alternations) : undefined,
+        latin1: latin1.length ? new LiteralScan(latin1, escapeRegExp, alternations) : undefined,
+      }
+    }
+    return this.halves
+  }
+
+  /**
+   * Whether `text` (a result's JSON) may hold a registered value split across two of its strings
+   * (two content items: a server paging its output): it holds one of a value's halves. Only a yes
+   * costs anything more (the result parsed, its adjacent items checked: `splitAcross`).
+   */
+  testHalves(text: string): boolean {
+    return this.groups.size !== 0 && this.halfScans().text?.test(text) === true
+  }
+
+  /** `testHalves` of UTF-8 bytes held as `chunks`: each chunk and each seam read as Latin-1. */
+  testHalvesChunks(chunks: readonly Uint8Array[]): boolean {
+    const scan = this.groups.size === 0 ? undefined : this.halfScans().latin1
+    if (scan === undefined) return false
+    const reach = Math.ceil(RESPELL_MAX / 2) * 6
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!
+      const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
+      if (scan.test(buf.toString("latin1"))) return true
+      const next = chunks[i + 1]
+      if (next === undefined) continue
+      const seam = Buffer.concat([buf.subarray(Math.max(0, buf.length - reach)), Buffer.from(next.buffer, next.byteOffset, Math.min(next.byteLength, reach))])
+      if (scan.test(seam.toString("latin1"))) return true
+    }
+    return false
+  }
+
+  /**
+   * A registered value that starts in the end of `a` and ends in the start of `b` (two content
+   * items read one after the other): where to cut `a` (the value's start in it) and how much of `b`
+   * it takes. Undefined when none spans the seam.
+   */
+  splitAcross(a: string, b: string): { aFrom: number; bTo: number } | undefined {
+    const res = this.regex()
+    if (res === null || a.length === 0 || b.length === 0) return undefined
+    const tail = a.slice(Math.max(0, a.length - (this.longest - 1)))
+    const joined = tail + b.slice(0, this.longest - 1)
+    if (!this.scan!.test(joined)) return undefined
+    let aFrom = a.length
+    let bTo = 0
+    for (const re of res) {
+      for (const m of joined.matchAll(re)) {
+        const start = m.index
+        const end = start + m[0].length
+        if (start >= tail.length || end <= tail.length) continue
+        aFrom = Math.min(aFrom, a.length - tail.length + start)
+        bTo = Math.max(bTo, end - tail.length)
+      }
+    }
+    return aFrom < a.length ? { aFrom, bTo } : undefined
   }
 
   /** Every registered value as held before any escaping (`plainForms`): what core/secret-encodings re-encodes. */

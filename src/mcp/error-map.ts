@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -204,9 +204,11 @@ export function redactToolError<T extends object>(result: T | RawJson<T>): T | R
 export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
   // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret (nor an
   // escape that could spell one past the scan: then its decoded strings decide)
-  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json) && !hasOpaqueEscape(result.json)) return result
+  // (or half of a configured value: it may be split across two content items, core/split-items)
+  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json) && !hasOpaqueEscape(result.json) && !secrets.testHalves(result.json)) return result
   const value = unwrapRaw(result)
-  const clean = redactValues(value)
+  // the split first: the generic patterns may mask the first part alone (`API_KEY=<first part>`)
+  const clean = redactValues(redactSplitItems(value))
   if (clean === value) return result
   // the scrubbed copy goes out instead: a large result's bytes give their budget back now
   if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
@@ -228,18 +230,22 @@ export function redactResultSecrets<T extends object>(result: T): T
 export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T>
 export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
   if (secrets.empty) return result
+  let found = true
   if (result instanceof RawJson) {
     // the text as the downstream wrote it: a value spelled with `\u` escapes or `\/` is decided on
-    // the decoded strings (`testJson`); text without such escapes is never parsed here
+    // the decoded strings (`testJson`); text without such escapes is never parsed here, unless it
+    // holds half of a value (which may be split across two content items: core/split-items)
     const json = result.json
-    if (typeof json === "string" ? !secrets.testJson(json) : !secrets.testJsonChunks(json.chunks)) return result
+    found = typeof json === "string" ? secrets.testJson(json) : secrets.testJsonChunks(json.chunks)
+    if (!found && !(typeof json === "string" ? secrets.testHalves(json) : secrets.testHalvesChunks(json.chunks))) return result
   }
   const value = unwrapRaw(result)
-  const clean = redactRegistered(value)
+  const split = redactSplitItems(value)
+  const clean = found ? redactRegistered(split) : split
   // raw text the scan found a value in goes out as parsed even when no string or number of it held
   // one: a number past 2^53 (`"id": 9182736450192837`, a configured account number) is parsed
   // rounded, so only the downstream's own text still spelled it
-  if (clean === value && !(result instanceof RawJson)) return result
+  if (clean === value && (!found || !(result instanceof RawJson))) return result
   if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
   return clean
 }

@@ -1,0 +1,89 @@
+/**
+ * @module test/faults/secrets-split
+ * A configured key cut in two by a downstream that pages its output (servers/split-echo-server.ts):
+ * each piece holds part of it, and the model reads the pieces one after the other. Across two
+ * content items of a tool result (text blocks, an embedded resource, an `isError` result), two
+ * messages of prompts/get and two contents of resources/read, directly, through call_tool and
+ * run_code, for a 2025-11-25 and a 2026-07-28 client: neither part reaches the client, at a cut
+ * near the start, the middle and the end of the key (qa262; before, both halves went out).
+ * Compiled binary, real SDK Clients, raw JSON-RPC downstream.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { join } from "node:path"
+import { Client as V2Client } from "@modelcontextprotocol/client"
+import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio"
+import { BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+
+const FIXTURE = join(import.meta.dir, "servers", "split-echo-server.ts")
+// no token shape: only its name (SPLIT_API_KEY) says it is a secret
+const KEY = `sk${crypto.randomUUID().replace(/-/g, "").slice(0, 18)}Qz`
+const CUTS = [3, Math.floor(KEY.length / 2), KEY.length - 3]
+
+/** The parts of KEY an answer shows: each piece of 3+ characters the fixture's cuts make, and the key itself. */
+function leaked(text: string): string[] {
+  const parts = [KEY, ...CUTS.flatMap((at) => [KEY.slice(0, at), KEY.slice(at)])].filter((p) => p.length >= 3)
+  return parts.filter((p) => text.includes(p))
+}
+
+let c: Connected
+let env: Record<string, string>
+let cfg = ""
+
+beforeAll(async () => {
+  await ensureBuilt()
+  env = sandboxEnv()
+  const servers = Object.fromEntries(CUTS.map((at) => [`s${at}`, { command: process.execPath, args: [FIXTURE], env: { SPLIT_API_KEY: KEY, SPLIT_AT: String(at) } }]))
+  cfg = writeConfig(env, { toolkit: { enabled: "off" }, warm: Object.keys(servers), servers })
+  c = await connectBinary(["serve", "--config", cfg], env)
+}, 120_000)
+
+afterAll(async () => {
+  await c?.close()
+})
+
+async function answer(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    (r) => JSON.stringify(r),
+    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
+  )
+}
+
+test("a key split across two content items, messages or contents reaches the client in neither part", async () => {
+  const got: Record<string, string> = {}
+  for (const at of CUTS) {
+    const s = `s${at}`
+    expect(await listUntil(c.client, `${s}__paged`)).toContain(`${s}__paged`)
+    for (const tool of ["paged", "paged-resource", "paged-error"]) {
+      got[`${s} ${tool}`] = await answer(c.client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+      got[`${s} call_tool ${tool}`] = await answer(c.client.callTool({ name: "call_tool", arguments: { name: `${s}__${tool}`, arguments: {} } }))
+    }
+    // a script gets the items' texts joined by line breaks: it joins the pieces back
+    got[`${s} run_code`] = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["${s}__paged"]({}); return String(r).replaceAll("\\n", "")` } }))
+    got[`${s} prompt`] = await answer(c.client.getPrompt({ name: `${s}__env` }))
+    const uri = (await c.client.listResources()).resources.find((r) => r.name.includes(s) || r.uri === "split://env")?.uri ?? "split://env"
+    got[`${s} read`] = await answer(c.client.readResource({ uri }))
+  }
+  // each answer carried the page, masked where the key was
+  for (const [k, v] of Object.entries(got)) if (!k.includes("read") || v.includes("page of env")) expect({ k, masked: v.includes("SPLIT_API_KEY=[REDACTED]") }).toEqual({ k, masked: true })
+  const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((p) => `${k}: ${p}`))
+  expect(leaks).toEqual([])
+}, 90_000)
+
+test("a 2026-07-28 client: a key split across content items, messages or contents shows in neither part", async () => {
+  const client = new V2Client({ name: "v2-split", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
+  await client.connect(new V2Stdio({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "ignore" }))
+  try {
+    const got: Record<string, string> = {}
+    for (const at of CUTS) {
+      const s = `s${at}`
+      for (let i = 0; i < 200 && !JSON.stringify(await client.listTools()).includes(`${s}__paged`); i++) await Bun.sleep(50)
+      for (const tool of ["paged", "paged-resource", "paged-error"]) got[`${s} ${tool}`] = await answer(client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+      got[`${s} prompt`] = await answer(client.getPrompt({ name: `${s}__env` }))
+    }
+    for (const [k, v] of Object.entries(got)) expect({ k, masked: v.includes("SPLIT_API_KEY=[REDACTED]") }).toEqual({ k, masked: true })
+  const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((p) => `${k}: ${p}`))
+    expect(leaks).toEqual([])
+  } finally {
+    await client.close()
+  }
+}, 90_000)
