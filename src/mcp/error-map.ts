@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -183,7 +183,7 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   }
   if (msg.method !== undefined) {
     if (!msg.params) return m
-    const params = redactValues(msg.params)
+    const params = streamEdges(msg.method, redactValues(msg.params))
     return params === msg.params ? m : ({ ...m, params } as JSONRPCMessage)
   }
   const r = msg.result
@@ -192,6 +192,19 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
     return result === r ? m : ({ ...m, result } as JSONRPCMessage)
   }
   return m
+}
+
+/**
+ * The text of a message that is one piece of a stream (a progress message, a log message's text):
+ * masked at its edges where it ends with the start, or starts with the end, of a configured value
+ * (a tool streaming its output in pieces cuts a key between two of them: core/stream-edges).
+ */
+function streamEdges(method: string, params: Record<string, unknown>): Record<string, unknown> {
+  const key = method === "notifications/progress" ? "message" : method === "notifications/message" ? "data" : undefined
+  const text = key === undefined ? undefined : params[key]
+  if (typeof text !== "string") return params
+  const masked = maskStreamEdges(text)
+  return masked === text ? params : { ...params, [key!]: masked }
 }
 
 /**

@@ -6,12 +6,15 @@
  * messages of prompts/get and two contents of resources/read, directly, through call_tool and
  * run_code, for a 2025-11-25 and a 2026-07-28 client: neither part reaches the client, at a cut
  * near the start, the middle and the end of the key (qa262; before, both halves went out).
+ * A key cut across two messages of one stream (progress messages, log notifications) is masked at
+ * each message's edges: at most 5 of its characters show, on one side of the cut.
  * Compiled binary, real SDK Clients, raw JSON-RPC downstream.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { join } from "node:path"
 import { Client as V2Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio"
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "split-echo-server.ts")
@@ -28,6 +31,7 @@ function leaked(text: string): string[] {
 let c: Connected
 let env: Record<string, string>
 let cfg = ""
+const logs: string[] = []
 
 beforeAll(async () => {
   await ensureBuilt()
@@ -35,6 +39,8 @@ beforeAll(async () => {
   const servers = Object.fromEntries(CUTS.map((at) => [`s${at}`, { command: process.execPath, args: [FIXTURE], env: { SPLIT_API_KEY: KEY, SPLIT_AT: String(at) } }]))
   cfg = writeConfig(env, { toolkit: { enabled: "off" }, warm: Object.keys(servers), servers })
   c = await connectBinary(["serve", "--config", cfg], env)
+  c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(JSON.stringify(n.params)))
+  await c.client.setLoggingLevel("info")
 }, 120_000)
 
 afterAll(async () => {
@@ -86,4 +92,26 @@ test("a 2026-07-28 client: a key split across content items, messages or content
   } finally {
     await client.close()
   }
+}, 90_000)
+
+test("a key cut across two progress messages or two log notifications shows at most 5 of its characters", async () => {
+  const got: Record<string, string> = {}
+  for (const at of CUTS) {
+    const s = `s${at}`
+    expect(await listUntil(c.client, `${s}__streamed`)).toContain(`${s}__streamed`)
+    const progress: string[] = []
+    got[`${s} call`] = await answer(c.client.callTool({ name: `${s}__streamed`, arguments: {} }, undefined, { onprogress: (p) => void progress.push(String(p.message)) }))
+    got[`${s} progress`] = progress.join("")
+    expect(progress).toHaveLength(2)
+  }
+  for (let i = 0; i < 100 && logs.filter((l) => l.includes("pager")).length < 2 * CUTS.length; i++) await Bun.sleep(50)
+  // the pieces as a client shows them, one after the other
+  got.logs = logs
+    .filter((l) => l.includes("pager"))
+    .map((l) => JSON.parse(l).data)
+    .join("")
+  expect(got.logs).toContain("HOME=/home/me")
+  expect(got.logs).toContain("[REDACTED]")
+  const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).filter((p) => p.length >= 6).map((p) => `${k}: ${p}`))
+  expect(leaks).toEqual([])
 }, 90_000)

@@ -23,8 +23,9 @@ function call(id: unknown, params: any): void {
   if (params?.name === "paged-resource") return result({ content: [text(before), { type: "resource", resource: { uri: "split://r", mimeType: "text/plain", text: after } }] })
   if (params?.name === "paged-error") return result({ isError: true, content: [text(before), text(after)] })
   if (params?.name === "streamed") {
-    for (const piece of [before, after]) {
-      if (token !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: piece === before ? 1 : 2, total: 2, message: piece } })
+    // no secret name before the cut: only the pieces' edges can tell
+    for (const piece of [`streamed bytes ${V.slice(0, at)}`, after]) {
+      if (token !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: piece === after ? 2 : 1, total: 2, message: piece } })
       send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", logger: "pager", data: piece } })
     }
     return result({ content: [text("streamed 2 pages")] })
