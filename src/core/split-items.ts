@@ -10,6 +10,7 @@
  * item shorter than it) is not found.
  */
 import { REDACTED, secrets } from "./secrets.ts"
+import { maskStreamEdges } from "./stream-edges.ts"
 
 /** The arrays whose items a client reads as one text. */
 const ITEM_ARRAYS = ["content", "messages", "contents"] as const
@@ -63,4 +64,30 @@ function withText(item: unknown, text: string): unknown {
     if (inner !== null && typeof inner === "object" && typeof inner.text === "string") return { ...o, [k]: { ...inner, text } }
   }
   return item
+}
+
+/**
+ * `text` (lines a downstream wrote to stderr) with a value wrapped across a line break masked on
+ * both sides (a tool that folds its output at 76 or 80 columns, a dump of a long token): each
+ * seam between two lines checked as two items are. The first line's start and the last line's end
+ * meet lines logged before and after: masked at their edges (core/stream-edges). Parsed only when
+ * the text holds half of a configured value (`testHalves`).
+ */
+export function redactLineSeams(text: string): string {
+  if (secrets.empty || !secrets.testHalves(text)) return text
+  const lines = text.split("\n")
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const cr = lines[i]!.endsWith("\r")
+    const a = cr ? lines[i]!.slice(0, -1) : lines[i]!
+    const cut = secrets.splitAcross(a, lines[i + 1]!)
+    if (cut === undefined) continue
+    lines[i] = a.slice(0, cut.aFrom) + REDACTED + (cr ? "\r" : "")
+    lines[i + 1] = REDACTED + lines[i + 1]!.slice(cut.bTo)
+  }
+  lines[0] = maskStreamEdges(lines[0]!)
+  let last = lines.length - 1
+  while (last > 0 && lines[last]!.trim() === "") last--
+  const cr = lines[last]!.endsWith("\r")
+  lines[last] = maskStreamEdges(cr ? lines[last]!.slice(0, -1) : lines[last]!) + (cr ? "\r" : "")
+  return lines.join("\n")
 }

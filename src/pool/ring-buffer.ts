@@ -4,7 +4,7 @@
  * What it hands out is redacted before it is cut (core/secrets): a tail or a truncated line that
  * starts or ends inside a secret would otherwise show part of it, which no later redaction sees.
  */
-import { redactString } from "../core/index.ts"
+import { redactLineSeams, redactString } from "../core/index.ts"
 
 /** The longest partial line held back by `lines()` before it is handed out anyway. */
 const MAX_CARRY = 8192
@@ -50,7 +50,7 @@ export class TextRing {
 
   /** The last `max` characters, redacted. */
   tail(max = 2048): string {
-    const all = redactString(this.chunks.join(""))
+    const all = redactLineSeams(redactString(this.chunks.join("")))
     return all.length > max ? all.slice(all.length - max) : all
   }
 
@@ -74,17 +74,18 @@ export class TextRing {
         const head = this.carry.slice(0, at)
         this.carry = this.carry.slice(at)
         // redacted apart from the completed lines: the part's cut was checked on its own
-        return cut(redactString(done) + redactString(head), max)
+        return cut(redactLineSeams(redactString(done)) + redactString(head), max)
       }
     }
-    return done ? cut(redactString(done), max) : ""
+    // a value wrapped across two of its lines (folded output) is masked on both sides: core/split-items
+    return done ? cut(redactLineSeams(redactString(done)), max) : ""
   }
 
   /** The partial line `pushLines` holds back (the stream ended without a newline), redacted and cut. */
   flushLines(max = 2000): string {
     const rest = this.carry
     this.carry = ""
-    return rest ? cut(redactString(rest), max) : ""
+    return rest ? cut(redactLineSeams(redactString(rest)), max) : ""
   }
 
   get droppedChars(): number {

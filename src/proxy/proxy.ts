@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, maskStreamEdges, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -2277,7 +2277,10 @@ class ProxyImpl implements Proxy {
       const token = params?.progressToken
       if (this.taskProgress.size !== 0 && typeof token === "string") this.taskProgress.get(`${server}\u0000${token}`)?.(params!)
     } else if (method === "notifications/message") {
-      const data = capLogData(params?.data)
+      // a text message is one piece of a stream: a value cut across two of them is masked at the
+      // edges here, for our own log as for the client (core/stream-edges)
+      const capped = capLogData(params?.data)
+      const data = typeof capped === "string" ? maskStreamEdges(capped) : capped
       // a logger names a component: a hostile server's 1 MB name would go to every client with each message
       const logger = typeof params?.logger === "string" && params.logger.length > MAX_LOGGER_CHARS ? `${cutText(params.logger, MAX_LOGGER_CHARS)}…` : params?.logger
       this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data && logger === params?.logger ? params : { ...params, data, logger } })

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from "bun:test"
 import fc from "fast-check"
-import { maskStreamEdges, REDACTED, redactSplitItems, secrets } from "../../src/core/index.ts"
+import { maskStreamEdges, REDACTED, redactLineSeams, redactSplitItems, secrets } from "../../src/core/index.ts"
 
 const KEY = "Zk4tR9qLm2Xv8PwB7nYc3Hd"
 
@@ -49,4 +49,11 @@ test("a value cut anywhere across two stream messages: at most 5 of its characte
     }),
     { numRuns: 300 },
   )
+})
+
+test("stderr lines: a value wrapped across a line break (LF or CRLF) masked on both sides; other lines as they were", () => {
+  secrets.set("test-split", [KEY])
+  expect(redactLineSeams(`start\ndump ${KEY.slice(0, 4)}\r\n${KEY.slice(4)} end\nnext line\n`)).toBe(`start\ndump ${REDACTED}\r\n${REDACTED} end\nnext line\n`)
+  const plain = "line one\nline two\n"
+  expect(redactLineSeams(plain)).toBe(plain)
 })

@@ -7,7 +7,8 @@
  * run_code, for a 2025-11-25 and a 2026-07-28 client: neither part reaches the client, at a cut
  * near the start, the middle and the end of the key (qa262; before, both halves went out).
  * A key cut across two messages of one stream (progress messages, log notifications) is masked at
- * each message's edges: at most 5 of its characters show, on one side of the cut.
+ * each message's edges: at most 5 of its characters show, on one side of the cut. A key wrapped
+ * across two lines of a server's stderr reaches the log in neither part.
  * Compiled binary, real SDK Clients, raw JSON-RPC downstream.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
   const servers = Object.fromEntries(CUTS.map((at) => [`s${at}`, { command: process.execPath, args: [FIXTURE], env: { SPLIT_API_KEY: KEY, SPLIT_AT: String(at) } }]))
-  cfg = writeConfig(env, { toolkit: { enabled: "off" }, warm: Object.keys(servers), servers })
+  cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, warm: Object.keys(servers), servers })
   c = await connectBinary(["serve", "--config", cfg], env)
   c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(JSON.stringify(n.params)))
   await c.client.setLoggingLevel("info")
@@ -114,4 +115,13 @@ test("a key cut across two progress messages or two log notifications shows at m
   expect(got.logs).toContain("[REDACTED]")
   const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).filter((p) => p.length >= 6).map((p) => `${k}: ${p}`))
   expect(leaks).toEqual([])
+}, 90_000)
+
+test("a key wrapped across two stderr lines of a server reaches the log in neither part", async () => {
+  for (const at of CUTS) expect(await answer(c.client.callTool({ name: `s${at}__folded`, arguments: {} }))).toContain("folded")
+  for (let i = 0; i < 100 && (c.stderr().match(/done/g)?.length ?? 0) < CUTS.length; i++) await Bun.sleep(50)
+  // the log's lines as a reader sees them, one after the other
+  const log = c.stderr().replace(/\\n|\n/g, "")
+  expect(log).toContain("[REDACTED] done")
+  expect(leaked(log).filter((p) => p.length >= 6)).toEqual([])
 }, 90_000)

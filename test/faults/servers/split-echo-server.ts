@@ -4,7 +4,7 @@
  * comes back cut in two at a fixed page size, each half whole in its own piece — across two
  * content items of a tool result (text blocks, an embedded resource's text, an `isError` result),
  * two messages of prompts/get, two contents of resources/read, and two notifications of one stream
- * (progress messages of a call, log messages). Where the cut falls is set by `SPLIT_AT` (characters
+ * (progress messages of a call, log messages), and two lines of its stderr (`folded`). Where the cut falls is set by `SPLIT_AT` (characters
  * of the key in the first piece).
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
@@ -30,6 +30,11 @@ function call(id: unknown, params: any): void {
     }
     return result({ content: [text("streamed 2 pages")] })
   }
+  if (params?.name === "folded") {
+    // output folded at a column: the key wrapped across two stderr lines, in one write
+    process.stderr.write(`folded bytes ${V.slice(0, at)}\n${V.slice(at)} done\n`)
+    return result({ content: [text("folded")] })
+  }
   send({ jsonrpc: "2.0", id, error: { code: -32602, message: `no tool ${params?.name}` } })
 }
 
@@ -41,7 +46,7 @@ dispatchLines({
     initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
-    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed"].map(tool) }),
+    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
