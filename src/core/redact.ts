@@ -443,11 +443,12 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
  * server echoes as a JSON number (`{"pin": 48213957}`) went out as it was, only strings being
  * checked. Checked as `String(n)` when a registered value is so spelled (`secrets.holdsNumbers`),
  * and masked as the string `[REDACTED]` (a number cannot say it was masked). A number past 2^53
- * is written rounded and so is not matched.
+ * is parsed rounded, its `String(n)` no longer the value: it is matched as the double the value
+ * parses to (`secrets.isRoundedValue`), since the rounded one tells it to within its last digit.
  */
 function maskedNumber(n: number, fn: (s: string) => string): number | string {
   const s = String(n)
-  return fn(s) === s ? n : REDACTED
+  return fn(s) === s && !secrets.isRoundedValue(n) ? n : REDACTED
 }
 
 /**

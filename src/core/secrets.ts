@@ -605,6 +605,27 @@ export class SecretRegistry {
     return this.numbers.any
   }
 
+  private rounded: { generation: number; values: Set<number> } | undefined
+  /**
+   * Whether `n` is what a registered value spelled as a JSON number parses to when that is not the
+   * value itself: a number past 2^53 (a 17-digit account number) or with more digits than a double
+   * holds. Parsed on its way through (every answer the SDK reads), such a number is written back
+   * rounded — `98123456789012345` as `98123456789012344` —, which `String(n)` no longer matches but
+   * which still tells the value to within its last digit (qa262: before, it went out so).
+   */
+  isRoundedValue(n: number): boolean {
+    if (this.rounded?.generation !== this.generation) {
+      const values = new Set<number>()
+      for (const v of this.plainValues()) {
+        if (!JSON_NUMBER.test(v)) continue
+        const x = Number(v)
+        if (Number.isFinite(x) && String(x) !== v) values.add(x)
+      }
+      this.rounded = { generation: this.generation, values }
+    }
+    return this.rounded.values.size !== 0 && this.rounded.values.has(n)
+  }
+
   /** Nothing registered (the common case: every check below returns at once). */
   get empty(): boolean {
     return this.groups.size === 0

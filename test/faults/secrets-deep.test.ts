@@ -90,7 +90,7 @@ test("a configured PIN and account number echoed as JSON numbers are masked in a
   expect(c.stderr()).not.toContain(PIN)
 }, 90_000)
 
-test("a configured 16-digit number (past 2^53) reaches a client reading the raw answer rounded at most, never as the server wrote it", async () => {
+test("a configured 16-digit number (past 2^53) reaches a client reading the raw answer masked, neither as the server wrote it nor rounded", async () => {
   // a JavaScript client parses the number rounded and cannot tell: this one reads the line as sent
   const proc = Bun.spawn([BIN, "serve", "--config", cfg], { env, cwd: env.HOME, stdin: "pipe", stdout: "pipe", stderr: "ignore" })
   const lines: string[] = []
@@ -112,11 +112,28 @@ test("a configured 16-digit number (past 2^53) reaches a client reading the raw 
       answer = lines.find((l) => l.includes(`"id":${100 + i},`) && l.includes("structuredContent"))
     }
     expect(answer).toBeDefined()
-    expect(answer).toContain('"account":')
+    // masked, not rounded: the rounded number tells the account to within its last digit (qa262)
+    expect(answer).toContain('"account":"[REDACTED]"')
     expect(answer).not.toContain(ACCOUNT)
+    expect(answer).not.toContain(String(Number(ACCOUNT)))
   } finally {
     proc.kill()
     await proc.exited
     await reader.catch(() => {})
   }
+}, 90_000)
+
+test("a configured 16-digit number (past 2^53) outside a result — a log notification, a JSON-RPC error's data, our log — is masked, not rounded", async () => {
+  await listUntil(c.client, "deep__numbers")
+  const failed = await c.client.callTool({ name: "deep__numbers", arguments: { accountElsewhere: true } }).then(
+    () => undefined,
+    (e: unknown) => e as { data?: { account?: unknown } },
+  )
+  expect(failed?.data?.account).toBe("[REDACTED]")
+  for (let i = 0; i < 100 && !seen.some((n) => n.includes("acct=")); i++) await Bun.sleep(50)
+  const note = seen.find((n) => n.includes("acct="))
+  expect(note).toBeDefined()
+  expect(JSON.parse(note!).data.account).toBe("[REDACTED]")
+  // parsed anywhere, the value is a double near it: neither it nor the server's digits go out
+  for (const text of [note!, JSON.stringify(failed), c.stderr()]) for (const s of [ACCOUNT, String(Number(ACCOUNT))]) expect(text).not.toContain(s)
 }, 90_000)

@@ -28,6 +28,11 @@ async function call(id: unknown, params: any): Promise<void> {
     send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "numbers", data: { pin: Number(pin), note: "pin=" } } })
     // written by hand: the 16 digits as they are (JSON.stringify would round them)
     const failed = params?.arguments?.fail === true ? `"isError":true,` : ""
+    // `{ accountElsewhere: true }`: the 16 digits outside a result — a log notification, a JSON-RPC error's data
+    if (params?.arguments?.accountElsewhere === true) {
+      process.stdout.write(`{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"error","logger":"numbers","data":{"account":${account},"note":"acct="}}}\n`)
+      return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":-32000,"message":"declined","data":{"account":${account}}}}\n`)
+    }
     // `{ accountOnly: true }`: the 16 digits alone (no other value the walk would mask)
     if (params?.arguments?.accountOnly === true) return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":"account"}],"structuredContent":{"account":${account}}}}\n`)
     return void process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{${failed}"content":[{"type":"text","text":"numbers"}],"structuredContent":{"pin":${pin},"account":${account},"list":[1,${pin}]}}}\n`)
