@@ -1383,6 +1383,8 @@ class ProxyImpl implements Proxy {
     const { route, waited } = await this.promptRoute(name, ctx)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
+    // a question the server asks while serving it goes to this client, as for a tool call
+    if (ctx.client !== undefined) this.clients.called(route.server, ctx, ctx.client)
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
 
@@ -1392,6 +1394,7 @@ class ProxyImpl implements Proxy {
     const uri = await this.listedUri(masked)
     const server = await this.resourceServer(uri, ctx)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
+    if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
   }
 

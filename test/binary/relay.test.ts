@@ -182,6 +182,45 @@ describe("two HTTP clients on one orchestrator", () => {
   }, 30_000)
 })
 
+describe("a question asked while a prompt is fetched, two HTTP clients connected", () => {
+  // only tool calls noted their client: a server's question during prompts/get (or resources/read)
+  // went to the latest client to connect or call, not to the one whose request it serves
+  const TOKEN = "relay-token-" + crypto.randomUUID()
+  let proc: Bun.Subprocess<"ignore", "ignore", "pipe"> | undefined
+  const clients: Client[] = []
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => {})
+    proc?.kill("SIGTERM")
+    await proc?.exited
+  })
+
+  test("the elicitation goes to the client fetching the prompt", async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+    const cfg = join(env.HOME!, "c.yaml")
+    const push = join(ROOT, "test", "fixtures", "servers", "legacy-elicit-server.ts")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nwarm: [push]\nservers:\n  push:\n    command: ${process.execPath}\n    args: ["${push}"]\n`)
+    const started = await startHttpBinary(cfg, env)
+    proc = started.proc
+    const asked: string[] = []
+    for (const name of ["A", "B"]) {
+      const c = new Client({ name, version: "1.0.0" }, { capabilities: { elicitation: {} } })
+      c.setRequestHandler(ElicitRequestSchema, async () => {
+        asked.push(name)
+        return { action: "accept", content: { ok: name === "A" } }
+      })
+      await c.connect(new StreamableHTTPClientTransport(new URL(started.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+      clients.push(c)
+    }
+    const [a] = clients as [Client, Client]
+    // B connected last: it is the latest client; A fetches the prompt
+    const r = await a.getPrompt({ name: "push__confirm-prompt" })
+    const said = (r.messages[0]!.content as { text: string }).text
+    expect(said).toContain("elicited:")
+    expect(said).toContain('"ok":true')
+    expect(asked).toEqual(["A"])
+  }, 30_000)
+})
+
 describe("an HTTP client that takes JSON answers only (Accept: application/json)", () => {
   const TOKEN = "relay-token-" + crypto.randomUUID()
   let proc: Bun.Subprocess<"ignore", "ignore", "pipe"> | undefined
