@@ -9,7 +9,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, waitAtMost, type Logger } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, waitAtMost, type Logger } from "../core/index.ts"
 import { unreadableAnswer } from "./stray-answers.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
@@ -47,6 +47,13 @@ export interface ConnectOptions {
   eras?: EraStore
   /** The era this server's session decided on (a modern session it had to leave: pool/push-refusal), over any remembered verdict. */
   era?: EraInfo
+  /**
+   * Why this server's session left the 2026-07-28 era (it refused that era's requests after
+   * server/discover: pool/era-refusal). Then `initialize` refused as a 2026-07-28 server is no reason
+   * to go back to that era (which would flip the session between eras call after call): the start
+   * fails naming both refusals.
+   */
+  leftModern?: string
   /** Ends the connect at once (the session is being removed or the process shuts down): like the deadline, it closes the attempt's connection. */
   signal?: AbortSignal
 }
@@ -427,6 +434,12 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         // the process ended on initialize after a probe (a slow starter read the probe late): legacy, once more
         if (probe && conn.isClosed && !dl.expired && !(e instanceof RpcError)) {
           throw afterProbeExit(o, probeExits, errorMessage(e))
+        }
+        if (o.leftModern !== undefined && (isModernRejection(e) || /-3202[0-2]/.test(errorMessage(e)))) {
+          throw new DownstreamError("PROTOCOL_ERA", `server ${o.server} serves neither era: ${o.leftModern}, and it then refused initialize as a 2026-07-28 server (${cutText(errorMessage(e), 300)})`, {
+            remedy: `Its 2026-07-28 endpoint refuses the requests it advertised in server/discover: check the server (or the gateway in front of it) and its logs; pinning servers.${o.server}.protocol does not help until it serves one era.`,
+            details: { server: o.server },
+          })
         }
         // a refusal after a probe answered as legacy is that error (the probe was the look at its era)
         if (probeAnswered && !isModernRejection(e)) throw e

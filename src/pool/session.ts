@@ -18,6 +18,7 @@ import { isConnectionLoss, sleep } from "./wait.ts"
 import { onlyItsStream } from "./stream-only.ts"
 import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { answersUninitialized } from "./uninitialized.ts"
+import { fallbackAfterUnsupported, saidOf, unsupportedWords, whereOf } from "./era-refusal.ts"
 import { pushRefusalIn, pushRefusalOf } from "./push-refusal.ts"
 import { heldOffError, holdOffMs } from "./hold-off.ts"
 
@@ -215,9 +216,10 @@ export class Session {
    * twice). Before, it failed with "the request was not sent" while the server restarted fine a
    * second later. A request that was written and then lost with its server is never sent again.
    */
-  private failedOrResent(e: unknown, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
+  private async failedOrResent(e: unknown, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
     try {
-      return this.onErr(e)
+      // awaited: a "never initialized" answer is judged after one more request (`uninitialized`)
+      return await (this.onErr(e) as unknown)
     } catch (x) {
       if (!isUnsent(x) || this.disposed) throw x
       this.unsent(method)
@@ -379,28 +381,63 @@ export class Session {
 
   /**
    * A server that answered `server/discover` as a 2026-07-28 server (probed or remembered, not pinned)
-   * but refuses requests as one never initialized (a legacy server whose answer to any method is a
-   * DiscoverResult-like object, a dual-era server whose 2026-07-28 path is broken): it is spoken to in
-   * the 2025-11-25 era from now on (reconnected at once, not a failure; remembered as a legacy verdict).
-   * The request was refused, not run, so it is safe to send again: NOT_CONNECTED, which an idempotent
-   * request (a list) waits out and retries on the reconnected session. Before, it was read as a process
-   * restarted on the same pipes: restarted in the same era again and again, never usable, and the
-   * verdict kept for later starts.
+   * but refuses requests of that era (pool/era-refusal): as one never initialized (a legacy server
+   * whose answer to any method is a DiscoverResult-like object, a dual-era server whose 2026-07-28
+   * path is broken), or with -32022 naming a 2025-era version or none. It is spoken to in the
+   * 2025-11-25 era from now on (reconnected at once, not a failure; remembered as a legacy verdict,
+   * so never back and forth). The request was refused, not run: NOT_CONNECTED with `unsent`, so it
+   * is sent once more on the reconnected session (a list, a tool call alike: `failedOrResent`), and
+   * fails with these words only when that one does too. Before, a "never initialized" answer was read
+   * as a process restarted on the same pipes (restarted in the same era again and again), and a
+   * -32022 reached the client as a bare "Unsupported protocol version" with no fallback.
    */
-  private modernWantsInitialize(live: Connected, e: RpcError): DownstreamError {
-    const said = e.message.length > 200 ? cutText(e.message, 200) + "…" : e.message
+  private modernWantsLegacy(live: Connected, e: RpcError, unsupported: boolean): DownstreamError {
+    const said = saidOf(e)
     const method = String(e.details?.method ?? "a request")
     this.pushNeedsLegacy = true
+    this.leftModern = `it answered server/discover as a ${MODERN_PROTOCOL_VERSION} server, then refused ${method} ${unsupported ? "with -32022" : "as a server never initialized"} ("${said}")`
     this.h.eras?.set(this.def.spec, "legacy")
     if (this.live === live) {
-      this.log.warn("downstream answered server/discover as a 2026-07-28 server but refuses requests until initialize; reconnecting it in the 2025-11-25 era", { method, error: said })
+      this.log.warn(`downstream answered server/discover as a 2026-07-28 server but refuses requests ${unsupported ? "of that revision (-32022)" : "until initialize"}; reconnecting it in the 2025-11-25 era`, { method, error: said })
       void this.stop("idle").then(() => this.ensure().catch(() => {}))
     }
-    return new DownstreamError(
-      "NOT_CONNECTED",
-      `server ${this.name} answered server/discover as a ${MODERN_PROTOCOL_VERSION} server, then refused ${method} as a server never initialized ("${said}"); it is reconnected in the 2025-11-25 era (initialize)`,
-      { remedy: `Call again: the next call goes to the reconnected server. To skip the ${MODERN_PROTOCOL_VERSION} era for it from the start, set servers.${this.name}.protocol: legacy.`, details: { server: this.name, method } },
-    )
+    const what = unsupported
+      ? unsupportedWords(this.name, whereOf(this.def.spec), method, e)
+      : `server ${this.name} (${whereOf(this.def.spec)}) answered server/discover as a ${MODERN_PROTOCOL_VERSION} server, then refused ${method} as a server never initialized ("${said}")`
+    return new DownstreamError("NOT_CONNECTED", `${what}; it is reconnected in the 2025-11-25 era (initialize)`, {
+      remedy: `Call again: the next call goes to the reconnected server. To skip the ${MODERN_PROTOCOL_VERSION} era for it from the start, set servers.${this.name}.protocol: legacy.`,
+      details: { server: this.name, method, unsent: true },
+    })
+  }
+
+  /**
+   * A 2026-07-28 session the config pins (`protocol: modern`) refused for its era: -32022, or "never
+   * initialized" (a modern session has no initialize: the server wants one, it speaks 2025-11-25).
+   * No fallback (the pin says not to) and no restart (a new session would be refused the same way):
+   * this request fails saying what to set.
+   */
+  private pinnedRefused(e: RpcError, unsupported: boolean): DownstreamError {
+    const method = String(e.details?.method ?? "a request")
+    const where = whereOf(this.def.spec)
+    const fits = unsupported && fallbackAfterUnsupported(e) === "none"
+    const what = unsupported
+      ? unsupportedWords(this.name, where, method, e)
+      : `server ${this.name} (${where}) refused ${method} as a server never initialized ("${saidOf(e)}"): it wants the 2025-11-25 handshake (initialize), which a ${MODERN_PROTOCOL_VERSION} session never sends`
+    return new DownstreamError(fits ? "PROTOCOL_VERSION" : "PROTOCOL_ERA", `${what}; servers.${this.name}.protocol pins ${MODERN_PROTOCOL_VERSION} (modern), so there is no fallback`, {
+      remedy: fits
+        ? `It speaks no MCP revision mcp-orchestrator speaks (2024-10-07 … 2025-11-25, ${MODERN_PROTOCOL_VERSION}): update the server, or remove it.`
+        : `Set servers.${this.name}.protocol: auto (or legacy), so it is spoken to in the 2025-11-25 era it supports.`,
+      details: { server: this.name, method },
+    })
+  }
+
+  /** -32022 on an unpinned 2026-07-28 session naming only revisions we do not speak: this request fails saying so. */
+  private unsupportedNoFallback(e: RpcError): DownstreamError {
+    const method = String(e.details?.method ?? "a request")
+    return new DownstreamError("PROTOCOL_VERSION", unsupportedWords(this.name, whereOf(this.def.spec), method, e), {
+      remedy: `None of those is a revision mcp-orchestrator speaks (2024-10-07 … 2025-11-25, ${MODERN_PROTOCOL_VERSION}): update the server, or pin servers.${this.name}.protocol: legacy to try its 2025-era handshake.`,
+      details: { server: this.name, method },
+    })
   }
 
   /**
@@ -415,14 +452,21 @@ export class Session {
 
   /** A handler of this server asked its client with a server-to-client request (see `leaveModern`): it is started in the 2025-11-25 era. */
   private pushNeedsLegacy = false
+  /** Why the session left the 2026-07-28 era after a refusal of that era (`modernWantsLegacy`): it never goes back to it by itself. */
+  private leftModern: string | undefined
 
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
     if (e instanceof RpcError) {
       const live = this.live
+      // a 2026-07-28 session refused for its revision: the 2025-11-25 era next (once), unless pinned
+      if (live !== undefined && live.era.era === "modern" && e.rpcCode === -32022) {
+        if (live.era.via === "pinned") throw this.pinnedRefused(e, true)
+        throw fallbackAfterUnsupported(e) === "legacy" ? this.modernWantsLegacy(live, e, true) : this.unsupportedNoFallback(e)
+      }
       if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) {
         // a 2026-07-28 session was never initialized: the server claimed that era in server/discover but wants initialize
-        if (live.era.era === "modern" && live.era.via !== "pinned") throw this.modernWantsInitialize(live, e)
+        if (live.era.era === "modern") throw live.era.via === "pinned" ? this.pinnedRefused(e, false) : this.modernWantsLegacy(live, e, false)
         return this.uninitialized(live, e) as never
       }
       if (live !== undefined && this.mayLeaveModern(live)) {
@@ -483,9 +527,9 @@ export class Session {
 
   /** The session is restarted: its process restarted itself on the same pipes (see `uninitialized`). */
   private restartedOnPipes(live: Connected, e: RpcError): DownstreamError {
-    const said = e.message.length > 200 ? cutText(e.message, 200) + "…" : e.message
+    const said = saidOf(e)
     const method = String(e.details?.method ?? "a request")
-    const err = new DownstreamError(
+    const err = !isStdio(this.def.spec) ? this.remoteForgotSession(e) : new DownstreamError(
       "SERVER_EXITED",
       `server ${this.name} answered ${method} as a server that was never initialized ("${said}"): its process restarted itself on the same pipes without a new initialize; the session is restarted`,
       { remedy: "Call again: the next call goes to the restarted server. If it keeps happening, run the server without a wrapper that restarts it (mcp-orchestrator restarts a server that exits).", details: { server: this.name }, cause: e },
@@ -493,6 +537,27 @@ export class Session {
     this.log.warn("downstream answered as a server that was never initialized; restarting it", { method, error: said })
     this.drop(live, err, true)
     return err
+  }
+
+  /**
+   * A remote's "never initialized" answer, twice, on an HTTP session it accepted (`initialize`
+   * answered, a session id given): the server no longer knows the session (it restarted and keeps
+   * sessions in memory, or another instance behind the URL answered). No process and no pipes of
+   * ours are involved: the session is started again (a new initialize) and the request, refused
+   * unrun, is sent once more there (`unsent`).
+   */
+  private remoteForgotSession(e: RpcError): DownstreamError {
+    const method = String(e.details?.method ?? "a request")
+    const where = whereOf(this.def.spec)
+    return new DownstreamError(
+      "NOT_CONNECTED",
+      `server ${this.name} (${where}) answered ${method} as a server never initialized ("${saidOf(e)}") on the session it had accepted: the server no longer knows that session (it restarted, or another instance behind the url answered); a new session is started (initialize)`,
+      {
+        remedy: `Call again if this call failed. If it keeps happening, the server at ${where} loses its sessions: run one instance of it, or make its load balancer keep a client on one instance (sticky on the Mcp-Session-Id header).`,
+        details: { server: this.name, method, unsent: true },
+        cause: e,
+      },
+    )
   }
 
   /** The caller's timeout, else this server's for the tool called (`toolTimeouts`), else this server's. */
@@ -679,6 +744,7 @@ export class Session {
         onClosed: (c) => this.lost(c),
         ...(this.h.eras ? { eras: this.h.eras } : {}),
         ...(this.pushNeedsLegacy && this.def.spec.protocol !== "modern" ? { era: { era: "legacy", via: "probed" } as const } : {}),
+        ...(this.leftModern !== undefined && this.def.spec.protocol !== "modern" ? { leftModern: this.leftModern } : {}),
       })
       if (this.disposed) {
         void live.conn.close()
