@@ -15,6 +15,7 @@ import { bytesHaveModernKeys, hasModernKeys, withoutModernKeys } from "./modern-
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 import { DeepMessages, MAX_RESULT_DEPTH } from "./deep-messages.ts"
+import { issuesInWords } from "./issue-words.ts"
 
 export { MAX_RESULT_DEPTH } from "./deep-messages.ts"
 
@@ -570,7 +571,8 @@ function largeToolResultCheck(bytes: JsonBytes): { problem: string | undefined; 
  */
 export function badResponse(method: string, problem: string, remedy = "Fix or update the server; only this call failed.", tool?: string): DownstreamError {
   const about = tool === undefined ? "" : method === "tools/call" ? ` (tool ${tool})` : ` (${tool})`
-  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP${about}: ${problem}`, {
+  // a schema library's issue dump (the SDK client's) in words: which field, what was expected
+  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP${about}: ${issuesInWords(problem)}`, {
     remedy,
     details: { method },
   })
