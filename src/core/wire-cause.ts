@@ -41,6 +41,9 @@ const NETWORK_CAUSES: Record<string, string> = lookupTable({
   ENETUNREACH: "network unreachable",
   FailedToOpenSocket: "could not open a socket",
   ResponseHeadersTooLarge: "the answer's headers are too large to read",
+  // Bun's fetch refuses a response no HTTP parser reads: a header value with control characters (an
+  // Mcp-Session-Id with a line break or \u0001), a broken status line
+  Malformed_HTTP_Response: "the server's HTTP answer is malformed (a header with control characters, such as its Mcp-Session-Id, or a broken status line); no HTTP client reads it",
 })
 
 /** The cause of a request that failed on the wire, in plain words: "connection refused (ECONNREFUSED)". */

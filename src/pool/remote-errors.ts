@@ -23,6 +23,8 @@ export interface SeenAnswer {
   contentType?: string
   /** Its `Retry-After` header (on a 429 or 503: when the server asks to be tried again). */
   retryAfter?: string
+  /** Its `Content-Length` header ("0": an empty body). */
+  contentLength?: string
 }
 
 /** `base`, noting each answer's status and content type in `seen`. */
@@ -32,6 +34,7 @@ export function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
     seen.status = res.status
     seen.contentType = res.headers.get("content-type") ?? undefined
     seen.retryAfter = res.headers.get("retry-after") ?? undefined
+    seen.contentLength = res.headers.get("content-length") ?? undefined
     return res
   }
 }
@@ -150,7 +153,9 @@ function retryAfter(seen: SeenAnswer | undefined): { text: string; details: { re
  * A body the server sent that is no JSON-RPC message: the JSON parser's error, or the SDK's schema
  * check of a message (a ZodError whose message is a JSON dump of its issues). Undefined otherwise.
  */
-function unreadableBody(e: unknown): string | undefined {
+function unreadableBody(e: unknown, seen?: SeenAnswer): string | undefined {
+  // an empty body (Content-Length: 0) is no answer at all, not "Unexpected end of JSON input"
+  if (e instanceof SyntaxError && seen?.contentLength === "0") return "its body is empty: no JSON-RPC answer in it"
   if (e instanceof SyntaxError) return `its body is not JSON (${stripRuntimeHints(e.message)})`
   const x = e as { name?: unknown; issues?: unknown } | null
   if (x !== null && typeof x === "object" && (x.name === "ZodError" || x.name === "$ZodError") && Array.isArray(x.issues)) {
@@ -192,7 +197,7 @@ export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnsw
     }
     return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint, ...wait.details } })
   }
-  const body = unreadableBody(e)
+  const body = unreadableBody(e, seen)
   if (body !== undefined) {
     const how = seen?.status !== undefined ? ` (HTTP ${seen.status}, ${seen.contentType ? `content type ${seen.contentType}` : "no content type"})` : ""
     return new DownstreamError("BAD_RESPONSE", `the answer of ${endpoint}${how} is not MCP: ${body}`, { cause: e, remedy: BAD_ANSWER_REMEDY, details: { endpoint } })
