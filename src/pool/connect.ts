@@ -544,6 +544,10 @@ function exitedQuietly(o: ConnectOptions): string {
 /** The remedy of a start failure nothing more specific is known about (pool/session leaves it to the proxy's, which fits the transport). */
 export const GENERIC_START_REMEDY = "Check the server definition (command/url, env) and run it by hand to see its output."
 
+/** The same for a server reached by URL: there is no command to run by hand, there is an answer to look at. */
+export const REMOTE_START_REMEDY =
+  "Check the server's url (and its headers or auth) and what the server answers there: a POST of an initialize request with curl -i shows its status, headers and body; the pool reconnects with backoff."
+
 /**
  * A start that failed: CONNECT_FAILED "server X failed to start: why" (and `quoted`: what the child's
  * stderr, else its non-JSON stdout, says about it, pool/stderr-reason, with the stream's name; `note`:
@@ -553,7 +557,7 @@ export const GENERIC_START_REMEDY = "Check the server definition (command/url, e
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, quoted?: string, remedy?: string, note?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${quoted ? `\n${quoted}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
-    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : (tooLarge(cause) ?? onStderr(cause))?.remedy) ?? versionMismatch(cause)?.remedy?.replaceAll("servers.<name>.", `servers.${o.server}.`) ?? GENERIC_START_REMEDY,
+    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : (tooLarge(cause) ?? onStderr(cause))?.remedy) ?? versionMismatch(cause)?.remedy?.replaceAll("servers.<name>.", `servers.${o.server}.`) ?? (kind === "stdio" ? GENERIC_START_REMEDY : REMOTE_START_REMEDY),
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)

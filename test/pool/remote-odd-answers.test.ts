@@ -30,6 +30,9 @@ describe("odd but valid remote answers", () => {
     const e = await downstreamFailure(call(p, "hi"))
     expect(e.message).toContain("HTTP answer is malformed")
     expect(e.message).toContain("Mcp-Session-Id")
+    // a server reached by URL has no command to run by hand
+    expect(e.remedy ?? "").not.toContain("by hand")
+    expect(e.remedy ?? "").toContain("url")
   })
 
   test("an Mcp-Session-Id of 10 KB: kept, sent back whole, calls work", async () => {
