@@ -71,6 +71,37 @@ describe("plugins CLI (source)", () => {
     expect((JSON.parse(parse.out) as Array<{ name: string }>).map((s) => s.name)).toEqual(["github-official", "duckduckgo", "postgres"])
   })
 
+  test("plugins test --hook tools: the list as serve would list it, what serve changes on stderr, exit 1", async () => {
+    // each kind of entry serve's checks (proxy/hook-tools) drop or repair; `plugins test` said "ok" to all of them
+    const file = join(scratch, "served.js")
+    writeFileSync(
+      file,
+      `export default { name: "served", tools(tools) { return [
+        ...tools.map((t) => ({ ...t, outputSchema: { type: "object" } })),
+        { name: "call_tool", inputSchema: { type: "object" } },
+        { name: "made_up", inputSchema: { type: "object" } },
+        { name: "e__add", inputSchema: { type: "object", properties: 5 } },
+      ] } }\n`,
+    )
+    const given = [{ name: "e__echo", inputSchema: { type: "object" } }, { name: "e__add", inputSchema: { type: "object" } }]
+    const r = await cli("plugins", "test", file, "--hook", "tools", "--input", JSON.stringify(given))
+    expect(r.code).toBe(1)
+    // outputSchema refused (the servers' tools declare none), own and unknown names left out, the duplicate dropped by the plugin check
+    expect(JSON.parse(r.out)).toEqual(given)
+    expect(r.err).toContain("it changes what the tools hook returned")
+    expect(r.err).toContain('(tool "call_tool": it is the name of one of mcp-orchestrator\'s own tools')
+    expect(r.err).toContain('(tool "made_up": no server has a tool of that name')
+    expect(r.err).toContain('(tool "e__echo": its outputSchema: its server\'s tool declares none')
+
+    // a list serve keeps as it is: exit 0, nothing said
+    const same = join(scratch, "same.js")
+    writeFileSync(same, `export default { name: "same", tools(tools) { return tools.slice(1) } }\n`)
+    const ok = await cli("plugins", "test", same, "--hook", "tools", "--input", JSON.stringify(given))
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.out)).toEqual([given[1]])
+    expect(ok.err).toBe("")
+  })
+
   test("usage errors exit 2; a hook error exits 1 with the plugin's message", async () => {
     const noHook = await cli("plugins", "test", join(EXAMPLES, "prompt-pack.ts"), "--hook", "route", "--input", "{}")
     expect(noHook.code).toBe(2)

@@ -21,17 +21,28 @@ import {
 } from "../../plugin/index.ts"
 import { Plugin } from "../../plugin/loader.ts"
 import { ParserRegistry } from "../../docker/index.ts"
+import { OWN_TOOL_NAMES } from "../../mcp/index.ts"
+import { previewHookTools, type Tool } from "../../proxy/index.ts"
 import { readInputFile } from "../read-input.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
 
-function setup(o: Opts): { dirs: string[]; limits: PluginLimits; log: ReturnType<typeof createLogger>; enabled: boolean } {
+interface Setup {
+  dirs: string[]
+  limits: PluginLimits
+  log: ReturnType<typeof createLogger>
+  enabled: boolean
+  /** The proxy settings `serve` checks a tools hook's list with. */
+  proxy: { sanitize: boolean; maxDescription: number; portableSchemas: boolean }
+}
+
+function setup(o: Opts): Setup {
   // --plugins adds to the configured (or default) directories
   const loaded = loadFromFlags({ ...o, plugins: undefined })
   const p = loaded.config.plugins
   const log = createLogger(hubFor(loaded), "plugins")
-  return { dirs: resolvePluginDirs(p.dirs, o.plugins ?? []), limits: p, log, enabled: p.enabled }
+  return { dirs: resolvePluginDirs(p.dirs, o.plugins ?? []), limits: p, log, enabled: p.enabled, proxy: loaded.config.proxy }
 }
 
 function fail(msg: string, code = 1): void {
@@ -85,11 +96,12 @@ export function register(program: Command): void {
     } catch (e) {
       return fail(`--input is not JSON: ${errorMessage(e)}`, 2)
     }
-    const { limits, log } = setup(o)
-    await using p = await Plugin.load(file, limits, log)
+    const s = setup(o)
+    await using p = await Plugin.load(file, s.limits, s.log)
     if (p.state !== "active") return fail(p.lastError?.message ?? "failed to load")
     try {
       const out = await runHook(p, o.hook as HookName, input, o)
+      if (o.hook === "tools" && Array.isArray(out)) return servedTools(p, out as Tool[], (input as unknown[]).filter((t): t is Tool => typeof t === "object" && t !== null), s.proxy)
       process.stdout.write(JSON.stringify(out === undefined ? null : out, null, 2) + "\n")
     } catch (e) {
       if (e instanceof UsageError) return fail(e.message, 2)
@@ -99,6 +111,28 @@ export function register(program: Command): void {
 }
 
 class UsageError extends Error {}
+
+/**
+ * A tools hook's list as `serve` would list it (proxy/hook-preview: the same checks, the input
+ * standing for the servers' tools), on stdout; each change serve would make on stderr, and exit 1
+ * when there is one: the author sees here what serve would drop or repair, not "ok".
+ */
+function servedTools(p: Plugin, out: Tool[], given: Tool[], proxy: Setup["proxy"]): void {
+  const r = previewHookTools(out, given, {
+    reserved: OWN_TOOL_NAMES,
+    rerouted: p.has("route"),
+    ...(proxy.sanitize ? { sanitize: { maxDescription: proxy.maxDescription } } : {}),
+    portable: proxy.portableSchemas,
+  })
+  process.stdout.write(JSON.stringify(r.tools, null, 2) + "\n")
+  if (r.notes.length === 0) return
+  const lines = r.notes.map((n) => {
+    const { tool, why, ...rest } = n.fields
+    const extra = Object.entries(rest).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    return visibleText(`${n.msg}${tool !== undefined ? ` (tool "${String(tool)}"${why !== undefined ? `: ${String(why)}` : ""})` : ""}${extra.length ? ` (${extra.join(", ")})` : ""}`)
+  })
+  fail(`the list above is what serve would list; it changes what the tools hook returned:\n${lines.map((l) => `  - ${l}`).join("\n")}\nFix the hook so that it lists only tools the servers have (or its route hook maps back), without outputSchema or execution.taskSupport changes, with valid definitions.`)
+}
 
 async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Promise<unknown> {
   if (!p.has(hook)) throw new UsageError(`plugin "${p.name}" has no ${hook} hook (it has: ${p.info().hooks.join(", ") || "none"})`)
