@@ -11,7 +11,7 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpiledFrom, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { GuestLogGate, Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpiledFrom, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import type { PluginCheckCache } from "./check-cache.ts"
 import {
   HOOKS,
@@ -193,6 +193,8 @@ export class Plugin implements AsyncDisposable {
    * file named with ESC sequences or a newline cannot drive a terminal or forge a line.
    */
   readonly shown: string
+  /** The rate limit of this plugin's console lines, shared by its sandboxes (sandbox/log-gate). */
+  private readonly logGate: GuestLogGate
 
   private constructor(
     readonly file: string,
@@ -203,6 +205,7 @@ export class Plugin implements AsyncDisposable {
     private readonly checks?: PluginCheckCache,
   ) {
     this.shown = visiblePath(file)
+    this.logGate = new GuestLogGate((level, msg) => log[level](msg, { sandbox: file, guest: true }))
   }
 
   /**
@@ -564,6 +567,7 @@ export class Plugin implements AsyncDisposable {
     return new Sandbox({
       label: this.file,
       log: this.log,
+      logGate: this.logGate,
       limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
       ...(thread ? { thread } : {}),
     })

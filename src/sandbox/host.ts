@@ -8,6 +8,7 @@ import type { Logger } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { receivedValue } from "./received.ts"
 import { SyncLane } from "./sync-lane.ts"
+import { GuestLogGate } from "./log-gate.ts"
 import { isTypeScript, transpiledFrom, transpileModule, type Transpiled, type TranspiledJson } from "./transpile.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
 import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, SandboxStopped, SandboxUnavailable, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
@@ -19,6 +20,11 @@ export interface SandboxOptions {
   log: Logger
   /** Run on this shared thread (default: a private one, created lazily). */
   thread?: SandboxThread
+  /**
+   * The rate limit the guest's console lines pass (sandbox/log-gate); share one between the
+   * sandboxes of one plugin (its route lane) so the limit is the plugin's. Default: one of its own.
+   */
+  logGate?: GuestLogGate
 }
 
 /** Callbacks of one `Sandbox.call`, run on the thread's turn (see `call`). */
@@ -53,13 +59,15 @@ export class Sandbox implements AsyncDisposable {
   private rebuilding = false
   private calls = 0
   private faults = 0
+  private readonly logGate: GuestLogGate
 
   constructor(private readonly opts: SandboxOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
     this.limits.stackBytes = Math.min(this.limits.stackBytes, MAX_STACK_BYTES)
     this.ownThread = opts.thread === undefined
     this.thread = opts.thread ?? new SandboxThread(opts.log)
-    this.unit = this.thread.register((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))
+    this.logGate = opts.logGate ?? new GuestLogGate((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))
+    this.unit = this.thread.register((level, msg) => this.logGate.line(level, msg))
   }
 
   /**
@@ -137,7 +145,7 @@ export class Sandbox implements AsyncDisposable {
   callSync(path: ExportPath, args: readonly unknown[], deadlineMs: number): unknown {
     const src = this.source
     if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-    this.lane ??= new SyncLane(this.limits, this.opts.log, this.opts.label)
+    this.lane ??= new SyncLane(this.limits, this.opts.log, this.opts.label, this.logGate)
     this.calls++
     try {
       const argsJson = JSON.stringify(args)
@@ -158,6 +166,8 @@ export class Sandbox implements AsyncDisposable {
     this.lane?.stop()
     this.source = undefined
     this.thread.unregister(this.unit)
+    // lines dropped by the rate limit are said now, not lost with the sandbox (a shared gate: by each, once)
+    this.logGate.flush()
     if (this.ownThread) await this.thread[Symbol.asyncDispose]()
   }
 

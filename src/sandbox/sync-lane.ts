@@ -10,6 +10,7 @@ import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { receivedFault } from "./received.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
+import type { GuestLogGate } from "./log-gate.ts"
 import type { UnitRequest } from "./thread.ts"
 import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
@@ -36,6 +37,8 @@ export class SyncLane {
     private readonly limits: SandboxLimits,
     private readonly log: Logger,
     private readonly label: string,
+    /** Where the guest's console lines go (its sandbox's rate limit). */
+    private readonly gate: GuestLogGate,
   ) {}
 
   /** Ensure the module is evaluated in this lane's worker, then run one request; returns the JSON. */
@@ -62,7 +65,7 @@ export class SyncLane {
         this.loaded = false
       }
     }
-    const onLog = (level: LogLevelName, msg: string): void => this.log[level](msg, { sandbox: this.label, guest: true })
+    const onLog = (level: LogLevelName, msg: string): void => this.gate.line(level, msg)
     // a console line carries on as it is what its call was handed, as on the async lane (sandbox/received)
     this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead, handed: (id) => this.handedFor(id), log: this.log })
     this.loaded = false
