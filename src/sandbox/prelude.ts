@@ -9,6 +9,7 @@ import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
 import { EXPANSION_GUARDS } from "./prelude-expansions.ts"
 import { ARRAY_LIKE_GUARDS } from "./prelude-arraylike.ts"
+import { BIGINT_GUARDS } from "./prelude-bigint.ts"
 import { MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SECRET_CUT_MARGIN } from "./types.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…", on the host: sandbox/received). */
@@ -143,7 +144,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   }
   // a console line shows what the value is (a Map's entries, a BigInt, an un-awaited call), never a bare {}
   function logReplacer(k, x) {
-    if (typeof x === "bigint") return StringCtor(x) + "n";
+    if (typeof x === "bigint") return bigText(x);
     if (x instanceof PromiseCtor) return "[Promise: not awaited]";
     return plain(x);
   }
@@ -166,7 +167,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function logJson(v, replacer) { return stringify(v, budgeted(${MAX_LOG_JSON_CHARS}, replacer)); }
   function fmt(v) {
     if (typeof v === "string") return v;
-    if (typeof v === "bigint") return StringCtor(v) + "n";
+    if (typeof v === "bigint") return bigText(v);
     if (v instanceof ErrorCtor) return errorText(v);
     // written under a bound, as a result is (budgeted, below): a 30 M-character string inside an
     // object was copied in one native step the deadline never sees
@@ -231,6 +232,8 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   if (guardNames) (${STRING_BUILD_GUARDS})(fits, poll);
   // iterators, Array.from, Object.keys and kin over a long string or array: interruptible or refused (prelude-expansions.ts)
   if (guardNames) (${EXPANSION_GUARDS})(put, fits);
+  // a BigInt written in decimal over the limit: refused before it starts (prelude-bigint.ts); bigText writes one for the console
+  var bigText = guardNames ? (${BIGINT_GUARDS})() : function (x) { return StringCtor(x) + "n"; };
   // eval and the Function constructors: source that would compile for long is refused first
   if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
@@ -370,7 +373,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function thrown(e) {
     var t = typeof e;
     if (t === "string") return cut(e, ${SENT_THROWN});
-    if (t === "bigint") return StringCtor(e) + "n";
+    if (t === "bigint") return bigText(e);
     if (t === "symbol") return StringCtor(e);
     if (e === null || (t !== "object" && t !== "function")) return e;
     var out = {}, v;
