@@ -92,6 +92,8 @@ describe("plugins CLI (source)", () => {
     expect(r.err).toContain('(tool "call_tool": it is the name of one of mcp-orchestrator\'s own tools')
     expect(r.err).toContain('(tool "made_up": no server has a tool of that name')
     expect(r.err).toContain('(tool "e__echo": its outputSchema: its server\'s tool declares none')
+    // what the plugin itself leaves out (an entry that is no tool: here a duplicate) is said in the same list
+    expect(r.err).toContain('  - a plugin tools hook listed an entry that is no tool; left out of the list (tool "e__add": duplicate tool name')
 
     // a list serve keeps as it is: exit 0, nothing said
     const same = join(scratch, "same.js")

@@ -4,7 +4,7 @@
  * and exercise sandboxed plugins without starting the server.
  */
 import type { Command } from "commander"
-import { createLogger, errorMessage, isOrchestratorError } from "../../core/index.ts"
+import { createLogger, errorMessage, isOrchestratorError, type Logger } from "../../core/index.ts"
 import {
   HOOKS,
   PARSER_KINDS,
@@ -22,7 +22,7 @@ import {
 import { Plugin } from "../../plugin/loader.ts"
 import { ParserRegistry } from "../../docker/index.ts"
 import { OWN_TOOL_NAMES } from "../../mcp/index.ts"
-import { previewHookTools, type Tool } from "../../proxy/index.ts"
+import { previewHookTools, type HookPreviewNote, type Tool } from "../../proxy/index.ts"
 import { readInputFile } from "../read-input.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
@@ -97,11 +97,14 @@ export function register(program: Command): void {
       return fail(`--input is not JSON: ${errorMessage(e)}`, 2)
     }
     const s = setup(o)
-    await using p = await Plugin.load(file, s.limits, s.log)
+    // the entries of a tools hook's result that are no tool are left out by the plugin itself, with a
+    // warning: kept to be reported with what serve's checks do (servedTools)
+    const dropped: HookPreviewNote[] = []
+    await using p = await Plugin.load(file, s.limits, keepingToolsWarnings(s.log, dropped))
     if (p.state !== "active") return fail(p.lastError?.message ?? "failed to load")
     try {
       const out = await runHook(p, o.hook as HookName, input, o)
-      if (o.hook === "tools" && Array.isArray(out)) return servedTools(p, out as Tool[], (input as unknown[]).filter((t): t is Tool => typeof t === "object" && t !== null), s.proxy)
+      if (o.hook === "tools" && Array.isArray(out)) return servedTools(p, out as Tool[], (input as unknown[]).filter((t): t is Tool => typeof t === "object" && t !== null), s.proxy, dropped)
       process.stdout.write(JSON.stringify(out === undefined ? null : out, null, 2) + "\n")
     } catch (e) {
       if (e instanceof UsageError) return fail(e.message, 2)
@@ -112,12 +115,31 @@ export function register(program: Command): void {
 
 class UsageError extends Error {}
 
+/** `log`, keeping besides the warnings about a tools hook's entries (plugin/plugin `filterTools`). */
+function keepingToolsWarnings(log: Logger, kept: HookPreviewNote[]): Logger {
+  return {
+    debug: (m, f) => log.debug(m, f),
+    info: (m, f) => log.info(m, f),
+    error: (m, f) => log.error(m, f),
+    child: (c) => log.child(c),
+    isEnabled: (l) => log.isEnabled(l),
+    warn: (msg, fields) => {
+      if (msg.startsWith("a plugin tools hook listed")) {
+        const f = typeof fields === "function" ? fields() : (fields ?? {})
+        const { plugin: _p, at: _a, ...rest } = f
+        kept.push({ msg, fields: rest })
+      }
+      log.warn(msg, fields)
+    },
+  }
+}
+
 /**
  * A tools hook's list as `serve` would list it (proxy/hook-preview: the same checks, the input
  * standing for the servers' tools), on stdout; each change serve would make on stderr, and exit 1
  * when there is one: the author sees here what serve would drop or repair, not "ok".
  */
-function servedTools(p: Plugin, out: Tool[], given: Tool[], proxy: Setup["proxy"]): void {
+function servedTools(p: Plugin, out: Tool[], given: Tool[], proxy: Setup["proxy"], dropped: readonly HookPreviewNote[]): void {
   const r = previewHookTools(out, given, {
     reserved: OWN_TOOL_NAMES,
     rerouted: p.has("route"),
@@ -125,8 +147,9 @@ function servedTools(p: Plugin, out: Tool[], given: Tool[], proxy: Setup["proxy"
     portable: proxy.portableSchemas,
   })
   process.stdout.write(JSON.stringify(r.tools, null, 2) + "\n")
-  if (r.notes.length === 0) return
-  const lines = r.notes.map((n) => {
+  const notes = [...dropped, ...r.notes]
+  if (notes.length === 0) return
+  const lines = notes.map((n) => {
     const { tool, why, ...rest } = n.fields
     const extra = Object.entries(rest).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
     return visibleText(`${n.msg}${tool !== undefined ? ` (tool "${String(tool)}"${why !== undefined ? `: ${String(why)}` : ""})` : ""}${extra.length ? ` (${extra.join(", ")})` : ""}`)
