@@ -67,7 +67,7 @@ export class Sandbox implements AsyncDisposable {
     this.ownThread = opts.thread === undefined
     this.thread = opts.thread ?? new SandboxThread(opts.log)
     this.logGate = opts.logGate ?? new GuestLogGate((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))
-    this.unit = this.thread.register((level, msg) => this.logGate.line(level, msg))
+    this.unit = this.thread.register((level, msg) => this.logGate.line(level, msg), opts.label)
   }
 
   /**

@@ -150,7 +150,8 @@ export function workerThreadId(w: Worker): number | undefined {
   return threads.get(w)?.tid
 }
 
-export function stopWorker(w: Worker | undefined): void {
+/** `stuck`: how the warning names the thread if it is still inside a native step a second later (the plugin it ran). */
+export function stopWorker(w: Worker | undefined, stuck = "a plugin sandbox worker"): void {
   if (!w) return
   w.onmessage = null
   if (!ended.has(w)) lingering.add(w)
@@ -159,6 +160,6 @@ export function stopWorker(w: Worker | undefined): void {
   if (t?.tid === undefined || !t.log) return
   const { tid, log } = t
   setTimeout(() => {
-    if (!ended.has(w)) void yieldCpu(tid, log, "a plugin sandbox worker")
+    if (!ended.has(w)) void yieldCpu(tid, log, stuck)
   }, STUCK_AFTER_MS).unref()
 }

@@ -10,6 +10,7 @@ import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { receivedFault } from "./received.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
+import { visiblePath } from "./visible.ts"
 import type { GuestLogGate } from "./log-gate.ts"
 import type { UnitRequest } from "./thread.ts"
 import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
@@ -51,8 +52,9 @@ export class SyncLane {
     return this.exchange({ op: "call", unit: UNIT, ...req }, deadlineMs)
   }
 
-  stop(): void {
-    stopWorker(this.worker)
+  /** `stuck`: how a warning names the thread if it outlives its stop (sandbox/spawn). */
+  stop(stuck?: string): void {
+    stopWorker(this.worker, stuck)
     this.worker = undefined
     this.loaded = false
   }
@@ -98,7 +100,7 @@ export class SyncLane {
     // a worker that never got the CPU (a busy machine) is waited for a little longer (sandbox/starved)
     for (let more = 0; waited === "timed-out" && (more = watch.more()) > 0; ) waited = Atomics.wait(head, 0, 0, more)
     if (waited === "timed-out") {
-      this.stop()
+      this.stop(`the plugin sandbox worker stopped in ${visiblePath(this.label)} (synchronous lane)`)
       throw new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed${watch.note()}` })
     }
     const bytes = new Uint8Array(this.sab, SAB_HEADER, head[1]).slice()

@@ -8,6 +8,7 @@ import { handedJson, type Handed, type Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker, waitForWorkerSlot, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
+import { visiblePath } from "./visible.ts"
 import { SandboxFault, SandboxStopped, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
 export type UnitRequest =
@@ -38,19 +39,23 @@ export class SandboxThread implements AsyncDisposable {
   private seq = 0
   private disposed = false
   private readonly logs = new Map<number, (level: LogLevelName, msg: string) => void>()
+  /** Each unit's label (its plugin file): a watchdog kill names whose request the worker was stuck in. */
+  private readonly labels = new Map<number, string>()
 
   constructor(private readonly log: Logger) {}
 
   /** A new unit id on this thread; `onLog` receives the unit's console lines. */
-  register(onLog: (level: LogLevelName, msg: string) => void): number {
+  register(onLog: (level: LogLevelName, msg: string) => void, label?: string): number {
     const unit = nextUnit++
     this.logs.set(unit, onLog)
+    if (label !== undefined) this.labels.set(unit, label)
     return unit
   }
 
   /** Forget a unit and free its engine in the worker. */
   unregister(unit: number): void {
     this.logs.delete(unit)
+    this.labels.delete(unit)
     this.worker?.postMessage({ op: "drop", unit } satisfies ToWorker)
   }
 
@@ -83,8 +88,10 @@ export class SandboxThread implements AsyncDisposable {
           return
         }
         this.pending = undefined
-        this.kill()
-        this.log.warn("sandbox watchdog killed the worker", { unit: req.unit, deadlineMs, extended: watch.extended })
+        const label = this.labels.get(req.unit)
+        // the thread may spin on inside that native step (sandbox/spawn): its warnings name the plugin it was running
+        this.kill(label === undefined ? undefined : `the plugin sandbox worker stopped in ${visiblePath(label)}`)
+        this.log.warn("sandbox watchdog killed the worker", { unit: req.unit, ...(label !== undefined ? { sandbox: label } : {}), deadlineMs, extended: watch.extended })
         reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed${watch.note()}` }))
       }
       const timer = setTimeout(fire, deadlineMs + WATCHDOG_GRACE_MS)
@@ -146,10 +153,11 @@ export class SandboxThread implements AsyncDisposable {
     p.reject(new SandboxFault({ kind: "crash", message }))
   }
 
-  private kill(): void {
+  /** `stuck`: how a warning names the thread if it outlives its stop (sandbox/spawn). */
+  private kill(stuck?: string): void {
     const w = this.worker
     this.worker = undefined
     this.generation++
-    stopWorker(w)
+    stopWorker(w, stuck)
   }
 }

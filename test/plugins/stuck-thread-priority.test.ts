@@ -76,6 +76,8 @@ test.skipIf(!linux)("a plugin worker the watchdog stopped inside a long native o
   expect(host.list()[0]!.state).toBe("failed")
   // (its warning goes to the log of the lane's first user: plugin lanes are shared in a process)
   expect(await until(() => newlyLowered(before).length === 1, 30_000)).toBe(true)
+  // the warning names the plugin whose request the thread was stuck in, not just "a plugin sandbox worker"
+  expect(await until(() => yielded(`the plugin sandbox worker stopped in ${join(dir, "spin.js")}`), 30_000)).toBe(true)
   const [tid] = newlyLowered(before)
   expect(await until(() => threadEnded(tid!) && lingeringWorkers() === 0, 170_000)).toBe(true)
 }, 240_000)
