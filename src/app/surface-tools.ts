@@ -87,7 +87,8 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
       createRunCodeTool({
         limits: runCodeLimits(config.codeMode),
         // the same call as call_tool (scoped upstream: hooks, pins, filters, toolset, timeouts)
-        call: (tool, args, signal) => upstream.callTool(tool, args, { signal, notify: async () => {} }),
+        // `script`: the server's questions during the call are the script's, which answers none
+        call: (tool, args, signal, script) => upstream.callTool(tool, args, { signal, notify: async () => {}, ...(script ? { script } : {}) }),
         search: async (query, limit) => {
           const cat = await catalog()
           const names = listed()

@@ -25,6 +25,20 @@ export class ClientRegistry {
     this.latest = client
   }
 
+  /**
+   * A run_code script's call was routed to `server` (no client of its own: the questions the server
+   * asks during it belong to the script, never to another connection's earlier call or the latest one).
+   */
+  calledFromScript(server: string, ctx: CallContext): void {
+    this.callers.set(server, ctx)
+  }
+
+  /** The live call a request from `server` belongs to (`busy`: as `target`), if any. */
+  callerOf(server: string, busy: boolean): CallContext | undefined {
+    const ctx = busy ? this.callers.get(server) : undefined
+    return ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) ? ctx : undefined
+  }
+
   /** `client` did something (subscribe, …): it is the most recently active connection. */
   active(client: ClientLink): void {
     if (this.clients.has(client)) this.latest = client

@@ -19,6 +19,7 @@ import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
+import { askedMethods, requiredOf, scriptInput } from "./script-input.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type MrtrTarget } from "./mrtr.ts"
 import { ParkedCalls, type ParkedCall, type Turn } from "./parked-calls.ts"
 import { AFTER_PROGRESS_MS, LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
@@ -52,7 +53,7 @@ import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceS
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { transportRemedy } from "./server-remedy.ts"
 import { disabledServerError, leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
-import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -1202,6 +1203,7 @@ class ProxyImpl implements Proxy {
     ctx.routedTo = server
     ctx.routedTool = tool
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
+    else if (ctx.script !== undefined) this.clients.calledFromScript(server, ctx)
     const token = ctx.progressToken
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
@@ -1258,6 +1260,7 @@ class ProxyImpl implements Proxy {
     ctx.routedTo = server
     ctx.routedTool = tool
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
+    else if (ctx.script !== undefined) this.clients.calledFromScript(server, ctx)
     const spec = this.entries.get(server)?.def.spec
     const perTool = spec?.toolTimeouts
     const timeoutMs = perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec?.timeout ?? this.o.config.pool.callTimeout)
@@ -1329,6 +1332,7 @@ class ProxyImpl implements Proxy {
         // a server's own error answer names the tool it is about (a modern connection's does not know it)
         if (t.method === "tools/call" && e instanceof DownstreamError && e.code === "DOWNSTREAM_RPC_ERROR" && e.details !== undefined && e.details.tool === undefined) e.details.tool = t.target
         // -32021 names what our envelope lacked, i.e. what this legacy client did not declare: said in its terms
+        if (ctx.script !== undefined && e instanceof RpcError && e.rpcCode === -32021) throw scriptInput(t, requiredOf(e.data), ctx.script)
         throw m === undefined ? missingCapability(t, e) : e
       })
       if (park !== undefined) park.start(call)
@@ -1341,6 +1345,7 @@ class ProxyImpl implements Proxy {
       } else r = await call
       if (!isInputRequired(r)) return r
       if (m) return this.inputs.toModernClient(t, r, m, MODERN_PROTOCOL_VERSION)
+      if (ctx.script !== undefined) throw scriptInput(t, askedMethods(r), ctx.script)
       // each retry is a new request with its own budget
       const again: CallOptions = { ...opts }
       delete again.startedAt
@@ -1617,7 +1622,11 @@ class ProxyImpl implements Proxy {
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
     const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
-    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
+    const busy = (this.pool.get(server)?.limiter.inFlight ?? 0) > 0
+    // a question during a run_code script's call: nobody there can answer it (not another client)
+    const script = method !== "roots/list" ? (owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy))?.script : undefined
+    if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
+    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, busy)
     if (client?.modern === true) {
       // the 2026-07-28 era has no server→client requests: a question made while serving a modern
       // client's call goes back to it as input_required, the call parked (proxy/parked-calls)
@@ -1689,6 +1698,15 @@ class ProxyImpl implements Proxy {
       this.relayGate.leave(server)
       return Promise.reject(e)
     }
+  }
+
+  /** A server's question (elicitation, sampling) during a run_code script's call: refused to the server, the script told. */
+  private scriptQuestion(server: string, method: string, script: ScriptCaller): ProtocolError {
+    this.log.info("server request declined: it was made during a call of a run_code script, which cannot answer it", { server, method })
+    script.declined(server, method)
+    return new ProtocolError(-32601, `Server ${server} asked for ${method} while serving a call made by a run_code script, which cannot answer questions; no client was asked`, {
+      remedy: "Call the tool outside run_code (its own name or call_tool) so the client can answer, or with arguments that need no further input.",
+    })
   }
 
   /**

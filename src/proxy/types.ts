@@ -121,6 +121,19 @@ export interface CallContext {
    * Absent: `client.request` is used.
    */
   request?(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
+  /**
+   * Set on the calls a run_code script makes: nobody can answer a question of the server there (the
+   * script cannot, and the client's own request is run_code), so a downstream's elicitation or
+   * sampling during it is declined toward the server and a 2026-07-28 server's `input_required`
+   * fails the call, both saying why; `declined` is told each one (the script's failure names it).
+   */
+  script?: ScriptCaller
+}
+
+/** A run_code script as the maker of a tool call (`CallContext.script`). */
+export interface ScriptCaller {
+  /** The server `server` asked `method` during this call, and was refused. */
+  declined(server: string, method: string): void
 }
 
 /** A connection's toolset, as a call carries it (`CallContext.scope`). */

@@ -14,7 +14,7 @@
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString, redactValuesChecked, secrets } from "../../core/index.ts"
-import { guessToolNames, unmasked } from "../../proxy/index.ts"
+import { guessToolNames, unmasked, type ScriptCaller } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
@@ -46,7 +46,7 @@ export const SIGNATURE_BUDGET_CHARS = 2400
 
 export interface RunCodeDeps {
   /** Calls an exposed tool exactly as call_tool does (route hooks, pins, filters, timeouts); signal aborts it. */
-  call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult>
+  call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal, script?: ScriptCaller): Promise<CallToolResult>
   /** Same ranking as search_tools. */
   search(query: string, limit: number): Promise<Array<{ name: string; description?: string; args?: string }>> | Array<{ name: string; description?: string; args?: string }>
   /**
@@ -132,7 +132,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const logs: string[] = []
       // the sandbox loads with the first run: a session that never runs code never evaluates it
       const { CodeRunStop, MAX_STACK_BYTES, runCode } = await import("../../sandbox/index.ts")
-      const lane = callLane(deps, CodeRunStop)
+      const lane = callLane(deps, CodeRunStop, (line) => logs.push(line))
       const out = await runCode({
         code: args.code,
         input: args.input,
@@ -167,7 +167,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
  * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
  * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
  */
-function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
+function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop, warn: (line: string) => void): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
   const { maxCalls, maxConcurrentCalls } = deps.limits
   /**
    * The tool whose failure each rejection message is (the text is the tool's or the server's and
@@ -239,16 +239,23 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         // what enters the sandbox is redacted as what reaches the client is: a script could
         // otherwise return a secret reversed or spaced out, past any redaction of its output
         let r: CallToolResult
+        // the server's questions during the call, refused (the script cannot answer them): said
+        // with its failure, or beside the result it gave without the answer
+        const asked: string[] = []
+        const script: ScriptCaller = { declined: (_server, method) => void (asked.includes(method) || asked.push(method)) }
         try {
-          r = await deps.call(target, args, signal)
+          r = await deps.call(target, args, signal, script)
         } catch (e) {
-          return failed(name, new Error(redactString(failureText(e))))
+          return failed(name, new Error(withAsked(redactString(failureText(e)), asked)))
         }
-        if (!r.isError) return resultValue(redactResultSecrets(r))
+        if (!r.isError) {
+          if (asked.length) warn(`[warn] tools[${JSON.stringify(name)}]: ${askedNote(asked)}; this result is what the tool answered without it`)
+          return resultValue(redactResultSecrets(r))
+        }
         try {
           return resultValue(redactToolError(r))
         } catch (e) {
-          return failed(name, e)
+          return failed(name, asked.length ? new Error(withAsked(e instanceof Error ? e.message : String(e), asked)) : e)
         }
       } finally {
         gate.release()
@@ -283,6 +290,22 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       return queued
     },
   }
+}
+
+/** What a script is told of the questions a server asked during its call (refused: proxy/script-input). */
+function askedNote(asked: readonly string[]): string {
+  return `the server asked for ${asked.join(", ")} during the call, which a run_code script cannot answer (it was refused; no client was asked): ${OUTSIDE}`
+}
+
+const OUTSIDE = "call the tool outside run_code (its own name or call_tool) so the client can answer"
+
+
+/** A failure of a call whose server asked something: the text says why, unless it says so already (ours). */
+function withAsked(message: string, asked: readonly string[]): string {
+  if (!asked.length) return message
+  // the refusal's own words came back (the server quoted it, or ours): only what to do is missing
+  if (/run_code script(, which)? cannot answer/.test(message)) return `${message}; ${OUTSIDE}`
+  return `${message} (${askedNote(asked)})`
 }
 
 /**
