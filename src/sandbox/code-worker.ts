@@ -35,9 +35,17 @@ const BOOTSTRAP = String.raw`(function (host, inputJson, namesJson) {
     try { p = host(fn, stringify(args)); } catch (e) { return reject(e); }
     return apply(then, p, [parse]);
   }
+  function kind(v) { return v === null || v === undefined ? String(v) : isArray(v) ? "an array" : typeof v === "object" ? "an object" : "a " + typeof v; }
   function call(name, args) {
     if (args === undefined) args = {};
-    if (args === null || typeof args !== "object" || isArray(args)) return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object"));
+    // the arguments as JSON text (a model's slip): taken as the object it holds, as call_tool takes it
+    if (typeof args === "string") {
+      var parsed;
+      try { parsed = parse(args); } catch (e) { parsed = undefined; }
+      if (parsed !== null && typeof parsed === "object" && !isArray(parsed)) args = parsed;
+      else return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object, got a string that is not a JSON object: pass the arguments as an object, e.g. tools[" + stringify(name) + "]({ key: value })"));
+    }
+    if (args === null || typeof args !== "object" || isArray(args)) return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object, got " + kind(args) + ": pass the arguments as an object, e.g. tools[" + stringify(name) + "]({ key: value })"));
     return ask("call", [name, args]);
   }
   var cache = Object.create(null), NOT_TOOLS = Object.create(null), ProxyCtor = Proxy, get = Reflect.get;
@@ -80,8 +88,11 @@ const BOOTSTRAP = String.raw`(function (host, inputJson, namesJson) {
     defineProperty: function () { return false; },
     deleteProperty: function () { return false; }
   });
+  // a query that is no string (an object, a number) was searched as "[object Object]": refused as search_tools refuses it
   function search(query, limit) {
-    return ask("search", [String(query), limit === undefined ? 8 : Number(limit)]);
+    if (typeof query !== "string") return reject(new TypeErrorCtor("search(query, limit?): the query must be a string (the task in words, e.g. search(\"read a file\")), got " + kind(query)));
+    if (limit !== undefined && typeof limit !== "number") return reject(new TypeErrorCtor("search(query, limit?): limit must be a number (1 to 50), got " + kind(limit)));
+    return ask("search", [query, limit === undefined ? 8 : limit]);
   }
   return [tools, search, parse(inputJson)];
 })`

@@ -172,6 +172,35 @@ describe("run_code over real servers (server-memory, server-filesystem)", () => 
     expect(v.input).toEqual({ x: [1, 2] })
   })
 
+  test("sloppy arguments: a query that is no string is refused, not searched as \"[object Object]\"; args as JSON text are the object they hold, other non-objects refused naming what they were", async () => {
+    const r = await run(
+      deps,
+      `const out = []
+      for (const [q, l] of [[{ task: "read graph" }, 2], [42], [undefined], ["read graph", "2"]]) {
+        try { out.push(await search(q, l)) } catch (e) { out.push(e.name + ": " + e.message) }
+      }
+      out.push(Object.keys(await tools.memory__read_graph('{}')))
+      for (const a of ["not json", "[1]", 7, [1]]) {
+        try { await tools.memory__read_graph(a); out.push("called") } catch (e) { out.push(e.message) }
+      }
+      return out`,
+    )
+    const v = structured(r).result as string[]
+    expect(v.slice(0, 4)).toEqual([
+      'TypeError: search(query, limit?): the query must be a string (the task in words, e.g. search("read a file")), got an object',
+      'TypeError: search(query, limit?): the query must be a string (the task in words, e.g. search("read a file")), got a number',
+      'TypeError: search(query, limit?): the query must be a string (the task in words, e.g. search("read a file")), got undefined',
+      "TypeError: search(query, limit?): limit must be a number (1 to 50), got a string",
+    ])
+    expect(v[4]).toEqual(["entities", "relations"] as never)
+    expect(v[5]).toContain("args must be an object, got a string that is not a JSON object")
+    expect(v[6]).toContain("args must be an object, got a string that is not a JSON object")
+    expect(v[7]).toContain("args must be an object, got a number: pass the arguments as an object")
+    expect(v[8]).toContain('args must be an object, got an array: pass the arguments as an object, e.g. tools["memory__read_graph"]({ key: value })')
+    // only the JSON-text call reached the server
+    expect(structured(r).calls).toBe(1)
+  })
+
   test("run_code is not reachable from inside run_code, nor is an unknown tool", async () => {
     const r = await run(
       deps,
