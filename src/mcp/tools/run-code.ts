@@ -151,7 +151,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const consoleText = logs.length ? `\n\nconsole:\n${logs.join("\n")}` : ""
       if (!out.ok) {
         const tool = lane.failedTool(out.fault)
-        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${hostApiHint(out.fault, args.code)}${bareToolHint(out.fault, deps)}${inputHint(out.fault, args)}${consoleText}` }
+        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${waitingHint(out.fault, lane.cut())}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${hostApiHint(out.fault, args.code)}${bareToolHint(out.fault, deps)}${inputHint(out.fault, args)}${consoleText}` }
       }
       const structured: RunCodeResult = { result: out.value ?? null, calls: lane.calls, queued: lane.queued, ms }
       if (logs.length) structured.logs = logs
@@ -167,7 +167,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
  * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
  * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
  */
-function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop, warn: (line: string) => void): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
+function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop, warn: (line: string) => void): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined; cut(): CutCall[] } {
   const { maxCalls, maxConcurrentCalls } = deps.limits
   /**
    * The tool whose failure each rejection message is (the text is the tool's or the server's and
@@ -183,6 +183,8 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
   let calls = 0
   let searches = 0
   let queued = 0
+  /** Calls at their server; those the run's end cut stay (`signal` aborted first): its time limit names them. */
+  const atServer = new Set<CutCall>()
   const gate = new Gate(maxConcurrentCalls)
   let names: Set<string> | undefined
   let refreshed: Promise<void> | undefined
@@ -243,10 +245,14 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         // with its failure, or beside the result it gave without the answer
         const asked: string[] = []
         const script: ScriptCaller = { declined: (_server, method) => void (asked.includes(method) || asked.push(method)) }
+        const mine: CutCall = { name, since: performance.now() }
+        atServer.add(mine)
         try {
           r = await deps.call(target, args, signal, script)
         } catch (e) {
           return failed(name, new Error(withAsked(redactString(failureText(e)), asked)))
+        } finally {
+          if (!signal.aborted) atServer.delete(mine)
         }
         if (!r.isError) {
           if (asked.length) warn(`[warn] tools[${JSON.stringify(name)}]: ${askedNote(asked)}; this result is what the tool answered without it`)
@@ -283,6 +289,7 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       for (const [m, name] of failures) if (m.startsWith(start)) return name
       return undefined
     },
+    cut: () => [...atServer],
     get calls() {
       return calls
     },
@@ -290,6 +297,26 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       return queued
     },
   }
+}
+
+/** A tool call still at its server when the run ended. */
+interface CutCall {
+  name: string
+  since: number
+}
+
+/**
+ * A run that hit its time limit while waiting for tool calls (a slow tool, a server that is still
+ * starting or never answers): which ones and for how long, and what to do. The bare "did not finish"
+ * read as the script's own fault (a loop) when the time was spent at a server.
+ */
+function waitingHint(f: CodeFault, cut: readonly CutCall[]): string {
+  if ((f.kind !== "timeout" && f.kind !== "watchdog") || !cut.length) return ""
+  const now = performance.now()
+  const oldest = [...cut].sort((a, b) => a.since - b.since)
+  const shown = oldest.slice(0, 3).map((c) => `tools[${JSON.stringify(c.name)}] (waiting ${formatDuration(Math.max(1000, Math.round((now - c.since) / 1000) * 1000))})`)
+  const more = cut.length > 3 ? ` and ${cut.length - 3} more` : ""
+  return `; it was waiting for ${shown.join(", ")}${more}, cancelled with the run: a tool that takes this long needs a longer codeMode.timeout, or call it outside run_code (its own name or call_tool), where the server's own timeout applies`
 }
 
 /** What a script is told of the questions a server asked during its call (refused: proxy/script-input). */
