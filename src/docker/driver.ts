@@ -98,6 +98,13 @@ export interface ToolkitDriverOptions {
    * (default 1, 2, 4 and 8 s; `[]`: report DESKTOP_STARTING at once).
    */
   startingRetryMs?: readonly number[]
+  /**
+   * The waits before running a command again while the Docker engine cannot be reached
+   * (DAEMON_DOWN: socket missing, connection refused; Desktop boots its engine seconds after it
+   * starts), default 1, 2 and 4 s; `[]`: report DAEMON_DOWN at once. After every wait failed, the
+   * next commands within 30 s are not waited for.
+   */
+  daemonRetryMs?: readonly number[]
   /** Replaces the spawning runner (unit tests of the classification). */
   runner?: Runner
   parsers?: ParserRegistry
@@ -118,7 +125,7 @@ class Driver implements ToolkitDriver {
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
     // a `docker-mcp` that is there but does not run reads as "not installed" to docker: the plugin is looked at
     const explain = (err: ToolkitError): Promise<ToolkitError> => explainNotInstalled(err, env)
-    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs)
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs, opts.daemonRetryMs)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
     this.x.onChange((c: EraChange) => {

@@ -129,6 +129,25 @@ export const DEFAULT_VERSION_TTL_MS = 5 * 60_000
  */
 export const STARTING_RETRY_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000]
 
+/**
+ * The waits (ms) before running a command again while the Docker engine cannot be reached at all
+ * (DAEMON_DOWN: its socket or pipe missing, the connection refused): right after login or a Docker
+ * Desktop (re)start the engine's socket appears seconds after Desktop itself. Three more tries over
+ * 7 s, shorter than STARTING_RETRY_MS: a daemon that is simply stopped costs each call this wait.
+ */
+export const DAEMON_RETRY_MS: readonly number[] = [1_000, 2_000, 4_000]
+
+/**
+ * After the engine stayed unreachable through every wait, commands within this long report
+ * DAEMON_DOWN at once (one try each): a stopped daemon is not waited for again on every call.
+ */
+export const DAEMON_DOWN_MEMO_MS = 30_000
+
+/** DAEMON_DOWN because nothing answers at the engine's address (not permission denied, not a missing context): may be an engine still booting. */
+function engineUnreachable(err: ToolkitError | null): boolean {
+  return err?.code === "DAEMON_DOWN" && /^The Docker (?:daemon|engine) is not reachable/.test(err.message)
+}
+
 /** Waits `ms`, or less when `signal` fires: true when the whole wait passed. */
 function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
@@ -228,7 +247,11 @@ export class ToolkitExec {
     readonly explain: (err: ToolkitError) => Promise<ToolkitError> = async (err) => err,
     /** The waits before running a command again while Docker Desktop is starting (DESKTOP_STARTING). */
     readonly startingRetryMs: readonly number[] = STARTING_RETRY_MS,
+    /** The waits before running a command again while the Docker engine cannot be reached (DAEMON_DOWN). */
+    readonly daemonRetryMs: readonly number[] = DAEMON_RETRY_MS,
   ) {}
+  /** When the engine was last found unreachable after every wait (DAEMON_DOWN_MEMO_MS). */
+  private daemonDownAt: number | undefined
 
   /** Called (synchronously, after the new era is in place) whenever a detection finds another CLI than the last one. */
   onChange(listener: (change: EraChange) => void): () => void {
@@ -251,27 +274,37 @@ export class ToolkitExec {
    * long the driver waited.
    */
   private async attempt(args: readonly string[], opts: CallOptions, timeoutMs: number, floorMs?: number): Promise<{ res: RunResult; err: ToolkitError | null }> {
-    const waits = this.startingRetryMs
     let waited = 0
     for (let i = 0; ; i++) {
       const started = performance.now()
       const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
       const err = classifyRun(args, res, timeoutMs, floorMs)
       this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
-      if (err?.code !== "DESKTOP_STARTING") return { res, err }
-      const wait = waits[i]
+      const down = engineUnreachable(err)
+      if (err?.code !== "DESKTOP_STARTING" && !down) {
+        if (!err || err.code !== "DAEMON_DOWN") this.daemonDownAt = undefined
+        return { res, err }
+      }
+      // an engine found unreachable through every wait a moment ago is not waited for again
+      const recent = down && i === 0 && this.daemonDownAt !== undefined && Date.now() - this.daemonDownAt < DAEMON_DOWN_MEMO_MS
+      if (recent) {
+        const ago = Math.round((Date.now() - (this.daemonDownAt as number)) / 1000)
+        return { res, err: new ToolkitError(err!.code, `${err!.message} (nor was it ${ago} s ago, after the waits; not waited for again)`, { ...(err!.remedy !== undefined ? { remedy: err!.remedy } : {}), details: { ...err!.details, tries: 1 } }) }
+      }
+      const wait = (down ? this.daemonRetryMs : this.startingRetryMs)[i]
       if (wait === undefined || opts.signal?.aborted || !(await pause(wait, opts.signal))) {
+        if (down && wait === undefined) this.daemonDownAt = Date.now()
         if (i === 0) return { res, err }
         return {
           res,
-          err: new ToolkitError(err.code, `${err.message}; still so after ${i + 1} tries over ${Math.round(waited / 1000)} s`, {
-            ...(err.remedy !== undefined ? { remedy: err.remedy } : {}),
-            details: { ...err.details, tries: i + 1, waitedMs: waited },
+          err: new ToolkitError(err!.code, `${err!.message}; still so after ${i + 1} tries over ${Math.round(waited / 1000)} s`, {
+            ...(err!.remedy !== undefined ? { remedy: err!.remedy } : {}),
+            details: { ...err!.details, tries: i + 1, waitedMs: waited },
           }),
         }
       }
       waited += wait
-      this.log.info("Docker Desktop is still starting; running the command again", { command: commandLabel(args), try: i + 2, waitedMs: waited })
+      this.log.info(down ? "The Docker engine is not reachable yet (Docker Desktop may be starting); running the command again" : "Docker Desktop is still starting; running the command again", { command: commandLabel(args), try: i + 2, waitedMs: waited })
     }
   }
 

@@ -78,3 +78,40 @@ describe("each Docker Desktop state is its own error", () => {
     })
   }
 })
+
+describe("the Docker engine not reachable yet (Docker Desktop booting: its socket appears seconds later)", () => {
+  for (const version of ["v0.24.0", "v0.43.3"]) {
+    test(`${version}: the command is run again once the socket answers, and answers`, async () => {
+      const f = fake({ version, fail: "daemon-down", downRuns: 2 })
+      const servers = await createToolkitDriver({ env: f.env, daemonRetryMs: [20, 20, 20] }).serversList()
+      expect(Array.isArray(servers)).toBe(true)
+      expect(runsOf(f.argvLog(), version === "v0.24.0" ? "server ls" : "profile server ls")).toBe(3)
+    })
+  }
+
+  test("still unreachable after every wait: DAEMON_DOWN with the tries and the start-Docker remedy; the next command is not waited for again", async () => {
+    const f = fake({ version: "v0.43.3", fail: "daemon-down" })
+    const d = createToolkitDriver({ env: f.env, daemonRetryMs: [10, 10] })
+    const err = await toolkitFailure(d.serversList())
+    expect(err.code).toBe("DAEMON_DOWN")
+    expect(err.message).toContain("docker mcp profile server ls")
+    expect(err.message).toContain("Toolkit v0.43.3")
+    expect(err.message).toContain("3 tries")
+    expect(err.remedy).toContain("Start Docker")
+    expect(runsOf(f.argvLog(), "profile server ls")).toBe(3)
+    const again = await toolkitFailure(d.serversList())
+    expect(again.code).toBe("DAEMON_DOWN")
+    expect(again.message).toContain("not waited for again")
+    expect(runsOf(f.argvLog(), "profile server ls")).toBe(4)
+  })
+
+  test("permission denied on the socket or a missing context is no boot: not retried", async () => {
+    for (const stderr of ["permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: connect: permission denied", 'context "gone": context not found: open /home/me/.docker/contexts/meta/x/meta.json: no such file or directory']) {
+      const f = fake({ version: "v0.43.3" })
+      f.setOutput("profile server ls", { stdout: "", stderr: `${stderr}\n`, exit: 1 })
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env, daemonRetryMs: [10, 10] }).serversList())
+      expect(err.code).toBe("DAEMON_DOWN")
+      expect(runsOf(f.argvLog(), "profile server ls")).toBe(1)
+    }
+  })
+})

@@ -24,6 +24,8 @@ export interface FakeOptions {
   delay?: string
   /** With `fail: "desktop-starting"`: how many commands fail so before the engine is up (default: all). */
   startingRuns?: number
+  /** With `fail: "daemon-down"`: how many commands find no engine before its socket appears (default: all). */
+  downRuns?: number
 }
 
 export interface FakeDocker {
@@ -62,6 +64,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
   if (o.catalog !== undefined) vars.FAKE_DOCKER_CATALOG = o.catalog
   if (o.delay !== undefined) vars.FAKE_DOCKER_DELAY = o.delay
   if (o.startingRuns !== undefined) vars.FAKE_DOCKER_STARTING_RUNS = String(o.startingRuns)
+  if (o.downRuns !== undefined) vars.FAKE_DOCKER_DOWN_RUNS = String(o.downRuns)
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join("\n")
   writeFileSync(join(bin, "docker"), `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${FAKE}' "$@"\n`, { mode: 0o755 })
   const setProfilesFeature = (on: boolean): void => {
