@@ -24,7 +24,7 @@ const OffsetInput = z.number().int().min(0).max(1_000_000).default(0).describe(`
 export const ToolsListInput = z.strictObject({ offset: OffsetInput })
 export const InspectInput = z.strictObject({ name: ServerNameInput, offset: OffsetInput })
 export const EmptyInput = z.strictObject({})
-export const ConfigGetInput = z.strictObject({ server: ServerNameInput })
+export const ConfigGetInput = z.strictObject({ server: ServerNameInput.optional().describe("Server name as listed by servers_list; omit it for every server's configuration, one block per server") })
 export const ConfigSetInput = z.strictObject({
   server: ServerNameInput,
   key: z.string().regex(CONFIG_KEY_RE, "a config key such as `paths` or `auth.username`: 1-128 of A-Z a-z 0-9 _ . - starting with a letter, digit or _ (no spaces, `=` or other characters; server_inspect lists a server's keys)").describe("Config key; dots nest"),
@@ -91,12 +91,14 @@ export const ToolsOutput = z.object({
   leftOut: LeftOutField,
 })
 export const ConfigGetOutput = z.object({
-  server: z.string(),
-  config: z.record(z.string(), z.unknown()).describe("Values of secret-looking keys and credentials in URLs are [REDACTED]"),
-  hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED]; the user reads them with `docker mcp`"),
+  server: z.string().optional().describe("The server asked for (absent when every server's configuration was asked for)"),
+  config: z.record(z.string(), z.unknown()).optional().describe("The server's values; values of secret-looking keys and credentials in URLs are [REDACTED]"),
+  servers: z.record(z.string(), z.record(z.string(), z.unknown())).optional().describe("Without `server`: every server's values, by server name, masked the same way"),
+  hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED] (`server.key` without `server`); the user reads them with `docker mcp`"),
   enabled: z.literal(false).optional().describe("Present when the server is not enabled (the answer's text says whether the catalog has it)"),
   leftOut: LeftOutField,
 })
+export type ConfigGetOut = z.output<typeof ConfigGetOutput>
 export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })), leftOut: LeftOutField })
 export const ToolkitStatusOutput = z.object({
   available: z.boolean(),

@@ -13,6 +13,7 @@ import { undeclaredKeyNote } from "./config-keys.ts"
 import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
+import { allConfigView } from "./config-view.ts"
 import * as S from "./toolkit-schemas.ts"
 
 export { oneLine }
@@ -320,7 +321,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "config_get",
       title: "Get a server's configuration",
-      description: "Show the configuration values set for one Toolkit server. Values of secret-looking keys (token, password, api_key…) and credentials in URLs are shown as [REDACTED].",
+      description: "Show the configuration values set for one Toolkit server, or for every server when `server` is omitted (one block per server). Values of secret-looking keys (token, password, api_key…) and credentials in URLs are shown as [REDACTED].",
       input: S.ConfigGetInput,
       output: S.ConfigGetOutput,
       annotations: RO,
@@ -329,6 +330,13 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
+          if (a.server === undefined) {
+            const every = await driver.configGet(undefined, callOpts(ctx))
+            const v = allConfigView(every)
+            const text = v.hidden.length ? `${v.text}\nValues of secret-looking keys and credentials in URLs are not shown here; the user can read them with ${await readConfigCommand(ctx)}.` : v.text
+            const structured: S.ConfigGetOut = { servers: v.servers, ...(v.hidden.length ? { hidden: v.hidden } : {}) }
+            return withLeftOut({ text, structured }, partialOf(every))
+          }
           const all = await driver.configGet(a.server, callOpts(ctx))
           // a read that left keys or entries out is said, not answered as the whole configuration
           const left = partialOf(all)

@@ -48,7 +48,8 @@ describe("config_get never hands the model a secret-looking value", () => {
       for (const s of [...Object.values(SECRETS), "s3cretPass", "pw-nested-1"]) expect(all).not.toContain(s)
       const st = r.structured as { config: Record<string, unknown>; hidden?: string[] }
       expect(st.config).toMatchObject({ token: "[REDACTED]", password: "[REDACTED]", api_key: "[REDACTED]", db_url: "postgres://admin:[REDACTED]@db:5432/x", paths: ["/srv"] })
-      expect(st.hidden?.sort()).toEqual(["api_key", "auth", "db_url", "password", "token"])
+      // the profiles-era `--get-all` prints a nested map as dotted keys (pkg/workingset flattenConfig)
+      expect(st.hidden?.sort()).toEqual(["api_key", version === "v0.43.3" ? "auth.password" : "auth", "db_url", "password", "token"])
       expect(r.text).toContain("filesystem.password = [REDACTED] (secret-looking key)")
       expect(r.text).toContain('filesystem.db_url = "postgres://admin:[REDACTED]@db:5432/x" (credential in a URL hidden)')
       expect(r.text).toContain('filesystem.paths = ["/srv"]\n')
@@ -105,5 +106,44 @@ describe("config_set's confirmation shows the value and what it replaces", () =>
     expect(r.isError).toBe(true)
     expect(r.text).toStartWith('Set filesystem.paths to ["/"]')
     expect(r.text).toContain("declined by the user. Nothing was changed.")
+  })
+})
+
+describe("config_get without a server: every server's configuration, one block per server, secrets never shown", () => {
+  for (const [version, command] of [["v0.43.3", "docker mcp profile config --get-all -- default"], ["v0.27.0", "docker mcp config read"]] as const) {
+    test(`${version}: each server its own block, nested values as dotted keys, secrets masked in text and structuredContent`, async () => {
+      const tools = setup(version)
+      await call(tools, "server_enable", { name: "filesystem" })
+      await call(tools, "server_enable", { name: "github-official" })
+      await call(tools, "config_set", { server: "filesystem", key: "paths", value: ["/home/me/src"] })
+      await call(tools, "config_set", { server: "github-official", key: "auth", value: { user: "octo", token: SECRETS.token } })
+      await call(tools, "config_set", { server: "github-official", key: "url", value: "https://octo:hunter2hunter2@example.com/api" })
+      const out = await call(tools, "config_get", {})
+      expect(out.isError).toBeFalsy()
+      const text = out.text
+      for (const s of [SECRETS.token, "hunter2hunter2"]) {
+        expect(text).not.toContain(s)
+        expect(JSON.stringify(out.structured)).not.toContain(s)
+      }
+      // one block per server, its values under it
+      const fsAt = text.indexOf("filesystem (")
+      const ghAt = text.indexOf("github-official (")
+      expect(fsAt).toBeGreaterThanOrEqual(0)
+      expect(ghAt).toBeGreaterThan(fsAt)
+      expect(text.slice(fsAt, ghAt)).toContain('  paths = ["/home/me/src"]')
+      expect(text.slice(ghAt)).toContain("  auth.token = [REDACTED]")
+      expect(text.slice(ghAt)).toContain("  url = ")
+      expect(text).toContain(command)
+      const st = out.structured as { servers: Record<string, Record<string, unknown>>; hidden: string[] }
+      expect(Object.keys(st.servers).sort()).toEqual(["filesystem", "github-official"])
+      expect(st.servers.filesystem).toEqual({ paths: ["/home/me/src"] })
+      expect(st.hidden.every((k) => k.startsWith("github-official."))).toBe(true)
+    })
+  }
+
+  test("no configuration at all: said so", async () => {
+    const out = await call(setup("v0.43.3"), "config_get", {})
+    expect(out.isError).toBeFalsy()
+    expect(out.text).toBe("No configuration set for any server.")
   })
 })

@@ -234,7 +234,7 @@ describe("argument errors of the Toolkit tools (qa218)", () => {
   test("their example names no catalog server a model would enable, disable or configure by copying it", async () => {
     const { OwnTools } = await import("../../src/mcp/own-tools.ts")
     const own = new OwnTools(toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } })))
-    for (const [name, args] of [["server_enable", {}], ["server_disable", { nam: "x" }], ["server_inspect", {}], ["config_get", {}], ["config_set", { server: 1 }]] as const) {
+    for (const [name, args] of [["server_enable", {}], ["server_disable", { nam: "x" }], ["server_inspect", {}], ["config_get", { srv: "x" }], ["config_set", { server: 1 }]] as const) {
       const r = await own.call(name, args, ctx(), silentLogger)
       expect(r.isError).toBe(true)
       const text = (r.content as { text: string }[]).map((c) => c.text).join("")
