@@ -7,10 +7,10 @@
 import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
 import type { EraInfo } from "./era.ts"
+import { checkCatalog, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG } from "./catalog-ref.ts"
 
 /** Docker's catalog: legacy name and OCI reference. */
-export const LEGACY_DOCKER_CATALOG = "docker-mcp"
-export const DOCKER_CATALOG_REF = "mcp/docker-mcp-catalog"
+export { DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG }
 export const DEFAULT_PROFILE = "default"
 
 type Argv = string[]
@@ -29,7 +29,7 @@ export const legacy = {
   inspect: (name: string): Argv => ["mcp", "server", "inspect", "--", validateName("server", name)],
   catalogsList: (): Argv => ["mcp", "catalog", "ls", "--format", "json"],
   /** The name is always passed: it is required (ExactArgs) up to v0.9. */
-  catalogShow: (name: string = LEGACY_DOCKER_CATALOG): Argv => ["mcp", "catalog", "show", "--format", "json", "--", validateName("catalog", name)],
+  catalogShow: (name: string = LEGACY_DOCKER_CATALOG): Argv => ["mcp", "catalog", "show", "--format", "json", "--", checkCatalog("legacy", name)],
   configRead: (): Argv => ["mcp", "config", "read"],
   /** `yaml` is the whole config file, produced by us from validated keys. */
   configWrite: (yaml: string): Argv => {
@@ -68,7 +68,7 @@ export const profiles = {
   enable: (id: string, name: string, catalogRef: string = DOCKER_CATALOG_REF): Argv => {
     validateName("profile", id)
     validateName("server", name)
-    validateName("catalog", catalogRef)
+    checkCatalog("profiles", catalogRef)
     return ["mcp", "profile", "server", "add", `--server=catalog://${catalogRef}/${name}`, "--", id]
   },
   /** `--name` works on every version (older ones take no positional names). */
@@ -91,11 +91,11 @@ export const profiles = {
   },
   catalogsList: (info: EraInfo): Argv => ["mcp", info.ociCatalogCommand, "list", "--format", "json"],
   catalogShow: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => [
-    "mcp", info.ociCatalogCommand, "show", "--format", "json", "--pull", "missing", "--", validateName("catalog", ref),
+    "mcp", info.ociCatalogCommand, "show", "--format", "json", "--pull", "missing", "--", checkCatalog("profiles", ref, info.version),
   ],
-  catalogPull: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => ["mcp", info.ociCatalogCommand, "pull", "--", validateName("catalog", ref)],
+  catalogPull: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => ["mcp", info.ociCatalogCommand, "pull", "--", checkCatalog("profiles", ref, info.version)],
   inspect: (info: EraInfo, name: string, ref: string = DOCKER_CATALOG_REF): Argv => {
-    validateName("catalog", ref)
+    checkCatalog("profiles", ref, info.version)
     validateName("server", name)
     return ["mcp", info.ociCatalogCommand, "server", "inspect", "--format", "json", "--", ref, name]
   },

@@ -6,6 +6,7 @@
 import { explainNotInstalled } from "./plugin-health.ts"
 import { collectSettingsSecrets, secrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
+import { catalogFor } from "./catalog-ref.ts"
 import { failedEmptyRead } from "./classify.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
@@ -183,9 +184,11 @@ class Driver implements ToolkitDriver {
 
   catalogShow(name?: string, o?: CallOptions): Promise<Catalog> {
     return this.x.withEra(async (i) => {
-      if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(name ?? LEGACY_DOCKER_CATALOG), i, o)
-      await o?.progress?.(0, 1, `Loading catalog ${name ?? DOCKER_CATALOG_REF} (pulled if missing)`)
-      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, name ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
+      // Docker's catalog under either era's name; another name of the other era's kind is refused, saying so
+      const ref = name === undefined ? undefined : catalogFor(i.era, name, i.version)
+      if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(ref ?? LEGACY_DOCKER_CATALOG), i, o)
+      await o?.progress?.(0, 1, `Loading catalog ${ref ?? DOCKER_CATALOG_REF} (pulled if missing)`)
+      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, ref ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
       await o?.progress?.(1, 1, "Catalog loaded")
       return cat
     }, o)

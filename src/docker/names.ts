@@ -4,13 +4,18 @@
  * Names can never start with `-`, contain `,` `=` whitespace or NUL; invalid input is a typed error.
  */
 import { PROFILE_ID_RE, TOOLKIT_SERVER_RE, ToolkitError } from "../core/index.ts"
+import { LEGACY_CATALOG_RE, OCI_REF_RE } from "./catalog-ref.ts"
 
 /** Server and profile names: the rules live in core/names.ts (config validates profiles with them too). */
 export { PROFILE_ID_RE, TOOLKIT_SERVER_RE }
 /** Config keys; nested keys use dots (`auth.username`). */
 export const CONFIG_KEY_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
-/** Legacy catalog names or OCI references (`mcp/docker-mcp-catalog:latest`, `docker.io/x/y@sha256:…`). */
-export const CATALOG_REF_RE = /^[a-z0-9][a-z0-9._/-]{0,199}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
+/**
+ * Legacy catalog names or OCI references (`mcp/docker-mcp-catalog:latest`, `localhost:5000/x/y:v1`,
+ * `docker.io/x/y@sha256:…`): either era's kind. Which one the detected era takes is checked by
+ * `checkCatalog` (docker/catalog-ref), which the argv builders use.
+ */
+export const CATALOG_REF_RE = new RegExp(`${LEGACY_CATALOG_RE.source}|${OCI_REF_RE.source}`)
 /** Tool names (SEP-986), first char not `-`. */
 export const TOOL_NAME_RE = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,127}$/
 /** Search queries are never put in argv, only bounded in size. */
@@ -33,7 +38,7 @@ const WORDS: Record<NameKind, string> = {
   server: "1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit",
   profile: "1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit",
   "config key": "1-128 of A-Z a-z 0-9 _ . - starting with a letter, digit or _",
-  catalog: "a catalog name or OCI reference such as `mcp/docker-mcp-catalog:latest` (lowercase, at most 200 characters before the tag)",
+  catalog: "a legacy catalog name such as `docker-mcp` or an OCI reference such as `mcp/docker-mcp-catalog:latest`, `localhost:5000/team/catalog:v1` or `…@sha256:<64 hex>`",
   tool: "1-128 of A-Z a-z 0-9 _ . - not starting with -",
 }
 
