@@ -14,6 +14,7 @@ import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
 import { allConfigView } from "./config-view.ts"
+import { nearNames, withNearNames } from "./near-names.ts"
 import * as S from "./toolkit-schemas.ts"
 
 export { oneLine }
@@ -208,10 +209,32 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       const enabled = await driver.serversList({ signal: ctx.signal })
       if (enabled.some((s) => s.name === server)) return undefined
       const catalog = await bestEffort(async () => (await driver.catalogShow(undefined, { signal: ctx.signal })).servers.map((s) => s.name))
+      // the same name in other case among the enabled servers first (the one whose config was meant), then the catalog's
+      const near = nearNames(server, enabled.map((s) => s.name))
+      const guess = near.length ? near : nearNames(server, catalog ?? [])
+      const meant = guess.length ? ` Did you mean ${guess.map((n) => `"${n}"`).join(" or ")}?` : ""
       if (catalog !== undefined && catalog.length > 0 && !catalog.includes(server))
-        return `${server} is not enabled and not in the Docker MCP catalog (server names are case-sensitive): servers_list shows the enabled servers, catalog_search finds the exact name.`
-      return `${server} is not enabled (servers_list shows the enabled servers): its configuration is used once it is enabled (server_enable).`
+        return `${server} is not enabled and not in the Docker MCP catalog (server names are case-sensitive): servers_list shows the enabled servers, catalog_search finds the exact name.${meant}`
+      return `${server} is not enabled (servers_list shows the enabled servers): its configuration is used once it is enabled (server_enable).${meant}`
     })
+  /**
+   * Runs `fn`; an UNKNOWN_SERVER it throws gets "did you mean" from the catalog's names or the
+   * enabled servers (best effort, as missingConfig): `Filesystem` for `filesystem` in every era and
+   * tool, not only where the CLI happens to suggest it.
+   */
+  const guessing = async <T>(name: string, ctx: ToolContext, from: "catalog" | "enabled", use: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn()
+    } catch (e) {
+      if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_SERVER") throw e
+      const names = await bestEffort(async () => {
+        if (from === "enabled") return nearNames(name, (await driver.serversList({ signal: ctx.signal })).map((s) => s.name))
+        const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
+        return nearNames(name, servers.map((s) => s.name), servers)
+      })
+      throw withNearNames(e, names, use)
+    }
+  }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**
    * The CLI changed under this connection since its last Toolkit answer (an upgrade or downgrade in
@@ -286,7 +309,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const info = await driver.serverInspect(a.name, callOpts(ctx))
+          const info = await guessing(a.name, ctx, "catalog", 'Inspect "{}" if that is the server meant.', () => driver.serverInspect(a.name, callOpts(ctx)))
           const v = S.inspectView(a.name, info, a.offset)
           const text = [
             `${oneLine(v.name)}${v.description ? `: ${oneLine(v.description)}` : ""}`,
@@ -427,7 +450,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           await checkInCatalog(a.name, ctx)
           const no = await allowed("server_enable", `Enable server ${a.name}`)
           if (no) return no
-          const r = await driver.serverEnable(a.name, callOpts(ctx))
+          const r = await guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, callOpts(ctx)))
           const missing = await missingConfig(a.name, ctx)
           const note = await changed()
           const text = `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
@@ -458,7 +481,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         guarded(async () => {
           const no = await allowed("server_disable", `Disable server ${a.name}`)
           if (no) return no
-          const r = await driver.serverDisable(a.name, callOpts(ctx))
+          const r = await guessing(a.name, ctx, "enabled", 'Disable "{}" if that is the server meant.', () => driver.serverDisable(a.name, callOpts(ctx)))
           const note = await changed()
           return { text: withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), structured: r }
         }),
@@ -479,7 +502,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           // the value and what it replaces: the model chose the value, the user must see it to approve it
           const no = opts.confirm ? await allowed("config_set", `Set ${a.server}.${a.key} to ${shownValue(a.key, a.value)}${await currently(a.server, a.key, ctx)}`) : undefined
           if (no) return no
-          const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
+          const r = await guessing(a.server, ctx, "enabled", 'Configure "{}" if that is the server meant.', () => driver.configSet(a.server, a.key, a.value, callOpts(ctx)))
           const note = await changed()
           const undeclared = await undeclaredKey(a.server, a.key, ctx)
           return { text: withNote(withNote(`Set ${a.server}.${a.key}.`, note), undeclared), structured: r }
