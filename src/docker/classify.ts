@@ -414,7 +414,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
       },
     )
   }
-  if (res.exitCode === 0) return null
+  if (res.exitCode === 0) return isChange(command) ? failedChange(cmd, stderr, details) : null
   if (GO_CRASH.test(stderr)) return crashed(command, cmd, stderr, details)
   for (const rule of RULES) {
     const m = rule.test.exec(stderr)
@@ -526,6 +526,34 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
       details,
     },
   )
+}
+
+/**
+ * Commands that change the user's Toolkit (enable, disable, config, a profile's creation, a catalog
+ * pull). Their success is only an exit code: one that exits 0 while its stderr says it failed must
+ * not be answered "Enabled X" (a release that logs its error and returns nil, a wrapper script).
+ */
+function isChange(command: readonly string[]): boolean {
+  const [, a, b, c] = command
+  if (a === "server") return b === "enable" || b === "disable"
+  if (a === "config") return b === "write"
+  if (a === "profile") return (b === "server" && (c === "add" || c === "remove")) || b === "create" || (b === "config" && command.some((t) => t.startsWith("--set=")))
+  return (a === "catalog" || a === "catalog-next") && b === "pull"
+}
+
+/** A change that exited 0 while its stderr says it failed: that failure (its class when known), saying the change may not have been made. */
+function failedChange(cmd: string, stderr: string, details: Record<string, unknown>): ToolkitError | null {
+  if (stderr.trim() === "" || !stderrSaysFailed(stderr)) return null
+  const reason = stderrReason(stderr)
+  for (const rule of RULES) {
+    if (rule.code === "COMMAND_FAILED") continue
+    const m = rule.test.exec(stderr)
+    if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\` exited 0 but its stderr says: ${reason}; the change may not have been made)`, { remedy: remedyOf(rule, stderr), details })
+  }
+  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` exited 0 but its stderr says it failed: ${reason}; the change may not have been made`, {
+    remedy: "Check whether it was (servers_list, config_get), run the command by hand to see its full output, fix what its stderr says (quoted above), then retry.",
+    details,
+  })
 }
 
 /** stderr words that say a command failed, whatever its exit code. */

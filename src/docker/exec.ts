@@ -281,7 +281,8 @@ export class ToolkitExec {
       const err = classifyRun(args, res, timeoutMs, floorMs)
       this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
       const down = engineUnreachable(err)
-      if (err?.code !== "DESKTOP_STARTING" && !down) {
+      // a command that exited 0 ran (a change said failed on stderr may still have been made): never run again
+      if ((err?.code !== "DESKTOP_STARTING" && !down) || res.exitCode === 0) {
         if (!err || err.code !== "DAEMON_DOWN") this.daemonDownAt = undefined
         return { res, err }
       }
