@@ -235,6 +235,22 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       throw withNearNames(e, names, use)
     }
   }
+  /**
+   * config_set's note when the server is neither enabled nor in Docker's catalog (the legacy CLI
+   * stores a value under any name, `Filesystem` for `filesystem` included, and nothing reads it):
+   * said, with the name meant. Best effort, as missingConfig; a custom catalog's server that is
+   * enabled gets no note.
+   */
+  const unknownServerNote = (server: string, ctx: ToolContext): Promise<string | undefined> =>
+    bestEffort(async () => {
+      const enabled = (await driver.serversList({ signal: ctx.signal })).map((s) => s.name)
+      if (enabled.includes(server)) return undefined
+      const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
+      if (servers.length === 0 || servers.some((s) => s.name === server)) return undefined
+      const near = nearNames(server, enabled)
+      const guess = near.length ? near : nearNames(server, servers.map((s) => s.name))
+      return `Warning: ${server} is neither enabled nor in the Docker MCP catalog (server names are case-sensitive), so no server reads this value.${guess.length ? ` Did you mean ${guess.map((n) => `"${n}"`).join(" or ")}?` : ""} servers_list shows the enabled servers.`
+    })
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**
    * The CLI changed under this connection since its last Toolkit answer (an upgrade or downgrade in
@@ -504,7 +520,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           if (no) return no
           const r = await guessing(a.server, ctx, "enabled", 'Configure "{}" if that is the server meant.', () => driver.configSet(a.server, a.key, a.value, callOpts(ctx)))
           const note = await changed()
-          const undeclared = await undeclaredKey(a.server, a.key, ctx)
+          const undeclared = (await undeclaredKey(a.server, a.key, ctx)) ?? (await unknownServerNote(a.server, ctx))
           return { text: withNote(withNote(`Set ${a.server}.${a.key}.`, note), undeclared), structured: r }
         }),
     }),

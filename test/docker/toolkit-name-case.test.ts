@@ -58,3 +58,17 @@ test("v0.43.3: config_set of a server in another case (not in the profile) names
   expect(r.text).toContain("[UNKNOWN_SERVER]")
   expect(r.text).toContain('Did you mean "filesystem"?')
 })
+
+test("v0.24.0: config_set of a server in another case (the legacy CLI stores it under that name) warns that nothing reads it, naming the server meant", async () => {
+  const f = makeFakeDocker({ version: "v0.24.0" })
+  fakes.push(f)
+  const tools = toolkitTools(createToolkitDriver({ env: f.env }))
+  await call(tools, "server_enable", { name: "filesystem" })
+  const r = await call(tools, "config_set", { server: "Filesystem", key: "paths", value: ["/a"] })
+  expect(r.isError).toBeFalsy()
+  expect(r.text).toContain("Warning: Filesystem is neither enabled nor in the Docker MCP catalog")
+  expect(r.text).toContain('Did you mean "filesystem"?')
+  // an enabled server of the catalog gets no such warning
+  const ok = await call(tools, "config_set", { server: "filesystem", key: "paths", value: ["/a"] })
+  expect(ok.text).not.toContain("Warning")
+})
