@@ -8,6 +8,7 @@
  */
 import { cutText, errorMessage, isOrchestratorError, type Logger } from "../core/index.ts"
 import type { GatewayLaunchSpec as GatewayLaunch, ToolkitChange, ToolkitDriver } from "../docker/index.ts"
+import { GATEWAY_HIDDEN_TOOLS as HIDDEN } from "../core/index.ts"
 import { gatewayRemedy } from "../docker/remedy.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
 
@@ -18,15 +19,8 @@ export const GATEWAY_SERVER_NAME = "docker"
  */
 export const GATEWAY_CONNECT_MS = 120_000
 
-/**
- * The gateway's own dynamic tools (feature `dynamic-tools`, on by default since v0.26;
- * pkg/gateway/dynamic_mcps.go) that are hidden: `mcp-exec` and `code-mode` call any gateway tool
- * by name, past toolkit.tools and the tool pins; `mcp-add`, `mcp-remove`, `mcp-config-set`,
- * `mcp-create-profile` and `mcp-activate-profile` change servers, config and profiles without the
- * confirmation server_enable and config_set ask. The orchestrator's own tools do all of that.
- * `mcp-find` (read-only) stays.
- */
-export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-remove", "mcp-config-set", "mcp-create-profile", "mcp-activate-profile"]
+/** The gateway's built-in tools its session denies (core/gateway-hidden). */
+export const GATEWAY_HIDDEN_TOOLS: string[] = [...HIDDEN]
 
 /** How many of the gateway's tool names a change's note lists. */
 const GATEWAY_NAMES_SHOWN = 20

@@ -4,7 +4,7 @@
  * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
-import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
+import { GATEWAY_HIDDEN_TOOLS, isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
 import { partialOf, searchCatalog, toolkitLocated, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
@@ -349,12 +349,16 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "MISSING_CONFIG"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const listed = await driver.toolsList(callOpts(ctx))
+          const all = await driver.toolsList(callOpts(ctx))
+          // the gateway's built-in tools its session denies (mcp-add, mcp-exec…) are not shown: call_tool refuses them
+          const listed = all.filter((t) => !GATEWAY_HIDDEN_TOOLS.includes(t.name))
+          const hidden = all.length - listed.length
           const page = S.toolsPage(listed.map((t) => ({ name: t.name, description: t.description })), a.offset)
           const note = S.pageNote(listed.length, a.offset, page.tools.length, page.nextOffset, "toolkit_tools_list")
           const lines = page.tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`)
-          const text = `${listed.length} tools${note ? ` (${note.replace(/\.$/, "")})` : ""}:\n${lines.join("\n")}`
-          return withLeftOut({ text, structured: { count: listed.length, ...page } }, partialOf(listed))
+          const hiddenNote = hidden ? `\n(${hidden} of the gateway's built-in tools not listed: they change servers, config or profiles, or call tools by name, without asking the user; server_enable, server_disable, config_set and call_tool do that.)` : ""
+          const text = `${listed.length} tools${note ? ` (${note.replace(/\.$/, "")})` : ""}:\n${lines.join("\n")}${hiddenNote}`
+          return withLeftOut({ text, structured: { count: listed.length, ...page } }, partialOf(all))
         }),
     }),
     defineTool({
