@@ -277,6 +277,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // a word whose sense the request settles stands for that meaning, with the meaning's synonyms
     // (not its other senses': "sync" of "a 30 min sync" is no update)
     const meant = senses.get(fixes.get(w) ?? w)
+    // a sense of no words is a particle of the verb before it ("call the customer back"): it asks nothing
+    if (meant?.length === 0) continue
     for (const m of meant ?? []) {
       const s = stem(m)
       c.set(s, 1)

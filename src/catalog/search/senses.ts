@@ -24,6 +24,7 @@ import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
 import { asksTimeConversion } from "./time-conversion.ts"
 import { MEASURES, measuredOverSpan } from "./metric-range.ts"
 import { americanStem, isStop, splitWords, stem } from "./tokenize.ts"
+import { contactBack } from "./call-back.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -209,6 +210,10 @@ export function sensesOf(text: string): Senses {
   // "what files did i change but not commit yet": a change not done is the things' state (negated-state.ts)
   const undone = negatedChange(words, (w) => !isStop(w) && !isReadVerb(americanStem(w) ?? stem(w)))
   if (undone !== undefined && !out.has(undone)) out.set(undone, ["status", undone])
+  // "call the customer back", "get back to the client": a contact verb's particle, no past thing
+  // (its "previous"/"history" made a channel's history a strong answer to a phone call)
+  const back = words.findIndex((_, i) => contactBack(words, i))
+  if (back >= 0 && !out.has("back")) out.set("back", [])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no
