@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import { contactBack } from "../../src/catalog/search/call-back.ts"
 import { splitWords } from "../../src/catalog/search/tokenize.ts"
+import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { qa255Fleet } from "./search-qa255-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -26,5 +27,25 @@ describe("\"back\" after a verb of contact is its particle, no past thing (call-
     expect(at("go back to the previous page")).toBe(false)
     expect(at("call about the back office")).toBe(false)
     expect(at("show the history back to monday")).toBe(false)
+  })
+})
+
+describe("a server whose every tool says \"deprecated\" is a deprecated server, no tool of it has a successor (index.ts)", () => {
+  const ci = (description: string) => ({ inputSchema: { type: "object" }, description })
+  test("its tools rank for their own words, as any server's", () => {
+    // (once: CircleCI's tools, whose every description ends "This CircleCI MCP server … is
+    // deprecated", all × 0.5, so `get_build_failure_logs` came below GitHub Actions' job logs)
+    const fleet = fleetIndex(qa211Fleet)
+    expect(fleet.search("why did the build fail", { limit: 5 })[0]?.tool.name).toBe("circleci__get_build_failure_logs")
+    expect(fleet.search("why did CI fail on the release build", { limit: 5 })[0]?.tool.name).toBe("circleci__get_build_failure_logs")
+    const legacy = fleetIndex([
+      ["legacy", [{ name: "export_report", ...ci("Export a report. NOTE: this server is deprecated.") }, { name: "list_reports", ...ci("List reports. NOTE: this server is deprecated.") }]],
+      ["other", [{ name: "get_report", ...ci("Get a report to export") }]],
+    ])
+    expect(legacy.search("export the report", { limit: 3 })[0]?.tool.name).toBe("legacy__export_report")
+  })
+  test("a deprecated tool beside its successor still goes below it", () => {
+    const fs = fleetIndex([["files", [{ name: "read_file", ...ci("Read a file. DEPRECATED: use read_text_file") }, { name: "read_text_file", ...ci("Read a text file") }]]])
+    expect(fs.search("read the file", { limit: 2 }).map((h) => h.tool.name)).toEqual(["files__read_text_file", "files__read_file"])
   })
 })

@@ -401,6 +401,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const ownWords = new Map<string, ReadonlySet<string>>()
   /** Tools that say they are deprecated. */
   const deprecated = new Set<string>()
+  /**
+   * Servers every tool of which says "deprecated": a note about the server ("This CircleCI MCP
+   * server is deprecated"), not a tool with a successor beside it. The mark ranks a tool below its
+   * successor; here it ranked every one of them below other servers' tools for their own words.
+   * With another server named ("… on k8s") the mark still counts: what is asked is that server's.
+   */
+  const deprecatedServers = new Set<string>()
   /** Exposed names by the words of their exposed name and of their own name ("get me" → github__get_me). */
   const spelled = new Map<string, Set<string>>()
   const spellings = (t: IndexedTool): string[] => [...new Set([spellingOf(t.name), spellingOf(t.tool)])].filter(Boolean)
@@ -435,6 +442,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     serverWords.delete(server)
     shortForms.delete(server)
     prefixWords.delete(server)
+    deprecatedServers.delete(server)
   }
 
   /**
@@ -773,7 +781,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
         const kind = removing ? undefined : removal.get(name)
-        const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
+        const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) && !(deprecatedServers.has(tool.server) && (named.size === 0 || named.has(tool.server))) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
         const many = (oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w))))) || (several.length && readsOne(splitWords(tool.tool), severalThings, stem, isReadVerb, MANY)) ? RANK.oneItem : 1
         hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) * (onHost && !takesMachine(tool) ? RANK.offHost : 1) })
@@ -993,6 +1001,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         serverWords.set(server, [...new Set(tokenize(server))])
         shortForms.set(server, brandShortForms(server, list.flatMap((t) => [t.title ?? "", t.description ?? ""])))
         prefixWords.set(server, sharedWords([...names].map((n) => nameWords.get(n) ?? [])))
+        if ([...names].every((n) => deprecated.has(n))) deprecatedServers.add(server)
       }
     },
     removeServer,
