@@ -53,7 +53,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     // keyed by the Toolkit's state files as they are before the read (app/toolkit-files): an entry
     // stored before `docker mcp server enable`/`profile server add` is not the enabled set after it,
     // even within cache.ttl.servers (a start soon after the change added the gateway with the old set)
-    serversList: () => list("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList()),
+    serversList: (o?: CallOptions) => list("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList(o)),
     serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
     toolsList: () => list("tools", k("toolkit"), () => driver.toolsList()),
     // cached with what its read left out (a stray key, a server of another shape): said from the cache too

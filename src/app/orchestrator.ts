@@ -155,6 +155,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let rawDriver: ToolkitDriver | undefined
   let gateway: ToolkitGateway | undefined
   let toolkitState: Record<string, unknown> | null = null
+  /** Aborted when the orchestrator is disposed: what runs Toolkit commands for it stops. */
+  let toolkitLife: AbortSignal | undefined
   let toolkitTools: typeof import("../manage/index.ts").toolkitTools = () => []
   if (config.toolkit.enabled !== "off" && !nested) {
     // the driver, its parsers and the management tools load only when the Toolkit is in use: a
@@ -164,6 +166,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     // Every `docker` command is timed for /metrics (when served).
     // every `docker` command still running when the orchestrator closes is stopped first (see below)
     const lifetime = new AbortController()
+    toolkitLife = lifetime.signal
     const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout, signal: lifetime.signal })
     const runner: Runner = async (req) => {
       const command = req.args.filter((a) => !a.startsWith("-")).slice(0, 3).join(" ")
@@ -407,21 +410,38 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       if (toolkit) {
         const t = toolkit
         gateway?.probing()
-        void (async () => {
-          await preloaded
+        // The first answer waits on this probe (proxy.listWait at most): Docker Desktop still
+        // starting, or its engine not up yet, is not waited for here (1+2+4 s and more: every start
+        // of a user whose Desktop is closed held the first tools/list for the whole listWait). The
+        // probe is then tried once more in the background with the driver's waits: a Toolkit that
+        // comes up meanwhile is announced and reachable (search_tools, call_tool) as it is.
+        const life = toolkitLife
+        const probe = async (first: boolean): Promise<void> => {
           try {
-            const s = await t.status()
+            const s = await t.status({ ...(first ? { noWait: true } : {}), ...(life ? { signal: life } : {}) })
             toolkitState = { state: "available", ready: true, ...s }
-            log.info("docker mcp toolkit detected", s)
-            await gateway?.sync("start")
+            log.info("docker mcp toolkit detected", first ? s : { ...s, after: "Docker came up after the start" })
+            await gateway?.sync("start", first ? { noWait: true } : {})
           } catch (e) {
+            if (life?.aborted || disposed) return
+            const code = isOrchestratorError(e) ? e.code : undefined
+            const later = first && (code === "DAEMON_DOWN" || code === "DESKTOP_STARTING")
+            if (!first && toolkitState?.state === "unavailable") {
+              log.debug("docker mcp toolkit still not available after the waits", { error: errorMessage(e) })
+              return
+            }
             // its code and remedy as the driver and `doctor` word them (TOOLKIT_BROKEN: a plugin that is there but does not run)
             toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e), ...(isOrchestratorError(e) ? { code: e.code, ...(e.remedy ? { remedy: e.remedy } : {}) } : {}) }
             gateway?.absent()
             // asked for explicitly (toolkit.enabled: on): its absence is a problem, not a fact of the machine
             if (config.toolkit.enabled === "on") log.warn("docker mcp toolkit not available, though toolkit.enabled is on", { error: errorMessage(e), remedy: "Install or start Docker Desktop with the MCP Toolkit, or set toolkit.enabled to auto or off." })
-            else log.info("docker mcp toolkit not available", { error: errorMessage(e) })
+            else log.info("docker mcp toolkit not available", { error: errorMessage(e), ...(later ? { retrying: "in the background, while Docker starts" } : {}) })
+            if (later) await probe(false)
           }
+        }
+        void (async () => {
+          await preloaded
+          await probe(true)
         })()
       }
     },

@@ -182,12 +182,12 @@ export class ToolkitGateway {
    * the tool surface follows (the removed gateway's tools gone, or the new session added), which
    * may be before an old gateway process has exited; `settled()` waits for that too.
    */
-  sync(reason: string, opts: { quiet?: boolean; servers?: readonly string[] } = {}): Promise<void> {
+  sync(reason: string, opts: { quiet?: boolean; servers?: readonly string[]; noWait?: boolean } = {}): Promise<void> {
     let surfaced!: () => void
     const done = new Promise<void>((r) => (surfaced = r))
     this.pending++
     this.chain = this.chain
-      .then(() => this.syncNow(reason, surfaced, opts.quiet ?? false, opts.servers))
+      .then(() => this.syncNow(reason, surfaced, opts.quiet ?? false, opts.servers, opts.noWait ?? false))
       .catch(() => {})
       .finally(() => {
         this.pending--
@@ -239,9 +239,9 @@ export class ToolkitGateway {
    * `quiet`: a running session is restarted once no call is in flight on it (bounded: QUIET_WAIT_MS).
    * `servers`: the enabled servers as just read (instead of reading them again).
    */
-  private async syncNow(reason: string, surfaced: () => void, quiet: boolean, servers?: readonly string[]): Promise<void> {
+  private async syncNow(reason: string, surfaced: () => void, quiet: boolean, servers?: readonly string[], noWait = false): Promise<void> {
     try {
-      const enabled = servers ? servers.map((name) => ({ name })) : await this.toolkit.serversList()
+      const enabled = servers ? servers.map((name) => ({ name })) : await this.toolkit.serversList(noWait ? { noWait: true } : undefined)
       // the new gateway's launch is read before the old one is closed: the old one's calls that were
       // not sent yet go to the new one (pool: a session's successor), not CLOSED "retry it"; and a
       // launch that cannot be read leaves the running gateway as it is
@@ -271,7 +271,13 @@ export class ToolkitGateway {
       this.lastError = errorMessage(e)
       // said with the error (status, log): before, gatewayError stood without a word on what to do
       this.lastRemedy = (isOrchestratorError(e) && e.remedy) || gatewayFailureRemedy(this.lastError)
-      this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError, remedy: this.lastRemedy })
+      // Docker starting (DESKTOP_STARTING) or its engine not up yet (DAEMON_DOWN) at a sync the first
+      // answer waits on (`noWait`: serve's start): the first answer goes without the Toolkit's tools
+      // rather than wait the driver's retries out, and one more sync, with those waits, follows at
+      // once: a Toolkit that comes up is taken up (its tools reachable through search_tools and call_tool)
+      const later = noWait && isOrchestratorError(e) && (e.code === "DAEMON_DOWN" || e.code === "DESKTOP_STARTING")
+      this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError, remedy: this.lastRemedy, ...(later ? { retrying: "in the background, while Docker starts" } : {}) })
+      if (later) void this.sync(`${reason} (again, once Docker is up)`)
     }
   }
 

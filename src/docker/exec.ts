@@ -18,6 +18,12 @@ import type { KindResult, ParseKind } from "./types.ts"
 
 export interface CallOptions {
   signal?: AbortSignal
+  /**
+   * Do not wait for Docker Desktop or its engine to come up (DESKTOP_STARTING, DAEMON_DOWN): fail at
+   * the first refusal. For a probe a first answer waits on (serve's start); it leaves no memo that
+   * would keep a later, waiting try from waiting.
+   */
+  noWait?: boolean
   /** Called for long operations (catalog pull, enable). */
   progress?: (progress: number, total?: number, message?: string) => void | Promise<void>
 }
@@ -292,9 +298,9 @@ export class ToolkitExec {
         const ago = Math.round((Date.now() - (this.daemonDownAt as number)) / 1000)
         return { res, err: new ToolkitError(err!.code, `${err!.message} (nor was it ${ago} s ago, after the waits; not waited for again)`, { ...(err!.remedy !== undefined ? { remedy: err!.remedy } : {}), details: { ...err!.details, tries: 1 } }) }
       }
-      const wait = (down ? this.daemonRetryMs : this.startingRetryMs)[i]
+      const wait = opts.noWait === true ? undefined : (down ? this.daemonRetryMs : this.startingRetryMs)[i]
       if (wait === undefined || opts.signal?.aborted || !(await pause(wait, opts.signal))) {
-        if (down && wait === undefined) this.daemonDownAt = Date.now()
+        if (down && wait === undefined && opts.noWait !== true) this.daemonDownAt = Date.now()
         if (i === 0) return { res, err }
         return {
           res,
