@@ -14,7 +14,7 @@
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
 import { REDACTED, serverSecrets } from "../core/index.ts"
-import { adoptClientKeys, interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+import { adoptClientKeys, commandLineHint, interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
   command: string
@@ -222,6 +222,15 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   // relative paths start at our config file's directory; Cursor starts servers in a directory of its own
   if (typeof copy.cwd === "string" && copy.cwd !== "" && !isAbsolute(copy.cwd)) {
     return `cwd ${JSON.stringify((spec as { cwd?: unknown }).cwd)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…) first`
+  }
+  // a whole command line (`npx -y @scope/pkg`): what it needs is a split, not an absolute path (its `/`
+  // is in an argument); moved as written it would fail to start here (no shell runs it)
+  if (typeof copy.command === "string") {
+    const args = Array.isArray(copy.args) ? copy.args.filter((a): a is string => typeof a === "string") : []
+    const childEnv = typeof copy.env === "object" && copy.env !== null ? (copy.env as Record<string, unknown>) : {}
+    const PATH = typeof childEnv.PATH === "string" ? childEnv.PATH : (vars.env.PATH ?? process.env.PATH)
+    const hint = commandLineHint(copy.command, args, { PATH, cwd: typeof copy.cwd === "string" && copy.cwd !== "" ? copy.cwd : undefined })
+    if (hint) return `command ${hint.problem}: ${hint.fix} in mcp.json first`
   }
   if (typeof copy.command === "string" && namesPath(copy.command) && !isAbsolute(copy.command) && !(typeof copy.cwd === "string" && copy.cwd !== "")) {
     return `command ${JSON.stringify((spec as { command?: unknown }).command)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…), or set an absolute cwd, first`
