@@ -95,6 +95,33 @@ function formKeyHints(value: Record<string, unknown>): [string, string][] {
   return out
 }
 
+/** `servers:` written as a list (`- name: x` items, as some clients' configs and tutorials do). */
+function listRemedy(key: string): string {
+  return `write each server as a key of its own, its name as the key: \`${key}: { memory: { command: npx, args: [-y, @modelcontextprotocol/server-memory] } }\` (in YAML \`memory:\` indented under \`${key}:\`, not \`- name: memory\`)`
+}
+
+/**
+ * Top-level keys under which other MCP clients keep their server list, pasted whole: what they are
+ * and where their entries go here (before, only "unknown key; expected one of …").
+ */
+const ENTRY_SHAPE = "`NAME: { command, args?, env? }` or `NAME: { url, headers? }`"
+const OTHER_CLIENT_TOP: Readonly<Record<string, readonly [string, string]>> = lookupTable({
+  experimental: [
+    "Continue's `experimental.modelContextProtocolServers` list",
+    `write each of its items under \`servers\` as ${ENTRY_SHAPE}, taking command and args from the item's \`transport\``,
+  ],
+  mcp: ["VS Code's settings.json `mcp` section (or opencode's `mcp` map)", `move the map inside it (VS Code: its \`servers\`) to the top level as \`servers\`, each entry ${ENTRY_SHAPE}`],
+  context_servers: ["Zed's `context_servers` map", `rename it \`servers\`, each entry ${ENTRY_SHAPE}`],
+  mcp_servers: ["a `mcp_servers` map (Codex CLI)", `rename it \`servers\`, each entry ${ENTRY_SHAPE}`],
+})
+
+function otherClientTopKey(key: string, value: unknown): string | undefined {
+  const k = OTHER_CLIENT_TOP[key.toLowerCase()]
+  // an `experimental` section of other shapes is nothing of Continue's
+  if (!k || (key.toLowerCase() === "experimental" && !(isPlainObject(value) && "modelContextProtocolServers" in value))) return undefined
+  return `unknown key (${k[0]}); ${k[1]}`
+}
+
 /** The schema that validates `path`, following server entries into the form their keys select. */
 function schemaAt(path: Path, ctx: IssueContext): z.ZodType | undefined {
   let s: z.ZodType | undefined = ConfigSchema
@@ -281,7 +308,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
             continue
           }
         }
-        const hint = isServerEntry(path) ? clientKeyHint(key) : undefined
+        const hint = isServerEntry(path) ? clientKeyHint(key) : path.length === 0 ? otherClientTopKey(key, ctx.valueAt(full)) : undefined
         if (hint) {
           line(hint, full)
           continue
@@ -306,7 +333,8 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
     case "invalid_type": {
       const expected = expectedOf(schemaAt(path, ctx)) ?? (issue.expected === "int" ? "an integer" : issue.expected)
       const got = "input" in issue ? issue.input : ctx.valueAt(path)
-      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${gotText(got, path, expected)}`)
+      const list = path.length === 1 && SERVER_MAPS.has(String(path[0])) && Array.isArray(got) ? `; ${listRemedy(String(path[0]))}` : ""
+      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${gotText(got, path, expected)}${list}`)
     }
     case "invalid_value":
       return line(`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${gotText(ctx.valueAt(path), path)}`)
