@@ -341,7 +341,7 @@ export function formatReport(r: DoctorReport): string {
 
 /** What to do about a config warning, by its kind (each warning names the key and its source). */
 function configWarningRemedy(warning: string): string {
-  if (/ after a bare \$ is taken as written, not as the variable/.test(warning)) return "write the variable in braces as the warning says; a value that really holds that text ($ and the name) may stay as it is"
+  if (/ after a bare \$ is taken as written, not as the variable|\(opencode's form, no \$\) is taken as written/.test(warning)) return "write the variable in braces as the warning says; a value that really holds that text ($ and the name) may stay as it is"
   if (/ is not set in the environment/.test(warning)) return "set the variable in the environment the orchestrator starts in, or change the entry"
   if (/\(EFBIG: .*will fail to start until it can be read/.test(warning)) return "point the envFile at the dotenv file itself (KEY=VALUE lines, a few KiB); the other servers run meanwhile"
   if (/will fail to start until it can be read/.test(warning)) return "create the file (or fix the envFile path: a relative one is read from the config file's directory); the other servers run meanwhile"

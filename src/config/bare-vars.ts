@@ -8,6 +8,8 @@
  * or after a character that is not a letter, digit, `_` or `$`, where the name is set in the
  * environment or is written in capitals (`$HOME`, `$GITHUB_TOKEN`, `Bearer $API_KEY`). Not: `$$`
  * (`pa$$word`), `$1`, a lone `$`, `$${…}`, a `$` inside a word (`pa$word`), a lower-case name not set.
+ * opencode's `{env:NAME}` (braces, no `$`) is the same mistake: the text `{env:NAME}` reaches the
+ * server; it is warned about with the form to write (`${env:NAME}`).
  */
 
 const BARE = /(?<![A-Za-z0-9_$])\$([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_{])/g
@@ -30,4 +32,18 @@ export function bareVarNames(text: string, env: Record<string, string | undefine
  */
 export function bareVarWarning(where: string, name: string): string {
   return `${where}: ${name} after a bare $ is taken as written, not as the variable (only \${…} forms are resolved, as in Cursor); write \${${name}} (or \${env:${name}}) for the variable's value`
+}
+
+/** opencode's `{env:NAME}` (no `$` before it): a variable there, text here. */
+const BRACE_ENV = /(?<!\$)\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** The names of the `{env:NAME}` references in `text`, each once. */
+export function braceEnvNames(text: string): string[] {
+  if (!text.includes("{env:")) return []
+  return [...new Set([...text.matchAll(BRACE_ENV)].map((m) => m[1]!))]
+}
+
+/** The warning for `{env:NAME}` at `where` (the value itself is not quoted, as for bareVarWarning). */
+export function braceEnvWarning(where: string, name: string): string {
+  return `${where}: {env:${name}} (opencode's form, no $) is taken as written, not as the variable; write \${env:${name}} (or \${${name}}) for the variable's value`
 }

@@ -14,7 +14,7 @@ import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
 import { cannotRead, parseDotenv, readEnvFileText, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
-import { bareVarNames, bareVarWarning } from "./bare-vars.ts"
+import { bareVarNames, bareVarWarning, braceEnvNames, braceEnvWarning } from "./bare-vars.ts"
 import { expandHome, homeDir } from "./file.ts"
 import { resolveStdioPaths } from "./stdio-paths.ts"
 import type { IssuePart } from "./issues.ts"
@@ -68,6 +68,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     const where = `${path.join(".")} (${ctx.sourceOf(path)})`
     // a shell's `$NAME`, taken as written: said (config/bare-vars)
     for (const name of bareVarNames(value, ctx.env)) res.warnings.push(bareVarWarning(where, name))
+    for (const name of braceEnvNames(value)) res.warnings.push(braceEnvWarning(where, name))
     for (const e of r.errors) res.errors.push({ at: [at[0]!, at[1]!], path, source: ctx.sourceOf(path), problem: e })
     const unset = [...new Set(r.unset)]
     for (const u of unset) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)

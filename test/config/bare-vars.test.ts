@@ -66,6 +66,18 @@ describe("loadConfig", () => {
   })
 })
 
+describe("opencode's {env:NAME} (QA qa268: taken as text without a word)", () => {
+  test("is a warning naming the key, file:line and ${env:NAME}; the value stays as written", () => {
+    const path = configs.file("servers:\n  a:\n    command: node\n    args: ['--home={env:HOME}', '${env:HOME}', '$${env:HOME}']\n    env: { K: '{env:GITHUB_TOKEN}' }\n")
+    const loaded = loadConfig({ configPath: path, env: baseEnv })
+    expect((loaded.config.servers.a as StdioServerSpec).env!.K).toBe("{env:GITHUB_TOKEN}")
+    expect((loaded.warnings ?? []).filter((w) => w.includes("opencode"))).toEqual([
+      `servers.a.args.0 (${path}:4): {env:HOME} (opencode's form, no $) is taken as written, not as the variable; write \${env:HOME} (or \${HOME}) for the variable's value`,
+      `servers.a.env.K (${path}:5): {env:GITHUB_TOKEN} (opencode's form, no $) is taken as written, not as the variable; write \${env:GITHUB_TOKEN} (or \${GITHUB_TOKEN}) for the variable's value`,
+    ])
+  })
+})
+
 describe("doctor (the binary)", () => {
   beforeAll(ensureBuilt, 120_000)
   test("shows the warning with its remedy, under a secret key too, and no secret", async () => {
