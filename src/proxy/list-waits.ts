@@ -60,6 +60,8 @@ export class ListWaits {
   private readonly groupOf = new WeakMap<object, object>()
   /** Per server: until when lists wait for its first start ever (set by the first wait, once per run). */
   private readonly firstUntil = new Map<string, number>()
+  /** Per server: the lists' waits for its first start ever and the listing it began, under way now (later lists join them). */
+  private readonly firstRun = new Map<string, Promise<void>>()
   /** Per server: the waits for its first start under way now (ended by `startEnded`, whether it came up). */
   private readonly firstWaiting = new Map<string, Set<(up: boolean) => void>>()
   /** Per server: the waits for the first page of its first listing after its first start ever (ended by `pageRead`). */
@@ -90,6 +92,15 @@ export class ListWaits {
         waits.push(this.waitFirst(w, settled, first, now))
         continue
       }
+      // a list that comes while an earlier one still waits for the server's first start ever and
+      // the listing it began (the start ended up, so it is no first start any more) waits as long
+      // as that one: before, it had listWait, and on running out served the pages read so far to
+      // both (a server slow to list once up left out of a new setup's first answer)
+      const joined = w instanceof Promise ? undefined : this.firstRun.get(w.server)
+      if (joined !== undefined) {
+        waits.push(Promise.race([joined, settled]))
+        continue
+      }
       const until = this.deadlineOf(w, now)
       if (until > now) waits.push(w instanceof Promise ? waitAtMost(settled, until - now) : this.waitFor(w.server, settled, until - now).then(noop))
     }
@@ -112,7 +123,18 @@ export class ListWaits {
    * (at most `ms` from the first list that waited on it, in this run), then as any listing — with
    * one restart already counted if the start went down.
    */
-  private async waitFirst(w: { listing: Promise<unknown>; server: string }, settled: Promise<void>, ms: number, now: number): Promise<void> {
+  private waitFirst(w: { listing: Promise<unknown>; server: string }, settled: Promise<void>, ms: number, now: number): Promise<void> {
+    const run = this.waitFirstRun(w, settled, ms, now)
+    const joined = this.firstRun.get(w.server)
+    const both = joined === undefined ? run : Promise.all([joined, run]).then(noop)
+    this.firstRun.set(w.server, both)
+    void both.then(() => {
+      if (this.firstRun.get(w.server) === both) this.firstRun.delete(w.server)
+    })
+    return run
+  }
+
+  private async waitFirstRun(w: { listing: Promise<unknown>; server: string }, settled: Promise<void>, ms: number, now: number): Promise<void> {
     let until = this.firstUntil.get(w.server)
     if (until === undefined) this.firstUntil.set(w.server, (until = now + ms))
     if (until <= now) return
@@ -135,6 +157,9 @@ export class ListWaits {
     // its backends on tools/list, is as slow to start as one slow to answer initialize); then as any
     // listing. A page read shows the listing under way: a later page never answered costs listWait.
     if (up && (await this.untilFirstPage(w.server, listed, until)) !== "paged") return
+    // a listing that keeps reading pages is still part of the first start: waited for page by page
+    // (listWait each) within the same bound; a page not answered within listWait ends the wait there
+    if (up && (await this.whilePaging(w.server, listed, until)) !== "bound") return
     const later = performance.now()
     const next = this.deadlineOf(w, later)
     if (next > later) await this.waitFor(w.server, settled, next - later, up ? 0 : 1)
@@ -156,7 +181,32 @@ export class ListWaits {
     return paged ? "paged" : "other"
   }
 
-  /** A first tools listing of the server read a page and asks for the next: waits for its first page end (`untilFirstPage`). */
+  /**
+   * After the first page of a first listing ever: waits while pages keep coming, each within
+   * `listWait` of the last, until the first-start bound `until`. "bound" when that ran out with the
+   * listing still reading pages (then waited for as any listing), else listed, stalled or released.
+   * Before, the rest of the listing had `listWait` in all: a server listing 5 pages at 1.5 s each
+   * (a paginating proxy, a slow backend) left 2 pages out of a new setup's first answer.
+   */
+  private async whilePaging(server: string, listed: Promise<void>, until: number): Promise<"bound" | "other"> {
+    for (;;) {
+      const now = performance.now()
+      if (until <= now) return "bound"
+      let paged = false
+      let end = noop
+      const page = new Promise<void>((r) => (end = () => ((paged = true), r())))
+      const leave = enlist(this.firstPage, server, end)
+      let released: boolean
+      try {
+        released = await this.waitFor(server, Promise.race([listed, page]), Math.min(this.listWait(), until - now))
+      } finally {
+        leave()
+      }
+      if (released || !paged) return performance.now() >= until && !released ? "bound" : "other"
+    }
+  }
+
+  /** A first tools listing of the server read a page and asks for the next: waits for its next page end (`untilFirstPage`, `whilePaging`). */
   pageRead(server: string): void {
     const set = this.firstPage.get(server)
     if (set !== undefined) for (const end of set) end()

@@ -127,6 +127,7 @@ describe("a first start ever is in the first tools/list", () => {
 })
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+const NAMED = join(ROOT, "test", "fixtures", "servers", "named-tools-server.ts")
 
 /** A config with one server that answers initialize at once and holds tools/list as `args` say (list-gate-server), listWait short. */
 function slowLister(args: (home: string) => string[]): { env: Record<string, string>; cfg: string; home: string } {
@@ -179,6 +180,30 @@ describe("a first start ever includes its first listing", () => {
       expect(next.stderr()).not.toContain("not waited for: it did not list its tools in the last run")
     } finally {
       await next.close()
+    }
+  }, 60_000)
+
+  test("a first listing that keeps reading pages is waited for page by page past listWait: the first answer has every page (a server beside it too)", async () => {
+    // six pages 700 ms apart: 4 s in all, each page well within listWait (2 s), the listing well past it.
+    // A second server makes a second list wait while the first still waits (before: that one had listWait
+    // from then, and on running out served the pages read so far, 2 or 3 of 6, to the client's answer)
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "config.yaml")
+    const server = (args: string[]): string => `[${args.map((a) => JSON.stringify(a)).join(", ")}]`
+    writeFileSync(
+      cfg,
+      ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 2000", "servers:",
+        "  lister:", `    command: ${JSON.stringify(process.execPath)}`, `    args: ${server([GATE_SERVER, "--slow-pages", "6:700"])}`,
+        "  quick:", `    command: ${JSON.stringify(process.execPath)}`, `    args: ${server([NAMED, "--tools", "q1"])}`, ""].join("\n"),
+    )
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      const names = (await c.client.listTools()).tools.map((t) => t.name)
+      expect(names).toContain("quick__q1")
+      expect(listerTools(names).filter((n) => n.startsWith("lister__page_")).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `lister__page_${i}`))
+      expect(names).toContain("lister__held_alpha")
+    } finally {
+      await c.close()
     }
   }, 60_000)
 
