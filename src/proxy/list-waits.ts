@@ -28,7 +28,9 @@
  * it, so a new setup's first answer has the tools of servers slow to start (`npx` fetching a
  * package). When that start ends up (`startEnded`) before its bound, the first page of the tools
  * listing it began is waited for within the same bound (`pageRead`: a server slow to list once up is
- * as slow to start), then the rest as any listing (`listWait`); down, the listing is waited for as
+ * as slow to start), then its later pages while they keep coming, each within `listWait` of the
+ * last, up to that bound (`whilePaging`), then as any listing (`listWait`); a later list joins the
+ * first one's wait (`firstRun`); down, the listing is waited for as
  * any (through one restart); a start still under way at the bound is not waited for any more (a start
  * that never finishes, or never answers tools/list, costs that bound once).
  */
