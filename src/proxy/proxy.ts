@@ -28,7 +28,7 @@ import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
-import { FAILED, notInFirstList, serverStates, serverStatuses, type FirstAnswer } from "./status.ts"
+import { FAILED, notInFirstList, partialCut, serverStates, serverStatuses, type FirstAnswer } from "./status.ts"
 import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
@@ -2357,18 +2357,21 @@ class ProxyImpl implements Proxy {
   }
 
   /** The servers with a tool list known now (a noted silent one counts as listed with none), and the others with their state: what an answer given now lacks. */
-  private toolsLacking(): { had: Set<string>; lacked: Map<string, string> } {
+  private toolsLacking(): FirstAnswer {
     const had = new Set<string>()
     const lacked = new Map<string, string>()
+    const partial = new Map<string, string>()
     for (const e of this.entries.values()) {
       if (e.tools !== undefined || this.silence.countsAsListed(e.def.name)) {
         had.add(e.def.name)
+        const cut = partialCut(e.cuts?.tools)
+        if (cut !== undefined) partial.set(e.def.name, cut)
         continue
       }
       const session = this.pool.get(e.def.name)
       lacked.set(e.def.name, session?.lastError !== undefined ? `${FAILED}${cutText(redactString(session.lastError), 200)}` : `it was ${session?.state ?? "not started"}`)
     }
-    return { had, lacked }
+    return { had, lacked, ...(partial.size > 0 ? { partial } : {}) }
   }
 
   /** Why `server`'s tools were not in this run's first tools/list answer, if they were not (a server added since: not set up yet then). */

@@ -15,6 +15,20 @@ export const TOOLS_NOT_LISTED =
 export interface FirstAnswer {
   had: ReadonlySet<string>
   lacked: ReadonlyMap<string, string>
+  /** Servers it had only some tools of (a first listing still reading pages, or one stored so), and why. */
+  partial?: ReadonlyMap<string, string>
+}
+
+/**
+ * Why a server's tool list is only a part of what it lists, if it is: the pages of a first listing
+ * read so far (a later page not answered yet, or failed), or such pages stored by an earlier run. The
+ * caps (pages, items, size, cursors) cut a list for good: the answer had all that will be served.
+ */
+export function partialCut(cuts: readonly ListCut[] | undefined): string | undefined {
+  const cut = cuts?.find((c) => c.why === "awaited" || c.why === "failed" || c.why === "stored")
+  if (cut === undefined) return undefined
+  const how = cut.why === "awaited" ? "its first listing was still reading pages" : cut.why === "failed" ? "a later page of its first listing had failed" : "its list stored by an earlier run was cut short, and it was listing again"
+  return `${how}: ${cut.items} tools from ${cut.pages} pages`
 }
 
 /**
@@ -25,7 +39,12 @@ export interface FirstAnswer {
 export const FAILED = "it had failed: "
 
 export function notInFirstList(first: FirstAnswer | undefined, server: string, whose: string, lastError?: string): string | undefined {
-  if (first === undefined || first.had.has(server)) return undefined
+  if (first === undefined) return undefined
+  if (first.had.has(server)) {
+    const part = first.partial?.get(server)
+    // Cursor keeps that answer: the rest came later, reachable by call_tool only
+    return part === undefined ? undefined : `only some of its tools were in ${whose} first tools/list answer (${part}); a client such as Cursor keeps that answer: search_tools and call_tool reach the rest (notInYourList names them)`
+  }
   let why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
   // the failure the row already shows as its last error is not quoted a second time
   if (lastError !== undefined && why.startsWith(FAILED) && why.length > FAILED.length && lastError.startsWith(why.slice(FAILED.length))) why = "it had failed with the last error shown"

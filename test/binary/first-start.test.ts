@@ -219,6 +219,32 @@ describe("a first start ever includes its first listing", () => {
   }, 20_000)
 })
 
+describe("orchestrator_status says which servers the first answer had only some tools of", () => {
+  test("a first listing still reading pages when the answer went out: notInFirstList says so, notInYourList names the rest once listed", async () => {
+    const { env, cfg, home } = slowLister((h) => ["--paged", "--page2-gate", join(h, "page2")])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect(listerTools((await c.client.listTools()).tools.map((t) => t.name)).sort()).toEqual(["lister__held_alpha", "lister__held_beta"])
+      const row = async (): Promise<{ notInFirstList?: string; notInYourList?: { names: string[] } }> => {
+        const st = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: { name: string; notInFirstList?: string; notInYourList?: { names: string[] } }[] }
+        return st.servers.find((s) => s.name === "lister")!
+      }
+      // before: nothing said, as if the answer had all its tools
+      expect((await row()).notInFirstList).toContain("only some of its tools were in this connection's first tools/list answer (its first listing was still reading pages: 2 tools from 1 pages)")
+      writeFileSync(join(home, "page2"), "")
+      let names: string[] = []
+      for (let i = 0; i < 300 && !names.includes("lister__echo"); i++) {
+        names = (await row()).notInYourList?.names ?? []
+        if (!names.includes("lister__echo")) await Bun.sleep(50)
+      }
+      expect(names).toContain("lister__echo")
+      expect((await row()).notInFirstList).toContain("only some of its tools")
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+})
+
 describe("doctor stores the tool lists it got", () => {
   test("the next serve answers with them at once, the server not started", async () => {
     const { env, cfg, gate } = setup(["  firstListWait: 1000"])
