@@ -62,8 +62,8 @@ export class ListWaits {
   private readonly groupOf = new WeakMap<object, object>()
   /** Per server: until when lists wait for its first start ever (set by the first wait, once per run). */
   private readonly firstUntil = new Map<string, number>()
-  /** Per server: the lists' waits for its first start ever and the listing it began, under way now (later lists join them). */
-  private readonly firstRun = new Map<string, Promise<void>>()
+  /** Per server: the lists' waits for its first start ever and the listing it began, under way now (later lists of that listing join them). */
+  private readonly firstRun = new Map<string, { listing: Promise<unknown>; run: Promise<void> }>()
   /** Per server: the waits for its first start under way now (ended by `startEnded`, whether it came up). */
   private readonly firstWaiting = new Map<string, Set<(up: boolean) => void>>()
   /** Per server: the waits for the first page of its first listing after its first start ever (ended by `pageRead`). */
@@ -99,8 +99,8 @@ export class ListWaits {
       // as that one: before, it had listWait, and on running out served the pages read so far to
       // both (a server slow to list once up left out of a new setup's first answer)
       const joined = w instanceof Promise ? undefined : this.firstRun.get(w.server)
-      if (joined !== undefined) {
-        waits.push(Promise.race([joined, settled]))
+      if (joined !== undefined && !(w instanceof Promise) && joined.listing === w.listing) {
+        waits.push(Promise.race([joined.run, settled]))
         continue
       }
       const until = this.deadlineOf(w, now)
@@ -128,9 +128,9 @@ export class ListWaits {
   private waitFirst(w: { listing: Promise<unknown>; server: string }, settled: Promise<void>, ms: number, now: number): Promise<void> {
     const run = this.waitFirstRun(w, settled, ms, now)
     const joined = this.firstRun.get(w.server)
-    const both = joined === undefined ? run : Promise.all([joined, run]).then(noop)
+    const both = { listing: w.listing, run: joined === undefined || joined.listing !== w.listing ? run : Promise.all([joined.run, run]).then(noop) }
     this.firstRun.set(w.server, both)
-    void both.then(() => {
+    void both.run.then(() => {
       if (this.firstRun.get(w.server) === both) this.firstRun.delete(w.server)
     })
     return run
