@@ -353,7 +353,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
     case "invalid_format": {
       // Every pattern in the schema states its rule in words; a bare pattern is the fallback.
       // (a URL is not echoed: it may carry a token in its query)
-      if (issue.format !== "regex") return line(issue.message)
+      if (issue.format !== "regex") return line(`${issue.message}${urlHint(issue.format, ctx.valueAt(path))}`)
       const got = gotText(ctx.valueAt(path), path)
       if (/^Invalid string: must match pattern/.test(issue.message)) return line(`expected a string matching ${issue.pattern ?? "its pattern"}, got ${got}`)
       return line(`${issue.message}, got ${got}`)
@@ -361,6 +361,23 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
     default:
       return line(issue.message)
   }
+}
+
+/**
+ * Why a string is no http(s) URL, where the fix is plain (the URL itself is not said: it may carry a
+ * token): it has no scheme (`example.com/mcp`, as pasted from a browser's address bar or a README),
+ * spaces inside it, or another scheme (`ws://`, `file:`).
+ */
+function urlHint(format: string, value: unknown): string {
+  if (format !== "url" || typeof value !== "string") return ""
+  const v = value.trim()
+  if (/\s/.test(v)) return "; it has a space inside it (a URL has none: write %20, or remove it)"
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(v)?.[1]?.toLowerCase()
+  if (scheme === undefined || (!v.includes("://") && /^[^/:]+:\d+/.test(v))) {
+    return URL.canParse(`https://${v}`) ? "; it has no scheme: write https:// (or http:// for a server on this machine) before it" : ""
+  }
+  if (scheme !== "http" && scheme !== "https") return `; its scheme is ${scheme}: (mcp-orchestrator reaches remote servers over http:// or https://; a program run on this machine is a command, not a url)`
+  return ""
 }
 
 /**

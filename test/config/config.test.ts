@@ -127,8 +127,22 @@ describe("validation errors name the key, its source and what was expected", () 
   })
   test("a non-http URL", () => {
     const p = file("servers:\n  r:\n    url: ftp://x\n")
-    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(`servers.r.url (${p}:3): expected an http:// or https:// URL`)
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(
+      `servers.r.url (${p}:3): expected an http:// or https:// URL; its scheme is ftp: (mcp-orchestrator reaches remote servers over http:// or https://; a program run on this machine is a command, not a url)`,
+    )
   })
+  // pasted from an address bar or a README: the fix is said, the URL is not (it may carry a token)
+  for (const [url, says] of [
+    ["example.com/mcp?key=abc123", "it has no scheme: write https://"],
+    ["localhost:3000/mcp", "it has no scheme: write https://"],
+    ["https://my server.example.com/mcp", "it has a space inside it"],
+  ] as const)
+    test(`a url that is no URL as written: ${url}`, () => {
+      const p = file(`servers:\n  r:\n    url: "${url}"\n`)
+      const said = problems(() => loadConfig({ configPath: p, env: noEnv }))[0]!
+      expect(said).toContain(`servers.r.url (${p}:3): expected an http:// or https:// URL; ${says}`)
+      expect(said).not.toContain("abc123")
+    })
   test("an invalid server name", () => {
     const p = file('servers:\n  "bad name": {command: x}\n')
     expect(problems(() => loadConfig({ configPath: p, env: noEnv })).join("\n")).toContain("bad name")
