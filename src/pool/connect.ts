@@ -56,6 +56,13 @@ export interface ConnectOptions {
   leftModern?: string
   /** Ends the connect at once (the session is being removed or the process shuts down): like the deadline, it closes the attempt's connection. */
   signal?: AbortSignal
+  /**
+   * Its last start ended before answering anything, the server/discover probe (twice) and then
+   * initialize alike (`endsWhateverAsked`): no era to learn from probing it again, so a stdio start
+   * without a verdict goes straight to initialize (one process per attempt, not three), and a start
+   * that works so is no legacy verdict (the next start probes as a first contact does).
+   */
+  probeless?: boolean
 }
 
 export interface Connected {
@@ -238,10 +245,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   // server changed under the same command to one that ignores or mis-answers requests before initialize fell back
   // only from an error answer, and otherwise failed every start after the full connect timeout, the verdict kept
   const recheck = kind === "stdio" && start?.era === "modern" && start.via === "cached"
-  const probe = (start === undefined || recheck) && kind === "stdio"
+  const probeless = start === undefined && kind === "stdio" && o.probeless === true
+  const probe = (start === undefined || recheck) && kind === "stdio" && !probeless
   let era: EraInfo = start ?? { era: "legacy", via: "probed" }
-  /** The probe found no era evidence (HTTP: an auth failure, a network error): a legacy start that works is no verdict. */
-  let unproven = false
+  /** The probe found no era evidence (HTTP: an auth failure, a network error; stdio: not probed, `probeless`): a legacy start that works is no verdict. */
+  let unproven = probeless
   /** HTTP: the probe's request still unanswered when initialize was sent (ended when this attempt ends). */
   let httpLate: HttpLateProbe | undefined
   if (start === undefined && kind === "streamable-http") {
@@ -520,7 +528,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
     const said = childSaid(o.server, stdio, childVars, !hint)
     const quiet = stdio?.exit?.code === 0 && said.quoted === undefined && !dl.expired ? exitedQuietly(o) : undefined
-    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy ?? quiet, said.note)
+    const failed = startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy ?? quiet, said.note)
+    // the initialize after two exits on the probe (or without a probe) ended by an exit too: this
+    // server ends whatever it is asked (a missing token, a package npx cannot fetch)
+    if (kind === "stdio" && !probe && (probeExits > 0 || probeless) && stdio?.exit !== undefined && !dl.expired) endedWhateverAsked.add(failed)
+    throw failed
   } finally {
     dl.signal.removeEventListener("abort", expire)
     httpLate?.abandon()
@@ -562,6 +574,14 @@ function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string,
   })
   reasons.set(e, why)
   return e
+}
+
+/** Start failures of stdio servers that ended before answering the probe and initialize alike (see `ConnectOptions.probeless`). */
+const endedWhateverAsked = new WeakSet<object>()
+
+/** The start failed by ending before answering anything, whatever it was asked: its next start need not probe (`ConnectOptions.probeless`). */
+export function endsWhateverAsked(e: unknown): boolean {
+  return typeof e === "object" && e !== null && endedWhateverAsked.has(e)
 }
 
 /** Why each start failed, without the "server X failed to start: " head (for the SSE fallback's combined message). */

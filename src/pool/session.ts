@@ -6,7 +6,7 @@
 import type { DownstreamDef, SessionState } from "./types.ts"
 import { cutText, DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
-import { connect, GENERIC_START_REMEDY, isStdio, transportName, type Connected } from "./connect.ts"
+import { connect, endsWhateverAsked, GENERIC_START_REMEDY, isStdio, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import { MODERN_PROTOCOL_VERSION, type EraInfo } from "./era.ts"
@@ -454,6 +454,12 @@ export class Session {
   private pushNeedsLegacy = false
   /** Why the session left the 2026-07-28 era after a refusal of that era (`modernWantsLegacy`): it never goes back to it by itself. */
   private leftModern: string | undefined
+  /**
+   * Its last start ended before answering anything, the server/discover probe and initialize alike (a
+   * missing token, a package npx cannot fetch): the next start goes straight to initialize. Before,
+   * each restart of such a server spawned it three times (probe, probe again, initialize).
+   */
+  private probeless = false
 
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
@@ -745,6 +751,7 @@ export class Session {
         ...(this.h.eras ? { eras: this.h.eras } : {}),
         ...(this.pushNeedsLegacy && this.def.spec.protocol !== "modern" ? { era: { era: "legacy", via: "probed" } as const } : {}),
         ...(this.leftModern !== undefined && this.def.spec.protocol !== "modern" ? { leftModern: this.leftModern } : {}),
+        ...(this.probeless ? { probeless: true } : {}),
       })
       if (this.disposed) {
         void live.conn.close()
@@ -752,6 +759,7 @@ export class Session {
       }
       this.live = live
       this.lastEra = live.era
+      this.probeless = false
       this.needsAuth = undefined
       // Early exits after a good handshake still count as failures (crash loop) until proven.
       this.health.connected(() => this.live === live)
@@ -760,6 +768,7 @@ export class Session {
       this.h.onReady(this.name, live.info)
       return live
     } catch (caught) {
+      this.probeless = endsWhateverAsked(caught)
       const e = this.ownersRemedy(caught)
       if (!this.disposed) {
         if (isNeedsAuth(e)) this.awaitLogin(e as DownstreamError)
