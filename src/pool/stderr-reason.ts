@@ -22,9 +22,11 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
  * Lines that never say why: a stack frame (JavaScript `    at f (file:1:2)`, Python `  File "x.py",
  * line 3` and its `Traceback` head, Go's `\t/path/main.go:12 +0x1d`), Node's version footer, a
  * caret line, Node's and npm's warnings (`(node:123) [DEP0040] DeprecationWarning: … Please use…`,
- * `npm warn deprecated …`), which come before the reason and would be taken for it.
+ * `npm warn deprecated …`), which come before the reason and would be taken for it; a closing bracket
+ * alone (`}` ending Node's print of an error with properties or a `[cause]`: its frames dropped, it
+ * stood alone among the reason's lines, as `mcp-remote`'s "fetch failed" showed).
  */
-const NOISE = /^\s+at\s|^\s+File "|^Traceback \(most recent call last\)|^\t\S+\.go:\d+|^Node\.js v\d|^\s*\^+\s*$|^\(node:\d+\) (?:\[\w+\] )?\w*Warning:|^\(Use `node --trace-|^npm (?:warn|WARN|notice)\b/
+const NOISE = /^\s*[}\])]+[;,]?\s*$|^\s+at\s|^\s+File "|^Traceback \(most recent call last\)|^\t\S+\.go:\d+|^Node\.js v\d|^\s*\^+\s*$|^\(node:\d+\) (?:\[\w+\] )?\w*Warning:|^\(Use `node --trace-|^npm (?:warn|WARN|notice)\b/
 /** Python's traceback: the source line under a `  File "…"` frame (indented deeper). */
 const PY_FRAME = /^(\s+)File "/
 /** Node's location line above the source excerpt of an uncaught exception (`/path/cli.js:34`). */

@@ -47,3 +47,13 @@ test("escapes and control characters are removed, long lines bounded", () => {
   expect(r).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/)
   expect(r.length).toBeLessThan(400)
 })
+
+test("Node's print of an error with a [cause] (mcp-remote's unreachable URL): the messages, not the brace that closed it", () => {
+  const frames = (n: number, indent: string) => Array.from({ length: n }, (_, i) => `${indent}at f${i} (/srv/node_modules/undici/lib/fetch.js:${i}:1)`)
+  const printed = (head: string) => [`${head}`, ...frames(3, "    ").slice(0, 2), `${frames(1, "    ")[0]} {`, "  code: 'ECONNREFUSED',", "  [cause]: Error: bad port", ...frames(3, "      "), "}"]
+  const out = ["[123] Using transport strategy: http-first", ...printed("[123] Connection error: TypeError: fetch failed"), ...printed("[123] Fatal error: TypeError: fetch failed"), ""].join("\n")
+  const r = stderrReason(out)
+  expect(r.split("\n")).not.toContain("}")
+  expect(r).toContain("[cause]: Error: bad port")
+  expect(r).toContain("[123] Fatal error: TypeError: fetch failed")
+})
