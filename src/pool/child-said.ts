@@ -8,6 +8,7 @@
  */
 import type { TextRing } from "./ring-buffer.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
+import { signInHint } from "./sign-in-hint.ts"
 import { wrapperHint } from "./wrapper-hint.ts"
 
 export interface ChildSaid {
@@ -31,7 +32,7 @@ export function childSaid(server: string, out: ChildOutput | undefined, childVar
   const std = err ? "" : stderrReason(out.stdoutNoise.tail(STDERR_REASON_BYTES))
   const said = err || std
   if (!said) return {}
-  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server)) : undefined
+  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server) || signInHint(said, server)) : undefined
   return {
     quoted: err ? `stderr: ${err}` : `stdout (not JSON-RPC): ${std}`,
     ...(hint ? { note: `${hint.text}. ${hint.remedy}`, remedy: hint.remedy } : {}),
