@@ -6,6 +6,7 @@
  * (pool/connect) and for a live server that exited later (pool/session: a crash after initialize,
  * on a call, an OOM kill): before, the latter was shown as "exited with code 1" alone.
  */
+import { argsHint } from "./args-hint.ts"
 import type { TextRing } from "./ring-buffer.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { signInHint } from "./sign-in-hint.ts"
@@ -32,7 +33,7 @@ export function childSaid(server: string, out: ChildOutput | undefined, childVar
   const std = err ? "" : stderrReason(out.stdoutNoise.tail(STDERR_REASON_BYTES))
   const said = err || std
   if (!said) return {}
-  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server) || signInHint(said, server)) : undefined
+  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server) || signInHint(said, server) || argsHint(said, server)) : undefined
   return {
     quoted: err ? `stderr: ${err}` : `stdout (not JSON-RPC): ${std}`,
     ...(hint ? { note: `${hint.text}. ${hint.remedy}`, remedy: hint.remedy } : {}),
