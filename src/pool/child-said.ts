@@ -19,6 +19,8 @@ export interface ChildSaid {
   note?: string
   /** What to do about it, when the reason names it (the env entry to add, the wrapper to fix). */
   remedy?: string
+  /** It waits for its user to sign in in a browser (pool/sign-in-hint): no restart will do better. */
+  signIn?: true
 }
 
 export interface ChildOutput {
@@ -33,9 +35,11 @@ export function childSaid(server: string, out: ChildOutput | undefined, childVar
   const std = err ? "" : stderrReason(out.stdoutNoise.tail(STDERR_REASON_BYTES))
   const said = err || std
   if (!said) return {}
-  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server) || signInHint(said, server) || argsHint(said, server)) : undefined
+  const signIn = hints ? signInHint(said, server) : undefined
+  const hint = hints ? ((childVars && missingEnvHint(said, server, childVars)) || wrapperHint(said, server) || signIn || argsHint(said, server)) : undefined
   return {
     quoted: err ? `stderr: ${err}` : `stdout (not JSON-RPC): ${std}`,
     ...(hint ? { note: `${hint.text}. ${hint.remedy}`, remedy: hint.remedy } : {}),
+    ...(hint !== undefined && hint === signIn ? { signIn: true as const } : {}),
   }
 }

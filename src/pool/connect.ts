@@ -532,6 +532,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // the initialize after two exits on the probe (or without a probe) ended by an exit too: this
     // server ends whatever it is asked (a missing token, a package npx cannot fetch)
     if (kind === "stdio" && !probe && (probeExits > 0 || probeless) && stdio?.exit !== undefined && !dl.expired) endedWhateverAsked.add(failed)
+    if (said.signIn && failed.details) failed.details.waitsForSignIn = true
     throw failed
   } finally {
     dl.signal.removeEventListener("abort", expire)

@@ -771,7 +771,11 @@ export class Session {
       this.probeless = endsWhateverAsked(caught)
       const e = this.ownersRemedy(caught)
       if (!this.disposed) {
+        // a server waiting for its user's sign-in in a browser (mcp-remote to an OAuth remote) is
+        // not restarted with backoff either: each restart opened another browser tab with a new
+        // sign-in address, five before the breaker opened; the next list or call tries again
         if (isNeedsAuth(e)) this.awaitLogin(e as DownstreamError)
+        else if (waitsForSignIn(e)) this.awaitSignIn(e as DownstreamError)
         else this.failed(e)
       } else if (isAbandoned(e)) {
         // said once, here: the warm start and the listing waiting on it stay quiet about it
@@ -794,6 +798,21 @@ export class Session {
     this.health.clearRestart()
     this.setState("needs-auth")
     if (first) this.log.warn("downstream needs authorization", { error: e.message, remedy: e.remedy })
+  }
+
+  /**
+   * A stdio server that waited for its user's sign-in in a browser (pool/sign-in-hint): failed, its
+   * remedy kept, but not restarted by itself and not counted toward the breaker; the next list or
+   * call starts it again (the user may have signed in meanwhile). Not `needs-auth`: that state's
+   * words point to `auth login`, which serves servers reached by url.
+   */
+  private awaitSignIn(e: DownstreamError): void {
+    const first = this.lastError !== e.message
+    this.health.lastError = e.message
+    this.health.clearRestart()
+    this.failure = e.remedy !== undefined ? { error: this.lastError, remedy: e.remedy } : undefined
+    this.setState("failed")
+    if (first) this.log.warn("downstream waits for a sign-in in a browser; not restarted until it is used again", { error: e.message, remedy: e.remedy })
   }
 
   /** The live connection ended without us asking. */
@@ -966,6 +985,11 @@ function exitRemedy(why: string): string {
 /** A request refused before any byte of it was written (`details.unsent`, set by rpc and the transports): safe to send again. */
 function isUnsent(e: unknown): e is DownstreamError {
   return e instanceof DownstreamError && (e.code === "WRITE_FAILED" || e.code === "NOT_CONNECTED") && e.details?.unsent === true
+}
+
+/** A start that failed while the server waited for a browser sign-in (pool/sign-in-hint). */
+function waitsForSignIn(e: unknown): boolean {
+  return e instanceof DownstreamError && e.details?.waitsForSignIn === true
 }
 
 function isNeedsAuth(e: unknown): boolean {

@@ -5,6 +5,8 @@
  * a real start through the pool on a fixture that prints what mcp-remote prints and waits.
  */
 import { afterEach, expect, test } from "bun:test"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigSchema } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
@@ -42,3 +44,21 @@ test("a start waiting for a sign-in fails at its connect budget with that reason
   expect(e.remedy).toContain("run servers.linear's command by hand")
   expect(e.remedy).toContain("mcp-orchestrator auth login linear")
 }, 30_000)
+
+test("it is not restarted with backoff (each restart opened another browser tab): it waits, and the next call tries again", async () => {
+  const config = ConfigSchema.parse({ pool: { connectTimeout: "800ms", restartDelay: "50ms", restartDelayMax: "100ms" } })
+  pool = new Pool({ config, log: silentLogger, eras: new MemoryEraStore(), closeGraceMs: 200 })
+  const dir = mkdtempSync(join(tmpdir(), "sign-in-"))
+  const starts = join(dir, "starts")
+  const session = pool.add({ name: "linear", source: "config", spec: { command: process.execPath, args: [SERVER], env: { SIGN_IN_STARTS: starts } } } as never)
+  await session.ensure().catch(() => undefined)
+  expect(session.state).toBe("failed")
+  expect(session.lastRemedy).toContain("run servers.linear's command by hand")
+  // many restart delays later: still the one start (before, a start every 50–100 ms until the breaker opened)
+  await Bun.sleep(1500)
+  expect(readFileSync(starts, "utf8").trim().split("\n")).toHaveLength(1)
+  // a call tries again (the user may have signed in meanwhile): one more start
+  await session.ensure().catch(() => undefined)
+  expect(readFileSync(starts, "utf8").trim().split("\n")).toHaveLength(2)
+}, 30_000)
+
