@@ -30,6 +30,7 @@ import { buildOpenApi } from "./openapi.ts"
 import { HOST_MISSING, RequestGuard } from "./security.ts"
 import { isPreflight, preflight, withCors } from "./cors.ts"
 import { unread } from "./unread.ts"
+import { clipped, shown } from "./echo.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
 
 export interface HttpAppDeps {
@@ -265,7 +266,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const sid = leg === "messages" ? sessionIdOf(req.url) : req.headers.get("mcp-session-id")
     const ongoing = sid !== null && toolsetSessions.get(name)?.has(sid) === true
     if (!knownToolsets().includes(name) && !ongoing) {
-      return json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
+      return json({ error: "not_found", message: deps.unknownToolset?.(clipped(name)) ?? `unknown toolset ${shown(name)}` }, 404)
     }
     let table = toolsetSessions.get(name)
     if (!table) toolsetSessions.set(name, (table = sessionsFor(name)))
@@ -308,7 +309,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.notFound((c) => {
     // an OAuth client (mcp-remote, an SDK client given no token) looks for these after our 401: what it shows its user is this
     if (OAUTH_PATHS.test(c.req.path)) return json({ error: "not_found", message: NO_OAUTH }, 404)
-    return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404)
+    return json({ error: "not_found", message: `No route ${clipped(c.req.method)} ${clipped(c.req.path)}. Routes: ${ROUTES}` }, 404)
   })
 
   app.onError((e, c) => {

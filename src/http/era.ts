@@ -8,6 +8,7 @@
  */
 import { decodeParamValue } from "../core/index.ts"
 import { isModernBatch, MODERN_VERSION, PROTOCOL_VERSION_KEY, type JsonRpcError } from "../mcp/index.ts"
+import { shown } from "./echo.ts"
 import type { RpcMessage } from "./reply.ts"
 
 type Meta = Record<string, unknown> | undefined
@@ -101,7 +102,7 @@ const mismatch = (message: string): JsonRpcError => ({ code: -32020, message: `H
 export function headerProblem(m: RpcMessage & { method: string }, headers: Headers): JsonRpcError | undefined {
   const method = headerValue(headers.get("mcp-method"))
   if (method === undefined) return mismatch("the Mcp-Method header is required")
-  if (method !== m.method) return mismatch(`Mcp-Method "${method}" does not match the body's method "${m.method}"`)
+  if (method !== m.method) return mismatch(`Mcp-Method ${shown(method)} does not match the body's method ${shown(m.method)}`)
   const name = nameOf(m)
   if (typeof name === "string") {
     const raw = headerValue(headers.get("mcp-name"))
@@ -109,13 +110,13 @@ export function headerProblem(m: RpcMessage & { method: string }, headers: Heade
     // a name that is not plain ASCII comes as `=?base64?…?=`: decoded by the rules of every other Mcp-Param value
     const header = decodeParamValue(raw)
     if (header === undefined) return mismatch(`the Mcp-Name header carries an invalid Base64 value (${JSON.stringify(raw.slice(0, 80))})`)
-    if (header !== name) return mismatch(`Mcp-Name "${header}" does not match the body's ${m.method === "resources/read" ? "uri" : "name"}`)
+    if (header !== name) return mismatch(`Mcp-Name ${shown(header)} does not match the body's ${m.method === "resources/read" ? "uri" : "name"}`)
   }
   const version = metaOf(m)?.[PROTOCOL_VERSION_KEY]
   if (typeof version === "string") {
     const header = headers.get("mcp-protocol-version")?.trim()
     if (header === undefined) return mismatch("the MCP-Protocol-Version header is required")
-    if (header !== version) return mismatch(`MCP-Protocol-Version "${header}" does not match _meta version "${version}"`)
+    if (header !== version) return mismatch(`MCP-Protocol-Version ${shown(header)} does not match _meta version ${shown(version)}`)
   }
   return undefined
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { isLoopbackHost } from "../config/index.ts"
+import { shown } from "./echo.ts"
 import { hostAllowList, hostListed, normalizeOrigin, originAllowList, originListed, splitHost, type AllowList, type AllowListProblem } from "./allow-list.ts"
 
 export { isLoopbackHost, splitHost }
@@ -123,11 +124,6 @@ export class RequestGuard {
   authorized(header: string | null): boolean {
     return this.token === undefined || bearerMatches(header ?? undefined, this.token)
   }
-}
-
-/** A client-chosen header value in a message: quoted, at most 200 characters. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
 }
 
 function memo(m: Map<string, boolean>, key: string, judge: (k: string) => boolean): boolean {

@@ -23,6 +23,7 @@ import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 import { LegacySseLink } from "./legacy-sse.ts"
 import { ClientGone } from "./gone.ts"
+import { clipped } from "./echo.ts"
 
 export interface SessionOptions {
   createFace(): McpFace
@@ -182,7 +183,7 @@ export class McpSessions implements AsyncDisposable {
       if (!entry || entry.owner !== owner || entry.sse) return sessionNotFound(entry ? undefined : this.ended.get(sid), entry?.sse !== undefined && entry.owner === owner)
       if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized", answerableId(messages[0]) ?? null)
       const version = req.headers.get("mcp-protocol-version")
-      if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
+      if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${clipped(version)} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
     } else if (initialize) {
       if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
       // no session is evicted for an initialize that may fail: room is made once it succeeded (`settleInit`)
