@@ -24,6 +24,7 @@ import { HttpTransport } from "./transport.ts"
 import { LegacySseLink } from "./legacy-sse.ts"
 import { ClientGone } from "./gone.ts"
 import { clipped } from "./echo.ts"
+import { EvictionLog } from "./evicted.ts"
 
 export interface SessionOptions {
   createFace(): McpFace
@@ -122,10 +123,13 @@ export class McpSessions implements AsyncDisposable {
   private readonly ended = new Map<string, { why: string; sse: boolean }>()
   /** A client that went away before its answers is said in the log. */
   private readonly gone: ClientGone
+  /** Evictions are said in the log, a few a second (a client opening sessions in a loop does not flood it). */
+  private readonly evictions: EvictionLog
 
   constructor(private readonly opts: SessionOptions) {
     this.unwatch = clientDrops.watch(opts.log)
     this.gone = new ClientGone(opts.log)
+    this.evictions = new EvictionLog(opts.log)
     this.keepAliveMs = opts.keepAliveMs ?? 15_000
     this.resumeLimits = { ...DEFAULT_RESUME, ...opts.resume }
     if (opts.idleTtlMs > 0) {
@@ -527,7 +531,7 @@ export class McpSessions implements AsyncDisposable {
   private evictIdle(max: number, keep?: Entry): boolean {
     const lru = this.lru(keep)
     if (!lru) return false
-    this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
+    this.evictions.said({ session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
     this.close(lru, `evicted to make room for a new session: ${max} were open, and the least recently used idle one goes`)
     return true
   }
@@ -582,6 +586,7 @@ export class McpSessions implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     this.unwatch()
     this.gone.flush()
+    this.evictions.flush()
     if (this.sweeper) clearInterval(this.sweeper)
     for (const e of [...this.sessions.values()]) this.close(e, "the orchestrator is stopping")
   }

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import { createLogger, createLogHub } from "../../src/core/index.ts"
-import { readUntil } from "../helpers/wait.ts"
+import { readUntil, waitFor } from "../helpers/wait.ts"
 import { BASE, INIT, authHeaders, connectClient, makeApp, post, waitTool, type TestApp, openSession } from "./helpers.ts"
 
 let t: TestApp
@@ -39,6 +39,21 @@ describe("a full session table", () => {
     expect(evicted[0]).toContain('"level":"info"')
     expect(evicted[0]).toContain(`"session":"${ids[0]!.slice(0, 8)}"`)
     expect(evicted[0]).toContain('"maxSessions":3')
+  })
+
+  test("a client opening a session per request and never ending it does not flood the log: a few evictions a second are logged one by one, the rest counted in one line", async () => {
+    const lines: string[] = []
+    t = makeApp({ maxSessions: 2, log: createLogger(createLogHub("info", (l) => lines.push(l)), "http") })
+    for (let i = 0; i < 60; i++) await session()
+    expect(t.app.sessions.size).toBe(2)
+    const counted = (): number => lines.filter((l) => l.includes("more http sessions evicted")).reduce((n, l) => n + (JSON.parse(l) as { evicted: number }).evicted, 0)
+    // the count is said once its second is over, with no further eviction needed
+    await waitFor("every eviction logged or counted", () => lines.filter((l) => l.includes('"msg":"http session evicted"')).length + counted() === 58)
+    const single = lines.filter((l) => l.includes('"msg":"http session evicted"'))
+    // 5 a second: 60 sessions open in well under the 10 s this bound would take
+    expect(single.length).toBeLessThan(50)
+    expect(single.length + counted()).toBe(58)
+    expect(lines.find((l) => l.includes("more http sessions evicted"))).toContain('"maxSessions":2')
   })
 
   test("least recently used, not oldest: a session used since is kept; the evicted one's id is 404 afterwards", async () => {
