@@ -15,11 +15,12 @@ test("plugins test printing ~1 MB into a pipe read late: every byte arrives, exi
   const dir = join(env.HOME!, "p")
   mkdirSync(dir)
   const plugin = join(dir, "wide.js")
-  writeFileSync(plugin, `export default { name: "wide", tools(tools) { return tools.map((t) => ({ ...t, description: "d".repeat(1000000) })) } }\n`)
-  const input = JSON.stringify([{ name: "a__b", description: "x", inputSchema: { type: "object" } }])
+  // a prompt of 1 MB (a tools hook's 1 MB description is now cut as serve cuts it: plugins test
+  // applies serve's checks to what a tools hook returns)
+  writeFileSync(plugin, `export default { name: "wide", prompts: [{ name: "big", description: "b", render: () => "d".repeat(1000000) }] }\n`)
   // a shell pipe (Bun.spawn's own stdout is a socket with a larger buffer): the reader starts late
-  const script = `set -o pipefail; "$BIN" plugins test "$PLUGIN" --hook tools --input "$INPUT" | (sleep 0.5; cat)`
-  const proc = Bun.spawn(["bash", "-c", script], { env: { ...env, BIN, PLUGIN: plugin, INPUT: input }, cwd: env.HOME, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+  const script = `set -o pipefail; "$BIN" plugins test "$PLUGIN" --hook prompt --prompt big | (sleep 0.5; cat)`
+  const proc = Bun.spawn(["bash", "-c", script], { env: { ...env, BIN, PLUGIN: plugin }, cwd: env.HOME, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
   const out = await new Response(proc.stdout).text()
   expect(await proc.exited).toBe(0)
   // the whole JSON document, its 1 MB description included
