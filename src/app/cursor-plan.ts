@@ -13,7 +13,7 @@
  */
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
-import { REDACTED, serverSecrets } from "../core/index.ts"
+import { REDACTED, serverSecrets, suggestServerName } from "../core/index.ts"
 import { adoptClientKeys, commandLineHint, interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
@@ -111,7 +111,8 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
         continue
       }
       if (!NAME_RE.test(name)) {
-        plan.skipped.push({ name, reason: "name is not usable as a tool prefix (server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit); rename it in mcp.json first" })
+        const better = suggestServerName(name)
+        plan.skipped.push({ name, reason: `name is not usable as a tool prefix (server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit); rename it in mcp.json first${better !== undefined ? ` (e.g. to "${better}")` : ""}` })
         continue
       }
       if (Object.hasOwn(ours, name)) {

@@ -6,7 +6,7 @@
  * (`servers.a.args (file:4): expected an array of strings, got "x"`).
  */
 import { z } from "zod"
-import { isSecretKey, isSecretName, redactString, lookupTable } from "../core/index.ts"
+import { isSecretKey, isSecretName, redactString, lookupTable, suggestServerName } from "../core/index.ts"
 import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
 import { clientKeyHint } from "./client-keys.ts"
 import { suggest } from "./suggest.ts"
@@ -324,7 +324,9 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
       // a header or env line pasted whole as a key (`Authorization: Bearer …`, `X-Api-Key …`: more
       // than a name) holds its value: neither the key nor the path through it is quoted, only its length
       if (inSecretMap(path) && !/^[\w.-]+$/.test(key)) return line(`a key of ${key.length} characters (not shown: a line pasted as a key may hold its value): ${inner?.message ?? issue.message}`, path.slice(0, -1))
-      return line(`invalid key ${JSON.stringify(key)}: ${inner?.message ?? issue.message}`)
+      // a server's name: one that would do, as the fix (`my server.v1` → `my-server-v1`)
+      const better = isServerEntry(path) ? suggestServerName(key) : undefined
+      return line(`invalid key ${JSON.stringify(key)}: ${inner?.message ?? issue.message}${better !== undefined ? `; rename it, e.g. to "${better}"` : ""}`)
     }
     case "invalid_element": {
       for (const sub of issue.issues) formatOne(sub, path, ctx, out)

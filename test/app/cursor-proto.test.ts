@@ -16,7 +16,7 @@ import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv } from "..
 
 const entry = { command: "/opt/mo", args: ["serve"] }
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
-const NAME_REASON = "name is not usable as a tool prefix (server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit); rename it in mcp.json first"
+const NAME_REASON = "name is not usable as a tool prefix (server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit); rename it in mcp.json first (e.g. to \"proto\")"
 
 const MCP_JSON = `{
   // my servers

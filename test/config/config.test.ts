@@ -147,6 +147,16 @@ describe("validation errors name the key, its source and what was expected", () 
     const p = file('servers:\n  "bad name": {command: x}\n')
     expect(problems(() => loadConfig({ configPath: p, env: noEnv })).join("\n")).toContain("bad name")
   })
+  // the fix offered is a name that would do
+  for (const [name, better] of [["my server.v1", "my-server-v1"], ["café", "cafe"], ["@org/mcp", "org-mcp"]] as const)
+    test(`an invalid server name offers one that would do: ${name}`, () => {
+      const p = file(`servers:\n  "${name}": {command: x}\n`)
+      expect(problems(() => loadConfig({ configPath: p, env: noEnv })).join("\n")).toContain(`invalid key "${name}": server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit; rename it, e.g. to "${better}"`)
+    })
+  test("an invalid server name with nothing usable in it offers none", () => {
+    const p = file(`servers:\n  "日本": {command: x}\n`)
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv })).join("\n")).not.toContain("rename it")
+  })
   test("an invalid duration", () => {
     const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_CACHE_TTL_TOOLS: "soon" } }))
     expect(msg).toContain("cache.ttl.tools (env MCPO_CACHE_TTL_TOOLS): expected a duration")

@@ -16,6 +16,8 @@ import { configDir, problems } from "./helpers.ts"
 
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 const NAME_RULE = "server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit"
+/** The name offered instead (core/names suggestServerName). */
+const RENAMED = '; rename it, e.g. to "proto"'
 const PROTO_RULE = "JavaScript reads this name as an object's prototype, so the entry would be lost; rename it"
 const { file } = configDir("mcpo-proto-")
 const load = (path: string, env: Record<string, string> = {}) => loadConfig({ configPath: path, env })
@@ -26,11 +28,11 @@ describe("__proto__ as a key is an error, never dropped", () => {
     const yaml = file(`servers:\n  ok: { command: node }\n  __proto__:\n    command: node\n`)
     const loaded = load(yaml)
     expect(Object.keys(loaded.config.servers)).toEqual(["ok"])
-    expect(loaded.invalidServers?.flatMap((s) => s.problems.map((p) => `${p.at} (${p.source}): ${p.problem}`))).toEqual([`servers.__proto__ (${yaml}:3): invalid key "__proto__": ${NAME_RULE}`])
+    expect(loaded.invalidServers?.flatMap((s) => s.problems.map((p) => `${p.at} (${p.source}): ${p.problem}`))).toEqual([`servers.__proto__ (${yaml}:3): invalid key "__proto__": ${NAME_RULE}${RENAMED}`])
     const json = file(`{\n  "servers": {\n    "__proto__": { "command": "node" }\n  }\n}\n`, "json")
-    expect(problems(() => load(json))).toEqual([`servers.__proto__ (${json}:3): invalid key "__proto__": ${NAME_RULE}`])
+    expect(problems(() => load(json))).toEqual([`servers.__proto__ (${json}:3): invalid key "__proto__": ${NAME_RULE}${RENAMED}`])
     const jsonc = file(`{\n  // Cursor's key\n  "mcpServers": {\n    "__proto__": { "command": "node" },\n  }\n}\n`, "jsonc")
-    expect(problems(() => load(jsonc))).toEqual([`mcpServers.__proto__ (${jsonc}:4): invalid key "__proto__": ${NAME_RULE}`])
+    expect(problems(() => load(jsonc))).toEqual([`mcpServers.__proto__ (${jsonc}:4): invalid key "__proto__": ${NAME_RULE}${RENAMED}`])
   })
 
   test("every other user-keyed map: env, headers, toolTimeouts, toolsets", () => {
@@ -132,14 +134,14 @@ describe("through the binary", () => {
     ] as const) {
       const doctor = Bun.spawnSync([BIN, "doctor", "--no-start", "--config", cfg], { env, cwd: env.HOME })
       expect(doctor.exitCode).toBe(2)
-      expect(doctor.stdout.toString()).toContain(`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}`)
+      expect(doctor.stdout.toString()).toContain(`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}${RENAMED}`)
       // serve runs `ok` and says why __proto__ is left out
       const serve = Bun.spawnSync([BIN, "serve", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore" })
       expect(serve.exitCode).toBe(0)
       const left = serve.stderr.toString().split("\n").filter((l) => l.includes("left out")).map((l) => JSON.parse(l) as { level: string; problems: string[] })
       expect(left).toHaveLength(1)
       expect(left[0]!.level).toBe("error")
-      expect(left[0]!.problems).toEqual([`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}`])
+      expect(left[0]!.problems).toEqual([`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}${RENAMED}`])
     }
   }, 30_000)
 
