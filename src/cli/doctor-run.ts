@@ -70,7 +70,7 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
         name: "config",
         status: bad.disabled ? "warn" : "fail",
         detail: leftOutLine(bad),
-        remedy: bad.remedy,
+        remedy: withoutDoctor(bad.remedy),
         ...(bad.disabled ? {} : { configError: true }),
         server: bad.name,
       })
@@ -90,7 +90,7 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       name: "config",
       status: "fail",
       detail: isOrchestratorError(e) ? e.message : errorMessage(e),
-      remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config",
+      remedy: withoutDoctor(isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config"),
       ...(e instanceof ConfigError ? { configError: true } : {}),
     })
     whichFile()
@@ -339,9 +339,14 @@ export function formatReport(r: DoctorReport): string {
   return lines.join("\n") + "\n"
 }
 
+/** A config remedy as doctor says it: not "or run `mcp-orchestrator doctor`", which is what is running. */
+function withoutDoctor<T extends string | undefined>(remedy: T): T {
+  return (remedy === undefined ? remedy : remedy.replace(/,? or run `mcp-orchestrator doctor`/, "")) as T
+}
+
 /** What to do about a config warning, by its kind (each warning names the key and its source). */
 function configWarningRemedy(warning: string): string {
-  if (/ after a bare \$ is taken as written, not as the variable|\(opencode's form, no \$\) is taken as written/.test(warning)) return "write the variable in braces as the warning says; a value that really holds that text ($ and the name) may stay as it is"
+  if (/ after a bare \$ is taken as written, not as the variable|\(opencode's form, no \$\) is taken as written/.test(warning)) return "write the variable as the warning says (${NAME} or ${env:NAME}); a value that really holds that text may stay as it is"
   if (/ is not set in the environment/.test(warning)) return "set the variable in the environment the orchestrator starts in, or change the entry"
   if (/\(EFBIG: .*will fail to start until it can be read/.test(warning)) return "point the envFile at the dotenv file itself (KEY=VALUE lines, a few KiB); the other servers run meanwhile"
   if (/will fail to start until it can be read/.test(warning)) return "create the file (or fix the envFile path: a relative one is read from the config file's directory); the other servers run meanwhile"

@@ -61,3 +61,11 @@ test("pins, cache and auth status say which entries are left out (and why), and 
   expect(approve.err).toContain("server bad has no tool pinned: its config entry servers.bad (")
   expect(approve.err).not.toContain("no server bad is configured")
 }, 60_000)
+
+test("doctor's remedy for a config error does not tell the user to run doctor", () => {
+  const { run } = world()
+  const r = run("doctor")
+  expect(r.code).toBe(2)
+  expect(r.out).toContain("remedy: Fix the keys named")
+  expect(r.out).not.toContain("run `mcp-orchestrator doctor`")
+})
