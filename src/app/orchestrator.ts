@@ -91,6 +91,12 @@ function withOwnCount(s: Status, own: number): Status {
 
 export interface OrchestratorOptions {
   logHub: LogHub
+  /**
+   * Called synchronously before a server's changed tool list is written to the store (app/serve:
+   * the stored first answer is marked superseded first, so a run killed before it is rewritten
+   * leaves no first answer that lacks what the stores know).
+   */
+  onToolsStored?: (server: string) => void
 }
 
 export async function createOrchestrator(loaded: LoadedConfig, opts: OrchestratorOptions): Promise<Orchestrator> {
@@ -115,10 +121,26 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // proxy.pinTools: block withholds tools whose definition changed: the list stored is the one let
   // through, so the tools withheld then are part of its key (an approval or reset makes it another)
   const keyOf = (s: string): string => specKey(s, proxy, withheldTools(pins, s))
+  /** By store key: the hash of the tool list last loaded or saved (opts.onToolsStored is told of a different one). */
+  const storedHash = new Map<string, string>()
+  const listHash = (tools: readonly unknown[]): string => Bun.hash(JSON.stringify(tools)).toString(16)
   const store: ToolListStore = {
-    load: (s) => preloaded.then(() => toolLists.load(keyOf(s))),
+    load: (s) =>
+      preloaded.then(async () => {
+        const key = keyOf(s)
+        const tools = await toolLists.load(key)
+        if (tools !== undefined) storedHash.set(key, listHash(tools))
+        return tools
+      }),
     stale: (s) => toolLists.wasStale(keyOf(s)),
-    save: (s, t, partial) => toolLists.save(keyOf(s), t, partial),
+    save: (s, t, partial) => {
+      const key = keyOf(s)
+      // a list as stored already (each listing of an unchanged server saves it again) supersedes nothing
+      const hash = listHash(t)
+      if (storedHash.get(key) !== hash) opts.onToolsStored?.(s)
+      storedHash.set(key, hash)
+      return toolLists.save(key, t, partial)
+    },
     // a list stored partial (a first listing's pages read): served at once, the server listed again
     partial: (s) => toolLists.partialOf(keyOf(s)),
     invalidate: (s) => toolLists.invalidate(keyOf(s)),

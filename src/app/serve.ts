@@ -160,7 +160,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   built.catch(() => {})
   const load = (): Promise<Orchestrator> => {
     loading ??= import("./orchestrator.ts")
-      .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub }))
+      // a server's changed list is stored only once the stored first answer is marked superseded
+      .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub, onToolsStored: () => snapshot.superseded() }))
       .then((o) => {
         orch = o
         // an answer given before every server had listed is stored once that turns out complete

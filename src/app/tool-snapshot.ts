@@ -14,7 +14,9 @@
  * listed yet (after proxy.listWait, or while the session ends) would be the next start's first answer,
  * and Cursor keeps that for its whole session. Such an answer is held instead, and stored if it turns
  * out complete (the missing servers listed and added nothing: `completed`); the file keeps the last
- * complete one meanwhile.
+ * complete one meanwhile. A server's changed list is stored only once the file is marked superseded
+ * (`superseded`): a run that ends or is killed before the next complete answer is written leaves
+ * no first answer lacking what the per-server stores know.
  *
  * The file holds the answer exactly as it was written to the client (validated, normalised,
  * namespaced, redacted): `{"v":2,…,"hash":H,"bytes":N,"answer":<result JSON>}` with the answer last,
@@ -33,7 +35,7 @@
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
-import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
@@ -334,6 +336,10 @@ export class ToolSnapshot {
       this.log.warn("stored first answer damaged; not used (the servers are asked, and the next complete answer replaces it)", { path: this.path, problem: what })
       return undefined
     }
+    if (existsSync(supersededMark(this.path))) {
+      this.log.info("stored first answer superseded (a run stored a server's changed list, then ended before the answer was rewritten); not used (the list is built from the stored lists and the servers)", { path: this.path })
+      return undefined
+    }
     try {
       // a file no answer of ours reaches (damaged, or not ours) is not read into memory at every start
       const st = statSync(this.path)
@@ -419,6 +425,41 @@ export class ToolSnapshot {
     this.queue(held)
   }
 
+  /**
+   * A server's changed tool list is about to be stored (app/orchestrator `onToolsStored`): the
+   * stored answer may lack it, and a run killed (SIGKILL, a crash) or ended (stdin EOF, SIGTERM)
+   * before a complete answer replaces it would leave the next start a first answer without it (the
+   * one Cursor keeps). Marked superseded first, synchronously (a small file beside it, which
+   * `readAnswer` and the early face's index check); the next write of a complete answer removes it.
+   */
+  superseded(): void {
+    if (this.closed || !this.loaded.config.cache.enabled) return
+    // an answer waiting for its write was built before this list: it lacks it (the list_changed
+    // that follows builds the next one)
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.pending = undefined
+    const { path } = this.location()
+    if (!path || !existsSync(path) || existsSync(supersededMark(path))) return
+    try {
+      writeFileSync(supersededMark(path), "")
+      // the early index names that mark as absent: a start reading it now builds its list anew
+    } catch (e) {
+      // cannot mark it: the answer cannot be rewritten there either; the index goes, at least
+      this.log.debug("cannot mark the stored first answer superseded", { path, error: errorMessage(e) })
+      if (this.early) this.dropIndex(this.early.indexPath)
+    }
+  }
+
+  private dropIndex(indexPath: string): void {
+    try {
+      unlinkSync(indexPath)
+    } catch {
+      // none there
+    }
+    this.indexed = false
+  }
+
   /** Shutdown: writes what is due (a held answer only if complete), then stores nothing more. */
   close(): void {
     this.completed()
@@ -460,11 +501,14 @@ export class ToolSnapshot {
       const offset = Buffer.byteLength(header) + ANSWER_KEY.length
       if (hash === this.lastHash && key === this.lastKey && until === this.lastUntil) {
         this.lastChunks = chunks
+        // complete, and what is stored already: no longer superseded
+        unmark(path)
         if (!this.indexed) this.writeIndex(key, path, answer, hash, offset, until)
         return
       }
       this.indexed = false
       writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]), NO_SYNC)
+      unmark(path)
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
@@ -513,9 +557,21 @@ export class ToolSnapshot {
       fresh = undefined
     }
     if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
-    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
+    // the answer is served only while no run marked it superseded since (`superseded`)
+    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: [...before, { path: resolve(supersededMark(path)), absent: true }], snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
     writeFileAtomic(early.indexPath, JSON.stringify(index), NO_SYNC)
     capEarlyIndexes(dirname(early.indexPath), early.indexPath)
+  }
+}
+
+/** Beside a stored answer while a server's changed list was stored and no complete answer replaced it (ToolSnapshot `superseded`). */
+const supersededMark = (path: string): string => `${path}.superseded`
+
+function unmark(path: string): void {
+  try {
+    unlinkSync(supersededMark(path))
+  } catch {
+    // not marked
   }
 }
 
