@@ -274,7 +274,16 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing, listed: () => listed?.() })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
-        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), { ...(firstAnswer ? { first: firstAnswer } : {}), ...(listed ? { listed: listed() } : {}), current: () => listedNow?.() }, upstream.catalogNow?.()), toolset, current?.(), upstream)))
+        tools.push(
+          statusTool(async () => {
+            const st = withOwnCount(await orch.status(), tools.length)
+            // the tools callable now as a tools/list built now would list them (hooks applied), not
+            // the client's last list: that is rebuilt only after the change window, and a server
+            // search_tools already finds would not be named yet
+            const now = listed && upstream.hookedCatalogNow ? (await upstream.hookedCatalogNow()).tools : listedNow?.()
+            return scopeStatus(withFirstAnswer(st, { ...(firstAnswer ? { first: firstAnswer } : {}), ...(listed ? { listed: listed() } : {}), current: () => now }, upstream.catalogNow?.()), toolset, current?.(), upstream)
+          }),
+        )
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, changeOutcome: () => gateway?.changeOutcome(), confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }

@@ -1755,6 +1755,10 @@ class ProxyImpl implements Proxy {
     await this.listMissingTools()
     await this.pending("tools")
     await this.early.settle("tools")
+    return this.hookedCatalogNow()
+  }
+
+  async hookedCatalogNow(): Promise<ToolCatalog> {
     const cat = this.catalogNow()
     // a plugin's tools hook shapes tools/list (hides, renames, re-describes): search, describe_tools
     // and run_code see what tools/list shows, checked the same way (hookedTools)

@@ -105,5 +105,9 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     const now = up.catalogNow.bind(up)
     scoped.catalogNow = () => scopeCatalog(now())
   }
+  if (up.hookedCatalogNow) {
+    const hooked = up.hookedCatalogNow.bind(up)
+    scoped.hookedCatalogNow = async () => scopeCatalog(await hooked())
+  }
   return scoped
 }

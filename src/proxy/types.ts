@@ -194,6 +194,11 @@ export interface Upstream {
   catalog?(): Promise<ToolCatalog>
   /** The same, as it is right now (no waiting: servers still listing are missing). */
   catalogNow?(): ToolCatalog
+  /**
+   * As it is right now, with the plugins' tools hooks applied (what a tools/list built now holds):
+   * orchestrator_status `notInYourList` reads it, not the client's list rebuilt after the change window.
+   */
+  hookedCatalogNow?(): Promise<ToolCatalog>
   /** The server and own name behind an exposed tool name, when it is listed (cheap; no waiting). */
   routeOf?(name: string): { server: string; tool: string } | undefined
   /** Why `name` is out of this connection's reach by its toolset (`not in toolset "x": left out by …`); undefined when it is not (a scoped upstream's). */

@@ -119,6 +119,21 @@ describe("tools that came after a connection's first tools/list are named to it"
     }
   }, 90_000)
 
+  test("status names a late server's tools as soon as search_tools finds them (not after the list is rebuilt)", async () => {
+    const { env, cfg, gate } = setup(["--init-gate", "@gate@"])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect((await c.client.listTools()).tools.some((t) => t.name.startsWith("held__"))).toBe(false)
+      writeFileSync(gate, "")
+      await searchUntil(c.client, "first tool of the gated server", "held__held_alpha")
+      // at once, no polling: before, status read the client's list rebuilt after the 250 ms change window
+      const row = (await status(c.client)).structuredContent!.servers.find((s) => s.name === "held")!
+      expect(row.notInYourList?.names).toEqual(["held__announce", "held__crash", "held__echo", "held__held_alpha", "held__held_beta"])
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
   test("a server a config reload adds is named; its tools answer by name", async () => {
     const { env, cfg } = setup([])
     const c = await connectBinary(["serve", "--config", cfg], env)
