@@ -433,7 +433,8 @@ export class ToolSnapshot {
    * `readAnswer` and the early face's index check); the next write of a complete answer removes it.
    */
   superseded(): void {
-    if (this.closed || !this.loaded.config.cache.enabled) return
+    // also once closed: a server that lists while the orchestrator stops is still stored
+    if (!this.loaded.config.cache.enabled) return
     // an answer waiting for its write was built before this list: it lacks it (the list_changed
     // that follows builds the next one)
     clearTimeout(this.timer)
