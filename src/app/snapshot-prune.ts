@@ -66,6 +66,12 @@ export function pruneUnused(dir: string, keep: readonly string[], now = Date.now
       if (s.mtimeMs > now - UNUSED_MS) continue
       unlinkSync(path)
       removed++
+      // its superseded mark (app/tool-snapshot), if any, goes with it
+      try {
+        unlinkSync(`${path}.superseded`)
+      } catch {
+        // none
+      }
     } catch {
       // gone meanwhile, or not ours to remove: left
     }

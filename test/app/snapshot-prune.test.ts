@@ -64,8 +64,12 @@ test("pruneUnused keeps what it is told to keep, and a missing directory is no e
     writeFileSync(f, "{}")
     age(f, UNUSED_MS + DAY)
   }
+  // each with its superseded mark (app/tool-snapshot): the pruned one's goes with it
+  for (const f of [keep, old]) writeFileSync(`${f}.superseded`, "")
   expect(pruneUnused(dir, [keep])).toBe(1)
   expect(existsSync(keep)).toBe(true)
+  expect(existsSync(`${keep}.superseded`)).toBe(true)
   expect(existsSync(old)).toBe(false)
+  expect(existsSync(`${old}.superseded`)).toBe(false)
   expect(pruneUnused(join(dir, "nope"), [])).toBe(0)
 })
