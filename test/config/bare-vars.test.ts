@@ -89,7 +89,7 @@ describe("doctor (the binary)", () => {
     expect(code).toBe(0)
     expect(out).toContain(`! config: mcpServers.github.env.GITHUB_PERSONAL_ACCESS_TOKEN (${cfg}:1): GITHUB_TOKEN after a bare $ is taken as written`)
     expect(out).toContain("write ${GITHUB_TOKEN} (or ${env:GITHUB_TOKEN})")
-    expect(out).toContain("remedy: write the variable in braces")
+    expect(out).toContain("remedy: write the variable as the warning says (${NAME} or ${env:NAME})")
     expect(out).not.toContain(baseEnv.GITHUB_TOKEN)
   }, 30_000)
 })
