@@ -104,6 +104,9 @@ export function jsonRpcError(status: number, code: number, message: string, id: 
   })
 }
 
+/** Expired sessions said one by one per sweep; the rest of that sweep's are counted in one line. */
+const EXPIRED_LINES = 5
+
 export class McpSessions implements AsyncDisposable {
   private readonly sessions = new Map<string, Entry>()
   private readonly sweeper?: ReturnType<typeof setInterval>
@@ -515,12 +518,16 @@ export class McpSessions implements AsyncDisposable {
    */
   sweep(now = performance.now()): void {
     if (this.opts.idleTtlMs <= 0) return
+    // one line each for the first few of a sweep, the rest counted in one (a client that opened a
+    // session per request leaves up to the whole table to expire in one sweep)
+    let expired = 0
     for (const e of this.sessions.values()) {
       if (e.active === 0 && !streaming(e) && now - e.lastSeen > this.opts.idleTtlMs) {
-        this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen), getStream: e.transport.standalone !== undefined })
+        if (++expired <= EXPIRED_LINES) this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen), getStream: e.transport.standalone !== undefined })
         this.close(e, `expired: no request for ${formatDuration(this.opts.idleTtlMs)} (http.sessionIdleTimeout)`)
       }
     }
+    if (expired > EXPIRED_LINES) this.opts.log.info("more http sessions expired (not logged one by one)", { expired: expired - EXPIRED_LINES, idleTimeoutMs: this.opts.idleTtlMs })
   }
 
   /**

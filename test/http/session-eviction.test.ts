@@ -130,6 +130,21 @@ describe("a full session table", () => {
   })
 })
 
+describe("sessions expiring together", () => {
+  test("one sweep logs the first few one by one and counts the rest in one line", async () => {
+    const lines: string[] = []
+    t = makeApp({ sessionIdleTtlMs: 60_000, maxSessions: 100, log: createLogger(createLogHub("info", (l) => lines.push(l)), "http") })
+    for (let i = 0; i < 30; i++) await session()
+    t.app.sessions.sweep(performance.now() + 3_600_000)
+    expect(t.app.sessions.size).toBe(0)
+    const single = lines.filter((l) => l.includes('"msg":"http session expired"'))
+    const more = lines.filter((l) => l.includes("more http sessions expired"))
+    expect(single).toHaveLength(5)
+    expect(more).toHaveLength(1)
+    expect((JSON.parse(more[0]!) as { expired: number }).expired).toBe(25)
+  })
+})
+
 describe("the 404 of a session id we do not hold says why", () => {
   const message = async (h: Record<string, string>): Promise<string> => {
     const res = await list(h)
