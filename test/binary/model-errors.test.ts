@@ -2,7 +2,7 @@
  * What the model sees when a call goes wrong or a schema is unusual (QA 24), through the binary with
  * a real SDK server (test/fixtures/servers/schema-server.ts) whose tools carry the schemas real
  * servers publish: `$ref`s into `$defs`/`definitions` (Notion, pydantic), chains of refs
- * (sequential-thinking), recursive and remote refs, `allOf`, maps, a 10 000-value enum, 3 000
+ * (sequential-thinking), recursive and remote refs, `allOf`, maps, a 10 000-value enum, 1 000
  * properties.
  *  - A downstream's JSON-RPC error names the server and tool that gave it (it said only "MCP error
  *    -32603: fetch failed"), on a direct call over stdio and HTTP, through call_tool and run_code.
@@ -65,11 +65,13 @@ const TOOLS = [
   { name: "bigenum", description: "A 10 000-value enum.", inputSchema: { type: "object", properties: { code: { enum: Array.from({ length: 10_000 }, (_, i) => `value-${String(i).padStart(5, "0")}`) } }, required: ["code"] } },
   {
     name: "wide",
-    description: "3 000 properties.",
+    description: "1 000 properties.",
+    // 1 000: the most one keyword may have before the schema counts as one no client can compile
+    // (catalog/schema-compile MAX_BRANCHES); descriptions long enough that it takes pages
     inputSchema: {
       type: "object",
-      properties: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${String(i).padStart(4, "0")}`, { type: "string", description: `property number ${i} of a very wide schema` }])),
-      required: Array.from({ length: 2000 }, (_, i) => `p${String(i).padStart(4, "0")}`),
+      properties: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`p${String(i).padStart(4, "0")}`, { type: "string", description: `property number ${i} of a very wide schema, described at some length so that the whole definition needs several pages` }])),
+      required: Array.from({ length: 700 }, (_, i) => `p${String(i).padStart(4, "0")}`),
     },
   },
 ]
@@ -181,8 +183,8 @@ describe("argument signatures read local $refs", () => {
     expect(desc).toContain("s__think(args: { thought: string; nextThoughtNeeded: boolean | string; isRevision?: boolean | string; needsMoreThoughts?: boolean | string })")
   })
 
-  test("a 3 000-property tool: its search hit stays short, and run_code still lists every signature", async () => {
-    const r = await c.client.callTool({ name: "search_tools", arguments: { query: "3 000 properties wide", server: "s", limit: 1 } })
+  test("a 1 000-property tool: its search hit stays short, and run_code still lists every signature", async () => {
+    const r = await c.client.callTool({ name: "search_tools", arguments: { query: "1 000 properties wide", server: "s", limit: 1 } })
     const line = texts(r)[0]!
     expect(line).toContain("more required)")
     expect(line.length).toBeLessThan(600)
@@ -193,14 +195,14 @@ describe("argument signatures read local $refs", () => {
 })
 
 describe("describe_tools pages a definition too large for one answer", () => {
-  test("page 1 of a 3 000-property tool and a 10 000-value enum: bounded, saying what is cut and the call for the rest", async () => {
+  test("page 1 of a 1 000-property tool and a 10 000-value enum: bounded, saying what is cut and the call for the rest", async () => {
     const r = await c.client.callTool({ name: "describe_tools", arguments: { names: ["s__wide", "s__bigenum", "s__tree"] } })
     const text = texts(r)[0]!
     expect(text.length).toBeLessThan(110_000)
     const tools = (r as CallToolResult).structuredContent!.tools as Array<{ name: string; cut?: string; inputSchema: { properties?: Record<string, unknown>; required?: string[] } }>
     expect(tools.map((t) => t.name)).toEqual(["s__wide", "s__bigenum", "s__tree"])
     const wide = tools[0]!
-    expect(wide.cut).toMatch(/^s__wide: its definition is [\d,]+ characters, shown in \d+ pages; this is page 1 of \d+: inputSchema\.properties p0000 … p\d{4} \(\d+ of 3000\)/)
+    expect(wide.cut).toMatch(/^s__wide: its definition is [\d,]+ characters, shown in \d+ pages; this is page 1 of \d+: inputSchema\.properties p0000 … p\d{4} \(\d+ of 1000\)/)
     expect(wide.cut).toContain('describe_tools {"names":["s__wide"],"page":2} gives the next page.')
     const first = Object.keys(wide.inputSchema.properties!)
     expect(wide.inputSchema.required).toEqual(first)
@@ -208,7 +210,7 @@ describe("describe_tools pages a definition too large for one answer", () => {
     expect(tools[2]!.cut).toBeUndefined()
     // the next page continues where the first ended; every property is on exactly one page
     const seen = new Set(first)
-    for (let page = 2; page < 20 && seen.size < 3000; page++) {
+    for (let page = 2; page < 20 && seen.size < 1000; page++) {
       const next = await c.client.callTool({ name: "describe_tools", arguments: { names: ["s__wide"], page } })
       const keys = Object.keys(((next as CallToolResult).structuredContent!.tools as typeof tools)[0]!.inputSchema.properties!)
       for (const k of keys) {
@@ -216,7 +218,7 @@ describe("describe_tools pages a definition too large for one answer", () => {
         seen.add(k)
       }
     }
-    expect(seen.size).toBe(3000)
+    expect(seen.size).toBe(1000)
   })
 })
 
