@@ -1,0 +1,20 @@
+/**
+ * Search on a held-out set of requests (QA 271): 60 requests and 8 negatives
+ * (test/fixtures/search-queries-qa271.json) written in one pass before anything was measured, as a
+ * mobile / front-end developer and designer types to Cursor — slang and shorthand (asap, pls, kick
+ * off, ship, flip, ban, dead js, OTA, a11y, LCP/CLS), versions and build numbers (2.3.1 (45), build
+ * 45), bundle ids (com.acme.app), locales (fr-CA), Figma node ids, a Firestore path, pronouns,
+ * questions, requests with no tool words — and near-miss negatives (a Google Play rollout, a Vercel
+ * deploy, an APNs key, a meeting, the weather), over 8 servers (test/catalog/search-qa271-fleet.ts).
+ * Baseline (HEAD 983654a, before any ranking change of this round):
+ *   hit@1 0.683  hit@3 0.917  MRR 0.804  negatives rejected 7/8  positives' first hit weak 6/60
+ */
+import { describe } from "bun:test"
+import { qa271Fleet as fleet } from "./search-qa271-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa271.json")
+
+describe("QA 271 held-out set (a mobile / front-end developer and designer's fleet: figma-dev, app-store-connect, firebase, expo, storybook, lighthouse, lokalise, bugsnag; 8 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 55, negatives: 8 }, { h1: 0.683, h3: 0.916, mrr: 0.804, rejected: 7, weakFirst: 6, since: "QA 271" })
+})
