@@ -15,7 +15,7 @@ import { isStop, splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when" | "qualified"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when" | "qualified" | "bundle"
 }
 
 /** Words each kind of literal stands for. */
@@ -37,6 +37,9 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   when: "",
   // (a schema-qualified name, `ANALYTICS.PUBLIC`: its parts are a place, what it asks of is the request's)
   qualified: "",
+  // (an app's id in reverse-DNS, "com.acme.app": what the request is about is that app's bundle
+  // id or package name, not a web host; its words are the company's, not the request's)
+  bundle: "bundle identifier package app",
 }
 
 /**
@@ -73,6 +76,9 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   // count(*) from t", "select a, b from t", "insert into t values", "update t set a =", "delete from t where")
   ["sql", new RegExp(`\\b(?:SELECT\\s[^;]{1,300}?\\sFROM|INSERT\\s+INTO|DELETE\\s+FROM|UPDATE\\s+${TABLE}\\s+SET)\\s+${TABLE}`, "g")],
   ["sql", new RegExp(`\\b(?:select\\s+(?:distinct\\s+)?(?:\\*|\\w+\\s*\\([^)]{0,80}\\)|[\\w.]+(?:\\s*,\\s*[\\w.]+)+)\\s+from)\\s+${TABLE}|\\binsert\\s+into\\s+${TABLE}\\s*(?:\\(|values\\b|select\\b)|\\bupdate\\s+${TABLE}\\s+set\\s+\\w+\\s*=|\\bdelete\\s+from\\s+${TABLE}\\s+where\\b`, "gi")],
+  // an app's bundle id or package name, reverse-DNS ("com.acme.app", "io.acme.mobile.beta"): no
+  // host begins with a top-level domain, so it is no URL (before the host pattern, which took it)
+  ["bundle", /(?<=^|[\s('"`])(?:com|org|net|io)(?:\.[a-z][a-z0-9_-]*){2,}(?=$|[\s,;:!?)'"`]|\.(?:\s|$))/gi],
   // (not the punctuation after it: "comment on https://x.io/a/OPS-7: waiting", "… at https://x.io.")
   ["url", /\bhttps?:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)]/gi],
   // a host without its scheme: "example.com", "docs.bun.dev/api", "localhost:3000"
@@ -142,7 +148,7 @@ export function extractLiterals(query: string, keep: (identifier: string) => boo
 }
 
 /** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
-const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number", "qualified"]
+const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number", "qualified", "bundle"]
 
 /** The index term of a tool that takes a date or a time, and of a request that says when (a date, a time of day, a day word). */
 export const WHEN_SHAPE = "#when"

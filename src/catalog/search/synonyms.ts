@@ -375,6 +375,21 @@ const GROUPS: readonly string[] = [
   "delivered > delivery status",
   "urgent > priority",
   "ping > message post send notify",
+  // a mobile / front-end team's words (QA 271): to ban an account is to disable it, to ship a
+  // build is to submit or release it, to flip a flag is to update it; a11y, i18n and l10n are
+  // accessibility and translation; LCP, CLS, INP and TTFB are core web vitals
+  "ban > disable block suspend",
+  "banned > disabled blocked suspended",
+  "unban > enable unblock",
+  "ship > submit release publish deploy",
+  "flip > toggle update",
+  "a11y > accessibility",
+  "i18n > translation localization internationalization",
+  "l10n > translation localization",
+  "lcp > vitals contentful paint",
+  "cls > vitals layout shift",
+  "inp > vitals interaction",
+  "ttfb > vitals server response",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -437,6 +452,13 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["tick off", "complete"],
   ["check off", "complete"],
   ["cross off", "complete"],
+  // a designer's and an app team's phrases (QA 271): design tokens are a design tool's variables;
+  // what testers or users said about a build is their feedback or reviews; web vitals
+  ["design tokens", "variables tokens"],
+  ["design token", "variable token"],
+  ["say about", "feedback reviews comments"],
+  ["said about", "feedback reviews comments"],
+  ["web vitals", "vitals core web"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
