@@ -40,6 +40,7 @@ import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { namesDocs } from "./docs-named.ts"
+import { familiesNamed } from "./family-named.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
 import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
@@ -386,6 +387,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const byServer = new Map<string, Set<string>>()
   /** Distinct stemmed words of each tool's own name, and of each server's name. */
   const nameWords = new Map<string, string[]>()
+  /** Each tool's own name's words as written, stemmed, stop words too (family-named.ts: `crashlytics_get_issue`, `get_board_labels`). */
+  const writtenWords = new Map<string, string[]>()
   /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
   const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
@@ -426,6 +429,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     unspell(old)
     tools.delete(name)
     nameWords.delete(name)
+    writtenWords.delete(name)
     families.delete(name)
     summaryVerb.delete(name)
     ownWords.delete(name)
@@ -616,6 +620,14 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // server called "warehouse"): typed, it names that server as its name would
       const byBrand = brandNamed(typed)
       for (const server of byBrand) named.add(server)
+      // a product inside a server, typed by the word its family of tools opens with ("crashlytics"
+      // of firebase's `crashlytics_…`): those tools as if their server were named (family-named.ts)
+      const familyNamed = familiesNamed(
+        [...tools.values()].filter((t) => !named.has(t.server)).map((t) => ({ name: t.name, server: t.server, words: writtenWords.get(t.name) ?? [] })),
+        typed,
+        serverWords,
+        (w, server) => wordRole(w, w) === "object" && !isActionVerb(w) && !isReadVerb(w) && synonymsOf(w) === undefined && [...bm.scoreTerm(w).keys()].every((n) => tools.get(n)?.server === server),
+      )
       // whether a server named as the question's subject answers ("is the sonarqube server up?")
       const subject = livenessSubject(ask)
       const askedAlive = new Set(subject ? [...serverWords].filter(([, ws]) => namesService(subject, ws)).map(([s]) => s) : [])
@@ -779,7 +791,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (part.length) partNamed.set(name, part)
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
-        const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
+        const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) || familyNamed.has(name) ? 1 + RANK.serverNamed : 1)
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) && !(deprecatedServers.has(tool.server) && (named.size === 0 || named.has(tool.server))) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
@@ -986,6 +998,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
+        writtenWords.set(doc.name, splitWords(doc.tool).map(stem))
         families.set(doc.name, toolFamily(splitWords(doc.tool)))
         // the summary as documentFields tokenized it (the description's first sentence)
         const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]

@@ -383,6 +383,8 @@ const GROUPS: readonly string[] = [
   "unban > enable unblock",
   "ship > submit release publish deploy",
   "flip > toggle update",
+  // (to kick someone off or out of a group is to remove them; "kick off" a build is a phrase: start it)
+  "kick > remove",
   "a11y > accessibility",
   "i18n > translation localization internationalization",
   "l10n > translation localization",
