@@ -71,7 +71,20 @@ export function leftOutOf(kind: ParseKind, notes: readonly string[], ctx: ParseC
   }
 }
 
-const HINT = "A parser plugin can handle new formats: register an override for this kind (see docs/toolkit-driver.md, `mcp-orchestrator parse`)."
+/**
+ * What a user does about output no parser reads: a parser plugin for that kind, tried on the
+ * captured output first. Said with the kind and the command, so the remedy is the steps (before:
+ * "register an override for this kind", the driver's developer API, with no kind or file named).
+ */
+function parserPluginHint(kind: ParseKind, command: string | undefined): string {
+  const capture = command ? `save the output (\`${command} > out.txt\`), ` : "save the output to out.txt, "
+  return (
+    `A Toolkit release may have changed this format: a parser plugin reads it. Write a .js file in your plugins directory ` +
+    `(\`mcp-orchestrator plugins list\` shows it) exporting \`export default { name: "my-parsers", parsers: { ${kind}(text, ctx) { … } } }\` ` +
+    `that returns the shape \`mcp-orchestrator parse ${kind}\` prints, or undefined for text it does not know (docs/plugins.md, *parsers*); ` +
+    `${capture}then test it with \`mcp-orchestrator plugins test FILE --hook parse --kind ${kind} --input-file out.txt\`.`
+  )
+}
 
 /**
  * The first 200 bytes of output no parser reads, as errors quote it: masked first
@@ -95,7 +108,7 @@ export function unparseable(kind: ParseKind, text: string, ctx: ParseContext, re
   const first = secret ? `(${Buffer.byteLength(text)} bytes, not quoted)` : head(text)
   const shown = secret ? `Its ${Buffer.byteLength(text)} bytes are not quoted: \`docker mcp secret ls\` output may hold secret values (run it by hand to see it)` : `First 200 bytes: ${JSON.stringify(first)}`
   return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}${ctx.era ? `, ${ctx.era} era` : ""}): ${maskToolkitText(reason)}. ${shown}`, {
-    remedy: HINT,
+    remedy: parserPluginHint(kind, ctx.command === undefined ? undefined : maskToolkitText(ctx.command)),
     details: { kind, command, version: ctx.version ?? "unknown", era: ctx.era, head: first },
   })
 }
