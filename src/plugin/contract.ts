@@ -303,7 +303,8 @@ function meant(keys: readonly string[], known: readonly string[]): string {
     const s = suggest(k, known)
     return s ? [[k, s] as const] : []
   })
-  if (pairs.length === 0) return ""
+  // no near miss: a short closed list (the parser kinds) is said whole, so the author sees the choices
+  if (pairs.length === 0) return known.length > 0 && known.length <= 12 ? `; expected one of: ${known.join(", ")}` : ""
   return keys.length === 1 ? `; did you mean "${pairs[0]![1]}"?` : `; did you mean ${pairs.map(([k, s]) => `"${s}" for "${k}"`).join(", ")}?`
 }
 
@@ -314,8 +315,19 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   for (const p of path) {
     if (cur === undefined) return []
     const t = bare(cur)
-    cur = typeof p === "number" ? (t instanceof z.ZodArray ? (t.element as z.ZodType) : undefined) : t instanceof z.ZodObject ? (t.shape as Record<string, z.ZodType>)[String(p)] : undefined
+    cur =
+      typeof p === "number"
+        ? t instanceof z.ZodArray
+          ? (t.element as z.ZodType)
+          : undefined
+        : t instanceof z.ZodObject
+          ? (t.shape as Record<string, z.ZodType>)[String(p)]
+          : t instanceof z.ZodRecord
+            ? (t.valueType as z.ZodType)
+            : undefined
   }
   const t = cur && bare(cur)
-  return t instanceof z.ZodObject ? Object.keys(t.shape) : []
+  if (t instanceof z.ZodObject) return Object.keys(t.shape)
+  // a record keyed by an enum (`parsers`: the output kinds): its keys are the enum's
+  return t instanceof z.ZodRecord && t.keyType instanceof z.ZodEnum ? t.keyType.options.map(String) : []
 }

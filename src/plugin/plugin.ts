@@ -31,6 +31,7 @@ import {
   type RouteDecision,
   type ToolLike,
 } from "./contract.ts"
+import { loadHint } from "./load-hints.ts"
 import { endsEarly, exportLine, lineForPath } from "./source-lines.ts"
 import { HOOK_DEADLINE_KEY, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
 
@@ -445,15 +446,15 @@ export class Plugin implements AsyncDisposable {
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const at = this.sourceAt(e)
-      const line = at?.line ?? (e.message.includes("default export") ? exportLine(code) : 1)
+      // an import, a CommonJS file, named exports only: say why and what to write (plugin/load-hints)
+      const hint = loadHint(e.message, code)
+      const line = at?.line ?? hint.line ?? (e.message.includes("default export") ? exportLine(code) : 1)
       // a module that does not finish evaluating (a loop at top level) says which limit stopped it
       const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${this.loadDeadline / 1000} s load deadline: does top-level code loop?)` : ""
-      // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
-      const cjs = /^'(module|exports|require)' is not defined$/.test(e.message) ? ` (a plugin is an ES module with no module loader: write \`export default { name: "…", … }\`, without require or module.exports)` : ""
       // no room on the route lane for a file that had a route hook: a policy that cannot run, as
       // when its route lane's load fails after a main one (failRouteLane), never a file let through
       if (routeFirst && isLaneMemoryFault(e)) this.routeLaneFailed = true
-      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${endsEarly(e, this.transpiled.code)}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined, at?.column)
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${endsEarly(e, this.transpiled.code)}${limit}${hint.suffix}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined, at?.column)
     }
     if (isFunctionShape(shape)) {
       throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${exportLine(code)}: invalid plugin export: the default export is a function, but a plugin exports an object: \`export default { name: "my-plugin", route(call) { … } }\``, {

@@ -157,6 +157,48 @@ describe("export mistakes say what a plugin file is", () => {
   })
 })
 
+describe("module mistakes: an import, named exports only, a parser kind misspelled", () => {
+  // QA 272: these said only what the engine says (`could not load module 'helper'`, `the module has
+  // no default export`, `parsers: Unrecognized key: "server"`), at line 1: not why, nor what to write
+  test("an import of a file names its line and says to inline or bundle it", async () => {
+    const file = plugin("imp.ts", `import type { Plugin } from "./types"\n// helpers\nimport { helper } from "./lib/helper"\n\nexport default { name: "imp", route(call: any) { return helper(call) } } satisfies Plugin\n`)
+    const r = await cli(["plugins", "check", file])
+    expect(r.code).toBe(1)
+    expect(r.out + r.err).toContain(`imp.ts:3: ReferenceError: could not load module 'lib/helper' (a plugin cannot import: it has no module loader, only \`import type\` is fine.`)
+    expect(r.out + r.err).toContain("bun build src/my-plugin.ts --outfile <plugin dir>/my-plugin.js")
+  })
+
+  test("an import of a Node module says the guest has no file system, network or process", async () => {
+    const file = plugin("impfs.js", `export default { name: "impfs", route() {} }\nimport { readFileSync } from "node:fs"\n`)
+    const r = await cli(["plugins", "check", file])
+    expect(r.code).toBe(1)
+    expect(r.out + r.err).toContain("impfs.js:2: ReferenceError: could not load module 'node:fs' (a plugin cannot import")
+    expect(r.out + r.err).toContain("a plugin has no file system, network or process")
+  })
+
+  test("named exports only: the error names them and the line to add", async () => {
+    for (const [name, code, want] of [
+      ["named.js", `export const plugin = { name: "named", route() {} }\n`, "add `export default plugin`"],
+      ["renamed.ts", `const p = { name: "renamed", route() {} }\nexport { p as plugin }\n`, "add `export default p`"],
+      ["none.js", `const p = { name: "none", route() {} }\n`, 'write `export default { name: "my-plugin", route(call) { … } }`'],
+    ] as const) {
+      const r = await cli(["plugins", "check", plugin(name, code)])
+      expect(r.code).toBe(1)
+      expect(r.out + r.err).toContain("TypeError: the module has no default export (")
+      expect(r.out + r.err).toContain(want)
+    }
+  })
+
+  test("a parser kind misspelled gets the kind it is closest to, or the list of kinds", async () => {
+    const near = await cli(["plugins", "check", plugin("kind1.js", `export default {\n  name: "kind1",\n  parsers: { server(text) { return [] } },\n}\n`)])
+    expect(near.code).toBe(1)
+    expect(near.out + near.err).toContain(`kind1.js:3: invalid plugin export:\n  - parsers: Unrecognized key: "server"; did you mean "servers"?`)
+    const far = await cli(["plugins", "check", plugin("kind2.js", `export default {\n  name: "kind2",\n  parsers: { ls(text) { return [] } },\n}\n`)])
+    expect(far.code).toBe(1)
+    expect(far.out + far.err).toContain(`parsers: Unrecognized key: "ls"; expected one of: servers, catalog, tools, inspect, secrets, profiles, profile, config, catalogs`)
+  })
+})
+
 describe("a prompt's arguments", () => {
   // QA 246: two arguments with one name loaded (`plugins check` said ok): prompts/list offered the
   // name twice (a client's form got two fields for one value), and which one's `required` held

@@ -112,7 +112,7 @@ describe("load errors name the file and line", () => {
 
   test("missing name, no default export, a default export that is not an object", async () => {
     expect((await load("noname.js", "export default { route() {} }")).lastError?.message).toContain("name: ")
-    expect((await load("nodefault.js", "\nexport const x = 1\n")).lastError?.message).toBe(`${join(dir, "nodefault.js")}:1: TypeError: the module has no default export`)
+    expect((await load("nodefault.js", "\nexport const x = 1\n")).lastError?.message).toBe(`${join(dir, "nodefault.js")}:2: TypeError: the module has no default export (its exports are named (x); the plugin is the default export: add \`export default x\`)`)
     expect((await load("number.js", "export default 42")).lastError?.message).toContain("invalid plugin export")
   })
 
