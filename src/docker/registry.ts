@@ -293,7 +293,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 function checked<K extends ParseKind>(kind: K, owner: string, out: unknown): KindResult<K> {
   const r = KIND_SCHEMAS[kind].safeParse(out)
   if (!r.success) {
-    const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join(".") : "(result)"}: ${i.message}`)
+    const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join(".") : "(result)"}: ${i.message}${keysBeside(out, i.path, i.message)}`)
     throw overrideError(kind, owner, `returned an invalid ${kind} value: ${issues.join("; ")} (the shape \`mcp-orchestrator parse ${kind}\` prints; see docs/toolkit-driver.md)`)
   }
   return r.data as KindResult<K>
@@ -309,9 +309,26 @@ function thrownText(e: unknown): string {
   return text.length > 300 ? `${cutText(text, 300)}…` : text
 }
 
+/**
+ * For a required field missing from an entry (`0.name: … received undefined`): the keys the entry
+ * has, so a field written in another case or under another name (`Name`, `server_name`) shows.
+ */
+function keysBeside(out: unknown, path: readonly PropertyKey[], message: string): string {
+  if (path.length === 0 || !message.endsWith("received undefined")) return ""
+  let parent: unknown = out
+  for (const k of path.slice(0, -1)) parent = parent !== null && typeof parent === "object" ? (parent as Record<PropertyKey, unknown>)[k as string] : undefined
+  if (parent === null || typeof parent !== "object" || Array.isArray(parent)) return ""
+  const keys = Object.keys(parent)
+  // a plugin's key, shown in a terminal: C1, bidi and zero-width characters escaped too (JSON escapes only C0)
+  const shown = keys
+    .slice(0, 8)
+    .map((k) => JSON.stringify(maskToolkitText(k.length > 40 ? `${k.slice(0, 40)}…` : k)).replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))
+  return keys.length === 0 ? " (the entry is an empty object)" : ` (the entry has: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""})`
+}
+
 function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {
   return new ToolkitError("PARSER_OVERRIDE_INVALID", `Parser override for "${kind}" from ${owner} ${what}`, {
-    remedy: `Fix or remove the parser override of ${owner}; test it with \`mcp-orchestrator parse ${kind} FILE\`.`,
+    remedy: `Fix or remove the parser override of ${owner}; try it on the saved output with \`mcp-orchestrator plugins test FILE --hook parse --kind ${kind} --input-file out.txt\`, or the whole read with \`mcp-orchestrator parse ${kind} out.txt --plugins DIR\`.`,
     details: { kind, owner },
     cause,
   })

@@ -300,7 +300,8 @@ export class PluginHost implements AsyncDisposable {
     return {
       plugin: p.name,
       file: p.file,
-      owner: `plugin "${p.name}" (${p.shown})`,
+      // with the line of `parsers.<kind>`: a value of the wrong shape has no guest stack to place it
+      owner: `plugin "${p.name}" (${p.definedAt(["parsers", kind])})`,
       parse: (text, ctx) => this.parserPlugin(kind)?.parseSync(kind, text, ctx),
       parseAsync: async (text, ctx) => this.parserPlugin(kind)?.parse(kind, text, ctx),
     }

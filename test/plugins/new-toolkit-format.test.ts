@@ -45,14 +45,14 @@ afterAll(async () => {
   for (const f of fakes) f.cleanup()
 })
 
-async function serve(withPlugin: boolean): Promise<Connected> {
+async function serve(plugin: string | undefined): Promise<Connected> {
   await ensureBuilt()
   const fake = makeFakeDocker({ version: "v0.27.0" })
   fakes.push(fake)
   fake.setOutput("server ls", { stdout: NEW_SHAPE })
   const dir = join(fake.dir, "plugins")
   mkdirSync(dir)
-  if (withPlugin) writeFileSync(join(dir, "servers-v2.js"), PLUGIN)
+  if (plugin !== undefined) writeFileSync(join(dir, "servers-v2.js"), plugin)
   const c = await connectBinary(["serve", "--plugins", dir], sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string }))
   conns.push(c)
   return c
@@ -60,7 +60,7 @@ async function serve(withPlugin: boolean): Promise<Connected> {
 
 describe("a Toolkit release with a server ls shape no parser knows", () => {
   test("without a plugin: servers_list says the command, the version and to write a parser plugin", async () => {
-    const c = await serve(false)
+    const c = await serve(undefined)
     const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
     expect(r.isError).toBe(true)
     const t = text(r)
@@ -73,13 +73,23 @@ describe("a Toolkit release with a server ls shape no parser knows", () => {
   }, 120_000)
 
   test("with a parser plugin written per the guide: servers_list answers", async () => {
-    const c = await serve(true)
+    const c = await serve(PLUGIN)
     const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
     expect(r.isError).toBeFalsy()
     expect(r.structuredContent?.servers).toEqual([
       { name: "duckduckgo", secrets: "none" },
       { name: "github-official", secrets: "required" },
     ])
+  }, 120_000)
+
+  test("a parser of the wrong shape: servers_list names the file and line of the parser and the keys the entry has", async () => {
+    // the common slip: the new format's key kept as it is (`Name`), not the normalized `name`
+    const c = await serve(PLUGIN.replace("({ name: i.metadata.name,", "({ Name: i.metadata.name,"))
+    const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
+    expect(r.isError).toBe(true)
+    const t = text(r)
+    expect(t).toMatch(/Parser override for "servers" from plugin "servers-v2" \(\S*servers-v2\.js:4\) returned an invalid servers value: 0\.name: .*received undefined \(the entry has: "Name", "secrets"\)/)
+    expect(t).toContain("--hook parse --kind servers --input-file out.txt")
   }, 120_000)
 
   test("the remedy's steps, followed: the captured output through `plugins test` reads", async () => {

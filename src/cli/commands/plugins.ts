@@ -194,7 +194,7 @@ async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Prom
       if (out === undefined) return undefined
       // checked as the Toolkit driver checks it: a value the driver would refuse is an error here too
       const check = new ParserRegistry()
-      check.setOverride(kind as ParserKind, () => out, `plugin "${p.name}" (${p.file})`)
+      check.setOverride(kind as ParserKind, () => out, `plugin "${p.name}" (${p.definedAt(["parsers", kind])})`)
       return check.parse(kind as ParserKind, text)
     }
   }
