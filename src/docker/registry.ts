@@ -141,13 +141,13 @@ export class ParserRegistry {
       try {
         out = ov.fn(text, overrideContext(kind, ctx))
       } catch (e) {
-        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e)
+        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e, ctx.command)
       }
       if (isThenable(out)) {
         void Promise.resolve(out).catch(() => {})
         throw overrideError(kind, ov.owner, "answers asynchronously; this caller needs parseAsync")
       }
-      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out), [], ctx)
+      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out, ctx.command), [], ctx)
     }
     return this.builtin(kind, text, ctx)
   }
@@ -163,9 +163,9 @@ export class ParserRegistry {
       try {
         out = await ov.fn(text, overrideContext(kind, ctx))
       } catch (e) {
-        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e)
+        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e, ctx.command)
       }
-      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out), [], ctx)
+      if (out !== undefined) return reported(kind, checked(kind, ov.owner, out, ctx.command), [], ctx)
     }
     return this.builtinAsync(kind, text, ctx)
   }
@@ -290,11 +290,11 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 /** An override's value checked against the kind's schema. */
-function checked<K extends ParseKind>(kind: K, owner: string, out: unknown): KindResult<K> {
+function checked<K extends ParseKind>(kind: K, owner: string, out: unknown, command?: string): KindResult<K> {
   const r = KIND_SCHEMAS[kind].safeParse(out)
   if (!r.success) {
     const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join(".") : "(result)"}: ${i.message}${keysBeside(out, i.path, i.message)}`)
-    throw overrideError(kind, owner, `returned an invalid ${kind} value: ${issues.join("; ")} (the shape \`mcp-orchestrator parse ${kind}\` prints; see docs/toolkit-driver.md)`)
+    throw overrideError(kind, owner, `returned an invalid ${kind} value: ${issues.join("; ")} (the shape \`mcp-orchestrator parse ${kind}\` prints; see docs/toolkit-driver.md)`, undefined, command)
   }
   return r.data as KindResult<K>
 }
@@ -326,9 +326,18 @@ function keysBeside(out: unknown, path: readonly PropertyKey[], message: string)
   return keys.length === 0 ? " (the entry is an empty object)" : ` (the entry has: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""})`
 }
 
-function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {
-  return new ToolkitError("PARSER_OVERRIDE_INVALID", `Parser override for "${kind}" from ${owner} ${what}`, {
-    remedy: `Fix or remove the parser override of ${owner}; try it on the saved output with \`mcp-orchestrator plugins test FILE --hook parse --kind ${kind} --input-file out.txt\`, or the whole read with \`mcp-orchestrator parse ${kind} out.txt --plugins DIR\`.`,
+/**
+ * `command`: the Toolkit command whose output the parser was given (the driver's), named in the
+ * error and in the remedy's first step, so the author knows which output to save and try it on.
+ */
+function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown, command?: string): ToolkitError {
+  // a Toolkit command only (`mcp-orchestrator parse` names its own run, whose input the user has)
+  const shown = command?.startsWith("docker mcp ") ? maskToolkitText(command) : undefined
+  const reading = shown === undefined ? "" : ` (reading the output of \`${shown}\`)`
+  // a label with values left out (`--name=…`) is no command to run again
+  const save = shown === undefined || shown.includes("…") ? "" : `save the output (\`${shown} > out.txt\`) and `
+  return new ToolkitError("PARSER_OVERRIDE_INVALID", `Parser override for "${kind}" from ${owner}${reading} ${what}`, {
+    remedy: `Fix or remove the parser override of ${owner}; ${save}try it on the saved output with \`mcp-orchestrator plugins test FILE --hook parse --kind ${kind} --input-file out.txt\`, or the whole read with \`mcp-orchestrator parse ${kind} out.txt --plugins DIR\`.`,
     details: { kind, owner },
     cause,
   })

@@ -674,6 +674,23 @@ export class Plugin implements AsyncDisposable {
   }
 
   /**
+   * The `plugins test` command that reruns this hook: each hook takes its input its own way (a
+   * parser a file of saved output and its kind, a prompt its name), so the remedy is a command that
+   * runs (it said `--hook parse --input '…'`, which asks for a kind and reads no file).
+   */
+  private reproduce(hook: HookName, path: ExportPath | undefined): string {
+    const run = (args: string): string => `Reproduce with \`mcp-orchestrator plugins test ${this.shown} ${args}\``
+    if (hook === "parse") return `${run(`--hook parse --kind ${String(path?.[1] ?? "KIND")} --input-file out.txt`)}, out.txt holding the Toolkit output it was given (run the command the error names, redirected to it).`
+    if (hook === "prompt") {
+      // a prompt's name is 1-64 letters, digits, _ . - (checked at load): safe in a command line
+      const prompt = typeof path?.[1] === "number" ? this.manifest?.prompts?.[path[1]]?.name : undefined
+      return `${run(`--hook prompt --prompt ${prompt ?? "NAME"} --input '{…the arguments…}'`)}.`
+    }
+    if (hook === "route") return `${run(`--hook route --input '{"server":"…","tool":"…","args":{…}}'`)}.`
+    return `${run(`--hook ${hook} --input '[…the tool list…]'`)}.`
+  }
+
+  /**
    * Record a fault and build the error for the caller. Its consequences stay with what caused it:
    * a `route` fault fails its own call and nothing more (the arguments were chosen by the model);
    * a `tools`, `prompt` or `parse` hook that faults MAX_CONSECUTIVE_FAULTS times in a row is turned
@@ -716,7 +733,7 @@ export class Plugin implements AsyncDisposable {
     const line = at?.line
     const where = at ? `${this.shown}:${at.line}${at.column ? `:${at.column}` : ""}` : this.shown
     const err = new PluginError(code, `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`, {
-      remedy: `Reproduce with \`mcp-orchestrator plugins test ${this.shown} --hook ${hook} --input '…'\`.`,
+      remedy: this.reproduce(hook, path),
       details: { plugin: this.name, file: this.file, hook, ...(at ? at : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
       cause: e,
     })

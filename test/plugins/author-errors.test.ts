@@ -370,3 +370,18 @@ describe("through serve with a real SDK Client", () => {
     for (const l of c.stderr().split("\n")) expect(l.length).toBeLessThan(10_000)
   }, 60_000)
 })
+
+describe("the remedy of a hook's fault is a command that reruns it", () => {
+  // QA 272: it said `plugins test FILE --hook parse --input '…'` for every hook: a parser needs
+  // its kind and a file of saved output, a prompt its name
+  test("a parser's throw says --kind and --input-file; a render's throw says --prompt", async () => {
+    const parser = plugin("thrower.js", `export default {\n  name: "thrower",\n  parsers: { catalog(text) { throw new Error("no") } },\n  prompts: [{ name: "p1", render() { throw new Error("nope") } }],\n}\n`)
+    const txt = plugin("cat.txt", "{}\n")
+    const p = await cli(["plugins", "test", parser, "--hook", "parse", "--kind", "catalog", "--input-file", txt])
+    expect(p.code).toBe(1)
+    expect(p.err).toContain(`Remedy: Reproduce with \`mcp-orchestrator plugins test ${parser} --hook parse --kind catalog --input-file out.txt\`, out.txt holding the Toolkit output`)
+    const r = await cli(["plugins", "test", parser, "--hook", "prompt", "--prompt", "p1", "--input", "{}"])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`Remedy: Reproduce with \`mcp-orchestrator plugins test ${parser} --hook prompt --prompt p1 --input '{…the arguments…}'\`.`)
+  })
+})

@@ -88,8 +88,18 @@ describe("a Toolkit release with a server ls shape no parser knows", () => {
     const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
     expect(r.isError).toBe(true)
     const t = text(r)
-    expect(t).toMatch(/Parser override for "servers" from plugin "servers-v2" \(\S*servers-v2\.js:4\) returned an invalid servers value: 0\.name: .*received undefined \(the entry has: "Name", "secrets"\)/)
+    expect(t).toMatch(/Parser override for "servers" from plugin "servers-v2" \(\S*servers-v2\.js:4\) \(reading the output of `docker mcp server ls --json`\) returned an invalid servers value: 0\.name: .*received undefined \(the entry has: "Name", "secrets"\)/)
     expect(t).toContain("--hook parse --kind servers --input-file out.txt")
+  }, 120_000)
+
+  test("a parser that throws: servers_list names the file:line of the throw and the command to rerun it with", async () => {
+    const c = await serve(PLUGIN.replace("return doc.items.map(", 'throw new Error("cannot read " + doc.kind); return doc.items.map('))
+    const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
+    expect(r.isError).toBe(true)
+    const t = text(r)
+    // where it threw, what it was reading, and how to save that output and rerun the parser on it
+    expect(t).toMatch(/from plugin "servers-v2" \(\S*servers-v2\.js:4\) \(reading the output of `docker mcp server ls --json`\) threw: .*servers-v2\.js:8:\d+\) failed in hook parse: Error: cannot read ServerList/)
+    expect(t).toContain("save the output (`docker mcp server ls --json > out.txt`) and try it on the saved output with `mcp-orchestrator plugins test FILE --hook parse --kind servers --input-file out.txt`")
   }, 120_000)
 
   test("the remedy's steps, followed: the captured output through `plugins test` reads", async () => {
