@@ -385,3 +385,19 @@ describe("the remedy of a hook's fault is a command that reruns it", () => {
     expect(r.err).toContain(`Remedy: Reproduce with \`mcp-orchestrator plugins test ${parser} --hook prompt --prompt p1 --input '{…the arguments…}'\`.`)
   })
 })
+
+describe("plugins check of a file serve never loads", () => {
+  // QA 272: `plugins check policy.cjs` said "ok" while serve skips the name: a policy the author
+  // believed in force was not loaded at all
+  test("a .cjs file, a .d.ts file: the check says serve does not load it and fails", async () => {
+    for (const name of ["policy.cjs", "policy.d.ts", ".policy.js"]) {
+      const file = plugin(name, `export default { name: "policy", route(call) { return { deny: "no" } } }\n`)
+      const r = await cli(["plugins", "check", file])
+      expect({ name, code: r.code }).toEqual({ name, code: 1 })
+      expect(r.err).toContain(`${file}: serve does not load this file: plugin files are named *.js, *.mjs, *.ts or *.mts`)
+      expect(r.out).not.toMatch(/^ok:/m)
+    }
+    const fine = await cli(["plugins", "check", plugin("policy.mjs", `export default { name: "policy", route(call) { return { deny: "no" } } }\n`)])
+    expect({ code: fine.code, err: fine.err }).toEqual({ code: 0, err: "" })
+  })
+})

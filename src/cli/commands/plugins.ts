@@ -3,6 +3,7 @@
  * `plugins list`, `plugins check FILE`, `plugins test FILE --hook … --input JSON`: inspect, validate
  * and exercise sandboxed plugins without starting the server.
  */
+import { basename } from "node:path"
 import type { Command } from "commander"
 import { createLogger, errorMessage, isOrchestratorError, type Logger } from "../../core/index.ts"
 import {
@@ -24,6 +25,7 @@ import { ParserRegistry } from "../../docker/index.ts"
 import { OWN_TOOL_NAMES } from "../../mcp/index.ts"
 import { previewHookTools, type HookPreviewNote, type Tool } from "../../proxy/index.ts"
 import { readInputFile } from "../read-input.ts"
+import { isPluginFile } from "../../config/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
@@ -66,15 +68,22 @@ export function register(program: Command): void {
   withConfigOptions(cmd.command("check").argument("<file>", "plugin file (.js or .ts)").description("load a plugin in the sandbox, validate its export, report problems with file:line").option("--json", "as JSON")).action(
     async (file: string, o: Opts) => {
       const { limits, log } = setup(o)
+      // a file serve never loads (`policy.cjs`, `types.d.ts`, `.hidden.js`) checked "ok" while the
+      // policy it holds was silently not in force: said, and a failure of the check
+      const ignored = isPluginFile(basename(file)) ? undefined : `${visiblePath(file)}: serve does not load this file: plugin files are named *.js, *.mjs, *.ts or *.mts (not *.d.ts, not starting with a dot); rename it`
       await using p = await Plugin.load(file, limits, log)
       const info = p.info()
-      if (o.json) process.stdout.write(JSON.stringify(info, null, 2) + "\n")
+      if (o.json) process.stdout.write(JSON.stringify(ignored ? { ...info, ignored } : info, null, 2) + "\n")
+      if (ignored) {
+        if (!o.json) process.stderr.write(`${ignored}\n`)
+        process.exitCode = 1
+      }
       if (p.state !== "active") {
         if (!o.json) process.stderr.write(`${visibleText(p.lastError?.message ?? "failed")}\n`)
         process.exitCode = 1
         return
       }
-      if (!o.json) process.stdout.write(`ok: ${info.name}${info.version ? ` ${info.version}` : ""} (${visiblePath(file)})\n  hooks: ${info.hooks.join(", ") || "none"}\n` + (info.prompts.length ? `  prompts: ${info.prompts.join(", ")}\n` : "") + (info.parsers.length ? `  parsers: ${info.parsers.join(", ")}\n` : ""))
+      if (!o.json) process.stdout.write(`${ignored ? "valid, but serve does not load a file so named" : "ok"}: ${info.name}${info.version ? ` ${info.version}` : ""} (${visiblePath(file)})\n  hooks: ${info.hooks.join(", ") || "none"}\n` + (info.prompts.length ? `  prompts: ${info.prompts.join(", ")}\n` : "") + (info.parsers.length ? `  parsers: ${info.parsers.join(", ")}\n` : ""))
     },
   )
 
