@@ -148,6 +148,11 @@ export class ParserRegistry {
         throw overrideError(kind, ov.owner, "answers asynchronously; this caller needs parseAsync")
       }
       if (out !== undefined) return reported(kind, checked(kind, ov.owner, out, ctx.command), [], ctx)
+      try {
+        return this.builtin(kind, text, ctx)
+      } catch (e) {
+        throw declined(e, kind, ov.owner)
+      }
     }
     return this.builtin(kind, text, ctx)
   }
@@ -166,6 +171,11 @@ export class ParserRegistry {
         throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e, ctx.command)
       }
       if (out !== undefined) return reported(kind, checked(kind, ov.owner, out, ctx.command), [], ctx)
+      try {
+        return await this.builtinAsync(kind, text, ctx)
+      } catch (e) {
+        throw declined(e, kind, ov.owner)
+      }
     }
     return this.builtinAsync(kind, text, ctx)
   }
@@ -324,6 +334,20 @@ function keysBeside(out: unknown, path: readonly PropertyKey[], message: string)
     .slice(0, 8)
     .map((k) => JSON.stringify(maskToolkitText(k.length > 40 ? `${k.slice(0, 40)}…` : k)).replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))
   return keys.length === 0 ? " (the entry is an empty object)" : ` (the entry has: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""})`
+}
+
+/**
+ * Output no parser reads, after a parser override returned undefined for it: the override is
+ * there, so "write a parser plugin" is not the remedy; its check for its format is what to look at
+ * (a plugin whose detection misses the real output looked like no plugin at all).
+ */
+function declined(e: unknown, kind: ParseKind, owner: string): unknown {
+  if (!(e instanceof ToolkitError) || e.code !== "OUTPUT_UNPARSEABLE") return e
+  return new ToolkitError("OUTPUT_UNPARSEABLE", `${e.message} (the parser override of ${owner} returned undefined for it: not its format, so the built-in parser read it)`, {
+    remedy: `Make the parser of ${owner} recognise this output: it returned undefined (no opinion) for it. Save the output and try it with \`mcp-orchestrator plugins test FILE --hook parse --kind ${kind} --input-file out.txt\` (it prints null while the parser declines).`,
+    details: { ...e.details, declinedBy: owner },
+    cause: e,
+  })
 }
 
 /**

@@ -102,6 +102,19 @@ describe("a Toolkit release with a server ls shape no parser knows", () => {
     expect(t).toContain("save the output (`docker mcp server ls --json > out.txt`) and try it on the saved output with `mcp-orchestrator plugins test FILE --hook parse --kind servers --input-file out.txt`")
   }, 120_000)
 
+  test("a parser that does not recognise the output (returns undefined): the error says so, not to write a parser plugin", async () => {
+    // the common slip: the format check misses the real output (here it expects `kind: "Servers"`)
+    const c = await serve(PLUGIN.replace('doc.kind !== "ServerList"', 'doc.kind !== "Servers"'))
+    const r = (await c.client.callTool({ name: "servers_list", arguments: {} })) as Result
+    expect(r.isError).toBe(true)
+    const t = text(r)
+    expect(t).toContain("Cannot parse the output of `docker mcp server ls --json`")
+    expect(t).toMatch(/the parser override of plugin "servers-v2" \(\S*servers-v2\.js:4\) returned undefined for it: not its format/)
+    expect(t).toContain('Remedy: Make the parser of plugin "servers-v2"')
+    expect(t).toContain("--hook parse --kind servers --input-file out.txt")
+    expect(t).not.toContain("Write a .js file in your plugins directory")
+  }, 120_000)
+
   test("the remedy's steps, followed: the captured output through `plugins test` reads", async () => {
     await ensureBuilt()
     const fake = makeFakeDocker({ version: "v0.27.0" })
