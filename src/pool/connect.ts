@@ -533,6 +533,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // server ends whatever it is asked (a missing token, a package npx cannot fetch)
     if (kind === "stdio" && !probe && (probeExits > 0 || probeless) && stdio?.exit !== undefined && !dl.expired) endedWhateverAsked.add(failed)
     if (said.signIn && failed.details) failed.details.waitsForSignIn = true
+    // no answer within the connect budget: a start that hung (pool/start-waits: later calls are not
+    // held for the next one); not one that waited for a sign-in (the next call starts it again: session awaitSignIn)
+    if ((dl.expired || isTimeout(e)) && !said.signIn) hungStarts.add(failed)
     throw failed
   } finally {
     dl.signal.removeEventListener("abort", expire)
@@ -624,6 +627,19 @@ function isTimeout(e: unknown): boolean {
   return e instanceof DownstreamError && e.code === "TIMEOUT"
 }
 
+/** Start failures that were the connect budget running out (nothing answered in time), not a refusal or an exit. */
+const hungStarts = new WeakSet<object>()
+
+function hung(e: DownstreamError): DownstreamError {
+  hungStarts.add(e)
+  return e
+}
+
+/** Whether a start failed because it hung: no answer within its connect budget (`connectTimeout`). */
+export function isHungStart(e: unknown): boolean {
+  return typeof e === "object" && e !== null && hungStarts.has(e)
+}
+
 /** The connect's own deadline ran out (whichever setting gave it: pool.connectTimeout, or the server's own). */
 function isConnectTimeout(e: unknown): e is DownstreamError {
   return e instanceof DownstreamError && e.code === "TIMEOUT" && e.details?.connectDeadline === true
@@ -697,7 +713,7 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
     })
     opened = await dl.race(pending, "did not complete the 2026-07-28 connect (server/discover)", (late) => void late.conn.close())
   } catch (e) {
-    if (dl.expired) throw isConnectTimeout(e) ? startFailed(o, "streamable-http", e.message, e) : e
+    if (dl.expired) throw isConnectTimeout(e) ? hung(startFailed(o, "streamable-http", e.message, e)) : e
     if (era.via !== "cached") throw e
     o.log.info("remembered 2026-07-28 verdict failed; detecting the protocol era again", { error: errorMessage(e) })
     o.eras?.forget(o.spec)

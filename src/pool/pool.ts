@@ -22,6 +22,8 @@ export interface PoolOptions {
   closeGraceMs?: number
   /** The uptime that first proves a downstream connection healthy (pool/health; default 10 s): tests shorten it. */
   stableAfterMs?: number
+  /** The longest a client's call waits for a start (default 55 s, pool/start-waits): tests shorten it. */
+  clientWaitCapMs?: number
   onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, downstreams are told we support them. */
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
@@ -61,6 +63,7 @@ export class Pool {
       clock: this.clock,
       ...(this.o.closeGraceMs !== undefined ? { closeGraceMs: this.o.closeGraceMs } : {}),
       ...(this.o.stableAfterMs !== undefined ? { stableAfterMs: this.o.stableAfterMs } : {}),
+      ...(this.o.clientWaitCapMs !== undefined ? { clientWaitCapMs: this.o.clientWaitCapMs } : {}),
       reserve: (x) => this.reserve(x),
       eras: this.eras,
       onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),

@@ -32,6 +32,8 @@ export interface SessionHooks {
   closeGraceMs?: number
   /** The uptime that first proves a connection healthy (pool/health; default 10 s): tests shorten it. */
   stableAfterMs?: number
+  /** The longest a client's call waits for a start (pool/start-waits CLIENT_WAIT_CAP_MS): tests shorten it. */
+  clientWaitCapMs?: number
   /** Make room before a new connection (max sessions); throws when none can be freed. */
   reserve(session: Session): Promise<void>
   /** Remembered protocol-era verdicts (absent: detected on every start). */

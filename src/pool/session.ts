@@ -6,7 +6,8 @@
 import type { DownstreamDef, SessionState } from "./types.ts"
 import { cutText, DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
-import { connect, endsWhateverAsked, GENERIC_START_REMEDY, isStdio, transportName, type Connected } from "./connect.ts"
+import { connect, endsWhateverAsked, GENERIC_START_REMEDY, isHungStart, isStdio, transportName, type Connected } from "./connect.ts"
+import { CLIENT_WAIT_CAP_MS, hungStartError, stillStartingError, type ConnectBudget, type HungStart } from "./start-waits.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import { MODERN_PROTOCOL_VERSION, type EraInfo } from "./era.ts"
@@ -600,14 +601,16 @@ export class Session {
     const budget = this.timeoutFor(method, params, opts) + (opts.listing === true && !this.isReady ? this.s.connectTimeout : 0)
     const startedAt = since?.at ?? opts.startedAt
     const dl = new CallDeadline(this.h.clock, this.name, method, budget, opts.cancel ?? opts.signal, startedAt)
-    if (startedAt !== undefined) dl.book(since?.what ?? "for the tool list", this.h.clock.now() - startedAt)
+    // a wait for the tool list while the server is not up was a wait for its start (the listing comes after it): its remedy is the start's
+    const before = this.isReady ? "for the tool list" : this.failures > 0 ? "for the server to restart" : "for the server to start"
+    if (startedAt !== undefined) dl.book(since?.what ?? before, this.h.clock.now() - startedAt)
     // until the request is written, a close of this session for good may hand the call to a successor
     let written = false
     // a request refused unsent is sent once more (see `failedOrResent`), not in a loop
     let resent = since?.resent === true
     try {
       for (let attempt = 0; ; ) {
-        const live = await this.ready(dl)
+        const live = await this.ready(dl, method, opts.listing !== true)
         const queuedAt = this.h.clock.now()
         // a listing waits past the queue limit: refused as busy during a burst of calls, a list
         // change of this server was lost (its tools stale until the next change)
@@ -653,9 +656,16 @@ export class Session {
     }
   }
 
-  /** Wait for a ready connection within the call's deadline (joining a start or a scheduled restart). */
-  private async ready(dl: CallDeadline): Promise<Connected> {
+  /**
+   * Wait for a ready connection within the call's deadline (joining a start or a scheduled restart).
+   * `client`: a client's request (not an internal listing), which also waits no longer than a client
+   * does (CLIENT_WAIT_CAP_MS from its arrival) and is not held for a restart after a start that hung
+   * (pool/start-waits).
+   */
+  private async ready(dl: CallDeadline, method: string, client: boolean): Promise<Connected> {
     if (this.disposed) throw this.closedError()
+    // its budget spent before it reached the pool (waiting for a listing): the timeout says so
+    if (dl.expired) throw dl.timeoutError()
     // its stdin refused a write: its exit, seen in a moment, restarts it; an idempotent request
     // retried after that loss waits for it, not sent again on the dead pipe (every retry refused
     // at once, the listing failed on its first crash, and a list stopped waiting for the server)
@@ -671,9 +681,14 @@ export class Session {
     }
     if (this.isReady) return this.live!
     if (this.breaker.state === "open") throw this.withLastRemedy(this.health.openError(this.name))
+    if (client && this.hung !== undefined) throw hungStartError(this.name, method, this.hung, this.nextStartText(), this.budgetWords(), !isStdio(this.def.spec))
     const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
     const wait = this.starting ? undefined : this.health.restartInMs()
+    // the time a client waits for an answer, from the call's arrival (past the deadline: the deadline says so)
+    const capAt = dl.startedAt + (this.h.clientWaitCapMs ?? CLIENT_WAIT_CAP_MS)
+    const capped = client && capAt < dl.startedAt + dl.budgetMs
     if (wait !== undefined) {
+      if (capped && this.h.clock.now() + wait > capAt) throw stillStartingError(this.name, method, this.h.clock.now() - dl.startedAt, this.budgetWords())
       if (wait > dl.left()) {
         throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; next attempt in ${seconds(wait)}, after this call's ${seconds(dl.budgetMs)} budget`, {
           ...(this.lastRemedy !== undefined ? { remedy: this.lastRemedy } : {}),
@@ -684,8 +699,39 @@ export class Session {
       if (wait > 0) await dl.wait(what, Promise.race([sleep(wait, dl.cancel.signal), this.ended.promise]))
       if (this.disposed) throw this.closedError()
     }
-    return dl.wait(what, this.ensure())
+    if (!capped) return dl.wait(what, this.ensure())
+    const start = this.ensure()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const cut = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(0, capAt - this.h.clock.now()))
+    })
+    try {
+      const live = await dl.wait(what, Promise.race([start, cut]))
+      if (live !== undefined) return live
+    } finally {
+      clearTimeout(timer)
+    }
+    start.catch(() => {}) // the start goes on for the next calls; its failure is the session's
+    throw stillStartingError(this.name, method, this.h.clock.now() - dl.startedAt, this.budgetWords())
   }
+
+  /** This server's connect budget in a message's words. */
+  private budgetWords(): ConnectBudget {
+    const b = this.connectBudget()
+    return { ms: b.connectTimeoutMs, key: b.connectTimeoutKey ?? "pool.connectTimeout" }
+  }
+
+  /** When the server is tried again after a start that hung: the restart under way, or the next attempt's time. */
+  private nextStartText(): string {
+    if (this.starting) return `a start is under way now, for ${seconds(Math.round(this.h.clock.now() - this.startBegan))} so far, up to ${seconds(this.budgetWords().ms)}`
+    const ms = this.nextAttemptInMs()
+    return ms !== undefined ? `next attempt in ${seconds(Math.max(0, Math.round(ms)))}` : "next attempt on the next listing"
+  }
+
+  /** The last start hung (no answer within its connect budget) and none has succeeded since: calls are not held for the next one. */
+  private hung: HungStart | undefined
+  /** When the start under way began (clock ms). */
+  private startBegan = 0
 
   /**
    * `e` (the breaker's refusal) with the cause of the last failure, and its remedy when it gave one:
@@ -722,6 +768,7 @@ export class Session {
 
   private async start(): Promise<Connected> {
     this.setState("starting")
+    this.startBegan = this.h.clock.now()
     // made before the wait for room (pool.maxSessions: closing a victim takes its grace periods):
     // a removal meanwhile ends this start when that wait is over, before anything is spawned
     const connecting = (this.connecting = new AbortController())
@@ -761,6 +808,7 @@ export class Session {
       this.lastEra = live.era
       this.probeless = false
       this.needsAuth = undefined
+      this.hung = undefined
       // Early exits after a good handshake still count as failures (crash loop) until proven.
       this.health.connected(() => this.live === live)
       this.setState("ready")
@@ -770,6 +818,8 @@ export class Session {
     } catch (caught) {
       this.probeless = endsWhateverAsked(caught)
       const e = this.ownersRemedy(caught)
+      // the latest failure decides: one that hung, not one that exited or was refused
+      if (!this.disposed && !isAbandoned(caught)) this.hung = isHungStart(caught) ? { why: hungWhy(this.name, caught) } : undefined
       if (!this.disposed) {
         // a server waiting for its user's sign-in in a browser (mcp-remote to an OAuth remote) is
         // not restarted with backoff either: each restart opened another browser tab with a new
@@ -1004,4 +1054,11 @@ export function abandonedStart(server: string): DownstreamError {
 /** Was `e` a start cut short by the end of its session (shutdown, removal), not a failure of the server? */
 export function isAbandoned(e: unknown): e is DownstreamError {
   return e instanceof DownstreamError && e.code === "CLOSED" && e.details?.abandoned === true
+}
+
+/** A hung start's reason for messages: its first line, without "server x failed to start: ". */
+function hungWhy(server: string, e: unknown): string {
+  const first = errorMessage(e).split("\n")[0] ?? ""
+  const head = `server ${server} failed to start: `
+  return first.startsWith(head) ? first.slice(head.length) : first
 }

@@ -6,7 +6,7 @@
  */
 import type { Config, InvalidServer } from "../config/index.ts"
 import { cutText, maskStreamEdges, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
-import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
+import { CLIENT_WAIT_CAP_MS, isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -694,24 +694,29 @@ class ProxyImpl implements Proxy {
     if (!route) {
       arrived = this.pool.now()
       const owners = this.ownersOf(name)
+      // the waits for listings below are the call's: within its budget from its arrival, as the
+      // pool's deadline counts it (before, a listing waiting on a start that hung held the call up to
+      // proxy.listWait or the start's whole connectTimeout, past its budget and a client's timeout)
+      const until = arrived + this.clientWait(owners)
+      const within = (p: Promise<unknown> | undefined): Promise<void> => (p === undefined ? Promise.resolve() : waitAtMost(p, Math.max(0, until - this.pool.now())))
       if (owners.length === 0) {
         // Not known yet, under no configured server (passthrough names, a Toolkit server not added
         // yet): wait for the first listing (shared by concurrent first calls) and for listings under
         // way (a server coming up).
-        await (this.firstList ??= this.toolsList(false).catch(() => []))
-        await this.o.sourcesSettling?.()
-        await this.pending("tools")
+        await within((this.firstList ??= this.toolsList(false).catch(() => [])))
+        await within(this.o.sourcesSettling?.())
+        await within(this.pending("tools"))
       } else {
         // under a configured server: that server's stored list, its start and its listing only (below,
         // within the call's timeout), never the whole first list (a server beside it that never
         // answers held a call sent before any tools/list up to proxy.firstListWait)
         await this.loadStore()
         // the Toolkit gateway's change under way (a server enabled a moment ago) when it is the owner
-        if (owners.some((e) => e.def.name === this.o.listingSource)) await this.o.sourcesSettling?.()
+        if (owners.some((e) => e.def.name === this.o.listingSource)) await within(this.o.sourcesSettling?.())
         for (const e of this.ownersOf(name)) this.askTools(e)
         // a relist under way of a server whose tools are known (list_changed: a tool added); the
         // others' first listing is waited for by startedListing
-        await this.pending("tools", this.ownersOf(name).filter((e) => e.tools !== undefined))
+        await within(this.pending("tools", this.ownersOf(name).filter((e) => e.tools !== undefined)))
       }
       route = lookup()
       // a name under a server still starting (slower than proxy.listWait, which bounds lists, not
@@ -1084,7 +1089,7 @@ class ProxyImpl implements Proxy {
    */
   private async awaitLiveListing(server: string, first: Entry, kind: ListKind, arrived: number, ctx: CallContext, what: string): Promise<boolean> {
     const source = ctx.cancel ?? ctx.signal
-    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+    const left = (e: Entry): number => this.clientWait([e]) - (this.pool.now() - arrived)
     const key = `${server}\u0000${kind}`
     let waited = false
     for (let e: Entry | undefined = first; e !== undefined && !this.listedLive(e, kind) && !this.down.has(server); ) {
@@ -1164,9 +1169,13 @@ class ProxyImpl implements Proxy {
     // server not listed live yet: a failure is checked against the live list (the server's start lists it)
     const e = this.entries.get(server)
     if (e !== undefined && !e.fresh && this.storedNames.had(server, "tools", tool)) {
+      // the check waits within the call's own budget, from its arrival: never answered after it
+      // (before, a call that timed out waiting for a hung start was answered listWait later, past a
+      // client's own 60 s timeout)
+      const until = (arrived ?? this.pool.now()) + this.callBudget(e, tool)
       call = call.then(
-        (r) => (isToolError(r) ? this.goneSinceStored(server, tool, ctx).then(() => r) : r),
-        (err: unknown) => this.goneSinceStored(server, tool, ctx).then(() => Promise.reject(err)),
+        (r) => (isToolError(r) ? this.goneSinceStored(server, tool, ctx, until).then(() => r) : r),
+        (err: unknown) => this.goneSinceStored(server, tool, ctx, until).then(() => Promise.reject(err)),
       )
     }
     // a tool with an outputSchema: its structured output is checked (proxy/output-check); none: nothing is done
@@ -1185,15 +1194,34 @@ class ProxyImpl implements Proxy {
    * (its tools now), not the server's own answer to a name it never had (e.g. -32601, "no such
    * tool"); the next call of it says the same. Otherwise it resolves and the failure stands.
    */
-  private async goneSinceStored(server: string, tool: string, ctx: CallContext): Promise<void> {
+  private async goneSinceStored(server: string, tool: string, ctx: CallContext, until: number): Promise<void> {
     // a call the client cancelled or left is answered as such, at once
     if (ctx.cancel?.aborted ?? ctx.signal.aborted) return
     const listing = this.refresh.current(`${server}\u0000tools`)
-    if (listing !== undefined) await waitAtMost(listing.catch(noop), this.o.config.proxy.listWait)
+    const ms = Math.min(this.o.config.proxy.listWait, until - this.pool.now())
+    if (listing !== undefined && ms > 0) await waitAtMost(listing.catch(noop), ms)
     const e = this.entries.get(server)
     if (e?.fresh !== true || e.tools === undefined || e.tools.some((t) => t?.name === tool)) return
     const name = this.exposedName(server, tool)
     throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
+  }
+
+  /**
+   * How long a call of a name under `owners` may wait before it is routed: its budget (the server's
+   * `timeout`, else pool.callTimeout; the shortest of several owners), never past CLIENT_WAIT_CAP_MS
+   * (a client's request times out at 60 s: the answer must come first).
+   */
+  private clientWait(owners: readonly Entry[]): number {
+    let ms = owners.length === 0 ? this.o.config.pool.callTimeout : Infinity
+    for (const e of owners) ms = Math.min(ms, e.def.spec.timeout ?? this.o.config.pool.callTimeout)
+    return Math.min(ms, CLIENT_WAIT_CAP_MS)
+  }
+
+  /** A tool call's budget: `toolTimeouts.<tool>`, else the server's `timeout`, else `pool.callTimeout` (as the pool counts it). */
+  private callBudget(e: Entry, tool: string): number {
+    const spec = e.def.spec
+    const perTool = spec.toolTimeouts
+    return perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec.timeout ?? this.o.config.pool.callTimeout)
   }
 
   private sendCall(server: string, tool: string, shownArgs: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
