@@ -657,6 +657,22 @@ export class Session {
   }
 
   /**
+   * Wait until the server is ready as a client's call of `method` would (its budget counted from
+   * `opts.startedAt`, never past a client's wait, at once after a start that hung), sending nothing:
+   * for a caller that needs the server's capabilities before it can choose what to send (a tool
+   * that must be called as a task: proxy/task-call). Before, such a caller awaited the start itself,
+   * up to the server's whole connectTimeout, whatever the call's budget.
+   */
+  async whenReady(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<InitializeInfo> {
+    const dl = new CallDeadline(this.h.clock, this.name, method, this.timeoutFor(method, params, opts), opts.cancel ?? opts.signal, opts.startedAt)
+    try {
+      return (await this.ready(dl, method, true)).info
+    } finally {
+      dl.dispose()
+    }
+  }
+
+  /**
    * Wait for a ready connection within the call's deadline (joining a start or a scheduled restart).
    * `client`: a client's request (not an internal listing), which also waits no longer than a client
    * does (CLIENT_WAIT_CAP_MS from its arrival) and is not held for a restart after a start that hung

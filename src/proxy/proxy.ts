@@ -1281,8 +1281,14 @@ class ProxyImpl implements Proxy {
    */
   private async sendTask(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
     const session = this.pool.get(server)
-    // the capabilities come with the start (a tool known from the stored list, its server not up yet)
-    const info = session?.info ?? (await session?.ensure())?.info
+    // the capabilities come with the start (a tool known from the stored list, its server not up yet):
+    // the call's budget counts from here, through that wait
+    if (session?.info === undefined) arrived ??= this.pool.now()
+    // waited for as the call itself would wait for the start: within its budget from its arrival,
+    // answered before a client gives up, at once after a start that hung (pool/start-waits)
+    const waitOpts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
+    if (arrived !== undefined) waitOpts.startedAt = arrived
+    const info = session?.info ?? (await session?.whenReady("tools/call", { name: tool }, waitOpts))
     if (session === undefined || session.era?.era === "modern" || !taskCallsDeclared(info?.capabilities)) return this.sendCall(server, tool, args, ctx, arrived)
     if (this.checking.size !== 0) this.markUsed(server)
     ctx.routedTo = server

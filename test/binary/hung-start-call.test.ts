@@ -17,6 +17,7 @@ import { connectBinary, ensureBuilt, resultText, ROOT, sandboxEnv, writeConfig }
 beforeAll(ensureBuilt, 120_000)
 
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
+const TASKS = join(ROOT, "test", "fixtures", "servers", "task-server.ts")
 
 test("a stored tool of a server hanging at start: answered within its budget, then at once naming the hang, and used again once it answers", async () => {
   const env = sandboxEnv()
@@ -77,6 +78,46 @@ test("a stored tool of a server hanging at start: answered within its budget, th
       if (ok !== "hi") await Bun.sleep(200)
     }
     expect(ok).toBe("hi")
+  } finally {
+    await c.close()
+  }
+}, 120_000)
+
+test("a stored tool that must be called as a task, its server hanging at start: the wait for its capabilities is the call's, then fast failures", async () => {
+  const env = sandboxEnv()
+  const gate = join(env.HOME!, "gate")
+  writeFileSync(gate, "")
+  // the task server reads nothing until the gate file exists: a start that hangs while it is gone
+  const run = `while [ ! -f '${gate}' ]; do sleep 0.05; done; exec '${process.execPath}' '${TASKS}'`
+  const cfg = writeConfig(env, {
+    toolkit: { enabled: "off" },
+    pool: { callTimeout: "3s", restartDelay: "300ms", breakerFailures: 50 },
+    proxy: { listWait: "10s" },
+    servers: { t: { command: "/bin/sh", args: ["-c", run], connectTimeout: "5s" } },
+  })
+  const first = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect((await first.client.listTools()).tools.map((t) => t.name)).toContain("t__fail-task")
+  } finally {
+    await first.close()
+  }
+  rmSync(gate)
+  const c = await connectBinary(["serve", "--config", cfg], env)
+  const call = (): Promise<string> =>
+    c.client.callTool({ name: "t__fail-task", arguments: {} }, undefined, { timeout: 11_000 }).then(resultText, (e: unknown) => `client: ${String(e)}`)
+  try {
+    expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("t__fail-task")
+    const one = await call()
+    expect(one).not.toContain("client:")
+    expect(one).toContain("server t")
+    expect(one).toContain("it was not sent")
+    let hung = ""
+    for (let i = 0; i < 20 && !hung.includes("hung at its last start"); i++) {
+      hung = await call()
+      if (!hung.includes("hung at its last start")) await Bun.sleep(200)
+    }
+    expect(hung).toContain("[SERVER_UNAVAILABLE] server t hung at its last start")
+    expect(hung).toContain("this tools/call was not sent")
   } finally {
     await c.close()
   }
