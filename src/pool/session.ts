@@ -704,9 +704,10 @@ export class Session {
     const capAt = dl.startedAt + (this.h.clientWaitCapMs ?? CLIENT_WAIT_CAP_MS)
     const capped = client && capAt < dl.startedAt + dl.budgetMs
     if (wait !== undefined) {
-      if (capped && this.h.clock.now() + wait > capAt) throw stillStartingError(this.name, method, this.h.clock.now() - dl.startedAt, this.budgetWords())
-      if (wait > dl.left()) {
-        throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; next attempt in ${seconds(wait)}, after this call's ${seconds(dl.budgetMs)} budget`, {
+      const late = capped && this.h.clock.now() + wait > capAt
+      if (late || wait > dl.left()) {
+        const after = late ? `later than a client waits for an answer (${seconds(capAt - dl.startedAt)} from its arrival)` : `after this call's ${seconds(dl.budgetMs)} budget`
+        throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; next attempt in ${seconds(wait)}, ${after}`, {
           ...(this.lastRemedy !== undefined ? { remedy: this.lastRemedy } : {}),
           details: { server: this.name, retryInMs: Math.round(wait), lastError: this.lastError },
         })

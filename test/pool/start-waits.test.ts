@@ -76,3 +76,15 @@ test("after a start that hung, calls fail at once saying so and when it is tried
   expect(listed.tools.length).toBeGreaterThan(0)
   expect(await echo()).toEqual({ content: [{ type: "text", text: "hi" }] })
 }, 60_000)
+
+test("a restart backoff longer than a client waits fails the call at once saying when, not a wait past the client's timeout", async () => {
+  pool = new Pool({ config: ConfigSchema.parse({ pool: { callTimeout: "20s", restartDelay: "5s", breakerFailures: 50 } }), log: silentLogger, eras: new MemoryEraStore(), closeGraceMs: 200, clientWaitCapMs: 1000 })
+  const session = pool.add({ name: "x", source: "config", spec: { command: process.execPath, args: ["-e", "process.exit(3)"], protocol: "legacy" } } as never)
+  const first = await failure(echo())
+  expect(first.code).toBe("CONNECT_FAILED")
+  const second = await failure(echo())
+  expect(second.code).toBe("RESTARTING")
+  expect(second.message).toMatch(/^server x is restarting after a failure; next attempt in [\d.]+ s, later than a client waits for an answer \(1 s from its arrival\)/)
+  // answered before that attempt was made
+  expect(session.failures).toBe(1)
+}, 60_000)
