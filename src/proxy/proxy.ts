@@ -1169,10 +1169,10 @@ class ProxyImpl implements Proxy {
     // server not listed live yet: a failure is checked against the live list (the server's start lists it)
     const e = this.entries.get(server)
     if (e !== undefined && !e.fresh && this.storedNames.had(server, "tools", tool)) {
-      // the check waits within the call's own budget, from its arrival: never answered after it
-      // (before, a call that timed out waiting for a hung start was answered listWait later, past a
-      // client's own 60 s timeout)
-      const until = (arrived ?? this.pool.now()) + this.callBudget(e, tool)
+      // the check waits within the call's own budget from its arrival, and never past a client's
+      // wait (before, a call that timed out waiting for a hung start was answered listWait later,
+      // past a client's own 60 s timeout)
+      const until = (arrived ?? this.pool.now()) + Math.min(this.callBudget(e, tool), CLIENT_WAIT_CAP_MS)
       call = call.then(
         (r) => (isToolError(r) ? this.goneSinceStored(server, tool, ctx, until).then(() => r) : r),
         (err: unknown) => this.goneSinceStored(server, tool, ctx, until).then(() => Promise.reject(err)),
