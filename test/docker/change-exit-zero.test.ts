@@ -6,19 +6,13 @@
  * said (masked), saying the change may not have been made; a warning or tip on stderr is no failure.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
+import { call } from "./tool-call.ts"
 
 const fakes: FakeDocker[] = []
 afterAll(() => fakes.forEach((f) => f.cleanup()))
-const ctx: ToolContext = { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }
-async function call(tools: ToolDef[], name: string, args: unknown) {
-  const def = tools.find((t) => t.name === name)!
-  return def.handler(def.input.parse(args), ctx)
-}
 
 const FAILED = "Error: failed to save: open /home/me/.docker/mcp/mcp-toolkit.db: read-only file system (token ghp_abcdefghijklmnopqrstuvwxyz0123456789)\n"
 const ERAS = [

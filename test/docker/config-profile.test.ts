@@ -6,12 +6,11 @@
  * not "set toolkit.profile", not "not in the catalog".
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { silentLogger } from "../../src/core/index.ts"
 import { classifyRun, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
-import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
 import { toolkitFailure } from "../helpers/failure.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
+import { call } from "./tool-call.ts"
 
 const fakes: FakeDocker[] = []
 afterAll(() => fakes.forEach((f) => f.cleanup()))
@@ -21,11 +20,6 @@ function fake(version = "v0.43.3"): FakeDocker {
   return f
 }
 
-const ctx: ToolContext = { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }
-async function call(tools: ToolDef[], name: string, args: unknown) {
-  const def = tools.find((t) => t.name === name)!
-  return def.handler(def.input.parse(args), ctx)
-}
 
 describe("fresh profiles-era install (fake docker v0.43.3, no profile yet)", () => {
   test("config_get for a server: the default profile is not created yet, enable the server first", async () => {

@@ -5,19 +5,14 @@
  * that does not know the name, in both CLI eras, not only by server_enable in the profiles era.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
+import type { ToolDef } from "../../src/mcp/tool-def.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
+import { call } from "./tool-call.ts"
 
 const fakes: FakeDocker[] = []
 afterAll(() => fakes.forEach((f) => f.cleanup()))
-const ctx: ToolContext = { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }
-async function call(tools: ToolDef[], name: string, args: unknown) {
-  const def = tools.find((t) => t.name === name)!
-  return def.handler(def.input.parse(args), ctx)
-}
 
 for (const version of ["v0.24.0", "v0.43.3"]) {
   describe(`${version}: a server name in another case`, () => {

@@ -5,19 +5,13 @@
  * to the model, which call_tool would refuse; the listing says they were left out.
  */
 import { afterAll, expect, test } from "bun:test"
-import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
+import { call } from "./tool-call.ts"
 
 const fakes: FakeDocker[] = []
 afterAll(() => fakes.forEach((f) => f.cleanup()))
-const ctx: ToolContext = { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }
-async function call(tools: ToolDef[], name: string, args: unknown) {
-  const def = tools.find((t) => t.name === name)!
-  return def.handler(def.input.parse(args), ctx)
-}
 
 test("v0.43.3: toolkit_tools_list does not show the gateway's built-in tools its session denies (mcp-add, mcp-remove…), and says so", async () => {
   const f = makeFakeDocker({ version: "v0.43.3" })
