@@ -115,6 +115,16 @@ export const StatusSchema = z.object({
 })
 export type Status = z.infer<typeof StatusSchema>
 
+/** The text lines of a reload held, settings waiting for a restart, watched folders gone (none when all is applied). */
+function reloadLines(r: Status["config"]["reload"]): string[] {
+  if (!r) return []
+  return [
+    ...(r.held ? [`config reload held: it ${r.held}`] : []),
+    ...(r.restartNeeded?.length ? [`config changes that need a restart of mcp-orchestrator to take effect (the running values stay until then; in Cursor, turn the server off and on): ${r.restartNeeded.join(", ")}`] : []),
+    ...(r.waitingFor?.length ? [`config folder gone (reloads wait for it): ${r.waitingFor.join("; ")}`] : []),
+  ]
+}
+
 export function statusTool(getStatus: () => Promise<Status>) {
   return defineTool({
     name: "orchestrator_status",
@@ -135,6 +145,9 @@ export function statusTool(getStatus: () => Promise<Status>) {
         ...(s.config.invalidServers ?? []).filter((i) => i.running).map((i) => `config entry ${i.entry} (${i.source}) is invalid, so ${i.name} keeps its last valid definition: ${i.problems.join("; ")} (what to do: ${i.remedy})`),
         // a rejected reload shows in the text too (a client that reads only the text saw nothing of it)
         ...(s.config.reload?.errors?.length ? [`config reload rejected (the running config stays): ${s.config.reload.errors.join("; ")}${s.config.reload.remedy ? ` (what to do: ${s.config.reload.remedy})` : ""}`] : []),
+        // so do a held reload, settings that need a restart and a watched folder that is gone: the
+        // user asks the model why an edit "did nothing", and only the structured part said so
+        ...reloadLines(s.config.reload),
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
           (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}${v.restarting ? ` (${stateShort("restarting")})` : ""}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.pastError ? `, last error (before its current start, fine since): ${v.pastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : c.why === "awaited" ? ", a later page not answered yet: listing goes on" : c.why === "stored" ? ", as stored by an earlier run whose listing did not finish: listing again" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}${v.notInYourList ? `; not in your tool list: ${v.notInYourList.names.join(", ")}${v.notInYourList.total > v.notInYourList.names.length ? ` and ${v.notInYourList.total - v.notInYourList.names.length} more` : ""}` : ""}`,
