@@ -40,7 +40,8 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
     // `disabled: true` is not a removal: calls cut short (and later ones) are told which it was
     for (const name of diff.removed) {
       const to = diff.renamed[name]
-      if (to !== undefined) closing.push(t.proxy.removeServer(name, `was renamed to ${to} in the config`, { renamedTo: to }))
+      const edited = diff.renamedChanged[name]
+      if (to !== undefined) closing.push(t.proxy.removeServer(name, `was renamed to ${to} in the config${edited?.length ? ` (its ${edited.join(", ")} changed too)` : ""}`, { renamedTo: to }))
       else closing.push(t.proxy.removeServer(name, next.servers[name]?.disabled ? `was disabled in the config (servers.${name}.disabled: true)` : "was removed from the config"))
     }
     for (const { name, fields } of diff.changed) {

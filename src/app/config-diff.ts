@@ -20,6 +20,8 @@ export interface ConfigDiff {
   removed: string[]
   /** Of `removed`, those whose definition is `added` unchanged under another name (old name → new name). */
   renamed: Record<string, string>
+  /** Of `renamed`, those whose entry changed too (the same command and args, or url; other keys edited): old name → the keys changed. */
+  renamedChanged: Record<string, string[]>
   changed: ServerChange[]
   warm: { added: string[]; removed: string[] }
   /** Dotted keys applied live (pool.*, log.*, proxy.listWait, proxy.firstListWait, proxy.expose, proxy.maxMessageBytes, toolsets.*, codeMode.*, plugins.dirs, toolkit.tools). */
@@ -51,7 +53,7 @@ export function activeServers(c: Config): Record<string, ServerSpec> {
 export function diffConfig(running: Config, next: Config): ConfigDiff {
   const before = activeServers(running)
   const after = activeServers(next)
-  const diff: ConfigDiff = { added: [], removed: [], renamed: {}, changed: [], warm: { added: [], removed: [] }, live: [], restartNeeded: [] }
+  const diff: ConfigDiff = { added: [], removed: [], renamed: {}, renamedChanged: {}, changed: [], warm: { added: [], removed: [] }, live: [], restartNeeded: [] }
   for (const name of Object.keys(after).sort()) {
     const old = before[name]
     if (!old) diff.added.push(name)
@@ -61,13 +63,24 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     }
   }
   for (const name of Object.keys(before).sort()) if (!(name in after)) diff.removed.push(name)
-  // a rename: the same definition under a new name (each added name taken once)
+  // a rename: the same definition under a new name (each added name taken once); then the same
+  // program (command and args, or url) under a new name with other keys edited in the same save
+  // (env, a timeout): it restarts either way, but a call of an old name is told the new one rather
+  // than "removed" (the model holds the old names). Only a pair that nothing else matches.
   const free = new Set(diff.added)
   for (const name of diff.removed) {
     const to = [...free].find((a) => same(before[name], after[a]))
     if (to === undefined) continue
     diff.renamed[name] = to
     free.delete(to)
+  }
+  const left = () => diff.removed.filter((r) => !(r in diff.renamed))
+  for (const name of left()) {
+    const to = [...free].filter((a) => same(program(before[name]!), program(after[a]!)))
+    if (to.length !== 1 || left().filter((r) => same(program(before[r]!), program(after[to[0]!]!))).length !== 1) continue
+    diff.renamed[name] = to[0]!
+    diff.renamedChanged[name] = changedKeys(before[name] as Record<string, unknown>, after[to[0]!] as Record<string, unknown>)
+    free.delete(to[0]!)
   }
   const wasWarm = new Set(running.warm)
   const isWarm = new Set(next.warm)
@@ -93,6 +106,12 @@ export function isEmptyDiff(d: ConfigDiff): boolean {
 function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)])
   return [...keys].filter((k) => !same(a[k], b[k])).sort()
+}
+
+/** What a server runs: its command and args, or its url. */
+function program(spec: ServerSpec): unknown {
+  const s = spec as Record<string, unknown>
+  return typeof s.url === "string" ? { url: s.url } : { command: s.command, args: s.args }
 }
 
 /** Key order in the file is not a change. */

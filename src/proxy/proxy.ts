@@ -1949,7 +1949,16 @@ class ProxyImpl implements Proxy {
     const removed = this.entries.get(name)
     if (!removed || !this.entries.delete(name)) return
     const restarted = typeof closeAs === "object" && "restarted" in closeAs ? closeAs.restarted : undefined
-    const closingWhy = restarted !== undefined ? `was restarted: ${restarted} (a call in flight is not sent again; retry it)` : typeof closeAs === "object" ? why : closeAs
+    const renamed = typeof closeAs === "object" && "renamedTo" in closeAs ? closeAs.renamedTo : undefined
+    // a call in flight on a renamed server is told the name to retry it under (the model holds the old one)
+    const closingWhy =
+      restarted !== undefined
+        ? `was restarted: ${restarted} (a call in flight is not sent again; retry it)`
+        : renamed !== undefined
+          ? `${why} (a call in flight is not sent again; retry it as ${renamed}${this.o.config.proxy.separator}<the same tool>)`
+          : typeof closeAs === "object"
+            ? why
+            : closeAs
     if (typeof closeAs === "object" && "renamedTo" in closeAs) this.renamedTo.set(name, closeAs.renamedTo)
     else this.renamedTo.delete(name)
     if (restarted !== undefined) this.restarted.set(name, { why: restarted, before: new Set((removed.tools ?? []).map((t) => t?.name)) })

@@ -33,6 +33,21 @@ describe("diffConfig", () => {
     expect(d.renamed).toEqual({ a: "a2" })
   })
 
+  test("renamed with other keys edited in the same save (the same command and args, or url): still renamed, naming the keys; an ambiguous or other program is not", () => {
+    const edited = diffConfig(base, cfg({ servers: { a2: { ...base.servers.a, env: { K: "new" }, timeout: 5000 }, b2: { url: "http://127.0.0.1:1/mcp", headers: { X: "1" } } } }))
+    expect(edited.renamed).toEqual({ a: "a2", b: "b2" })
+    expect(edited.renamedChanged).toEqual({ a: ["env", "timeout"], b: ["headers"] })
+    // other args: another program, a removal and an addition
+    expect(diffConfig(base, cfg({ servers: { a2: { command: "x", args: ["2"] } } })).renamed).toEqual({})
+    // two removed entries of one program and one added: which one was renamed is not known
+    const two = cfg({ servers: { a: { command: "x", env: { K: "1" } }, b: { command: "x", env: { K: "2" } } } })
+    expect(diffConfig(two, cfg({ servers: { c: { command: "x", env: { K: "3" } } } })).renamed).toEqual({})
+    // an exact copy is still a plain rename, with nothing changed
+    const plain = diffConfig(base, cfg({ servers: { a2: base.servers.a, b: base.servers.b } }))
+    expect(plain.renamed).toEqual({ a: "a2" })
+    expect(plain.renamedChanged).toEqual({})
+  })
+
   test("pool, log, proxy.listWait/expose, toolsets, codeMode and plugins.dirs apply live; the listen address, cache and others need a restart", () => {
     const next = cfg({
       servers: base.servers,
