@@ -1970,7 +1970,11 @@ class ProxyImpl implements Proxy {
     this.storedNames.forget(name)
     this.noCompletions.delete(name)
     this.clients.forget(name)
-    this.subs.dropServer(name)
+    // a client's subscriptions outlive a reload that restarts or renames the server: the new
+    // process is asked for them once it is up (onReady); dropped, the client (subscribed as far as
+    // it knows) never heard of the resource again
+    if (renamed !== undefined) this.subs.moveServer(name, renamed)
+    else if (restarted === undefined) this.subs.dropServer(name)
     this.toolChanges.forget(name)
     this.relayGate.forget(name)
     this.listRetries.cancel(name)

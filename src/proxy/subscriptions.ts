@@ -140,6 +140,17 @@ export class ResourceSubscriptions {
     return out
   }
 
+  /**
+   * A server renamed by a config reload (the same program under a new name): its subscriptions are
+   * held at the new name, whose start subscribes them again (proxy onReady), as a restart's does.
+   */
+  moveServer(from: string, to: string): void {
+    for (const uri of this.urisOf(from)) {
+      this.subs.get(uri)!.server = to
+      this.forgetUpdates(uri)
+    }
+  }
+
   /** A server was removed: its subscriptions end. */
   dropServer(server: string): void {
     for (const uri of this.urisOf(server)) {
