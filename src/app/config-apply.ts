@@ -14,11 +14,14 @@
  */
 import type { Config } from "../config/index.ts"
 import type { LogHub, LogLevel } from "../core/index.ts"
-import type { Proxy } from "../proxy/index.ts"
+import type { Proxy, SessionState } from "../proxy/index.ts"
 import { activeServers, liveKey, type ConfigDiff } from "./config-diff.ts"
 
 /** Entry keys about how calls are made, not what runs: a change keeps the process. */
 const IN_PLACE = new Set(["timeout", "toolTimeouts", "maxInFlight", "tools"])
+
+/** Session states after a failed start (needs-auth is not one: starting it again would ask for a sign-in nobody asked for). */
+const START_FAILED = new Set<SessionState>(["failed", "backoff", "open-circuit"])
 
 export interface ApplyTarget {
   proxy: Pick<Proxy, "addServer" | "removeServer" | "refilter" | "pool">
@@ -58,10 +61,15 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
         if (fields.includes("tools")) t.proxy.refilter(name)
         continue
       }
-      // A server that was running (or is warm) comes back at once; one never started stays lazy.
-      const wasLive = t.proxy.pool.get(name)?.isLive ?? false
+      // A server that was running (or is warm) comes back at once; one never started stays lazy. So
+      // does one whose start failed (a wrong command or path: what the edit most likely fixed): lazy,
+      // it would wait for a call of a tool the client was never shown (Cursor lists once), so its
+      // tools never appeared; started, they are listed and list_changed follows.
+      const old = t.proxy.pool.get(name)
+      const wasLive = old?.isLive ?? false
+      const wasFailing = old !== undefined && START_FAILED.has(old.state)
       closing.push(t.proxy.removeServer(name, undefined, { restarted: "its definition changed in the config" }))
-      t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: !(wasLive || warm.has(name)) })
+      t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: !(wasLive || wasFailing || warm.has(name)) })
     }
     for (const name of diff.added) t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: false })
   }
