@@ -399,7 +399,11 @@ export class ConfigReloader implements AsyncDisposable {
         log.error("re-applying settings after a reload failed", { keys: diff.live, error: errorMessage(e) })
       }
     }
-    if (diff.restartNeeded.length) log.warn("config change needs a restart to take effect; the running value stays", { keys: diff.restartNeeded })
+    if (diff.restartNeeded.length)
+      log.warn("config change needs a restart to take effect; the running value stays", {
+        keys: diff.restartNeeded,
+        remedy: "Restart mcp-orchestrator to apply these keys: in Cursor, turn its server off and on in the MCP settings; the other changes of this file are applied already.",
+      })
     log.info("config reloaded", {
       trigger,
       ...fixed,

@@ -56,3 +56,26 @@ describe("a rejected reload says what to do", () => {
     })
   }
 })
+
+test("a change that needs a restart says how to restart in its log line", async () => {
+  const dir = tempDir("mcpo-reload-restart-")
+  const file = join(dir, "config.yaml")
+  writeFileSync(file, good)
+  const loaded = loadConfig({ configPath: file, env: { HOME: dir } })
+  const proxy = { addServer: () => {}, removeServer: async () => {}, refilter: () => {}, pool: { get: () => undefined, applySettings: () => {}, warm: () => {} } } as unknown as ReloaderOptions["proxy"]
+  const logHub = createLogHub("error", () => {})
+  const records: Record<string, unknown>[] = []
+  logHub.sinks.add((r) => void records.push(r as unknown as Record<string, unknown>))
+  const r = new ConfigReloader({ loaded, load: () => loaded.reload!(), proxy, logHub, log: createLogger(logHub, "reload"), nested: false, watch: false, settleMs: 0 })
+  try {
+    await r.reload("start", true)
+    writeFileSync(file, `${good}proxy: { separator: "_x_" }\n`)
+    await r.reload("file changed", true)
+    expect(r.status().restartNeeded).toEqual(["proxy.separator"])
+    const line = records.find((x) => String(x.msg).startsWith("config change needs a restart"))
+    expect(line?.keys).toEqual(["proxy.separator"])
+    expect(String(line?.remedy)).toContain("Restart mcp-orchestrator")
+  } finally {
+    await r[Symbol.asyncDispose]()
+  }
+})
