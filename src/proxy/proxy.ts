@@ -942,6 +942,19 @@ class ProxyImpl implements Proxy {
    * invalid definition. Undefined: nothing known of it (unknown, or its server is starting or down:
    * unavailableOwner says that).
    */
+  /**
+   * The names a renamed server went by since `s` (memory → mem → m3: [mem, m3]), up to one that is
+   * configured or a dead end: a client holds the first list's names, however many renames came after.
+   */
+  private renameChain(s: string): string[] {
+    const chain: string[] = []
+    for (let to = this.renamedTo.get(s); to !== undefined && to !== s && !chain.includes(to); to = this.renamedTo.get(to)) {
+      chain.push(to)
+      if (this.entries.has(to)) break
+    }
+    return chain
+  }
+
   private notServedError(name: string): Error | undefined {
     const off = this.disabledOwner(name)
     if (off) return off
@@ -951,10 +964,12 @@ class ProxyImpl implements Proxy {
     if (invalid) return invalid
     for (const [s, why] of this.gone) {
       if (!name.startsWith(s + sep)) continue
-      const to = this.renamedTo.get(s)
-      if (to !== undefined) {
+      const chain = this.renameChain(s)
+      const to = chain[chain.length - 1]
+      if (to !== undefined && this.entries.has(to)) {
         const now = to + sep + name.slice(s.length + sep.length)
-        return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
+        const again = chain.length > 1 ? ` (renamed again since: ${chain.join(" → ")})` : ""
+        return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now${again}: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
       }
       return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
     }

@@ -51,3 +51,33 @@ test("renamed and its env changed in one save: the call in flight and later call
     await c.close()
   }
 }, 120_000)
+
+const MEMORY = join(ROOT, "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
+const memoryAs = (name: string, home: string) =>
+  ["toolkit: { enabled: \"off\" }", "reload: { settle: 0 }", "servers:", `  ${name}: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(MEMORY)}], env: { MEMORY_FILE_PATH: ${JSON.stringify(join(home, "m.json"))} } }`, ""].join("\n")
+
+// Regression (QA): renamed twice (memory → mem → m3), a call of a name of the first list was told
+// to call mem__read_graph, which answered that mem was renamed too: one hop per rename for the model.
+test("renamed twice: an old name of the first list is told the name the server runs under now", async () => {
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "config.yaml")
+  writeFileSync(cfg, memoryAs("memory", env.HOME!))
+  const c = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("memory__read_graph")
+    writeFileSync(cfg, memoryAs("mem", env.HOME!))
+    await waitFor("the first rename", () => c.stderr().includes('"renamed":{"memory":"mem"}') || undefined, 30_000)
+    writeFileSync(cfg, memoryAs("m3", env.HOME!))
+    await waitFor("the second rename", () => c.stderr().includes('"renamed":{"mem":"m3"}') || undefined, 30_000)
+    for (const old of ["memory", "mem"]) {
+      const r = await c.client.callTool({ name: `${old}__read_graph`, arguments: {} })
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain(`so ${old}__read_graph cannot be called; its tools are m3__… now`)
+      expect(text(r)).toContain("call m3__read_graph")
+    }
+    expect(text(await c.client.callTool({ name: "memory__read_graph", arguments: {} }))).toContain("(renamed again since: mem → m3)")
+    expect((await c.client.callTool({ name: "m3__read_graph", arguments: {} })).isError).toBeFalsy()
+  } finally {
+    await c.close()
+  }
+}, 120_000)
