@@ -6,6 +6,7 @@
  * mark does not change the order (demoting them measured worse on the held-out queries). Measured
  * by `bun run bench -- search` (docs/proxy.md, "Search").
  */
+import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
@@ -17,6 +18,8 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
 import { contentsAsRead } from "./contents-question.ts"
+import { membersAsList } from "./members-question.ts"
+import { stateValues, typedState } from "./state-values.ts"
 import { existsAsFind } from "./exists-question.ts"
 import { productLast } from "./product-first.ts"
 import { spellsNumeronym } from "./numeronym.ts"
@@ -389,6 +392,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const nameWords = new Map<string, string[]>()
   /** Each tool's own name's words as written, stemmed, stop words too (family-named.ts: `crashlytics_get_issue`, `get_board_labels`). */
   const writtenWords = new Map<string, string[]>()
+  /** The multi-word values each tool's arguments take ("WAITING_FOR_REVIEW", state-values.ts). */
+  const states = new Map<string, string[][]>()
   /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
   const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
@@ -430,6 +435,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     tools.delete(name)
     nameWords.delete(name)
     writtenWords.delete(name)
+    states.delete(name)
     families.delete(name)
     summaryVerb.delete(name)
     ownWords.delete(name)
@@ -565,6 +571,17 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       /** Per concept: the documents matching one of its terms. */
       const conceptDocs: Array<ReadonlyMap<string, number>> = []
       let typedConcepts = 0
+      // the word each concept stands for, as typed (a meeting word's "event" is a calendar's: calendar-event.ts)
+      const meetingConcepts = new Set(units.filter((u) => MEETING_WORDS.has(u.text) || senses.get(u.text)?.includes("event")).flatMap((u) => u.concepts))
+      const calendarServers = new Map<string, boolean>()
+      /** Whether a tool's server says calendar word `t` in one of its tools. */
+      const serverSays = (name: string, t: string): boolean => {
+        const server = tools.get(name)?.server ?? ""
+        const key = `${server}\0${t}`
+        let v = calendarServers.get(key)
+        if (v === undefined) calendarServers.set(key, (v = [...bm.scoreTerm(t).keys()].some((d) => tools.get(d)?.server === server && bm.docHasTermIn(d, t, SAID_FIELDS))))
+        return v
+      }
       for (const [ci, concept] of terms.entries()) {
         const isTyped = [...concept.values()].includes(1)
         if (isTyped) typedConcepts++
@@ -573,6 +590,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const [term, w] of concept) {
           for (const [name, s] of bm.scoreTerm(term)) {
             if (nameOnly.get(ci)?.has(term) && !bm.docHasTermIn(name, term, OWN_NAME_FIELDS)) continue
+            if (!eventCounts(meetingConcepts.has(ci), term, (t) => serverSays(name, t))) continue
             const v = w * s
             if (v > (best.get(name) ?? 0)) best.set(name, v)
           }
@@ -731,6 +749,28 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         })
         return add
       }
+      /**
+       * What a tool whose options take a state the request types in words ("still waiting for
+       * review?" and `WAITING_FOR_REVIEW`, state-values.ts) lacks: per concept of that state's words,
+       * the best score any tool gets, less its own. It filters by that state: it answers as well.
+       */
+      const stateWords = new Map<string, readonly string[]>()
+      for (const name of total.keys()) {
+        const v = typedState(ask, states.get(name) ?? [])
+        if (v) stateWords.set(name, v)
+      }
+      const asState = (name: string): number => {
+        const v = stateWords.get(name)
+        if (!v) return 0
+        let add = 0
+        terms.forEach((c, i) => {
+          if (![...c].some(([t, w]) => w === 1 && v.includes(t))) return
+          let best = 0
+          for (const d of conceptDocs[i]!.values()) best = Math.max(best, d)
+          add += Math.max(0, best - (conceptDocs[i]!.get(name) ?? 0))
+        })
+        return add
+      }
       // a request ending on a machine ("memory usage on web-01"): a tool taking none answers
       // something else, when some tool takes one (on-host.ts)
       const onHost = asksOnHost(ask) && [...total.keys()].some((n) => takesMachine(tools.get(n)!))
@@ -783,7 +823,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // ("pods" of its resourceType): its name says what the request asks, as `get_pods` would
         const getter = !otherAction && families.get(name) === "read" && (family === "read" || family === undefined) && words.every((w) => (isReadVerb(w) && cover(w) > 0) || (prefixWords.get(tools.get(name)!.server)?.has(w) ?? false)) && thingsTyped.some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
         // (it reads the thing as a tool named after it would: its concept scores as in the best name having it)
-        const score = getter ? matchScore + asNamed(name) : matchScore
+        const score = (getter ? matchScore + asNamed(name) : matchScore) + asState(name)
         const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
         const server = tools.get(name)!.server
@@ -882,7 +922,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // only the request's verbs in what it is or does ("send an email" → slack_post_message,
         // "create a calendar event" → monitor_create): the thing asked about is not what it acts
         // on. Not a tool the verb names wholly ("fetch a webpage" → fetch).
-        if (check.things.length && !wholly.has(name) && !terms.some((c, i) => !verbConcepts.has(i) && [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)))) {
+        // (nor a tool filtering by a state the request types: it acts on the things in that state)
+        if (check.things.length && !wholly.has(name) && !stateWords.has(name) && !terms.some((c, i) => !verbConcepts.has(i) && [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)))) {
           for (const u of check.things) if (!missing.includes(u.text)) missing.push(u.text)
         }
         // a server the request names ("… in slack", "on gitlab") by a word only its tools use: a
@@ -929,7 +970,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // own text nor a prefix guess.
         // (a thing typed among the values its arguments choose is one it acts on: `ssh_monitor`'s
         // `type` cpu, memory, disk for "memory usage on web-01", choices.ts)
-        if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS))) && !thingChosen(bm, name, units, terms)) for (const u of units) missing.push(u.text)
+        if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS))) && !thingChosen(bm, name, units, terms) && !stateWords.has(name)) for (const u of units) missing.push(u.text)
         // one of three or more words of the request in what it is or acts on, through its verb alone
         // or a word its stem merely shares ("living" → `get_live_data`, "transfer $500 from checking to
         // savings" → `transfer_cycle_issues`): nothing else of the request is there
@@ -999,6 +1040,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
         writtenWords.set(doc.name, splitWords(doc.tool).map(stem))
+        states.set(doc.name, stateValues(doc.inputSchema))
         families.set(doc.name, toolFamily(splitWords(doc.tool)))
         // the summary as documentFields tokenized it (the description's first sentence)
         const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
@@ -1020,12 +1062,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     removeServer,
     search(query, so: SearchOptions = {}) {
       // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts; chat
-      // shorthand too: "can u move …", chat-shorthand.ts; "what's in X?" reads X, contents-question.ts)
+      // shorthand too: "can u move …", chat-shorthand.ts; "what's in X?" reads X, contents-question.ts;
+      // "who's in X?" lists X's members, members-question.ts)
       // (a product's name opening it, then a verb: "terraform apply the …" is "apply the … in terraform", product-first.ts)
       const words = productLast(chatAsWords(endpointAsWords(query)), namesServer)
       // (a reading of phrases, as the synonym table is: off with it)
       // ("is there a …?" finds one, exists-question.ts)
-      const hits = rank(opts.synonyms === false ? words : existsAsFind(contentsAsRead(words)), so)
+      const hits = rank(opts.synonyms === false ? words : existsAsFind(membersAsList(contentsAsRead(words))), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).

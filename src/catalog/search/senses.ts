@@ -25,6 +25,8 @@ import { asksTimeConversion } from "./time-conversion.ts"
 import { MEASURES, measuredOverSpan } from "./metric-range.ts"
 import { americanStem, isStop, splitWords, stem } from "./tokenize.ts"
 import { contactBack } from "./call-back.ts"
+import { grantsRole, ROLES } from "./grants-role.ts"
+import { ownQueueAt, QUEUED_WORK } from "./my-queue.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -141,7 +143,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
   const sets = [MEASURES, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
-  return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, "cancel", "into", "pull", "merge", "request", "party"])]
+  return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, ...ROLES, "make", "queue", "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
 /** The senses a request settles (see the module's doc); empty for most. */
@@ -189,6 +191,8 @@ export function sensesOf(text: string): Senses {
       out.set(verb, ["update", "reschedule"])
       eventContext = true
     }
+    // "make uid 9sd8f7 an admin", "make dana the owner": a role given, set (grants-role.ts)
+    if (grantsRole(words, at)) out.set(verb, ["grant", "set", "role"])
     // "leave a comment on the entry", "drop me a line", "open a bug", "open 3 tickets": made
     const made = madeBy(words, at)
     if (made) out.set(verb, made)
@@ -214,6 +218,9 @@ export function sensesOf(text: string): Senses {
   // (its "previous"/"history" made a channel's history a strong answer to a phone call)
   const back = words.findIndex((_, i) => contactBack(words, i))
   if (back >= 0 && !out.has("back")) out.set("back", [])
+  // "whats in my queue", "our support queue": the work assigned to me, tickets, issues, tasks (my-queue.ts)
+  const queue = ownQueueAt(words)
+  if (queue >= 0 && !out.has(words[queue]!)) out.set(words[queue]!, QUEUED_WORK)
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no

@@ -12,8 +12,11 @@ import type { QueryUnit } from "./query.ts"
 /** A word's plural form as typed ("cards", "issues", "isues"; not "status", "class", "analysis"). */
 export const PLURAL = /^[a-z]{3,}(?<![siu])s$/
 
+/** Words for a collection of items, asked as its items ("whats in my queue": the tickets in it, my-queue.ts). */
+const COLLECTIVE = new Set(["queue", "backlog"])
+
 /**
- * The thing the request names in the plural, as typed, when it asks for several of them: its first
+ * The thing the request names in the plural (or a collection of them, `COLLECTIVE`), as typed, when it asks for several of them: its first
  * thing typed in its own words (`plain`, its literals taken out: a path's `merge_requests/42` is
  * one item) is a plural ("find the email about invoices" asks for an email), no item named
  * (`oneNamed`), no change asked (every unit a thing or a loose or reading verb). Empty when not.
@@ -22,7 +25,7 @@ export function severalAsked(units: readonly QueryUnit[], plain: readonly string
   if (oneNamed || family === "write") return []
   if (units.some((u) => u.role === "change" || u.role === "command")) return []
   const first = units.find((u) => u.role === "object" && plain.includes(u.text))
-  return first && PLURAL.test(first.text) ? [first.text] : []
+  return first && (PLURAL.test(first.text) || COLLECTIVE.has(first.text)) ? [first.text] : []
 }
 
 /**

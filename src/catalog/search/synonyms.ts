@@ -37,6 +37,8 @@ const GROUPS: readonly string[] = [
   "comment note remark",
   "reply > comment",
   "user member person people account",
+  // a group's members are whatever people it holds: its testers, participants, invitees ("who's in the beta group")
+  "member > tester participant attendee invitee subscriber",
   "team group",
   "organization org company",
   "database db",
