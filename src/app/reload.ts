@@ -31,11 +31,12 @@
  */
 import { readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
-import { DEFAULT_NAMES, envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
+import { DEFAULT_NAMES, envFilePath, UnknownServersError, type Config, type LoadedConfig } from "../config/index.ts"
 import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
+import { renamedGlobWarnings, renameHints } from "./reload-renames.ts"
 import { keepRunning, logInvalidServers, unreadableEnvFiles } from "./invalid-servers.ts"
 
 export interface ReloadStatus {
@@ -339,7 +340,7 @@ export class ConfigReloader implements AsyncDisposable {
     if (!next) {
       kept()
       const e = loaded.error
-      const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
+      const problems = e instanceof UnknownServersError ? renameHints(running, e) : e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
       this.rejected(problems, trigger, isOrchestratorError(e) ? e.remedy : undefined)
       return false
     }
@@ -404,6 +405,7 @@ export class ConfigReloader implements AsyncDisposable {
         keys: diff.restartNeeded,
         remedy: "Restart mcp-orchestrator to apply these keys: in Cursor, turn its server off and on in the MCP settings; the other changes of this file are applied already.",
       })
+    for (const w of renamedGlobWarnings(next.config, diff.renamed)) log.warn("config", { problem: w })
     log.info("config reloaded", {
       trigger,
       ...fixed,

@@ -14,6 +14,7 @@ import { invalidServerLines, leftOutReferences, SERVER_MAPS, splitEntryProblems,
 import { checkListen } from "./listen.ts"
 import { suggest } from "./suggest.ts"
 import { checkToolsets } from "./toolsets.ts"
+import { UnknownServersError, type MissingServer } from "./server-refs.ts"
 import { workspaceFolder } from "./interpolate.ts"
 import { resolveServerVars } from "./server-vars.ts"
 import { markEnvFileUnreadable } from "./env-file.ts"
@@ -219,16 +220,20 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   }
   const leftOut = new Set(invalid.map((s) => s.name))
   const leftOutWarnings = leftOutReferences(config, invalid, sourceOf)
-  const toolsetProblems = checkToolsets(config, sourceOf, leftOut)
-  if (toolsetProblems.length) throw new ConfigError(toolsetProblems, { remedy: "Fix toolsets/toolset (see docs/config.md); `serve --toolset NAME` takes a key of toolsets." })
-  const unknownWarm = config.warm.filter((w) => !Object.hasOwn(config.servers, w) && w !== "toolkit")
-  if (unknownWarm.length) {
-    throw new ConfigError(
-      unknownWarm.map((w) => {
-        const s = suggest(w, Object.keys(config.servers))
-        return `warm (${sourceOf(["warm"])}): "${w}" is not a configured server${s ? `; did you mean "${s}"?` : ""}`
-      }),
-    )
+  // toolsets and warm checked together: a server renamed in the file is named by both at once
+  const missing: MissingServer[] = []
+  const toolsetProblems = checkToolsets(config, sourceOf, leftOut, missing)
+  const warmProblems = config.warm
+    .filter((w) => !Object.hasOwn(config.servers, w) && w !== "toolkit")
+    .map((w) => {
+      const s = suggest(w, Object.keys(config.servers))
+      const problem = `warm (${sourceOf(["warm"])}): "${w}" is not a configured server${s ? `; did you mean "${s}"?` : ""}`
+      missing.push({ key: "warm", name: w, problem })
+      return problem
+    })
+  if (toolsetProblems.length || warmProblems.length) {
+    const remedy = toolsetProblems.length ? "Fix toolsets/toolset (see docs/config.md); `serve --toolset NAME` takes a key of toolsets." : "Name keys of servers in warm (see docs/config.md)."
+    throw new UnknownServersError([...toolsetProblems, ...warmProblems], missing, config.servers, { remedy })
   }
   // a disabled server named in warm is not started (pool): said at load, so doctor shows it too
   const disabledWarm = config.warm
