@@ -317,6 +317,8 @@ export class ConfigReloader implements AsyncDisposable {
 
   /** The `${…}` secrets of the running config once a reload applied one (else the start's: `loaded.varSecrets`). */
   private runningVarSecrets: string[] | undefined
+  /** The config of the last file applied whose settings need a restart (undefined: none do). */
+  private restartTold: Config | undefined
   /** Reloads applied (names each one's group of closing secrets). */
   private reloads = 0
 
@@ -356,6 +358,11 @@ export class ConfigReloader implements AsyncDisposable {
     unreadableEnvFiles(running, next)
     keepRunning(running, next.config, next.invalidServers)
     const diff = diffConfig(running, next.config)
+    // settings that need a restart keep their running value, so they differ from every later file
+    // too: one whose value is still what an earlier reload said needs a restart is no news (a
+    // comment-only edit then is "unchanged", not "applied" again with the same warning)
+    const told = this.restartTold
+    const news: ConfigDiff = told === undefined ? diff : { ...diff, restartNeeded: diffConfig(told, next.config).restartNeeded.filter((k) => diff.restartNeeded.includes(k)) }
     if (this.hold(diff, loaded.read, trigger)) return true
     // what orchestrator_status says about invalid entries follows the file, as do the envFiles read
     if (next.invalidServers?.length) this.o.loaded.invalidServers = next.invalidServers
@@ -367,7 +374,7 @@ export class ConfigReloader implements AsyncDisposable {
     if (next.file) this.o.loaded.file = next.file
     this.lastText = fingerprint(loaded.read, this.files(next.config, next.envFiles))
     // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
-    if (quiet && isEmptyDiff(diff)) return false
+    if (quiet && isEmptyDiff(news)) return false
     // unknown MCPO_* variables were logged at start; the environment has not changed since
     const fromEnv = new Set(next.envWarnings ?? [])
     for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
@@ -375,9 +382,10 @@ export class ConfigReloader implements AsyncDisposable {
     // the file was refused last (unreadable, invalid): this line says it is good again
     const fixed = this.refused !== undefined ? { fixed: `the config file reads and is valid again (it was refused: ${this.refused.join("; ")})` } : {}
     this.refused = undefined
-    if (isEmptyDiff(diff)) {
+    this.restartTold = diff.restartNeeded.length ? next.config : undefined
+    if (isEmptyDiff(news)) {
       log.info("config reloaded: nothing changed", { trigger, ...fixed })
-      this.done("unchanged", {})
+      this.done("unchanged", diff.restartNeeded.length ? { restartNeeded: diff.restartNeeded } : {})
       return false
     }
     // The servers this reload stops still log while they close (a stubborn child takes its grace
@@ -400,7 +408,7 @@ export class ConfigReloader implements AsyncDisposable {
         log.error("re-applying settings after a reload failed", { keys: diff.live, error: errorMessage(e) })
       }
     }
-    if (diff.restartNeeded.length)
+    if (news.restartNeeded.length)
       log.warn("config change needs a restart to take effect; the running value stays", {
         keys: diff.restartNeeded,
         remedy: "Restart mcp-orchestrator to apply these keys: in Cursor, turn its server off and on in the MCP settings; the other changes of this file are applied already.",
