@@ -23,7 +23,8 @@
  * watched files' text has held still for a settle time (`reload.settle`, default 2 s): a file written in pieces with
  * pauses (a slow drive, `echo >>` from a script, an editor's non-atomic save) is otherwise applied
  * half-way, and the servers missing from the first piece are killed and come back with the rest.
- * A reload that only adds servers or changes settings applies at once; SIGHUP applies at once.
+ * A reload that adds servers is held the same way (a new entry may be half-written), unless a call
+ * waits for it (settled); one that only changes settings applies at once; SIGHUP applies at once.
  * Reloads run one at a time, in order. What the running config was loaded from is what later
  * events are compared with: a write that lands while a reload loads the file loads it again, one
  * that lands while it applies is seen by the check that ends every reload, and one made before
@@ -127,6 +128,8 @@ export class ConfigReloader implements AsyncDisposable {
   private closed = false
   /** The files' text as last seen by a reload, and since when (performance.now()) it held still. */
   private seen: { text: string; since: number } | undefined
+  /** The held reload only adds servers: a call waiting for them (settled) applies it at once. */
+  private heldStarts = false
   /** A held reload's re-check, once the files have held still for the settle time. */
   private settleTimer: ReturnType<typeof setTimeout> | undefined
   /** The text of the last held reload logged (one line per held text). */
@@ -198,6 +201,12 @@ export class ConfigReloader implements AsyncDisposable {
     if (this.quiet() && !this.closed && this.paths !== undefined && this.read() !== this.lastText) this.schedule()
     if (this.quiet()) return undefined
     const idle = (this.idle ??= Promise.withResolvers<void>())
+    // held only for servers it adds: the call is for one of them (or may be), so they start now
+    // (reload() counts as running before the timer is cleared: this stays not quiet)
+    if (this.heldStarts) {
+      void this.reload("a call waits for a server the file adds", true).catch(() => {})
+      this.unhold()
+    }
     const boundMs = (this.o.settleMs ?? this.o.loaded.config.reload.settle) + MAX_WAIT_MS + 1000
     let timer: ReturnType<typeof setTimeout> | undefined
     const bound = new Promise<void>((r) => {
@@ -438,14 +447,23 @@ export class ConfigReloader implements AsyncDisposable {
     const now = performance.now()
     if (this.seen?.text !== text) this.seen = { text, since: now }
     const stops = stopsServers(diff)
+    // a new entry may be half-written too (`fs:` and `command: node` now, its `args` a moment
+    // later): started once, as finally written, when the file holds still; unless a call waits
+    // for it (settled), which would otherwise wait out the settle time
+    const renamedTo = new Set(Object.values(diff.renamed))
+    const starts = this.idle === undefined ? diff.added.filter((a) => !renamedTo.has(a)) : []
     const left = this.seen.since + (this.o.settleMs ?? this.o.loaded.config.reload.settle) - now
     this.unhold()
-    if (!stops.length || trigger === "SIGHUP" || left <= 0) return false
+    if ((!stops.length && !starts.length) || trigger === "SIGHUP" || left <= 0) return false
     const settleS = (this.o.settleMs ?? this.o.loaded.config.reload.settle) / 1000
-    this.st.held = `would stop ${stops.join(", ")}; applied once the config has not changed for ${settleS} s (a file written in pieces is not applied half-way)`
+    this.heldStarts = !stops.length
+    this.st.held = stops.length
+      ? `would stop ${stops.join(", ")}; applied once the config has not changed for ${settleS} s (a file written in pieces is not applied half-way)`
+      : `would start ${starts.join(", ")}; applied once the config has not changed for ${settleS} s (a new entry may be half-written), or at once when a call of its tools comes`
     if (this.logged !== text) {
       this.logged = text
-      this.o.log.info("config reload held until the file holds still: it would stop servers", { stops, settleSeconds: settleS, trigger })
+      if (stops.length) this.o.log.info("config reload held until the file holds still: it would stop servers", { stops, settleSeconds: settleS, trigger })
+      else this.o.log.info("config reload held until the file holds still: it adds servers, whose entries may be half-written", { starts, settleSeconds: settleS, trigger })
     }
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined
@@ -476,6 +494,7 @@ export class ConfigReloader implements AsyncDisposable {
   }
 
   private unhold(): void {
+    this.heldStarts = false
     delete this.st.held
     clearTimeout(this.settleTimer)
     this.settleTimer = undefined

@@ -303,7 +303,7 @@ export type Toolset = z.infer<typeof ToolsetSchema>
 export const ReloadSchema = z.strictObject({
   settle: TimerDurationSchema.default(2000).meta({
     description:
-      "How long the config file (and its envFiles) must hold still before a reload that would stop servers (remove, rename or restart them) applies; additions and settings apply at once, SIGHUP at once. A file written in pieces (a script's `echo >>`, a slow network drive) is so never applied half-way. 0 = apply at once.",
+      "How long the config file (and its envFiles) must hold still before a reload that would stop servers (remove, rename or restart them) or add servers applies (an addition applies at once when a call waits for it); settings apply at once, SIGHUP at once. A file written in pieces (a script's `echo >>`, a slow network drive) is so never applied half-way. 0 = apply at once.",
   }),
 })
 

@@ -4,7 +4,7 @@
  * editor's non-atomic save) parsed after its first piece, so the servers not yet written were
  * removed (their processes killed, their tools gone) and started again when the rest came. A
  * reload that would stop servers is now held until the file has held still for the settle time;
- * one that only adds servers applies at once, and SIGHUP applies at once. No assertion is about
+ * one that adds servers is held too (unless a call waits for it), and SIGHUP applies at once. No assertion is about
  * time: the test waits for the held state (orchestrator_status → config.reload.held), proves the
  * server still answers from its first process, then writes the rest.
  */
@@ -69,10 +69,10 @@ test("a file rewritten in pieces (the second after a pause): the server of the s
   }
 }, 60_000)
 
-test("a server really removed is removed once the file holds still; one added is started at once", async () => {
+test("a server really removed is removed once the file holds still; one added is started once it holds still too", async () => {
   const { c, config, head, entry, starts } = await world("1s")
   try {
-    // an addition alone is not held
+    // an addition is held for the settle time too (test/app/reload-added-pieces), then started
     appendFileSync(config, entry("c"))
     await waitFor("c added", async () => (await status(c)).servers.includes("c"))
     expect(await echo(c, "c")).toEqual([{ type: "text", text: "c" }])
