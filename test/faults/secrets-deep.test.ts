@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { join } from "node:path"
 import { ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+import { answerText, BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "deep-secret-server.ts")
 // no token shape: only its name (DEEP_API_KEY) says it is a secret
@@ -41,26 +41,19 @@ afterAll(async () => {
   await c?.close()
 })
 
-async function answer(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    (r) => JSON.stringify(r),
-    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
-  )
-}
-
 test("a configured secret 40 or 80 levels deep is masked in lists, results, prompts, reads, errors, notifications, relayed requests and own tools", async () => {
   await listUntil(c.client, "deep__echo")
   const got: Record<string, string> = {}
   got.tools = JSON.stringify(await c.client.listTools())
   const progress: string[] = []
-  got.call = await answer(c.client.callTool({ name: "deep__echo", arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) }))
-  got.fail = await answer(c.client.callTool({ name: "deep__fail", arguments: {} }))
-  got.ask = await answer(c.client.callTool({ name: "deep__ask", arguments: {} }))
-  got.prompt = await answer(c.client.getPrompt({ name: "deep__p" }))
-  got.read = await answer(c.client.readResource({ uri: "deep://r" }))
-  got.callTool = await answer(c.client.callTool({ name: "call_tool", arguments: { name: "deep__echo", arguments: {} } }))
-  got.runCode = await answer(c.client.callTool({ name: "run_code", arguments: { code: `return await tools["deep__echo"]({})` } }))
-  got.describe = await answer(c.client.callTool({ name: "describe_tools", arguments: { names: ["deep__echo"] } }))
+  got.call = await answerText(c.client.callTool({ name: "deep__echo", arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) }))
+  got.fail = await answerText(c.client.callTool({ name: "deep__fail", arguments: {} }))
+  got.ask = await answerText(c.client.callTool({ name: "deep__ask", arguments: {} }))
+  got.prompt = await answerText(c.client.getPrompt({ name: "deep__p" }))
+  got.read = await answerText(c.client.readResource({ uri: "deep://r" }))
+  got.callTool = await answerText(c.client.callTool({ name: "call_tool", arguments: { name: "deep__echo", arguments: {} } }))
+  got.runCode = await answerText(c.client.callTool({ name: "run_code", arguments: { code: `return await tools["deep__echo"]({})` } }))
+  got.describe = await answerText(c.client.callTool({ name: "describe_tools", arguments: { names: ["deep__echo"] } }))
   for (let i = 0; i < 100 && seen.length === 0; i++) await Bun.sleep(50)
   got.notifications = seen.join("\n")
   got.requests = requests.join("\n")
@@ -75,11 +68,11 @@ test("a configured secret 40 or 80 levels deep is masked in lists, results, prom
 test("a configured PIN and account number echoed as JSON numbers are masked in a result, call_tool, run_code and a log notification", async () => {
   await listUntil(c.client, "deep__numbers")
   const got: Record<string, string> = {}
-  got.call = await answer(c.client.callTool({ name: "deep__numbers", arguments: {} }))
-  got.errorResult = await answer(c.client.callTool({ name: "deep__numbers", arguments: { fail: true } }))
+  got.call = await answerText(c.client.callTool({ name: "deep__numbers", arguments: {} }))
+  got.errorResult = await answerText(c.client.callTool({ name: "deep__numbers", arguments: { fail: true } }))
   expect(got.errorResult).toContain('"isError":true')
-  got.callTool = await answer(c.client.callTool({ name: "call_tool", arguments: { name: "deep__numbers", arguments: {} } }))
-  got.runCode = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["deep__numbers"]({}); console.log(JSON.stringify(r)); return r` } }))
+  got.callTool = await answerText(c.client.callTool({ name: "call_tool", arguments: { name: "deep__numbers", arguments: {} } }))
+  got.runCode = await answerText(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["deep__numbers"]({}); console.log(JSON.stringify(r)); return r` } }))
   for (let i = 0; i < 100 && !seen.some((n) => n.includes("pin=")); i++) await Bun.sleep(50)
   got.notifications = seen.filter((n) => n.includes("pin=")).join("\n")
   expect(got.notifications).toContain("pin=")

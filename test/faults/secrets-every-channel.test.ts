@@ -17,7 +17,7 @@ import { join } from "node:path"
 import { Client as V2Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio"
 import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { answerText, BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "echo-everywhere-server.ts")
 // no token shape: only its name (ECHO_API_KEY) says it is a secret
@@ -67,13 +67,6 @@ afterAll(async () => {
 })
 
 /** A call's answer as the client sees it: a result, or a JSON-RPC error's message and data. */
-async function answer(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    (r) => JSON.stringify(r),
-    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
-  )
-}
-
 test("lists, instructions, results, prompts, resources, completions, errors, notifications and server requests show no spelling of the key", async () => {
   for (let i = 0; i < 200; i++) {
     const names = (await c.client.listTools()).tools.map((t) => t.name)
@@ -84,27 +77,27 @@ test("lists, instructions, results, prompts, resources, completions, errors, not
   got.instructions = c.client.getInstructions() ?? ""
   got.tools = JSON.stringify(await c.client.listTools())
   expect(got.tools).toContain("echo__echo")
-  got.prompts = await answer(c.client.listPrompts())
-  got.resources = await answer(c.client.listResources())
-  got.templates = await answer(c.client.listResourceTemplates())
+  got.prompts = await answerText(c.client.listPrompts())
+  got.resources = await answerText(c.client.listResources())
+  got.templates = await answerText(c.client.listResourceTemplates())
   const prompt = JSON.parse(got.prompts).prompts.find((p: { name: string }) => p.name.endsWith("p"))?.name ?? "echo__p"
-  got.prompt = await answer(c.client.getPrompt({ name: prompt, arguments: { a: "x" } }))
+  got.prompt = await answerText(c.client.getPrompt({ name: prompt, arguments: { a: "x" } }))
   const uri = JSON.parse(got.resources).resources?.[0]?.uri ?? "echo://r"
-  got.read = await answer(c.client.readResource({ uri }))
-  got.complete = await answer(c.client.complete({ ref: { type: "ref/prompt", name: prompt }, argument: { name: "a", value: "" } }))
+  got.read = await answerText(c.client.readResource({ uri }))
+  got.complete = await answerText(c.client.complete({ ref: { type: "ref/prompt", name: prompt }, argument: { name: "a", value: "" } }))
   const progress: string[] = []
-  got.call = await answer(c.client.callTool({ name: "echo__echo", arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) }))
+  got.call = await answerText(c.client.callTool({ name: "echo__echo", arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) }))
   got.progress = progress.join("\n")
-  got.fail = await answer(c.client.callTool({ name: "echo__fail", arguments: {} }))
-  got.errorResult = await answer(c.client.callTool({ name: "echo__error-result", arguments: {} }))
-  got.ask = await answer(c.client.callTool({ name: "echo__ask", arguments: {} }))
+  got.fail = await answerText(c.client.callTool({ name: "echo__fail", arguments: {} }))
+  got.errorResult = await answerText(c.client.callTool({ name: "echo__error-result", arguments: {} }))
+  got.ask = await answerText(c.client.callTool({ name: "echo__ask", arguments: {} }))
   got.requests = requests.join("\n")
   for (const name of ["echo__echo", "echo__fail", "echo__error-result"]) {
-    got[`call_tool ${name}`] = await answer(c.client.callTool({ name: "call_tool", arguments: { name, arguments: {} } }))
-    got[`run_code ${name}`] = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools[${JSON.stringify(name)}]({}).catch((e) => String(e)); console.log(JSON.stringify(r)); return r` } }))
+    got[`call_tool ${name}`] = await answerText(c.client.callTool({ name: "call_tool", arguments: { name, arguments: {} } }))
+    got[`run_code ${name}`] = await answerText(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools[${JSON.stringify(name)}]({}).catch((e) => String(e)); console.log(JSON.stringify(r)); return r` } }))
   }
-  got.search = await answer(c.client.callTool({ name: "search_tools", arguments: { query: "echo" } }))
-  got.describe = await answer(c.client.callTool({ name: "describe_tools", arguments: { names: ["echo__echo", "echo__fail"] } }))
+  got.search = await answerText(c.client.callTool({ name: "search_tools", arguments: { query: "echo" } }))
+  got.describe = await answerText(c.client.callTool({ name: "describe_tools", arguments: { names: ["echo__echo", "echo__fail"] } }))
   for (let i = 0; i < 100 && !seen.some((n) => n.includes("env ECHO_API_KEY")); i++) await Bun.sleep(50)
   got.notifications = seen.join("\n")
   got.log = c.stderr()
@@ -129,16 +122,16 @@ test("a 2026-07-28 client: lists, results, prompts, reads, completions and error
       if (got.tools.includes("echo__echo")) break
       await Bun.sleep(50)
     }
-    got.prompts = await answer(client.listPrompts())
-    got.resources = await answer(client.listResources())
-    got.templates = await answer(client.listResourceTemplates())
-    got.prompt = await answer(client.getPrompt({ name: "echo__p", arguments: { a: "x" } }))
-    got.read = await answer(client.readResource({ uri: JSON.parse(got.resources).resources?.[0]?.uri ?? "echo://r" }))
-    got.complete = await answer(client.complete({ ref: { type: "ref/prompt", name: "echo__p" }, argument: { name: "a", value: "" } }))
-    got.call = await answer(client.callTool({ name: "echo__echo", arguments: {} }))
-    got.fail = await answer(client.callTool({ name: "echo__fail", arguments: {} }))
-    got.errorResult = await answer(client.callTool({ name: "echo__error-result", arguments: {} }))
-    got.callTool = await answer(client.callTool({ name: "call_tool", arguments: { name: "echo__echo", arguments: {} } }))
+    got.prompts = await answerText(client.listPrompts())
+    got.resources = await answerText(client.listResources())
+    got.templates = await answerText(client.listResourceTemplates())
+    got.prompt = await answerText(client.getPrompt({ name: "echo__p", arguments: { a: "x" } }))
+    got.read = await answerText(client.readResource({ uri: JSON.parse(got.resources).resources?.[0]?.uri ?? "echo://r" }))
+    got.complete = await answerText(client.complete({ ref: { type: "ref/prompt", name: "echo__p" }, argument: { name: "a", value: "" } }))
+    got.call = await answerText(client.callTool({ name: "echo__echo", arguments: {} }))
+    got.fail = await answerText(client.callTool({ name: "echo__fail", arguments: {} }))
+    got.errorResult = await answerText(client.callTool({ name: "echo__error-result", arguments: {} }))
+    got.callTool = await answerText(client.callTool({ name: "call_tool", arguments: { name: "echo__echo", arguments: {} } }))
     for (const k of ["tools", "prompts", "resources", "templates", "prompt", "read", "call", "fail", "errorResult", "callTool"]) expect({ k, echoed: got[k]!.includes("env ECHO_API_KEY=") }).toEqual({ k, echoed: true })
     expect(got.call).toContain("Authorization: Basic [REDACTED]")
     const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((s) => `${k}: ${s}`))

@@ -16,7 +16,7 @@ import { join } from "node:path"
 import { Client as V2Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+import { answerText, BIN, connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "split-echo-server.ts")
 // no token shape: only its name (SPLIT_API_KEY) says it is a secret
@@ -48,27 +48,20 @@ afterAll(async () => {
   await c?.close()
 })
 
-async function answer(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    (r) => JSON.stringify(r),
-    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
-  )
-}
-
 test("a key split across two content items, messages or contents reaches the client in neither part", async () => {
   const got: Record<string, string> = {}
   for (const at of CUTS) {
     const s = `s${at}`
     expect(await listUntil(c.client, `${s}__paged`)).toContain(`${s}__paged`)
     for (const tool of ["paged", "paged-resource", "paged-error"]) {
-      got[`${s} ${tool}`] = await answer(c.client.callTool({ name: `${s}__${tool}`, arguments: {} }))
-      got[`${s} call_tool ${tool}`] = await answer(c.client.callTool({ name: "call_tool", arguments: { name: `${s}__${tool}`, arguments: {} } }))
+      got[`${s} ${tool}`] = await answerText(c.client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+      got[`${s} call_tool ${tool}`] = await answerText(c.client.callTool({ name: "call_tool", arguments: { name: `${s}__${tool}`, arguments: {} } }))
     }
     // a script gets the items' texts joined by line breaks: it joins the pieces back
-    got[`${s} run_code`] = await answer(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["${s}__paged"]({}); return String(r).replaceAll("\\n", "")` } }))
-    got[`${s} prompt`] = await answer(c.client.getPrompt({ name: `${s}__env` }))
+    got[`${s} run_code`] = await answerText(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["${s}__paged"]({}); return String(r).replaceAll("\\n", "")` } }))
+    got[`${s} prompt`] = await answerText(c.client.getPrompt({ name: `${s}__env` }))
     const uri = (await c.client.listResources()).resources.find((r) => r.name.includes(s) || r.uri === "split://env")?.uri ?? "split://env"
-    got[`${s} read`] = await answer(c.client.readResource({ uri }))
+    got[`${s} read`] = await answerText(c.client.readResource({ uri }))
   }
   // each answer carried the page, masked where the key was
   for (const [k, v] of Object.entries(got)) if (!k.includes("read") || v.includes("page of env")) expect({ k, masked: v.includes("SPLIT_API_KEY=[REDACTED]") }).toEqual({ k, masked: true })
@@ -84,8 +77,8 @@ test("a 2026-07-28 client: a key split across content items, messages or content
     for (const at of CUTS) {
       const s = `s${at}`
       for (let i = 0; i < 200 && !JSON.stringify(await client.listTools()).includes(`${s}__paged`); i++) await Bun.sleep(50)
-      for (const tool of ["paged", "paged-resource", "paged-error"]) got[`${s} ${tool}`] = await answer(client.callTool({ name: `${s}__${tool}`, arguments: {} }))
-      got[`${s} prompt`] = await answer(client.getPrompt({ name: `${s}__env` }))
+      for (const tool of ["paged", "paged-resource", "paged-error"]) got[`${s} ${tool}`] = await answerText(client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+      got[`${s} prompt`] = await answerText(client.getPrompt({ name: `${s}__env` }))
     }
     for (const [k, v] of Object.entries(got)) expect({ k, masked: v.includes("SPLIT_API_KEY=[REDACTED]") }).toEqual({ k, masked: true })
   const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((p) => `${k}: ${p}`))
@@ -101,7 +94,7 @@ test("a key cut across two progress messages or two log notifications shows at m
     const s = `s${at}`
     expect(await listUntil(c.client, `${s}__streamed`)).toContain(`${s}__streamed`)
     const progress: string[] = []
-    got[`${s} call`] = await answer(c.client.callTool({ name: `${s}__streamed`, arguments: {} }, undefined, { onprogress: (p) => void progress.push(String(p.message)) }))
+    got[`${s} call`] = await answerText(c.client.callTool({ name: `${s}__streamed`, arguments: {} }, undefined, { onprogress: (p) => void progress.push(String(p.message)) }))
     got[`${s} progress`] = progress.join("")
     expect(progress).toHaveLength(2)
   }
@@ -118,7 +111,7 @@ test("a key cut across two progress messages or two log notifications shows at m
 }, 90_000)
 
 test("a key wrapped across two stderr lines of a server reaches the log in neither part", async () => {
-  for (const at of CUTS) expect(await answer(c.client.callTool({ name: `s${at}__folded`, arguments: {} }))).toContain("folded")
+  for (const at of CUTS) expect(await answerText(c.client.callTool({ name: `s${at}__folded`, arguments: {} }))).toContain("folded")
   for (let i = 0; i < 100 && (c.stderr().match(/done/g)?.length ?? 0) < CUTS.length; i++) await Bun.sleep(50)
   // the log's lines as a reader sees them, one after the other
   const log = c.stderr().replace(/\\n|\n/g, "")

@@ -79,6 +79,17 @@ export async function listUntil(client: Client, name: string): Promise<string[]>
 }
 
 /**
+ * What a request's outcome brings the client, as one text to search for a leak: its result as JSON,
+ * or its error's message and data.
+ */
+export async function answerText(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    (r) => JSON.stringify(r),
+    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
+  )
+}
+
+/**
  * PIDs of live processes whose parent is `pid` (from /proc): the downstreams an orchestrator
  * started, not its watchdog (core/reaper; `reaperOf` finds that one).
  */
