@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path"
 import type { Logger } from "../core/index.ts"
-import type { SandboxThread } from "../sandbox/index.ts"
+import type { GuestLogGates, SandboxThread } from "../sandbox/index.ts"
 import { visiblePath } from "../sandbox/visible.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
@@ -131,6 +131,8 @@ export class PluginHost implements AsyncDisposable {
   private lanes: { thread: SandboxThread; routeThread: SandboxThread } | undefined
   /** Verdicts of earlier loads per file content (with the loader, when `cacheDir` is set). */
   private checks: PluginCheckCache | undefined
+  /** Each file's console budget, kept across its reloads (a reload gives no fresh burst). */
+  private logGates: GuestLogGates | undefined
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
@@ -366,6 +368,7 @@ export class PluginHost implements AsyncDisposable {
     const l = (this.loader ??= await import("./loader.ts"))
     this.lanes ??= { thread: new l.SandboxThread(this.opts.log.child("sandbox")), routeThread: new l.SandboxThread(this.opts.log.child("sandbox-route")) }
     if (this.opts.cacheDir !== undefined) this.checks ??= new l.PluginCheckCache(this.opts.cacheDir, this.opts.log.child("plugin"))
+    this.logGates ??= new l.GuestLogGates()
     return l
   }
 
@@ -449,7 +452,7 @@ export class PluginHost implements AsyncDisposable {
           this.slots,
           // stopping: the files left are not loaded (nor transpiled), they stand as not loaded
           (file, code, replaces) =>
-            this.stopping ? Promise.resolve(l.Plugin.loading(file, STOPPED, this.limits, log)) : l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, checks: this.checks, ...(replaces ? { replaces } : {}) }),
+            this.stopping ? Promise.resolve(l.Plugin.loading(file, STOPPED, this.limits, log)) : l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, checks: this.checks, ...(this.logGates ? { logGates: this.logGates } : {}), ...(replaces ? { replaces } : {}) }),
           (file, message) => l.Plugin.refused(file, message, this.limits, log),
           budget?.onSlot,
         )

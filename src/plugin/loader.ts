@@ -7,4 +7,4 @@
 export { Plugin } from "./plugin.ts"
 export { reconcile } from "./reconcile.ts"
 export { PluginCheckCache } from "./check-cache.ts"
-export { SandboxThread } from "../sandbox/index.ts"
+export { GuestLogGates, SandboxThread } from "../sandbox/index.ts"

@@ -11,7 +11,7 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
-import { GuestLogGate, Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpiledFrom, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { GuestLogGate, GuestLogGates, Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpiledFrom, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import type { PluginCheckCache } from "./check-cache.ts"
 import {
   HOOKS,
@@ -204,24 +204,28 @@ export class Plugin implements AsyncDisposable {
     private readonly thread?: SandboxThread,
     private readonly routeThread?: SandboxThread,
     private readonly checks?: PluginCheckCache,
+    logGates?: GuestLogGates,
   ) {
     this.shown = visiblePath(file)
-    this.logGate = new GuestLogGate((level, msg) => log[level](msg, { sandbox: file, guest: true }))
+    // per file, not per version (logGates): a reload must not hand a flooding plugin a fresh burst
+    const make = (): GuestLogGate => new GuestLogGate((level, msg) => log[level](msg, { sandbox: file, guest: true }))
+    this.logGate = logGates ? logGates.for(file, make) : make()
   }
 
   /**
    * Load and validate `file` (or `opts.code` as its content). Never throws: a broken file gives a
    * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins;
    * `opts.routeThread`: where a route hook runs (default: a worker of this plugin's own);
-   * `opts.checks`: verdicts of earlier loads of the same content (plugin/check-cache).
+   * `opts.checks`: verdicts of earlier loads of the same content (plugin/check-cache);
+   * `opts.logGates`: the console budget of each file, kept across its versions (sandbox/log-gate).
    */
   static async load(
     file: string,
     limits: PluginLimits,
     log: Logger,
-    opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread; replaces?: Plugin; checks?: PluginCheckCache | undefined } = {},
+    opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread; replaces?: Plugin; checks?: PluginCheckCache | undefined; logGates?: GuestLogGates } = {},
   ): Promise<Plugin> {
-    const p = new Plugin(file, limits, log, opts.thread, opts.routeThread, opts.checks)
+    const p = new Plugin(file, limits, log, opts.thread, opts.routeThread, opts.checks, opts.logGates)
     try {
       await p.init(opts.code, opts.replaces)
       p.state = "active"

@@ -3,7 +3,7 @@
  * QuickJS sandbox: run a guest ES module in its own worker with capped memory, stack and time;
  * JSON in, JSON out; no host globals. Knows nothing about what the guest module means.
  */
-export { GuestLogGate, GUEST_LOG_BURST, GUEST_LOG_PER_SECOND } from "./log-gate.ts"
+export { GuestLogGate, GuestLogGates, GUEST_LOG_BURST, GUEST_LOG_PER_SECOND } from "./log-gate.ts"
 export { Sandbox, type CallTurn, type SandboxOptions, type SandboxStats } from "./host.ts"
 export { SandboxThread } from "./thread.ts"
 export { transpileModule, transpiledFrom, isTypeScript, type Transpiled } from "./transpile.ts"

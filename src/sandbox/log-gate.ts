@@ -65,3 +65,37 @@ function unref<T>(t: T): T {
   ;(t as { unref?: () => void }).unref?.()
   return t
 }
+
+/** Files whose console budget is kept (a plugin directory loads at most 256; room for renames). */
+const MAX_KEPT_GATES = 1024
+
+/**
+ * The console budget of each plugin file, kept across its reloads. A gate made per loaded version
+ * started full again at each reload: a plugin that floods its console and is reloaded (an edit, a
+ * config change of `plugins.dirs`, SIGHUP, a file that fails and comes back) flooded again, 200 lines
+ * per reload. Bounded: past MAX_KEPT_GATES files the least recently used gate is let go (its count
+ * said first); an idle gate is full again anyway, so dropping it loses nothing.
+ */
+export class GuestLogGates {
+  private readonly gates = new Map<string, GuestLogGate>()
+
+  constructor(private readonly max = MAX_KEPT_GATES) {}
+
+  /** The gate of `file`, made with `make` the first time (or after it was let go). */
+  for(file: string, make: () => GuestLogGate): GuestLogGate {
+    let gate = this.gates.get(file)
+    if (gate) this.gates.delete(file)
+    else gate = make()
+    this.gates.set(file, gate) // last in the map's order: the most recently used
+    while (this.gates.size > this.max) {
+      const [oldest, g] = this.gates.entries().next().value as [string, GuestLogGate]
+      this.gates.delete(oldest)
+      g.flush()
+    }
+    return gate
+  }
+
+  get size(): number {
+    return this.gates.size
+  }
+}

@@ -6,6 +6,11 @@
  * Real pieces: the compiled binary serving server-everything, one plugin file, the SDK Client.
  */
 import { afterAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { Logger } from "../../src/core/index.ts"
+import { PluginHost, type PluginChange } from "../../src/plugin/index.ts"
+import { tempDir } from "../helpers/binary.ts"
 import type { Connected } from "../helpers/binary.ts"
 import { servePlugin } from "../helpers/plugin-serve.ts"
 import { waitFor } from "../helpers/wait.ts"
@@ -67,4 +72,42 @@ describe("console lines: a rate limit per plugin", () => {
     // said in a few warnings, not one per dropped line
     expect(t.warnings).toBeLessThan(t.dropped)
   }, 120_000)
+})
+
+describe("console lines: the budget is the file's, not the version's", () => {
+  test("a plugin flooding its console at load and reloaded (edits) gets no fresh burst at each reload", async () => {
+    const lines: string[] = []
+    const log: Logger = {
+      debug: () => {},
+      info: (m) => void lines.push(m),
+      warn: (m) => void lines.push(m),
+      error: (m) => void lines.push(m),
+      child: () => log,
+      isEnabled: () => true,
+    }
+    const dir = tempDir("mcpo-console-reload-")
+    const file = join(dir, "flood.js")
+    // 50 lines per call (the cap of one call), 6 calls per version: 300 lines, past the burst of 200
+    const flood = (v: number) => `export default { name: "flood", version: "${v}", prompts: [{ name: "p", render() { for (let i = 0; i < 50; i++) console.log("flood " + i); return "v${v}" } }] }\n`
+    const render = async (v: number) => {
+      for (let i = 0; i < 6; i++) expect((await host.getPrompt("p"))?.messages[0]?.content.text).toBe(`v${v}`)
+    }
+    writeFileSync(file, flood(1))
+    await using host = await PluginHost.create({ dirs: [dir], log, watch: true, builtinPrompts: false })
+    const written = () => lines.filter((l) => l.startsWith("flood ")).length
+    await render(1)
+    expect(written()).toBeLessThan(250) // the burst (and what the rate refilled while the calls ran)
+    for (let v = 2; v <= 4; v++) {
+      const changed = new Promise<PluginChange>((resolve) => {
+        const off = host.onChange((e) => (off(), resolve(e)))
+      })
+      writeFileSync(file, flood(v))
+      await changed
+      await render(v)
+    }
+    // 3 reloads: each a fresh burst of 200 before (about 800 in all); now only what the rate (20/s)
+    // refilled meanwhile (bounded loosely: the reloads take a few seconds on a busy machine)
+    expect(written()).toBeLessThan(500)
+    expect(lines.some((l) => /^\d+ console lines dropped/.test(l))).toBe(true)
+  }, 60_000)
 })

@@ -5,7 +5,7 @@
  * the compiled binary: test/plugins/console-rate.test.ts.
  */
 import { describe, expect, test } from "bun:test"
-import { GuestLogGate } from "../../src/sandbox/index.ts"
+import { GuestLogGate, GuestLogGates } from "../../src/sandbox/index.ts"
 
 function rig(burst = 10, perSecond = 2) {
   let now = 0
@@ -38,5 +38,27 @@ describe("GuestLogGate", () => {
     expect(r.lines.filter((l) => l === "info:y")).toHaveLength(10)
     r.gate.flush()
     expect(r.lines.at(-1)).toMatch(/^warn:2 console lines dropped/)
+  })
+})
+
+describe("GuestLogGates (the budget of each file across its reloads)", () => {
+  test("the same file gets the same gate; past the bound the least recently used one goes, its count said first", () => {
+    const said: string[] = []
+    const gates = new GuestLogGates(2)
+    const make = (f: string) => () => new GuestLogGate((_l, msg) => void said.push(`${f}:${msg}`), 1, 0, () => 0)
+    const a = gates.for("a.js", make("a"))
+    expect(gates.for("a.js", make("a2"))).toBe(a)
+    a.line("info", "x")
+    a.line("info", "dropped")
+    gates.for("b.js", make("b"))
+    gates.for("a.js", make("a3")) // used again: b.js is now the oldest
+    gates.for("c.js", make("c"))
+    expect(gates.size).toBe(2)
+    expect(gates.for("a.js", make("a4"))).toBe(a)
+    gates.for("d.js", make("d")) // c.js goes (a.js was used after it)
+    expect(gates.size).toBe(2)
+    expect(said).toEqual(["a:x"])
+    gates.for("e.js", make("e")) // a.js goes, with one line dropped: that count is said, not lost
+    expect(said.some((l) => /^a:1 console lines dropped/.test(l))).toBe(true)
   })
 })
