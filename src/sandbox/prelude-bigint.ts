@@ -9,8 +9,10 @@
  * RangeError naming the limit and the remedy: a fault of that call, not a kill); a power-of-two
  * radix is linear and stays free. A console line or a thrown value shows such a BigInt as a short
  * placeholder, never its digits.
- * Not reachable from here: the implicit conversions (`${big}`, `big + ""`, String(big)) and the
- * quadratic operators (`*`, `/`, `%` of two huge BigInts, BigInt() of a long decimal string): the
+ * `String(big)` and `BigInt()` of a decimal string over that many digits (parsing is as quadratic)
+ * are refused the same way, through a Proxy of each constructor.
+ * Not reachable from here: the implicit conversions (`${big}`, `big + ""`) and the
+ * quadratic operators (`*`, `/`, `%` of two huge BigInts): the
  * engine's size cap bounds them (≈ 0.5–4 s on a busy 2-core machine), past the deadline the
  * watchdog kills them as any native step (docs/plugins.md, *Time*).
  * Evaluated inside the prelude (see prelude.ts), before any guest code, from captured intrinsics.
@@ -53,6 +55,28 @@ export const BIGINT_GUARDS = String.raw`(function () {
     var x = apply(nValueOf, this, []);
     if (huge(x)) throw refused("BigInt.prototype.toLocaleString");
     return apply(nToLocale, x, arguments);
+  });
+  // String(big) and BigInt(decimal text) are the same quadratic step reached by a call, not by an
+  // operator: the global is a Proxy of the constructor that checks first (statics, new, prototype
+  // and instanceof are the constructor's own; each prototype's constructor points at the Proxy)
+  var G = globalThis, ProxyCtor = Proxy, charAt = String.prototype.charCodeAt, trim = String.prototype.trim;
+  var DIGITS = ${MAX_DECIMAL_DIGITS};
+  function checked(name, check) {
+    var ctor = G[name];
+    var p = new ProxyCtor(ctor, { apply: function (t, self, args) { check(args); return apply(t, self, args); } });
+    define(ctor.prototype, "constructor", { value: p, writable: true, enumerable: false, configurable: true });
+    define(G, name, { value: p, writable: true, enumerable: false, configurable: true });
+  }
+  checked("String", function (args) {
+    if (args.length > 0 && typeof args[0] === "bigint" && huge(args[0])) throw refused("String()");
+  });
+  checked("BigInt", function (args) {
+    var s = args[0];
+    if (typeof s !== "string" || s.length <= DIGITS + 1) return;
+    var t = apply(trim, s, []), c1 = apply(charAt, t, [1]) | 32;
+    // 0x, 0o, 0b: a power-of-two radix is read in linear time
+    if (apply(charAt, t, [0]) === 48 && (c1 === 120 || c1 === 111 || c1 === 98)) return;
+    if (t.length > DIGITS + 1) throw new RangeErrorCtor("BigInt() of a decimal string of " + t.length + " characters (over ${MAX_DECIMAL_DIGITS} digits) refused by the sandbox: its value is worked out in one native step the deadline cannot interrupt; pass it in hexadecimal (\"0x…\") or keep the numbers smaller");
   });
   return function bigText(x) {
     return huge(x) ? "[a BigInt over " + BITS + " bits, not written in decimal]" : apply(nToString, x, []) + "n";

@@ -26,6 +26,9 @@ const PLUGIN = `export default {
       case "radix": return { args: { s: b.toString({ valueOf() { return 10 } }) } }
       case "log": console.log("value", b, { b }); return { args: { logged: true } }
       case "throw": throw b
+      case "String": return { args: { s: String(b) } }
+      case "parse": return { args: { ok: BigInt("7".repeat(300000)) > 0n } }
+      case "calls": return { args: { s: String(-5n), hex: BigInt(" 0x" + b.toString(16) + " ") === b, dec: BigInt("9".repeat(19000)) > 0n, n: String(12), ctor: "a".constructor === String && (1n).constructor === BigInt, boxed: new String("x") instanceof String, raw: String.fromCharCode(65) } }
       case "hex": return { args: { digits: b.toString(16).length, small: (-12345n).toString(), smallLocale: typeof (5n).toLocaleString() } }
     }
   },
@@ -62,6 +65,26 @@ describe("a huge BigInt written in decimal", () => {
       expect(r.err).not.toContain("watchdog")
     })
   }
+
+  // String(big) and BigInt(long decimal text) were the same quadratic native step reached by a call:
+  // a watchdog kill (≈ 1–4 s) that turned the hook off (a route hook: every tool call refused)
+  test("String(big) and BigInt() of a long decimal string: refused before they start, no watchdog kill", async () => {
+    const s = await route("String")
+    expect(s.code).toBe(1)
+    expect(s.err).toContain("RangeError: String() of a BigInt over 65536 bits (about 19729 decimal digits) refused by the sandbox")
+    expect(s.err).not.toContain("watchdog")
+    const p = await route("parse")
+    expect(p.code).toBe(1)
+    expect(p.err).toContain("RangeError: BigInt() of a decimal string of 300000 characters (over 19729 digits) refused by the sandbox")
+    expect(p.err).toContain('pass it in hexadecimal (\\"0x…\\")')
+    expect(p.err).not.toContain("watchdog")
+  })
+
+  test("String and BigInt called on small values, hexadecimal text and as constructors work as before", async () => {
+    const r = await route("calls")
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out)).toEqual({ args: { s: "-5", hex: true, dec: true, n: "12", ctor: true, boxed: true, raw: "A" } })
+  })
 
   test("a console line and a thrown value show a placeholder, not the digits", async () => {
     const log = await route("log")
