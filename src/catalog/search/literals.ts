@@ -15,7 +15,7 @@ import { isStop, splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when" | "qualified" | "bundle"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when" | "qualified" | "bundle" | "cve" | "ip" | "email"
 }
 
 /** Words each kind of literal stands for. */
@@ -40,6 +40,13 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   // (an app's id in reverse-DNS, "com.acme.app": what the request is about is that app's bundle
   // id or package name, not a web host; its words are the company's, not the request's)
   bundle: "bundle identifier package app",
+  // (a CVE id, "CVE-2024-3094", is a vulnerability, not a Jira issue of a project "CVE"; an IPv4
+  // address, "185.220.101.4", an IP address: its numbers are no version nor count, QA 276)
+  cve: "cve vulnerability",
+  ip: "ip address",
+  // (an email address, "dana.k@acme.com", is a person's address: its words are a name and a
+  // company, not the request's things, QA 276)
+  email: "email",
 }
 
 /**
@@ -79,12 +86,22 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   // an app's bundle id or package name, reverse-DNS ("com.acme.app", "io.acme.mobile.beta"): no
   // host begins with a top-level domain, so it is no URL (before the host pattern, which took it)
   ["bundle", /(?<=^|[\s('"`])(?:com|org|net|io)(?:\.[a-z][a-z0-9_-]*){2,}(?=$|[\s,;:!?)'"`]|\.(?:\s|$))/gi],
+  // an email address (before the host it ends with: "acme.com" of "dana@acme.com" is no web address)
+  ["email", /(?<=^|[\s(<:,])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?=$|[\s,;:!?)>]|\.(?:\s|$))/gi],
   // (not the punctuation after it: "comment on https://x.io/a/OPS-7: waiting", "… at https://x.io.")
   ["url", /\bhttps?:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)]/gi],
   // a host without its scheme: "example.com", "docs.bun.dev/api", "localhost:3000"
   ["url", new RegExp(`(?<=^|[\\s(])(?:localhost(?::\\d+)?|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:${TLD})(?::\\d+)?)(?:\\/[^\\s"'\`<>]*)?(?=$|[\\s.,;:!?)])`, "gi")],
+  // a CVE id ("CVE-2024-3094"), before the issue key it would otherwise be read as ("CVE-2024")
+  ["cve", /\bCVE-\d{4}-\d{4,7}\b/gi],
+  // an IPv4 address, with its port or prefix length ("10.0.0.5:22", "10.0.0.0/16")
+  ["ip", /(?<=^|[\s(])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?::\d{1,5}|\/\d{1,2})?(?=$|[\s,;:!?)]|\.(?:\s|$))/g],
   ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],
   ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
+  // a relative path of three parts or more, or of two ending in "/" ("secret/payments/stripe",
+  // "kv/team-platform/"): a place, not the request's things; "owner/repo" and "and/or" stay words,
+  // and so does a registry's address pinning a version ("terraform-aws-modules/vpc/aws/5.8.1": a module)
+  ["path", /(?<=^|[\s(])(?![^\s,;]*\/v?\d+(?:\.\d+)+(?=$|[\s,;:!?)/]))[\w.@~+-]+\/(?:[\w.@~+-]+\/)+[\w.@~+-]*(?=$|[\s,;:!?)])/g],
   ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
   // a date or a time of day: "2025-03-14", "2025-03-14T10:00", "3/14", "14.03.2025", "10am", "3:30 pm", "14:30"
   ["when", /(?<=^|[\s(])(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?|\d{1,2}:\d{2})(?=$|[\s.,;:!?)])/gi],
@@ -148,7 +165,7 @@ export function extractLiterals(query: string, keep: (identifier: string) => boo
 }
 
 /** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
-const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number", "qualified", "bundle"]
+const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number", "qualified", "bundle", "cve", "ip"]
 
 /** The index term of a tool that takes a date or a time, and of a request that says when (a date, a time of day, a day word). */
 export const WHEN_SHAPE = "#when"

@@ -100,7 +100,8 @@ const COMMANDS: ReadonlyArray<readonly [string, string, Omit<CommandDef, "meanin
   ["^head", "read head + file"],
   ["^tail", "read tail + file"],
   ["^touch", "create write new + file"],
-  ["grep egrep fgrep rg ack findstr", "search find grep + file content code text"],
+  // ("ack" is also chat for acknowledge: only a command line opening the request, a pattern or flag after it; "ack incident 42" acknowledges, QA 276)
+  ["grep egrep fgrep rg ^ack findstr", "search find grep + file content code text"],
   ["^find", "search find + file directory path name", { needsArg: true }],
   ["fd ^locate", "search find + file directory path name"],
   ["^stat", "info metadata + file"],

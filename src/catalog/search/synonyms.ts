@@ -394,6 +394,38 @@ const GROUPS: readonly string[] = [
   "cls > vitals layout shift",
   "inp > vitals interaction",
   "ttfb > vitals server response",
+  // a security / IT-ops engineer's words (QA 276): to offboard someone is to deactivate their
+  // account, to onboard them to create one; to ack an alert is to acknowledge it; vulns, CVEs and
+  // misconfigs are vulnerabilities and misconfigurations; SAST scans code, SCA the dependencies;
+  // MFA / 2FA are a user's authentication factors; to isolate or quarantine a host is to contain it;
+  // to kill a session is to clear or revoke it; a token, a key and a password are secrets; to
+  // rotate one is to make a new one; a Mac or a MacBook is a computer, a device
+  "offboard > deactivate deprovision disable",
+  "offboarded > deactivated deprovisioned disabled",
+  "deprovision > deactivate",
+  "ack > acknowledge",
+  "acked > acknowledged",
+  "unack > unacknowledge",
+  "vuln > vulnerability",
+  "vulns > vulnerabilities",
+  "cve > vulnerability",
+  "cves > vulnerabilities",
+  "misconfig > misconfiguration",
+  "misconfigs > misconfigurations",
+  "sast > code static",
+  "sca > dependencies open source",
+  "deps > dependencies",
+  "mfa > factor factors multifactor",
+  "2fa > factor factors multifactor mfa",
+  "isolate > contain containment quarantine",
+  "quarantine > contain containment isolate",
+  "kill > clear revoke terminate stop",
+  "token > credential secret",
+  "key > credential secret",
+  "rotate > regenerate renew",
+  "mac > computer device",
+  "macs > computers devices",
+  "macbook > computer device laptop",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -463,6 +495,16 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["say about", "feedback reviews comments"],
   ["said about", "feedback reviews comments"],
   ["web vitals", "vitals core web"],
+  // a security / IT-ops engineer's phrases (QA 276): to lock a user out is to suspend them (a user
+  // who is "locked out" is another thing: unlock them); failed logins are sign-in events of a log;
+  // who is logged into a CLI is its auth status; a known-bad address is a malicious indicator
+  ["lock out", "suspend disable block"],
+  ["failed logins", "log events failure sign"],
+  ["failed login", "log events failure sign"],
+  ["login attempts", "log events sign"],
+  ["sign ins", "log events sign"],
+  ["logged into", "authenticated me whoami"],
+  ["known bad", "malicious indicator threat"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
