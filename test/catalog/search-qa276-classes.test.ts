@@ -36,6 +36,10 @@ describe("QA 276 classes: a security / IT-ops engineer's words (synonyms.ts)", (
     expect(first("find the macbook assigned to dana")?.tool.name).toMatch(/^jamf__/)
     expect(first("find the macbook assigned to dana")?.weak).toBeFalsy()
   })
+  test("to give someone access to a thing is to assign or grant it", () => {
+    // (once: aws-iam's `create_access_key` first, "access" read as the key's)
+    expect(rank("give bob access to the zoom app in okta", "okta__assign_user_to_application")).toBe(0)
+  })
   test("failed logins are sign-in events of a log; being logged into a CLI is its auth status", () => {
     // (once: `snyk_auth` first for "failed logins for bob@acme.com last 24h")
     expect(rank("failed logins from 203.0.113.9 this week", "okta__get_logs")).toBe(0)

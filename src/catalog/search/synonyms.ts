@@ -499,6 +499,8 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   // who is "locked out" is another thing: unlock them); failed logins are sign-in events of a log;
   // who is logged into a CLI is its auth status; a known-bad address is a malicious indicator
   ["lock out", "suspend disable block"],
+  // (to give someone access to a thing is to assign or grant it to them)
+  ["access to", "assign grant"],
   ["failed logins", "log events failure sign"],
   ["failed login", "log events failure sign"],
   ["login attempts", "log events sign"],
