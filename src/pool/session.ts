@@ -223,8 +223,7 @@ export class Session {
       return await (this.onErr(e) as unknown)
     } catch (x) {
       if (!isUnsent(x) || this.disposed) throw x
-      this.unsent(method)
-      this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: x.message })
+      this.resending(method, x)
       return this.slowCall(method, params, { ...opts, startedAt: arrivedAt }, { at: arrivedAt, what: "for the server to restart", resent: true })
     }
   }
@@ -248,10 +247,15 @@ export class Session {
     return this.slowCall(method, params, opts, { at: arrivedAt, what: "for the server to restart" })
   }
 
-  /** A request counted as sent was refused unsent (`isUnsent`): not counted (status `calls`/`requests`), it is counted when sent. */
-  private unsent(method: string): void {
+  /**
+   * A request counted as sent was refused unsent (`isUnsent`) and is about to be sent once more:
+   * not counted (status `calls`/`requests`: it is counted when sent), and logged. One place for
+   * both paths that resend (`failedOrResent`, `slowCall`).
+   */
+  private resending(method: string, e: DownstreamError): void {
     if (method === "tools/call") this.calls--
     else this.requests--
+    this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: e.message })
   }
 
   /** Send a notification to the downstream if it is connected (nothing otherwise). */
@@ -636,8 +640,7 @@ export class Session {
           if (!resent && isUnsent(e) && !this.disposed && !dl.expired) {
             resent = true
             written = false
-            this.unsent(method)
-            this.log.info("request refused unsent by a server that is going away; sending it once to the restarted server", { method, error: e.message })
+            this.resending(method, e)
             continue
           }
           // not once the session is closed (shutdown, removal): there is nothing to retry on
