@@ -444,6 +444,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
           throw afterProbeExit(o, probeExits, errorMessage(e))
         }
         if (o.leftModern !== undefined && (isModernRejection(e) || /-3202[0-2]/.test(errorMessage(e)))) {
+          // conclusive: no era works, so none is remembered (a verdict kept sent the next start down one path unasked)
+          o.eras?.forget(o.spec)
           throw new DownstreamError("PROTOCOL_ERA", `server ${o.server} serves neither era: ${o.leftModern}, and it then refused initialize as a 2026-07-28 server (${cutText(errorMessage(e), 300)})`, {
             remedy: `Its 2026-07-28 endpoint refuses the requests it advertised in server/discover: check the server (or the gateway in front of it) and its logs; pinning servers.${o.server}.protocol does not help until it serves one era.`,
             details: { server: o.server },

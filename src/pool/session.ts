@@ -371,8 +371,9 @@ export class Session {
    * keeps its era, and so does one over HTTP (see `mayLeaveModern`).
    */
   private leaveModern(live: Connected, method: string): DownstreamError {
+    // remembered as legacy once that start works (connect's legacy start writes it): a conclusive
+    // failure there must leave no verdict behind (it was kept, and the next start went legacy at once)
     this.pushNeedsLegacy = true
-    this.h.eras?.set(this.def.spec, "legacy")
     this.log.warn("downstream asks its client for input with server-to-client requests, which the 2026-07-28 era forbids; reconnecting it in the 2025-11-25 era", { method })
     if (this.live === live) {
       void this.stop("idle").then(() => this.ensure().catch(() => {}))
@@ -389,8 +390,8 @@ export class Session {
    * but refuses requests of that era (pool/era-refusal): as one never initialized (a legacy server
    * whose answer to any method is a DiscoverResult-like object, a dual-era server whose 2026-07-28
    * path is broken), or with -32022 naming a 2025-era version or none. It is spoken to in the
-   * 2025-11-25 era from now on (reconnected at once, not a failure; remembered as a legacy verdict,
-   * so never back and forth). The request was refused, not run: NOT_CONNECTED with `unsent`, so it
+   * 2025-11-25 era from now on (reconnected at once, not a failure; remembered as a legacy verdict
+   * once that start works, so never back and forth; a start refused in both eras leaves no verdict). The request was refused, not run: NOT_CONNECTED with `unsent`, so it
    * is sent once more on the reconnected session (a list, a tool call alike: `failedOrResent`), and
    * fails with these words only when that one does too. Before, a "never initialized" answer was read
    * as a process restarted on the same pipes (restarted in the same era again and again), and a
@@ -401,7 +402,7 @@ export class Session {
     const method = String(e.details?.method ?? "a request")
     this.pushNeedsLegacy = true
     this.leftModern = `it answered server/discover as a ${MODERN_PROTOCOL_VERSION} server, then refused ${method} ${unsupported ? "with -32022" : "as a server never initialized"} ("${said}")`
-    this.h.eras?.set(this.def.spec, "legacy")
+    // remembered as legacy only once the 2025-11-25 start works (see `leaveModern`)
     if (this.live === live) {
       this.log.warn(`downstream answered server/discover as a 2026-07-28 server but refuses requests ${unsupported ? "of that revision (-32022)" : "until initialize"}; reconnecting it in the 2025-11-25 era`, { method, error: said })
       void this.stop("idle").then(() => this.ensure().catch(() => {}))

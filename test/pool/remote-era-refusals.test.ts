@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import type { ServerSpec } from "../../src/config/index.ts"
-import { Pool } from "../../src/pool/index.ts"
+import { MemoryEraStore, Pool } from "../../src/pool/index.ts"
 import { startHostileRemote, type HostileRemote, type ModernFaults } from "../fixtures/hostile-remote.ts"
 import { downstreamFailure } from "../helpers/failure.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
@@ -48,6 +48,29 @@ describe("-32022 after server/discover", () => {
     // nothing asked by itself meanwhile (a loop would)
     expect(remote!.requests - before).toBeLessThanOrEqual(2)
     expect(remote!.discovers).toBe(1)
+  })
+
+  test("refused in both eras leaves no era verdict behind: the next start detects again and fails the same way", async () => {
+    // before: the fallback wrote a legacy verdict before its start was tried, and kept it after
+    // "serves neither era": the next start went to initialize unasked and failed with a bare refusal
+    const eras = new MemoryEraStore()
+    remote = startHostileRemote({ modern: "unsupported", supported: [], legacyRefused: true })
+    const spec = { url: remote.url } as ServerSpec
+    const open = (): Pool => {
+      const p = new Pool({ config: config({ pool: { callTimeout: 15_000, connectTimeout: 15_000 } }), log: captureLog().log, eras })
+      p.add({ name: "web", source: "config", spec })
+      return p
+    }
+    {
+      await using p = open()
+      expect((await downstreamFailure(call(p, "hi"))).message).toContain("server web serves neither era")
+    }
+    expect(eras.get(spec)).toBeUndefined()
+    await using next = open()
+    const e = await downstreamFailure(call(next, "hi"))
+    expect(e.message).toContain("server web serves neither era")
+    expect(remote.discovers).toBe(2)
+    expect(eras.get(spec)).toBeUndefined()
   })
 
   test("naming only revisions we do not speak: PROTOCOL_VERSION naming them, no fallback", async () => {
