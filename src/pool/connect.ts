@@ -122,6 +122,14 @@ async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDea
     // its verdict was remembered): the SSE try would only say that era has no SSE, hiding what the
     // server did wrong (a DiscoverResult that is no MCP, only versions we do not speak)
     if (startEra(o)?.era === "modern" || discoverRefused(e)) throw e
+    // nor after an answer no SSE connection could change (remote-errors: a JSON-RPC body, an auth
+    // challenge, a 429): "the SSE fallback failed too" then only repeated the same refusal, or hid it
+    const conclusive = noSseFallback(e)
+    if (conclusive !== undefined) {
+      o.log.info("streamable HTTP failed conclusively; SSE not tried", { error: errorMessage(e), why: conclusive })
+      // a start's remedy, not the one of a single request the session outlives
+      throw startFailed(o, kind, reasonOf(e), e, undefined, conclusiveRemedy(o.server, e))
+    }
     if (dl.nearlyOver) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     try {
@@ -661,6 +669,22 @@ function phaseOf(e: unknown): string {
 function discoverRefused(e: unknown): boolean {
   for (let x = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) if (x instanceof DownstreamError && x.details?.discoverRefused === true) return true
   return false
+}
+
+/** What to do about a start refused conclusively (`noSseFallback`): credentials for a 401/403, else the remote start's remedy. */
+function conclusiveRemedy(server: string, e: unknown): string {
+  let status: unknown
+  for (let x = e, depth = 0; x instanceof Error && depth < 4 && status === undefined; x = x.cause, depth++) if (x instanceof DownstreamError) status = x.details?.status
+  if (status === 401 || status === 403) {
+    return `The server refused the credentials sent: check servers.${server}.headers in the config (an expired or wrong token in Authorization), or for an OAuth server run \`mcp-orchestrator auth login ${server}\`; the pool reconnects with backoff.`
+  }
+  return REMOTE_START_REMEDY
+}
+
+/** Why the Streamable HTTP answer a start failed on leaves nothing for the SSE fallback to try (`details.noSseFallback`, set by remote-errors). */
+function noSseFallback(e: unknown): string | undefined {
+  for (let x = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) if (x instanceof DownstreamError && typeof x.details?.noSseFallback === "string") return x.details.noSseFallback
+  return undefined
 }
 
 function isFinal(e: unknown): boolean {

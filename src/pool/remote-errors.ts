@@ -25,6 +25,8 @@ export interface SeenAnswer {
   retryAfter?: string
   /** Its `Content-Length` header ("0": an empty body). */
   contentLength?: string
+  /** Its `WWW-Authenticate` header (a 401's or 403's challenge). */
+  wwwAuthenticate?: string
 }
 
 /** `base`, noting each answer's status and content type in `seen`. */
@@ -35,6 +37,7 @@ export function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
     seen.contentType = res.headers.get("content-type") ?? undefined
     seen.retryAfter = res.headers.get("retry-after") ?? undefined
     seen.contentLength = res.headers.get("content-length") ?? undefined
+    seen.wwwAuthenticate = res.headers.get("www-authenticate") ?? undefined
     return res
   }
 }
@@ -150,6 +153,34 @@ function retryAfter(seen: SeenAnswer | undefined): { text: string; details: { re
 }
 
 /**
+ * Why a refused answer of a Streamable HTTP endpoint is conclusive, so no legacy HTTP+SSE try can
+ * change it (pool/connect skips that fallback, and its "the SSE fallback failed too" words): a body
+ * that is a JSON-RPC message (the endpoint speaks JSON-RPC over POST: it is a Streamable HTTP server),
+ * a 401/403 carrying an auth challenge (the same credentials go with the SSE GET), a 429 (a second
+ * request only adds to the rate). Undefined for an answer an HTTP+SSE-only server gives (a 404 or 405
+ * page, a 500): there the fallback is worth its request.
+ */
+function conclusiveAnswer(e: unknown, status: number, seen: SeenAnswer | undefined): string | undefined {
+  const text = (e as { data?: { text?: unknown } } | null)?.data?.text
+  if (typeof text === "string" && jsonRpcBody(text)) return "it answered with a JSON-RPC message, so it speaks Streamable HTTP"
+  if ((status === 401 || status === 403) && seen?.status === status && seen.wwwAuthenticate) return "it asked for credentials (WWW-Authenticate), which an SSE connection would send the same"
+  if (status === 429) return "it limits the rate of requests (HTTP 429)"
+  return undefined
+}
+
+/** A body holding one JSON-RPC message (or a batch of them). */
+function jsonRpcBody(text: string): boolean {
+  if (text.length > 65_536) return false
+  try {
+    const v = JSON.parse(text) as unknown
+    const one = Array.isArray(v) ? v[0] : v
+    return typeof one === "object" && one !== null && (one as { jsonrpc?: unknown }).jsonrpc === "2.0"
+  } catch {
+    return false
+  }
+}
+
+/**
  * A body the server sent that is no JSON-RPC message: the JSON parser's error, or the SDK's schema
  * check of a message (a ZodError whose message is a JSON dump of its issues). Undefined otherwise.
  */
@@ -191,11 +222,13 @@ export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnsw
     const text = loop ? `HTTP ${status}: the server redirected within its own address more than ${MAX_REDIRECTS} times (a redirect loop)` : answer
     // (the last answer seen is this one's when it has its status)
     const wait = (status === 429 || status === 503) && seen?.status === status ? retryAfter(seen) : { text: "", details: {} }
+    const conclusive = status !== undefined ? conclusiveAnswer(e, status, seen) : undefined
+    const more = { ...wait.details, ...(conclusive !== undefined ? { noSseFallback: conclusive } : {}) }
     if (status !== undefined && !LOST_STATUSES.has(status)) {
       const remedy = loop ? LOOP_REMEDY : answerRemedy(status)
-      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy, details: { endpoint, status, ...wait.details } })
+      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy, details: { endpoint, status, ...more } })
     }
-    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint, ...wait.details } })
+    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}${wait.text}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint, ...more } })
   }
   const body = unreadableBody(e, seen)
   if (body !== undefined) {
