@@ -28,6 +28,8 @@ export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts
 const MAX_RETRIES = 2
 /** A wait in the limiter's queue, as timeout messages word it. */
 const SLOT = "for a free slot"
+/** How long the calls of a hold-off that is over wait for its trial call to be answered (see `Session.trial`). */
+const TRIAL_WAIT_MS = 5000
 
 export class Session {
   /** What calls in flight are told when the session is closed for good (pool.remove). */
@@ -145,14 +147,61 @@ export class Session {
     this.log.warn("downstream asks to be left alone; its calls are held off", { holdMs: Math.round(ms), error: why.message })
   }
 
-  /** Milliseconds calls are still held off (0 when not: the hold is cleared once over). */
+  /** Milliseconds calls are still held off (0 once its time is over; the hold itself ends with its trial call: `endTrial`). */
   private heldInMs(): number {
-    if (this.heldUntil === 0) return 0
-    const ms = this.heldUntil - this.h.clock.now()
-    if (ms > 0) return ms
-    this.heldUntil = 0
-    this.heldFor = undefined
-    return 0
+    return this.heldUntil === 0 ? 0 : Math.max(0, this.heldUntil - this.h.clock.now())
+  }
+
+  /**
+   * A hold-off whose time is over is ended by one call, its trial: the first to get past the hold is
+   * sent alone, and the calls that waited with it go once its answer came (and was no new 429), or
+   * TRIAL_WAIT_MS after it was sent (a 429 comes with the first bytes of an answer: a tool that runs
+   * long is no reason to hold the rest). A new 429 starts a new hold, which they wait out in turn.
+   * Before, every waiting call went at once when the hold ended: a burst that drew the next 429.
+   */
+  private trial: { owner: CallDeadline; done: PromiseWithResolvers<void> } | undefined
+
+  /** The calls of a hold-off that is over wait for its trial call (see `trial`); the first one becomes it. */
+  private async afterHold(dl: CallDeadline): Promise<void> {
+    for (;;) {
+      const held = this.heldInMs()
+      if (held > 0) {
+        if (held > dl.left()) throw heldOffError(this.name, held, dl.budgetMs, this.heldFor!)
+        await dl.wait("for the server's Retry-After", Promise.race([sleep(held, dl.cancel.signal), this.ended.promise]))
+        if (this.disposed) throw this.closedError()
+        continue
+      }
+      if (this.heldUntil === 0 || this.trial?.owner === dl) return
+      if (this.trial === undefined) {
+        this.trial = { owner: dl, done: Promise.withResolvers<void>() }
+        this.log.info("hold-off over: one call goes first; the others follow once it is answered", {})
+        return
+      }
+      const sent = this.trial.done.promise
+      // its timer ends with the wait (a call answered at once leaves no 5 s timer behind; a cancel ends it through `dl.wait`)
+      const stop = new AbortController()
+      const waited = sleep(TRIAL_WAIT_MS, stop.signal).catch(() => {})
+      try {
+        await dl.wait("for the first call after the server's Retry-After", Promise.race([sent, waited, this.ended.promise]))
+      } finally {
+        stop.abort()
+      }
+      if (this.disposed) throw this.closedError()
+      // still the same trial past TRIAL_WAIT_MS (a long tool call): it was no 429, the rest go
+      if (this.trial !== undefined && this.trial.done.promise === sent) this.endTrial(this.trial.owner)
+    }
+  }
+
+  /** The trial call of `dl` settled (or gave up): the hold ends unless its answer started a new one, and the calls waiting on it go on. */
+  private endTrial(dl: CallDeadline): void {
+    const t = this.trial
+    if (t === undefined || t.owner !== dl) return
+    this.trial = undefined
+    if (this.heldInMs() === 0) {
+      this.heldUntil = 0
+      this.heldFor = undefined
+    }
+    t.done.resolve()
   }
 
   /**
@@ -656,6 +705,8 @@ export class Session {
       // not awaited: this deadline ends here, the successor runs its own on the same budget
       return this.replay(e, method, params, { ...opts, startedAt: dl.startedAt }, dl.startedAt)
     } finally {
+      // a trial call of a hold-off (see `trial`) ends it here, answered or not
+      this.endTrial(dl)
       dl.dispose()
     }
   }
@@ -672,6 +723,7 @@ export class Session {
     try {
       return (await this.ready(dl, method, true)).info
     } finally {
+      this.endTrial(dl)
       dl.dispose()
     }
   }
@@ -692,13 +744,7 @@ export class Session {
     const dying = this.exitAwaited
     if (dying !== undefined) await dl.wait("for the server's exit to be seen", Promise.race([dying.gone.promise, this.ended.promise]))
     if (this.disposed) throw this.closedError()
-    const held = this.heldInMs()
-    if (held > 0) {
-      if (held > dl.left()) throw heldOffError(this.name, held, dl.budgetMs, this.heldFor!)
-      await dl.wait("for the server's Retry-After", Promise.race([sleep(held, dl.cancel.signal), this.ended.promise]))
-      if (this.disposed) throw this.closedError()
-      this.heldInMs()
-    }
+    if (this.heldUntil !== 0) await this.afterHold(dl)
     if (this.isReady) return this.live!
     if (this.breaker.state === "open") throw this.withLastRemedy(this.health.openError(this.name))
     if (client && this.hung !== undefined) throw hungStartError(this.name, method, this.hung, this.nextStartText(), this.budgetWords(), !isStdio(this.def.spec))

@@ -16,10 +16,25 @@ import { downstreamFailure } from "../helpers/failure.ts"
 /** tools/call that reached each fixture; `status:429[:<Retry-After>]` is answered so. */
 const reached = { legacy: 0, modern: 0 }
 type Msg = { method?: string; params?: { arguments?: { text?: unknown } } }
-const refuse = (era: keyof typeof reached) => (m: unknown): Response | undefined => {
+/**
+ * `burst:*` calls: the first to arrive is answered 429 (Retry-After: 1) once 4 more arrived or 1.5 s
+ * passed; `during` counts the ones that arrived while it was unanswered (a burst released at once).
+ */
+const burst = { arrived: 0, during: 0, pending: false }
+async function burstAnswer(): Promise<Response | undefined> {
+  burst.arrived++
+  if (burst.pending) burst.during++
+  if (burst.arrived !== 1) return undefined
+  burst.pending = true
+  for (let i = 0; i < 30 && burst.arrived < 5; i++) await Bun.sleep(50)
+  burst.pending = false
+  return new Response("slow down", { status: 429, headers: { "retry-after": "1" } })
+}
+const refuse = (era: keyof typeof reached) => (m: unknown): Response | undefined | Promise<Response | undefined> => {
   const msg = m as Msg
   if (msg.method !== "tools/call") return undefined
   reached[era]++
+  if (String(msg.params?.arguments?.text ?? "").startsWith("burst:")) return burstAnswer()
   const asked = /^status:429(?::(.+))?$/.exec(String(msg.params?.arguments?.text ?? ""))
   return asked ? new Response("slow down", { status: 429, headers: asked[1] !== undefined ? { "retry-after": asked[1] } : {} }) : undefined
 }
@@ -64,6 +79,27 @@ describe("a live remote call answered 429 holds off the server's next calls", ()
       expect(p.get("web")!.retryAtWall()! - Date.now()).toBeGreaterThan(25_000)
       expect(await echo(p, "other", "c")).toEqual(ok("c"))
       expect(p.get("other")!.retryAtWall()).toBeUndefined()
+    }, 30_000)
+  }
+
+  for (const era of ["legacy", "modern"] as const) {
+    test(`${era}: the calls waiting on a hold go one first, the rest once it is answered: a new 429 to it holds them again, none in its shadow`, async () => {
+      // before: every waiting call was sent the moment the hold ended, a burst that drew the next 429
+      Object.assign(burst, { arrived: 0, during: 0, pending: false })
+      await using p = pool(era)
+      expect(await echo(p, "web", "a")).toEqual(ok("a"))
+      await downstreamFailure(echo(p, "web", "status:429:1"))
+      const calls = Array.from({ length: 5 }, (_, i) => echo(p, "web", `burst:${i}`).then(
+        (r) => ({ ok: r }),
+        (e: unknown) => ({ error: (e as { code?: string }).code }),
+      ))
+      const results = await Promise.all(calls)
+      // none was sent while the first one's answer (its 429) was pending; that one failed with it, the others went through after the new hold
+      expect(burst.during).toBe(0)
+      expect(results.filter((r) => "error" in r)).toEqual([{ error: "BAD_RESPONSE" }])
+      expect(results.filter((r) => "ok" in r)).toHaveLength(4)
+      expect(burst.arrived).toBe(5)
+      expect(p.get("web")!.retryAtWall()).toBeUndefined()
     }, 30_000)
   }
 
