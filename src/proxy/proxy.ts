@@ -51,6 +51,7 @@ import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
+import { RESTART_WHY, RestartRelists } from "./restart-relist.ts"
 import { transportRemedy } from "./server-remedy.ts"
 import { disabledServerError, leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
@@ -254,6 +255,8 @@ class ProxyImpl implements Proxy {
   private readonly restarted = new Map<string, { why: string; before: ReadonlySet<string> }>()
   /** What each server's lists held when taken from the store: a name a live list dropped since is told so when called. */
   private readonly storedNames = new StoredNames()
+  /** Servers the pool restarted in this run: the tools their previous process listed, and the new one's listing (proxy/restart-relist). */
+  private readonly relists = new RestartRelists()
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
   private readonly toolChanges: ToolChangeLog
@@ -788,7 +791,7 @@ class ProxyImpl implements Proxy {
     const { separator: sep, passthrough } = this.o.config.proxy
     if (passthrough) return undefined
     for (const [server, e] of this.entries) {
-      const restarted = this.restarted.get(server)
+      const restarted = this.restarted.get(server) ?? this.poolRestart(server)
       const tool = name.slice(server.length + sep.length)
       if (e.tools === undefined || !name.startsWith(server + sep)) continue
       // a name its old definition did not list either is a plain unknown tool
@@ -797,6 +800,12 @@ class ProxyImpl implements Proxy {
       if (restarted === undefined && e.fresh && this.storedNames.had(server, "tools", tool)) return { server, tool, stored: true, tools: this.callableOf(server, ctx) }
     }
     return undefined
+  }
+
+  /** The pool's latest restart of `server` (it exited, or was stopped idle) as `restarted` holds a reload's: why, and the tools before it. */
+  private poolRestart(server: string): { why: string; before: ReadonlySet<string> } | undefined {
+    const before = this.relists.before(server)
+    return before === undefined ? undefined : { why: RESTART_WHY, before }
   }
 
   async awaitToolLists(names: readonly string[], ms: number): Promise<void> {
@@ -1179,6 +1188,48 @@ class ProxyImpl implements Proxy {
 
   /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
+    // restarting after a failure, or its new process still listing: the tool is checked against that list first
+    const session = this.relists.listing(server) !== undefined || this.pool.get(server)?.state !== "ready" ? this.pool.get(server) : undefined
+    if (session !== undefined && (this.relists.listing(server) !== undefined || session.failures > 0) && this.entries.get(server)?.fresh === true) {
+      const at = arrived ?? this.pool.now()
+      return this.stillListed(server, tool, ctx, at).then(() => this.sendListed(server, tool, args, ctx, at, task))
+    }
+    return this.sendListed(server, tool, args, ctx, arrived, task)
+  }
+
+  /**
+   * A call of a tool of a server restarting after a failure (or whose new process is listing): once
+   * it is up and its tools/list is in (within the call's budget from `arrived` and proxy.listWait), a
+   * tool its new list lacks, which its previous process listed, fails with the unknown-tool answer
+   * naming the restart and its tools now, nothing sent (proxy/restart-relist). Otherwise it resolves
+   * and the call goes on (a start that fails is the call's own failure, said by the pool).
+   */
+  private async stillListed(server: string, tool: string, ctx: CallContext, arrived: number): Promise<void> {
+    const session = this.pool.get(server)
+    const e = this.entries.get(server)
+    if (session === undefined || e === undefined) return
+    const until = arrived + Math.min(this.callBudget(e, tool), CLIENT_WAIT_CAP_MS)
+    if (session.state !== "ready") {
+      const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel, startedAt: arrived } : { signal: ctx.signal, startedAt: arrived }
+      const up = await session.whenReady("tools/call", { name: tool }, opts).then(
+        () => true,
+        () => false,
+      )
+      if (!up) return
+    }
+    const listing = this.relists.listing(server)
+    const ms = Math.min(this.o.config.proxy.listWait, until - this.pool.now())
+    if (listing !== undefined && ms > 0) await waitAtMost(listing, ms)
+    const now = this.entries.get(server)
+    if (now?.fresh !== true || now.tools === undefined || now.tools.some((t) => t?.name === tool) || this.relists.listing(server) !== undefined) return
+    if (this.relists.before(server)?.has(tool) !== true) return
+    const name = this.exposedName(server, tool)
+    this.log.info("call of a tool the restarted server no longer lists: not sent", { server, tool })
+    throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
+  }
+
+  /** Send a call of a listed tool (see `send`): its checks on the way back. */
+  private sendListed(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
     let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
     // a tool known only from the list an earlier run stored (the first answers came from it), its
     // server not listed live yet: a failure is checked against the live list (the server's start lists it)
@@ -1983,6 +2034,7 @@ class ProxyImpl implements Proxy {
     else this.goneToolkit.delete(name)
     this.filters.delete(name)
     this.storedNames.forget(name)
+    this.relists.forget(name)
     this.noCompletions.delete(name)
     this.clients.forget(name)
     // a client's subscriptions outlive a reload that restarts or renames the server: the new
@@ -2330,7 +2382,10 @@ class ProxyImpl implements Proxy {
       const running = this.refresh.current(key)
       return running !== undefined && this.startListings.goesToThisStart(key, server) ? running : this.refreshKind(server, kind)
     }
+    // tools its previous process listed, live in this run: a restart (proxy/restart-relist)
+    const before = e.fresh && e.tools !== undefined ? e.tools.map((t) => t?.name) : undefined
     const listings = [list("tools")]
+    if (before !== undefined) this.relists.restarted(server, before, listings[0]!.catch(noop))
     for (const kind of OTHER_KINDS) {
       if (serves(info, kind)) listings.push(list(kind))
       else this.servesNone(e, kind)
