@@ -14,8 +14,10 @@ export interface RelayTarget {
 }
 
 export class ClientRegistry {
-  /** Per server, the context of its latest tool call. */
+  /** Per server, the context of its latest tool call a client made (a script's never replaces it: `scriptCalls`). */
   private readonly callers = new Map<string, CallContext>()
+  /** Per server, the run_code script calls in flight (added by `calledFromScript`, removed by `scriptSettled`). */
+  private readonly scriptCalls = new Map<string, Set<CallContext>>()
   private readonly clients = new Set<ClientLink>()
   private latest: ClientLink | undefined
 
@@ -30,13 +32,39 @@ export class ClientRegistry {
    * asks during it belong to the script, never to another connection's earlier call or the latest one).
    */
   calledFromScript(server: string, ctx: CallContext): void {
-    this.callers.set(server, ctx)
+    let live = this.scriptCalls.get(server)
+    if (live === undefined) this.scriptCalls.set(server, (live = new Set()))
+    live.add(ctx)
   }
 
-  /** The live call a request from `server` belongs to (`busy`: as `target`), if any. */
-  callerOf(server: string, busy: boolean): CallContext | undefined {
-    const ctx = busy ? this.callers.get(server) : undefined
-    return ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) ? ctx : undefined
+  /** A script's call to `server` (`calledFromScript`) ended. */
+  scriptSettled(server: string, ctx: CallContext): void {
+    const live = this.scriptCalls.get(server)
+    if (live?.delete(ctx) && live.size === 0) this.scriptCalls.delete(server)
+  }
+
+  /**
+   * The live call a request from `server` belongs to (`busy`: it has calls in flight; `inFlight`:
+   * how many). A stdio server's question names no request of ours, so: a script's call only when
+   * every call in flight there is a script's (its question is refused: nobody can answer it); when a
+   * client's call is in flight beside them, that client's latest call (it can answer; before, the
+   * latest call of either kind won, and a client's question was refused as a script's, or a script's
+   * shown to a client). A question naming its call (a task's) is routed before this (proxy `relayRequest`).
+   */
+  callerOf(server: string, busy: boolean, inFlight = 1): CallContext | undefined {
+    if (!busy) return undefined
+    const direct = live(this.callers.get(server))
+    const scripts = this.scriptCalls.get(server)
+    if (scripts === undefined) return direct
+    let script: CallContext | undefined
+    let count = 0
+    for (const c of scripts) {
+      if (live(c) === undefined) continue
+      script ??= c
+      count++
+    }
+    if (script === undefined) return direct
+    return direct !== undefined && inFlight > count ? direct : script
   }
 
   /** `client` did something (subscribe, …): it is the most recently active connection. */
@@ -63,14 +91,15 @@ export class ClientRegistry {
 
   forget(server: string): void {
     this.callers.delete(server)
+    this.scriptCalls.delete(server)
   }
 
   /**
    * Where a request from `server` goes. `busy`: the server has calls in flight, so the request
    * belongs to its latest call (stdio downstreams carry no link between the two; the latest call wins).
    */
-  target(server: string, busy: boolean): RelayTarget {
-    return this.targetOf(busy ? this.callers.get(server) : undefined)
+  target(server: string, busy: boolean, inFlight = 1): RelayTarget {
+    return this.targetOf(this.callerOf(server, busy, inFlight))
   }
 
   /**
@@ -87,6 +116,11 @@ export class ClientRegistry {
     const send: ClientSender = (m, p, o) => ctx.request!(m, p, o).catch((e: unknown) => (isRpcAnswer(e) ? Promise.reject(e) : viaClient(m, p, o)))
     return { client, send, via: "caller" }
   }
+}
+
+/** `ctx` while its call is not cancelled. */
+function live(ctx: CallContext | undefined): CallContext | undefined {
+  return ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) ? ctx : undefined
 }
 
 /** An answer of the client (a JSON-RPC error with a numeric code), as opposed to a failure to reach it. */

@@ -1231,6 +1231,8 @@ class ProxyImpl implements Proxy {
   /** Send a call of a listed tool (see `send`): its checks on the way back. */
   private sendListed(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
     let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
+    // a script's call in flight is counted where its server's questions are routed (proxy/clients `callerOf`)
+    if (ctx.script !== undefined) call = call.finally(() => this.clients.scriptSettled(server, ctx))
     // a tool known only from the list an earlier run stored (the first answers came from it), its
     // server not listed live yet: a failure is checked against the live list (the server's start lists it)
     const e = this.entries.get(server)
@@ -1722,11 +1724,13 @@ class ProxyImpl implements Proxy {
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
     const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
-    const busy = (this.pool.get(server)?.limiter.inFlight ?? 0) > 0
-    // a question during a run_code script's call: nobody there can answer it (not another client)
-    const script = method !== "roots/list" ? (owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy))?.script : undefined
+    const inFlight = this.pool.get(server)?.limiter.inFlight ?? 0
+    const busy = inFlight > 0
+    // a question during a run_code script's call: nobody there can answer it (not another client);
+    // a client's call in flight beside it takes the question (proxy/clients `callerOf`)
+    const script = method !== "roots/list" ? (owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy, inFlight))?.script : undefined
     if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
-    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, busy)
+    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, busy, inFlight)
     if (client?.modern === true) {
       // the 2026-07-28 era has no server→client requests: a question made while serving a modern
       // client's call goes back to it as input_required, the call parked (proxy/parked-calls)
