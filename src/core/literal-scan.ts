@@ -19,8 +19,6 @@
 const GRAM = 4
 /** Shortest literal found by sampling; shorter ones are matched by a plain alternation. */
 export const SAMPLED_MIN = 12
-/** Positions between two samples: a literal of SAMPLED_MIN characters spans one sample whatever its start. */
-const STEP = SAMPLED_MIN - GRAM + 1
 /** Bits of the gram table (128 KiB: a few thousand grams leave a false hit about every 300 samples). */
 const TABLE_BITS = 20
 
@@ -39,16 +37,21 @@ export class LiteralScan {
   /** The short literals' alternation (global). */
   private readonly short: RegExp[]
   private readonly sampled: boolean
+  /** Positions between two samples: a literal of `sampledMin` characters spans one sample whatever its start. */
+  private readonly step: number
 
   /**
    * `literals` longest first; `pattern` turns one into its regex source (escaped, a short one
    * bounded); `build` joins sources into as few regexes as the engine compiles, with `flags`.
+   * `sampledMin` (at least GRAM + 1): the shortest literal found by sampling; a smaller one samples
+   * more often (the secret registry's pieces of values, 6+ characters, core/split-items).
    */
-  constructor(literals: readonly string[], pattern: (s: string) => string, build: (sources: string[], flags: string) => RegExp[]) {
-    const long = literals.filter((s) => s.length >= SAMPLED_MIN)
+  constructor(literals: readonly string[], pattern: (s: string) => string, build: (sources: string[], flags: string) => RegExp[], sampledMin = SAMPLED_MIN) {
+    const long = literals.filter((s) => s.length >= sampledMin)
     this.sampled = long.length > 0
+    this.step = sampledMin - GRAM + 1
     for (const s of long) {
-      for (let at = 0; at < STEP; at++) {
+      for (let at = 0; at < this.step; at++) {
         const h = gramHash(s, at)
         this.table[h >>> 5]! |= 1 << (h & 31)
         const gram = s.slice(at, at + GRAM)
@@ -57,7 +60,7 @@ export class LiteralScan {
         else this.grams.set(gram, [[s, at]])
       }
     }
-    const short = literals.filter((s) => s.length < SAMPLED_MIN)
+    const short = literals.filter((s) => s.length < sampledMin)
     this.short = short.length ? build(short.map(pattern), "g") : []
   }
 
@@ -66,10 +69,11 @@ export class LiteralScan {
       re.lastIndex = 0
       if (re.test(text)) return true
     }
-    if (!this.sampled || text.length < SAMPLED_MIN) return false
+    if (!this.sampled || text.length < this.step + GRAM - 1) return false
     const table = this.table
     const last = text.length - GRAM
-    for (let i = STEP - 1; i <= last; i += STEP) {
+    const step = this.step
+    for (let i = step - 1; i <= last; i += step) {
       const h = gramHash(text, i)
       if ((table[h >>> 5]! & (1 << (h & 31))) === 0) continue
       const holders = this.grams.get(text.slice(i, i + GRAM))

@@ -28,9 +28,10 @@
  * among the values' whole encodings, `isShortBase64`); in a successful result only a `Basic`
  * credential is (`redactBasic`). A one-line value is also registered upper- and lower-cased and
  * escaped character by character (`%68%75…`, `&#104;…`, `&#x68;…`), and (8+ characters) as hex and
- * base64 (`encodedSpellings`: a match masked with the run it stands in). A value split across two
- * adjacent items of a result is found by core/split-items (`testHalves`, `splitAcross`); one split
- * across other strings is not recognised; what plugin code sends back is also scrubbed of a value re-encoded
+ * base64 (`encodedSpellings`: a match masked with the run it stands in). A value split across
+ * strings read one after the other (items of a result, `structuredContent` strings, in parts of 6+
+ * characters) is found by core/split-items (`testHalves`, `seamMatches`); one split across other
+ * strings is not recognised; what plugin code sends back is also scrubbed of a value re-encoded
  * (case, reversed, hex, base64: core/secret-encodings, applied by sandbox/received).
  *
  * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
@@ -175,6 +176,18 @@ export function admitStrong(v: string): boolean {
   // a value masked already (a parser plugin's config, read from redacted text) hides nothing more
   if (t.includes(REDACTED)) return false
   return true
+}
+
+/**
+ * A value under a secret name that is too short to mask safely (`PIN=1234`, `API_KEY=ab1`): under
+ * MIN_STRONG characters, or a number of up to 5 digits. It is not registered — masked, it would
+ * blank every such word or number in every answer and log line — so it is not redacted either: the
+ * config load says so (config/short-secrets). Trivial words (`none`, `true`) and empty values say
+ * there is no secret, and published defaults are known to all: no warning for those.
+ */
+export function tooShortToMask(v: string): boolean {
+  const t = v.trim()
+  return t.length > 0 && (t.length < MIN_STRONG || /^\d{1,5}$/.test(t)) && !TRIVIAL.has(t.toLowerCase()) && !WELL_KNOWN_DEFAULTS.has(t.toLowerCase())
 }
 
 /** Shannon entropy in bits per character. */
@@ -360,6 +373,34 @@ export function base64Forms(bytes: Buffer): string[] {
 /** Longest value also registered in other cases and escaped character by character. */
 const RESPELL_MAX = 1024
 
+/** Characters of a piece of a value (core/split-items): a value of 12+ characters is cut into pieces of 6 to 11. */
+const PIECE = 6
+
+/** Whether one of `seams` (ascending) lies strictly inside [start, end). */
+function crossesSeam(seams: readonly number[], start: number, end: number): boolean {
+  let lo = 0
+  let hi = seams.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (seams[mid]! <= start) lo = mid + 1
+    else hi = mid
+  }
+  return lo < seams.length && seams[lo]! < end
+}
+
+/**
+ * A value's pieces for the split scans: its halves when under 2 × PIECE characters, else its
+ * consecutive pieces of PIECE characters (the last one taking the rest). A value cut into no more
+ * parts than it has pieces keeps a piece whole in one part.
+ */
+function valuePieces(v: string): string[] {
+  if (v.length < 2 * PIECE) return [v.slice(0, Math.ceil(v.length / 2)), v.slice(Math.floor(v.length / 2))]
+  const out: string[] = []
+  const n = Math.floor(v.length / PIECE)
+  for (let i = 0; i < n; i++) out.push(v.slice(i * PIECE, i === n - 1 ? v.length : (i + 1) * PIECE))
+  return out
+}
+
 const PERCENT = (c: string): string => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("")
 const HTML_DEC = (c: string): string => `&#${c.codePointAt(0)};`
 const HTML_HEX = (c: string): string => `&#x${c.codePointAt(0)!.toString(16)};`
@@ -484,7 +525,7 @@ export function hasEscapeSpelling(text: string): boolean {
 }
 
 /** `hasEscapeSpelling` of UTF-8 bytes held as `chunks`: joined only when a byte search finds a candidate. */
-function chunksHaveEscapeSpelling(chunks: readonly Uint8Array[]): boolean {
+export function chunksHaveEscapeSpelling(chunks: readonly Uint8Array[]): boolean {
   if (chunksHaveOpaqueEscape(chunks)) return true
   return ESCAPE_TEXT_BYTES.some((b) => chunksInclude(chunks, b)) && ESCAPE_TEXT.test(Buffer.concat(chunks).toString("utf8"))
 }
@@ -904,33 +945,34 @@ export class SecretRegistry {
   private halves: { generation: number; text: LiteralScan | undefined; latin1: LiteralScan | undefined } | undefined
 
   /**
-   * The halves scans: the first and the second half of each registered value of MIN_ENCODED to
-   * RESPELL_MAX characters, as is, upper- and lower-cased and JSON-escaped (`text`), and as UTF-8
-   * bytes read as Latin-1 (`latin1`, for a large result's chunks). A value split in two anywhere
-   * leaves one of its halves whole in one of the pieces: text holding neither half holds no split.
+   * The pieces scans: each registered value of MIN_ENCODED to RESPELL_MAX characters, as is, upper-
+   * and lower-cased and JSON-escaped, cut into pieces (`valuePieces`), as text (`text`) and as UTF-8
+   * bytes read as Latin-1 (`latin1`, for a large result's chunks). A value split into as many parts
+   * as it has pieces (two for a value under 12 characters, one per 6 characters above) leaves one
+   * piece whole in one of the parts: text holding no piece holds no such split.
    */
   private halfScans(): { text: LiteralScan | undefined; latin1: LiteralScan | undefined } {
     if (this.halves?.generation !== this.generation) {
       const out = new Set<string>()
       for (const v of this.plainValues()) {
         if (v.length < MIN_ENCODED || v.length > RESPELL_MAX) continue
-        for (const f of new Set([v, v.toUpperCase(), v.toLowerCase(), JSON.stringify(v).slice(1, -1)])) out.add(f.slice(0, Math.ceil(f.length / 2))).add(f.slice(Math.floor(f.length / 2)))
+        for (const f of new Set([v, v.toUpperCase(), v.toLowerCase(), JSON.stringify(v).slice(1, -1)])) for (const p of valuePieces(f)) out.add(p)
       }
       const text = [...out].sort((a, b) => b.length - a.length)
       const latin1 = [...new Set(text.map((h) => Buffer.from(h, "utf8").toString("latin1")))].sort((a, b) => b.length - a.length)
       this.halves = {
         generation: this.generation,
-        text: text.length ? new LiteralScan(text, escapeRegExp, alternations) : undefined,
-        latin1: latin1.length ? new LiteralScan(latin1, escapeRegExp, alternations) : undefined,
+        text: text.length ? new LiteralScan(text, escapeRegExp, alternations, PIECE) : undefined,
+        latin1: latin1.length ? new LiteralScan(latin1, escapeRegExp, alternations, PIECE) : undefined,
       }
     }
     return this.halves
   }
 
   /**
-   * Whether `text` (a result's JSON) may hold a registered value split across two of its strings
-   * (two content items: a server paging its output): it holds one of a value's halves. Only a yes
-   * costs anything more (the result parsed, its adjacent items checked: `splitAcross`).
+   * Whether `text` (a result's JSON) may hold a registered value split across several of its strings
+   * (content items: a server paging its output): it holds one of a value's pieces. Only a yes
+   * costs anything more (the result parsed, its adjacent strings checked: `seamMatches`).
    */
   testHalves(text: string): boolean {
     return this.groups.size !== 0 && this.halfScans().text?.test(text) === true
@@ -954,28 +996,38 @@ export class SecretRegistry {
   }
 
   /**
-   * A registered value that starts in the end of `a` and ends in the start of `b` (two content
-   * items read one after the other): where to cut `a` (the value's start in it) and how much of `b`
-   * it takes. Undefined when none spans the seam.
+   * The registered values in `joined` (strings read one after the other, joined) that cross one of
+   * `seams` (where one string ends and the next starts), as [start, end) in `joined`: a value split
+   * across two or more strings, whatever lies inside it. Only the text within a longest value of a
+   * seam is read.
    */
-  splitAcross(a: string, b: string): { aFrom: number; bTo: number } | undefined {
+  seamMatches(joined: string, seams: readonly number[]): Array<[number, number]> {
     const res = this.regex()
-    if (res === null || a.length === 0 || b.length === 0) return undefined
-    const tail = a.slice(Math.max(0, a.length - (this.longest - 1)))
-    const joined = tail + b.slice(0, this.longest - 1)
-    if (!this.scan!.test(joined)) return undefined
-    let aFrom = a.length
-    let bTo = 0
-    for (const re of res) {
-      for (const m of joined.matchAll(re)) {
-        const start = m.index
-        const end = start + m[0].length
-        if (start >= tail.length || end <= tail.length) continue
-        aFrom = Math.min(aFrom, a.length - tail.length + start)
-        bTo = Math.max(bTo, end - tail.length)
+    const out: Array<[number, number]> = []
+    if (res === null || seams.length === 0) return out
+    const reach = this.longest
+    // windows around the seams, merged (one more character each side: a short value's whole-token bounds)
+    const windows: Array<[number, number]> = []
+    for (const at of seams) {
+      if (at <= 0 || at >= joined.length) continue
+      const from = Math.max(0, at - reach)
+      const to = Math.min(joined.length, at + reach)
+      const last = windows[windows.length - 1]
+      if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to)
+      else windows.push([from, to])
+    }
+    for (const [from, to] of windows) {
+      const text = joined.slice(from, to)
+      if (!this.scan!.test(text)) continue
+      for (const re of res) {
+        for (const m of text.matchAll(re)) {
+          const start = from + m.index
+          const end = start + m[0].length
+          if (crossesSeam(seams, start, end)) out.push([start, end])
+        }
       }
     }
-    return aFrom < a.length ? { aFrom, bTo } : undefined
+    return out
   }
 
   /** Every registered value as held before any escaping (`plainForms`): what core/secret-encodings re-encodes. */

@@ -1,13 +1,20 @@
 /**
  * @module core/split-items
- * A configured value split across two adjacent items of one answer: a tool result's `content`
- * (a server paging a long output into items of N characters, an env dump written line by line in
- * pieces), a prompt's `messages`, a read's `contents`. The model reads the items one after the
- * other, so `…QaSec` + `retTok…` is the key, though neither string holds it and each passed the
- * scan of its own text (qa262). Each seam between two items that carry text is checked on the
- * joined end and start (`SecretRegistry.splitAcross`); a value found across it is masked on both
- * sides (`…[REDACTED]` and `[REDACTED]…`). A value split across three or more items (a middle
- * item shorter than it) is not found.
+ * A configured value split across strings a client reads one after the other: the items of a tool
+ * result's `content` (a server paging a long output into items of N characters, an env dump written
+ * line by line in pieces), a prompt's `messages`, a read's `contents`, and the string fields of a
+ * `structuredContent` (the model reads its JSON, `{"head":"…QaSec","rest":"retTok…"}`). Neither
+ * string holds the value, and each passed the scan of its own text (qa262). The strings are read
+ * joined, around each seam (`SecretRegistry.seamMatches`): a value found across one or more seams
+ * is masked in each string it has a part in (`…[REDACTED]`, `[REDACTED]`, `[REDACTED]…`), however
+ * many parts (qa277: before, only two adjacent items were, so a key paged at a third of its length
+ * went out). A string that spells its text with JSON's `\u` escapes or `\/` (JSON text a tool
+ * returns as its text, each part escaped) is read decoded and masked in its own spelling.
+ *
+ * Not found (docs/proxy.md *Redaction*): a value in more parts than it has pieces of 6 characters
+ * (its parts under 6 characters each: the scan that decides whether a result is parsed looks for a
+ * whole piece); one split across two answers (each goes out before the next exists, and what the
+ * model makes of two answers is its own); an escape itself cut across two strings.
  */
 import { REDACTED, secrets } from "./secrets.ts"
 import { maskStreamEdges } from "./stream-edges.ts"
@@ -15,7 +22,7 @@ import { maskStreamEdges } from "./stream-edges.ts"
 /** The arrays whose items a client reads as one text. */
 const ITEM_ARRAYS = ["content", "messages", "contents"] as const
 
-/** `value` (a result) with a value split across adjacent items masked; the input itself when none is. */
+/** `value` (a result) with a value split across its strings masked; the input itself when none is. */
 export function redactSplitItems<T>(value: T): T {
   if (secrets.empty || value === null || typeof value !== "object" || Array.isArray(value)) return value
   const src = value as Record<string, unknown>
@@ -26,23 +33,145 @@ export function redactSplitItems<T>(value: T): T {
     const fixed = splitItems(items)
     if (fixed !== items) (out ??= { ...src })[k] = fixed
   }
+  const structured = src.structuredContent
+  if (structured !== null && typeof structured === "object") {
+    const fixed = splitStrings(structured)
+    if (fixed !== structured) (out ??= { ...src }).structuredContent = fixed
+  }
   return (out ?? value) as T
 }
 
+/** Items as runs of adjacent text-carrying items (an image between two breaks the text): each run's texts masked as one chain. */
 function splitItems(items: readonly unknown[]): readonly unknown[] {
   let copy: unknown[] | undefined
-  for (let i = 0; i + 1 < items.length; i++) {
-    const list = copy ?? items
-    const a = textOf(list[i])
-    const b = textOf(list[i + 1])
-    if (a === undefined || b === undefined) continue
-    const cut = secrets.splitAcross(a, b)
-    if (cut === undefined) continue
-    copy ??= items.slice()
-    copy[i] = withText(copy[i], a.slice(0, cut.aFrom) + REDACTED)
-    copy[i + 1] = withText(copy[i + 1], REDACTED + b.slice(cut.bTo))
+  let i = 0
+  while (i < items.length) {
+    const texts: string[] = []
+    let j = i
+    for (let t = textOf(items[j]); t !== undefined; t = textOf(items[++j])) texts.push(t)
+    if (texts.length >= 2) {
+      const masked = maskChain(texts)
+      if (masked !== undefined) {
+        copy ??= items.slice()
+        for (let k = 0; k < texts.length; k++) if (masked[k] !== texts[k]) copy[i + k] = withText(copy[i + k], masked[k]!)
+      }
+    }
+    i = Math.max(j, i + 1)
   }
   return copy ?? items
+}
+
+/** A JSON value with a value split across its strings (in document order, keys aside) masked; itself when none is. */
+function splitStrings(value: object): object {
+  const texts: string[] = []
+  walkStrings(value, (s) => (texts.push(s), s))
+  if (texts.length < 2) return value
+  const masked = maskChain(texts)
+  if (masked === undefined) return value
+  let i = 0
+  return walkStrings(value, (s) => masked[i++] ?? s)
+}
+
+/** `value` with each string (document order) replaced by `fn`'s; copied only where one changed. */
+function walkStrings<T>(value: T, fn: (s: string) => string, depth = 0): T {
+  if (typeof value === "string") return fn(value) as T
+  if (value === null || typeof value !== "object" || depth > 64) return value
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const r = walkStrings(value[i] as unknown, fn, depth + 1)
+      if (r !== value[i]) (copy ??= value.slice())[i] = r
+    }
+    return (copy ?? value) as T
+  }
+  const src = value as Record<string, unknown>
+  let copy: Record<string, unknown> | undefined
+  for (const k of Object.keys(src)) {
+    const r = walkStrings(src[k], fn, depth + 1)
+    if (r !== src[k]) Object.defineProperty((copy ??= { ...src }), k, { value: r, enumerable: true, writable: true, configurable: true })
+  }
+  return (copy ?? value) as T
+}
+
+/**
+ * `texts` (read one after the other) with each registered value that crosses a seam between two of
+ * them masked in every text it has a part in; undefined when none does. Texts are read with their
+ * `\u` escapes and `\/` decoded (`decodedView`), and masked in their own spelling.
+ */
+export function maskChain(texts: readonly string[]): string[] | undefined {
+  const views = texts.map(decodedView)
+  const seams: number[] = []
+  let joined = ""
+  for (let k = 0; k < views.length; k++) {
+    if (k > 0) seams.push(joined.length)
+    joined += views[k]!.text
+  }
+  const spans = secrets.seamMatches(joined, seams)
+  if (spans.length === 0) return undefined
+  const out = texts.slice()
+  let offset = 0
+  for (let k = 0; k < views.length; k++) {
+    const view = views[k]!
+    const from = offset
+    const to = offset + view.text.length
+    offset = to
+    // this text's parts of the spans, as [start, end) in its own spelling, merged
+    const cuts: Array<[number, number]> = []
+    for (const [s, e] of spans) {
+      if (e <= from || s >= to) continue
+      const a = view.at(Math.max(s, from) - from)
+      const b = view.at(Math.min(e, to) - from)
+      const last = cuts[cuts.length - 1]
+      if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b)
+      else cuts.push([a, b])
+    }
+    let text = texts[k]!
+    for (let c = cuts.length - 1; c >= 0; c--) text = text.slice(0, cuts[c]![0]) + REDACTED + text.slice(cuts[c]![1])
+    out[k] = text
+  }
+  return out
+}
+
+/** A text as read with its `\uXXXX` and `\/` escapes decoded, and where each decoded position starts in the text. */
+interface View {
+  text: string
+  at(i: number): number
+}
+
+const ESCAPE = /\\(?:u[0-9a-fA-F]{4}|\/|\\)/
+
+function decodedView(text: string): View {
+  if (!ESCAPE.test(text)) return { text, at: (i) => i }
+  const starts: number[] = []
+  let out = ""
+  for (let i = 0; i < text.length; ) {
+    starts.push(i)
+    if (text.charCodeAt(i) === 0x5c) {
+      const next = text[i + 1]
+      if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16))
+        i += 6
+        continue
+      }
+      if (next === "/") {
+        out += "/"
+        i += 2
+        continue
+      }
+      // an escaped backslash stays as written (its second backslash escapes nothing)
+      if (next === "\\") {
+        out += "\\"
+        starts.push(i + 1)
+        out += "\\"
+        i += 2
+        continue
+      }
+    }
+    out += text[i]
+    i++
+  }
+  starts.push(text.length)
+  return { text: out, at: (i) => starts[i] ?? text.length }
 }
 
 /** The text an item carries: a text block, an embedded resource's text, a prompt message's text, a read's text contents. */
@@ -67,27 +196,21 @@ function withText(item: unknown, text: string): unknown {
 }
 
 /**
- * `text` (lines a downstream wrote to stderr) with a value wrapped across a line break masked on
- * both sides (a tool that folds its output at 76 or 80 columns, a dump of a long token): each
- * seam between two lines checked as two items are. The first line's start and the last line's end
+ * `text` (lines a downstream wrote to stderr) with a value wrapped across line breaks masked in
+ * each line it has a part in (a tool that folds its output at 76 or 80 columns, a dump of a long
+ * token): the lines checked as a chain of items is. The first line's start and the last line's end
  * meet lines logged before and after: masked at their edges (core/stream-edges). Parsed only when
- * the text holds half of a configured value (`testHalves`).
+ * the text holds a piece of a configured value (`testHalves`).
  */
 export function redactLineSeams(text: string): string {
   if (secrets.empty || !secrets.testHalves(text)) return text
   const lines = text.split("\n")
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const cr = lines[i]!.endsWith("\r")
-    const a = cr ? lines[i]!.slice(0, -1) : lines[i]!
-    const cut = secrets.splitAcross(a, lines[i + 1]!)
-    if (cut === undefined) continue
-    lines[i] = a.slice(0, cut.aFrom) + REDACTED + (cr ? "\r" : "")
-    lines[i + 1] = REDACTED + lines[i + 1]!.slice(cut.bTo)
-  }
-  lines[0] = maskStreamEdges(lines[0]!)
-  let last = lines.length - 1
-  while (last > 0 && lines[last]!.trim() === "") last--
-  const cr = lines[last]!.endsWith("\r")
-  lines[last] = maskStreamEdges(cr ? lines[last]!.slice(0, -1) : lines[last]!) + (cr ? "\r" : "")
-  return lines.join("\n")
+  const cr = lines.map((l) => l.endsWith("\r"))
+  const bare = lines.map((l, i) => (cr[i] ? l.slice(0, -1) : l))
+  const masked = lines.length >= 2 ? (maskChain(bare) ?? bare) : bare
+  masked[0] = maskStreamEdges(masked[0]!)
+  let last = masked.length - 1
+  while (last > 0 && masked[last]!.trim() === "") last--
+  masked[last] = maskStreamEdges(masked[last]!)
+  return masked.map((l, i) => l + (cr[i] ? "\r" : "")).join("\n")
 }

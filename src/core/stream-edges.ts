@@ -7,7 +7,9 @@
  * each streamed text is masked at its edges: an end that is the start of a registered value, a
  * start that is the end of one, of `edgeMin` characters or more (`…KEY=[REDACTED]`,
  * `[REDACTED] HOME=…`). A cut leaves at most `edgeMin - 1` characters of a value shown, on one side
- * (a 22-character key cut after its 3rd: those 3). Values under MIN_ENCODED characters are not
+ * (a 22-character key cut after its 3rd: those 3). A message that is wholly a piece of a value (of
+ * `edgeMin` characters or more: the middle of a key streamed in three or more pieces) is masked
+ * whole (qa277). Values under MIN_ENCODED characters are not
  * looked for (their pieces are too short to tell from words).
  */
 import { MIN_ENCODED, REDACTED, secrets } from "./secrets.ts"
@@ -37,6 +39,8 @@ export function maskStreamEdges(text: string): string {
   for (const v of edgeValues()) {
     const k = edgeMin(v)
     if (text.length < k) continue
+    // a middle piece: the whole message inside the value (a key streamed in three or more pieces)
+    if (text.length < v.length && v.includes(text)) return REDACTED
     from = Math.min(from, endPiece(text, v, k))
     to = Math.max(to, startPiece(text, v, k))
   }

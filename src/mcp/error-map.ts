@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedAnswerMessage, boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, chunksHaveEscapeSpelling, errorMessage, hasEscapeSpelling, hasOpaqueEscape, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -228,6 +228,19 @@ export function redactToolError<T extends object>(result: T | RawJson<T>): T | R
   return clean
 }
 
+/** `\u` escapes and `\/` at any level (`\u0041`, `\\u0041`, `\\/`), read loosely: enough to tell whether text may hide a value's piece. */
+const LOOSE_ESCAPE = /\\+(?:u([0-9a-fA-F]{4})|\/)/g
+
+/**
+ * Whether JSON text with escapes (`hasEscapeSpelling`) holds a piece of a value once they are read:
+ * a value split across two strings, each part spelled with `\u` escapes, shows no piece to the raw
+ * scan (qa277). Only then is the result parsed (`testJson` parsed it already for a whole value).
+ */
+function escapedHalves(json: string): boolean {
+  if (!hasEscapeSpelling(json)) return false
+  return secrets.testHalves(json.replace(LOOSE_ESCAPE, (_, hex: string | undefined) => (hex === undefined ? "/" : String.fromCharCode(Number.parseInt(hex, 16)))))
+}
+
 /**
  * A downstream's successful result (tool result, prompt, resource contents) with the configured
  * secrets taken out — a server that prints its environment (server-everything's `get-env`) would
@@ -250,7 +263,7 @@ export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T
     // holds half of a value (which may be split across two content items: core/split-items)
     const json = result.json
     found = typeof json === "string" ? secrets.testJson(json) : secrets.testJsonChunks(json.chunks)
-    if (!found && !(typeof json === "string" ? secrets.testHalves(json) : secrets.testHalvesChunks(json.chunks))) return result
+    if (!found && !(typeof json === "string" ? secrets.testHalves(json) || escapedHalves(json) : secrets.testHalvesChunks(json.chunks) || (chunksHaveEscapeSpelling(json.chunks) && escapedHalves(Buffer.concat(json.chunks).toString("utf8"))))) return result
   }
   const value = unwrapRaw(result)
   const split = redactSplitItems(value)

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from "bun:test"
 import fc from "fast-check"
-import { maskStreamEdges, REDACTED, redactLineSeams, redactSplitItems, secrets } from "../../src/core/index.ts"
+import { maskChain, maskStreamEdges, REDACTED, redactLineSeams, redactSplitItems, secrets } from "../../src/core/index.ts"
 
 const KEY = "Zk4tR9qLm2Xv8PwB7nYc3Hd"
 
@@ -26,7 +26,9 @@ test("a stream's messages: a start of the value at an end, an end of it at a sta
   expect(maskStreamEdges(`bytes ${KEY.slice(0, 10)}`)).toBe(`bytes ${REDACTED}`)
   expect(maskStreamEdges(`${KEY.slice(7)} HOME=/h`)).toBe(`${REDACTED} HOME=/h`)
   expect(maskStreamEdges(`${KEY.slice(15)} mid ${KEY.slice(0, 8)}`)).toBe(`${REDACTED} mid ${REDACTED}`)
-  expect(maskStreamEdges(KEY.slice(3, 12))).toBe(KEY.slice(3, 12)) // a middle piece is neither a start nor an end
+  // a middle piece (a key streamed in three pieces): the whole message is inside the value (qa277)
+  expect(maskStreamEdges(KEY.slice(3, 12))).toBe(REDACTED)
+  expect(maskStreamEdges(KEY.slice(3, 8))).toBe(KEY.slice(3, 8)) // under 6 characters: no telling it from a word
   expect(maskStreamEdges(`bytes ${KEY.slice(0, 5)}`)).toBe(`bytes ${KEY.slice(0, 5)}`)
   const prose = "progress: 40% of the files copied"
   expect(maskStreamEdges(prose)).toBe(prose)
@@ -56,4 +58,41 @@ test("stderr lines: a value wrapped across a line break (LF or CRLF) masked on b
   expect(redactLineSeams(`start\ndump ${KEY.slice(0, 4)}\r\n${KEY.slice(4)} end\nnext line\n`)).toBe(`start\ndump ${REDACTED}\r\n${REDACTED} end\nnext line\n`)
   const plain = "line one\nline two\n"
   expect(redactLineSeams(plain)).toBe(plain)
+})
+
+const u = (s: string): string => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
+
+test("a value in three or more items, or across structuredContent's strings: masked in every part (qa277)", () => {
+  secrets.set("test-split", [KEY])
+  const three = redactSplitItems({ content: [KEY.slice(0, 7), KEY.slice(7, 14), KEY.slice(14)].map((t, i) => ({ type: "text", text: i === 0 ? `k=${t}` : i === 2 ? `${t} end` : t })) })
+  expect(three.content.map((c) => c.text)).toEqual([`k=${REDACTED}`, REDACTED, `${REDACTED} end`])
+  // pieces of 6: a 23-character key in 3 parts of at least 6 each leaves one whole piece (the scan's gate)
+  const s = redactSplitItems({ content: [], structuredContent: { env: { head: `x ${KEY.slice(0, 9)}`, list: [KEY.slice(9)] }, n: 3 } })
+  expect(s.structuredContent).toEqual({ env: { head: `x ${REDACTED}`, list: [REDACTED] }, n: 3 })
+  const clean = { content: [], structuredContent: { a: "first page", b: "second page" } }
+  expect(redactSplitItems(clean)).toBe(clean)
+})
+
+test("each part spelled with \\u escapes (JSON text carried in the items): masked in its own spelling", () => {
+  secrets.set("test-split", [KEY])
+  const parts = [`{"k":"${u(KEY.slice(0, 5))}`, u(KEY.slice(5, 15)), `${u(KEY.slice(15))}","n":1}`]
+  expect(maskChain(parts)).toEqual([`{"k":"${REDACTED}`, REDACTED, `${REDACTED}","n":1}`])
+  expect(maskChain(["a \\\\u0041 b", "c"])).toBeUndefined()
+})
+
+test("a value cut into any parts of 6+ characters, each maybe \\u-escaped: no part shows (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[A-Za-z0-9]{12,40}$/), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), fc.stringMatching(/^[ a-z=:"{]{0,8}$/), (key, raw, escaped, pre) => {
+      secrets.set("test-split", [key])
+      const cuts = [...new Set(raw.map((n) => 6 + (n % Math.max(1, key.length - 11))))].sort((a, b) => a - b).filter((c, i, a) => (i === 0 ? c >= 6 : c - a[i - 1]! >= 6) && key.length - c >= 6)
+      const bounds = [0, ...cuts, key.length]
+      const parts = bounds.slice(1).map((e, i) => key.slice(bounds[i], e))
+      const spelled = parts.map((p) => (escaped ? u(p) : p))
+      spelled[0] = `${pre}${spelled[0]}`
+      const out = redactSplitItems({ content: spelled.map((text) => ({ type: "text", text })) })
+      const texts = (parts.length === 1 ? [] : out.content.map((c) => c.text)).join("|")
+      for (const p of parts) if (parts.length > 1) expect(texts.includes(escaped ? u(p) : p)).toBe(false)
+    }),
+    { numRuns: 300 },
+  )
 })

@@ -118,3 +118,63 @@ test("a key wrapped across two stderr lines of a server reaches the log in neith
   expect(log).toContain("[REDACTED] done")
   expect(leaked(log).filter((p) => p.length >= 6)).toEqual([])
 }, 90_000)
+
+/** The parts of KEY the qa277 tools make: thirds, the SPLIT_AT halves, and the key itself. */
+function leakedParts(text: string): string[] {
+  const third = Math.ceil(KEY.length / 3)
+  const parts = [KEY, KEY.slice(0, third), KEY.slice(third, 2 * third), KEY.slice(2 * third), ...CUTS.flatMap((at) => [KEY.slice(0, at), KEY.slice(at)])].filter((p) => p.length >= 6)
+  // as the model reads it: JSON text in an item spells characters with \u escapes
+  const read = text.replace(/\\+u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+  return parts.filter((p) => read.includes(p))
+}
+
+const QA277_TOOLS = ["paged3", "structured", "paged-escaped", "paged-json"]
+
+test("qa277: a key in three items, across two structuredContent strings, or split with each part \\u-escaped shows in no part", async () => {
+  const got: Record<string, string> = {}
+  for (const at of CUTS) {
+    const s = `s${at}`
+    expect(await listUntil(c.client, `${s}__paged3`)).toContain(`${s}__paged3`)
+    for (const tool of QA277_TOOLS) {
+      got[`${s} ${tool}`] = await answerText(c.client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+      got[`${s} call_tool ${tool}`] = await answerText(c.client.callTool({ name: "call_tool", arguments: { name: `${s}__${tool}`, arguments: {} } }))
+    }
+  }
+  for (const [k, v] of Object.entries(got)) expect({ k, masked: v.includes("[REDACTED]") && v.includes("HOME") }).toEqual({ k, masked: true })
+  expect(Object.entries(got).flatMap(([k, v]) => leakedParts(v).map((p) => `${k}: ${p}`))).toEqual([])
+}, 90_000)
+
+test("qa277: a 2026-07-28 client: three items, structuredContent strings, \\u-escaped parts show in no part", async () => {
+  const client = new V2Client({ name: "v2-split3", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
+  await client.connect(new V2Stdio({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "ignore" }))
+  try {
+    const got: Record<string, string> = {}
+    for (const at of CUTS) {
+      const s = `s${at}`
+      for (let i = 0; i < 200 && !JSON.stringify(await client.listTools()).includes(`${s}__paged3`); i++) await Bun.sleep(50)
+      for (const tool of QA277_TOOLS) got[`${s} ${tool}`] = await answerText(client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+    }
+    for (const [k, v] of Object.entries(got)) expect({ k, masked: v.includes("[REDACTED]") && v.includes("HOME") }).toEqual({ k, masked: true })
+    expect(Object.entries(got).flatMap(([k, v]) => leakedParts(v).map((p) => `${k}: ${p}`))).toEqual([])
+  } finally {
+    await client.close()
+  }
+}, 90_000)
+
+test("qa277: a key streamed in three progress or log messages: no piece of 6+ characters shows", async () => {
+  const got: Record<string, string> = {}
+  for (const at of CUTS) {
+    const s = `s${at}`
+    const progress: string[] = []
+    await answerText(c.client.callTool({ name: `${s}__streamed3`, arguments: {} }, undefined, { onprogress: (p) => void progress.push(String(p.message)) }))
+    expect(progress).toHaveLength(3)
+    got[`${s} progress`] = progress.join("")
+  }
+  for (let i = 0; i < 100 && logs.filter((l) => l.includes("pager3")).length < 3 * CUTS.length; i++) await Bun.sleep(50)
+  got.logs = logs
+    .filter((l) => l.includes("pager3"))
+    .map((l) => JSON.parse(l).data)
+    .join("")
+  expect(got.logs).toContain("HOME=/home/me")
+  expect(Object.entries(got).flatMap(([k, v]) => leakedParts(v).map((p) => `${k}: ${p}`))).toEqual([])
+}, 90_000)

@@ -5,7 +5,10 @@
  * content items of a tool result (text blocks, an embedded resource's text, an `isError` result),
  * two messages of prompts/get, two contents of resources/read, and two notifications of one stream
  * (progress messages of a call, log messages), and two lines of its stderr (`folded`). Where the cut falls is set by `SPLIT_AT` (characters
- * of the key in the first piece).
+ * of the key in the first piece). qa277: the key in three pieces (`paged3`: items of a third of
+ * it; `streamed3`: three progress and log messages), across two `structuredContent` strings
+ * (`structured`), and in two items each written with `\u` escapes in the raw JSON line
+ * (`paged-escaped`) or carrying JSON text whose escapes spell it (`paged-json`).
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
@@ -15,6 +18,10 @@ const before = `page of env: ECHO=on SPLIT_API_KEY=${V.slice(0, at)}`
 const after = `${V.slice(at)} HOME=/home/me`
 const text = (t: string) => ({ type: "text", text: t })
 const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
+const third = Math.ceil(V.length / 3)
+const thirds = [V.slice(0, third), V.slice(third, 2 * third), V.slice(2 * third)]
+/** `s` with each character as a `\uXXXX` escape (what Python's json.dumps and Go write for non-ASCII, here for all). */
+const u = (s: string): string => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
 
 function call(id: unknown, params: any): void {
   const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
@@ -22,6 +29,22 @@ function call(id: unknown, params: any): void {
   if (params?.name === "paged") return result({ content: [text(before), text(after)] })
   if (params?.name === "paged-resource") return result({ content: [text(before), { type: "resource", resource: { uri: "split://r", mimeType: "text/plain", text: after } }] })
   if (params?.name === "paged-error") return result({ isError: true, content: [text(before), text(after)] })
+  if (params?.name === "paged3") return result({ content: [text(`page of env: SPLIT_API_KEY=${thirds[0]}`), text(thirds[1]!), text(`${thirds[2]} HOME=/home/me`)] })
+  if (params?.name === "structured") return result({ content: [text("env as JSON")], structuredContent: { env: { SPLIT_API_KEY_HEAD: `page of env: SPLIT_API_KEY=${V.slice(0, at)}`, rest: after } } })
+  if (params?.name === "paged-escaped") {
+    // the raw line spells each piece with \u escapes: no piece of the key is in its bytes
+    const line = JSON.stringify({ jsonrpc: "2.0", id, result: { content: [text("@1"), text("@2")] } })
+    return void process.stdout.write(line.replace("@1", `page of env: SPLIT_API_KEY=${u(V.slice(0, at))}`).replace("@2", `${u(V.slice(at))} HOME=/home/me`) + "\n")
+  }
+  // JSON text in the items (a tool returning its JSON output paged), the key written with \u escapes in it
+  if (params?.name === "paged-json") return result({ content: [text(`page of env: {"SPLIT_API_KEY":"${u(V.slice(0, at))}`), text(`${u(V.slice(at))}","HOME":"/home/me"}`)] })
+  if (params?.name === "streamed3") {
+    for (const [i, piece] of [`streamed bytes ${thirds[0]}`, thirds[1]!, `${thirds[2]} HOME=/home/me`].entries()) {
+      if (token !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: i + 1, total: 3, message: piece } })
+      send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", logger: "pager3", data: piece } })
+    }
+    return result({ content: [text("streamed 3 pages")] })
+  }
   if (params?.name === "streamed") {
     // no secret name before the cut: only the pieces' edges can tell
     for (const piece of [`streamed bytes ${V.slice(0, at)}`, after]) {
@@ -46,7 +69,7 @@ dispatchLines({
     initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
-    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded"].map(tool) }),
+    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
