@@ -17,6 +17,7 @@ import { interpolate, type InterpolationContext } from "./interpolate.ts"
 import { bareVarNames, bareVarWarning, braceEnvNames, braceEnvWarning } from "./bare-vars.ts"
 import { expandHome, homeDir } from "./file.ts"
 import { resolveStdioPaths } from "./stdio-paths.ts"
+import { shortSecretWarnings } from "./short-secrets.ts"
 import type { IssuePart } from "./issues.ts"
 
 export interface ServerVarsContext extends InterpolationContext {
@@ -89,6 +90,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
   }
   if (typeof entry.command === "string") resolveStdioPaths(entry, ctx.baseDir, homeDir(ctx.env))
   if (typeof entry.envFile === "string" && typeof entry.command === "string") readEnvFile(entry, at, ctx, res)
+  if (entry.disabled !== true) res.warnings.push(...shortSecretWarnings(entry, at, ctx.sourceOf))
 }
 
 function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVarsContext, res: ServerVarsResult): void {
