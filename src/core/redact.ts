@@ -209,7 +209,13 @@ export function opensStructure(s: string, at: number): boolean {
   return /^(?:\{\s*(?:["'}]|\\"|$)|\[\s*(?:["'{[\]]|\\"|$))/.test(s.slice(at, at + 8))
 }
 
-function keepValue(v: string): boolean {
+/**
+ * A value after a secret-named key that holds no secret: empty, a word that says there is none or
+ * what it is (`none`, `true`, `unset`, `required`), a placeholder (`<KEY>`, `${TOKEN}`, `***`, a
+ * number of up to 5 digits), masked already, or a secret's name. Masking it blanked ordinary text
+ * (`"secrets": "none"` quoted as `"secrets": "[REDACTED]"`) and hid nothing.
+ */
+export function keepValue(v: string): boolean {
   return v === "" || v.includes("[REDACTED") || KEEP_WORDS.has(v.toLowerCase()) || PLACEHOLDER.test(v) || isSecretReference(v)
 }
 

@@ -3,7 +3,7 @@
  * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
-import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString, terminalText } from "../core/index.ts"
+import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, keepValue, opensStructure, redactString, terminalText } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 import { cliText } from "./parsers/cli-text.ts"
 
@@ -353,6 +353,10 @@ function maskPairs(s: string): string {
     // the gateway's placeholder for a secret that is not set (`setting GITHUB_TOKEN=<UNKNOWN>`) is none
     if (v && /^(["']?)<[A-Z_]{1,32}>\1$/.test(v)) continue
     if (!v) continue
+    // a value that holds no secret (`"secrets": "none"`, `token: true`, `"api_key": ""`, a PIN-length
+    // number) stays, as `redactString` keeps it: masked, the quote of output no parser reads lost its
+    // ordinary words (qa277)
+    if (keepValue(v.replace(/^(["'])(.*)\1$/, "$2"))) continue
     out += s.slice(last, KEY_SEP.lastIndex) + (v.startsWith('"') ? `"${REDACTED}"` : REDACTED)
     last = KEY_SEP.lastIndex + v.length
     KEY_SEP.lastIndex = last
