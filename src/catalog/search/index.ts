@@ -9,7 +9,7 @@
 import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
@@ -683,7 +683,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
       // (with no verb, an attribute of one item named by its id asks to read it: "status of issue #204")
-      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) ? "read" : undefined))
+      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) || asksWhatIs(plain) ? "read" : undefined))
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined

@@ -254,6 +254,45 @@ export function asksWhatHappened(words: readonly string[]): boolean {
   return ASKS_WHAT_HAPPENED.has(words[0] ?? "") || asksWhichWereDone(words) || describedByPast(words).length > 0
 }
 
+/** Words a question asking what a thing is, or which, or where, opens with ("whats the db password", "which apps is she in"). */
+const ASKS_WHAT = new Set(["what", "whats", "which", "where", "wheres"])
+
+/**
+ * True when a request is a question asking what, which or where something is, with no verb of its
+ * own that changes or writes ("whats the prod db password in vault", "which groups is dana in"):
+ * it reads that thing (`write_secret` shares "password" and "vault" with it and answers nothing).
+ * Not when a verb it typed writes or changes ("what should i rename it to", "which file did i
+ * edit": the latter is `asksWhatHappened`).
+ */
+export function asksWhatIs(words: readonly string[]): boolean {
+  if (ASKS_WHAT.has(words[0] ?? "")) return !words.some((w) => { const t = americanStem(w) ?? stem(w); return CHANGE.has(w) || CHANGE_STEMS.has(t) || WRITE_VERBS.has(t) })
+  return asksState(words)
+}
+
+/** Words a yes-or-no question about a state opens with ("am i logged in", "is mfa enabled for kim", "are the dags paused"). */
+const ASKS_STATE = new Set(["am", "is", "are"])
+
+/**
+ * True when a request is a yes-or-no question about the state of something ("am i logged into
+ * snyk", "is mfa enabled for kim", "is the bucket public"): it asks for a status, it does no
+ * action — `snyk_logout` and `enable_pki` share its participle's verb and answer nothing. Not when
+ * it types a verb that changes in its base form ("is it possible to delete the bucket", "is there a
+ * way to rename it": that asks for the change).
+ */
+export function asksState(words: readonly string[]): boolean {
+  if (!ASKS_STATE.has(words[0] ?? "")) return false
+  return !words.some((w) => (CHANGE.has(w) || WRITE_VERBS.has(w)) && !/ed$/.test(w))
+}
+
+/**
+ * The participles (stemmed) of a yes-or-no question about a state ("am i logged into snyk" → log,
+ * "is the laptop locked" → lock): they say the state asked about, not an action asked for. Empty
+ * for any other request.
+ */
+export function stateParticiples(words: readonly string[]): string[] {
+  return asksState(words) ? words.filter((w) => /^[a-z]{2,}[^e]ed$/.test(w)).map((w) => americanStem(w) ?? stem(w)) : []
+}
+
 /** A verb that changes or writes, by its stem. */
 const changes = (t: string): boolean => CHANGE_STEMS.has(t) || WRITE_VERBS.has(t)
 /** Words before a past participle that make it a state ("issues were created", "PRs that got merged"). */
@@ -285,6 +324,8 @@ export function describedByPast(words: readonly string[]): string[] {
     const prev = words[i - 1] ?? ""
     const describes =
       PASSIVE.has(prev) ||
+      // (a question about a thing's state: "is mfa enabled for kim", "are the old keys deleted")
+      asksState(words) ||
       before.every((b) => isStop(b) || READ_VERBS.has(stem(b)) || LOOSE.has(stem(b))) ||
       /^[a-z]{2,}[^s]s$/.test(prev) ||
       nounOfThings(before)

@@ -17,7 +17,7 @@ import { doublingSlip } from "./doubling.ts"
 import { digraphTypos } from "./digraph.ts"
 import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
 import { labelValueWords } from "./label-value.ts"
-import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
+import { asksBatch, describedByPast, stateParticiples, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
 import { runsInTerminal } from "./terminal.ts"
@@ -28,6 +28,7 @@ import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
 import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
+import { whoDidTerms } from "./question-history.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -38,6 +39,8 @@ const BATCH = ["bulk", "batch", "multiple"].map(stem)
 const QUANTITY = new Set(["many", "much"])
 /** A CLI's own name in its second and later requirements: meets them, adds next to nothing to the score. */
 const OWN_NAME_AGAIN = 0.01
+/** What the state a question asks about is called in tools' names (`auth_status`, `get_query_status`). */
+const STATUS = stem("status")
 /** Shortest word expanded by prefix (shorter prefixes match too much). */
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
@@ -247,7 +250,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const fixes = useSyn ? respelt(raw.filter((w) => !isStop(w) && !english.has(w)), (w) => corrections(w, americanStem(w) ?? stem(w))) : new Map<string, string>()
   const meantRaw = raw.map((w) => fixes.get(w) ?? w)
   const said = useSyn ? Math.min(contentAt(raw), afterColon(rest)) : raw.length
-  const described = new Set(useSyn ? describedByPast(raw) : [])
+  const stateParts = new Set(useSyn ? stateParticiples(raw) : [])
+  const described = new Set(useSyn ? [...describedByPast(raw), ...stateParts] : [])
   // the words of sentences that give context to another's ask ("We had an outage … pull the
   // messages from #incidents"): what happened, not what to do; a server they name still names it
   const context = new Set<number>()
@@ -312,6 +316,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     if (at >= said || labelValues.has(at) || (described.has(t) && w !== t)) {
       for (const [k, v] of c) c.set(k, v * EXPANSION_WEIGHT.literal)
       role = "other"
+      // (the state a yes-or-no question asks about is a status: "am i logged into snyk" → auth_status)
+      if (stateParts.has(t)) c.set(STATUS, EXPANSION_WEIGHT.related)
     }
     const phrase = role === "change" && useSyn ? phraseHolding(meantRaw, meantRaw[at]!) : undefined
     units.push({ text: w, concepts: [concepts.length], role, ...(phrase ? { phrase } : {}) })
@@ -351,6 +357,16 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
     // (a request in another language, read in English: "quelle heure est-il" asks what "what time is it" asks)
     for (const t of phraseTerms(english.size ? meantRaw.map((w) => english.get(w) ?? translateFunctionWord(w) ?? w) : meantRaw)) add(t, EXPANSION_WEIGHT.related)
+    // (who did something: its record, an audit log or an activity history, question-history.ts)
+    // (unless the phrase table says what that verb's record is: "who edited" → a page's history)
+    // (one concept, a record's name: only a tool named for one has it, not `review_write`'s "event" argument)
+    // (nor for an item given by its address or key, "who reviewed github.com/…/pull/9": its own page says)
+    const itemNamed = literals.some((l) => l.kind === "url" || l.kind === "ref" || l.kind === "key")
+    const record = itemNamed || meantRaw.some((w, i) => w === "who" && phraseAt(meantRaw, i)) ? [] : tokenize(whoDidTerms(meantRaw)).filter((t) => !seen.has(t))
+    if (record.length) {
+      nameOnly.set(concepts.length, new Set(record))
+      concepts.push(new Map(record.map((t) => [t, EXPANSION_WEIGHT.related])))
+    }
     // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
     if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →

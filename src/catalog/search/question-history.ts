@@ -22,3 +22,21 @@ export function asksWhichWereDone(words: readonly string[]): boolean {
   for (let at = 2; at <= THINGS + 1 && at + 1 < words.length; at++) if (PAST.has(words[at]!) && SUBJECTS.has(words[at + 1]!)) return true
   return false
 }
+
+/** Past tenses not made with -ed that a question about who did something uses ("who broke the build", "who ran the job"). */
+const IRREGULAR_PAST = new Set("did made took wrote ran gave broke set put sent left shut cut hit built brought bought began drew drove threw tore won lost paid sold told undid overwrote rewrote".split(" "))
+/** What a record of who did what is called in tools and their descriptions (an audit log, an activity history). */
+const AUDIT_TERMS = "history activity audit events log"
+
+/**
+ * A question asking who did something, "who" and a verb in the past ("who deleted the s3 bucket",
+ * "who disabled mfa for kim", "who broke the build"): it asks the record of what was done (an
+ * audit log, an activity history, a trail of events), whatever the verb — as the phrases "who
+ * changed", "who edited" do (synonyms.ts). The words such a record is named with, or none.
+ */
+export function whoDidTerms(words: readonly string[]): string {
+  const at = words.indexOf("who")
+  if (at < 0 || at > 1) return ""
+  const verb = words[at + 1] ?? ""
+  return /^[a-z]{3,}ed$/.test(verb) || IRREGULAR_PAST.has(verb) ? AUDIT_TERMS : ""
+}

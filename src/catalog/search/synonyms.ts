@@ -426,6 +426,9 @@ const GROUPS: readonly string[] = [
   "mac > computer device",
   "macs > computers devices",
   "macbook > computer device laptop",
+  // (QA 284) a secrets engine is what Vault mounts
+  "engine > mount",
+  "engines > mounts",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
