@@ -21,3 +21,10 @@ export function unwritableRemedy(dir: string, code: string | undefined, meanwhil
 export function notPlainRemedy(entriesDir: string): string {
   return `Remove ${entriesDir} (a symlink or file stands where the cache's own directory should be; it is made again), or set cache.dir (MCPO_CACHE_DIR, --cache-dir) to another directory, then restart. Until then the cache works from memory only.`
 }
+
+/**
+ * Said with the first damaged entry file of a run (a crash or a power loss can damage many): the
+ * cache already did what there is to do; only a pattern of them needs the user.
+ */
+export const QUARANTINE_REMEDY =
+  "Nothing to do: the damaged file was moved aside (*.corrupt) and its entry is fetched again from the server. Damaged files found later in this run are counted (orchestrator_status cache.quarantined) and logged at debug. Many at once follow a crash or power loss; again and again, check the disk. mcp-orchestrator cache clear removes the *.corrupt files."

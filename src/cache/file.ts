@@ -6,7 +6,7 @@
  */
 import { join } from "node:path"
 import { secrets, silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
-import { notPlainRemedy, unwritableRemedy } from "./dir-remedy.ts"
+import { notPlainRemedy, QUARANTINE_REMEDY, unwritableRemedy } from "./dir-remedy.ts"
 import { decodeEntry, encodeEntry } from "./file-format.ts"
 import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
 import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
@@ -48,6 +48,8 @@ export class FileDriver implements CacheDriver {
   /** Set when the entries path is not a plain directory: nothing is read or written there. */
   private disabled = false
   private warned = false
+  /** A damaged file was warned about: the next ones are logged at debug (see `quarantineFile`). */
+  private quarantineWarned = false
   /** Temp files removed by the startup sweep. */
   swept = 0
   /** Why the disk layer is degraded, and what to do (stats: orchestrator_status, doctor). */
@@ -203,7 +205,10 @@ export class FileDriver implements CacheDriver {
     try {
       await this.fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 })
     } catch (e) {
-      this.writeFailed(e)
+      // EEXIST: the entries path itself is a file (or a dangling symlink): `entriesPlain` below
+      // names it and its remedy; reported here too it was a second warning that blamed the cache
+      // directory above it ("a file stands where … should be") for what is wrong with the entries path
+      if (errCode(e) !== "EEXIST" || !(await this.fs.lstat(this.entriesDir).then(() => true, () => false))) this.writeFailed(e)
     }
     for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
     try {
@@ -342,7 +347,12 @@ export class FileDriver implements CacheDriver {
     this.seen.delete(p)
     const moved = await quarantine(this.fs, p)
     if (!moved) this.unmovable.add(p)
-    this.log.warn("cache file quarantined", { file: p, reason, moved })
+    // one warning per process: a crash or a power loss damages many files at once (each entry
+    // truncated to 0 bytes), and a warning each said the same thing N times; the rest are counted
+    // (orchestrator_status `cache.quarantined`) and logged at debug
+    if (this.quarantineWarned) return this.log.debug("cache file quarantined", { file: p, reason, moved })
+    this.quarantineWarned = true
+    this.log.warn("cache file quarantined", { file: p, reason, moved, remedy: QUARANTINE_REMEDY })
   }
 
   private async unlink(p: string): Promise<boolean> {
