@@ -44,7 +44,7 @@ import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
 import { errorMessage, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
-import { unwritableRemedy } from "../cache/index.ts"
+import { firstToldUnwritable, unwritableRemedy } from "../cache/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
 export interface EarlyKey {
@@ -372,7 +372,10 @@ export class ToolSnapshot {
       markUsed(this.path, st.mtimeMs)
       return answer
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.log.warn("cannot read the stored first answer; not used (the servers are asked)", { path: this.path, error: errorMessage(e) })
+      const code = (e as NodeJS.ErrnoException).code
+      // ENOTDIR: a file stands where the cache directory (or one above it) should be, so no answer
+      // can be there: absent, as ENOENT. Storing one fails later, and that (or the cache) says what to do
+      if (code !== "ENOENT" && code !== "ENOTDIR") this.log.warn("cannot read the stored first answer; not used (the servers are asked)", { path: this.path, error: errorMessage(e) })
       return undefined
     }
   }
@@ -523,7 +526,8 @@ export class ToolSnapshot {
         this.unwritable.add(path)
         // what to do, as the cache says it (the answer is stored in the cache directory)
         const remedy = unwritableRemedy(dirname(path), (e as NodeJS.ErrnoException).code, "Until then each start waits for the servers' lists (nothing else is lost).")
-        this.log.warn("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e), remedy })
+        // info when the cache already warned about this directory (the same cause, the same remedy)
+        this.log[firstToldUnwritable(dirname(path)) ? "warn" : "info"]("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e), remedy })
       }
     }
   }

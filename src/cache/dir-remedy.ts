@@ -4,6 +4,7 @@
  * (orchestrator_status `cache.problem` / `cache.remedy`) and by doctor, not left to the docs.
  */
 
+import { resolve } from "node:path"
 import { unwritableFix } from "../core/index.ts"
 
 /** Said after the remedy for the cache itself. */
@@ -28,3 +29,19 @@ export function notPlainRemedy(entriesDir: string): string {
  */
 export const QUARANTINE_REMEDY =
   "Nothing to do: the damaged file was moved aside (*.corrupt) and its entry is fetched again from the server. Damaged files found later in this run are counted (orchestrator_status cache.quarantined) and logged at debug. Many at once follow a crash or power loss; again and again, check the disk. mcp-orchestrator cache clear removes the *.corrupt files."
+
+/**
+ * Cache directories this process already warned cannot be written (with the remedy). The cache and
+ * the stored first answer live in the same directory: one cause, told once. The second to find it
+ * (the first answer's store, seconds after the cache) logs at info: before, a file in the way of the
+ * cache directory gave a warning from each, the same remedy twice.
+ */
+const toldUnwritable = new Set<string>()
+
+/** Notes that `dir` was warned about (true the first time: the caller warns). */
+export function firstToldUnwritable(dir: string): boolean {
+  const key = resolve(dir)
+  if (toldUnwritable.has(key)) return false
+  toldUnwritable.add(key)
+  return true
+}

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path"
 import { secrets, silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
-import { notPlainRemedy, QUARANTINE_REMEDY, unwritableRemedy } from "./dir-remedy.ts"
+import { firstToldUnwritable, notPlainRemedy, QUARANTINE_REMEDY, unwritableRemedy } from "./dir-remedy.ts"
 import { decodeEntry, encodeEntry } from "./file-format.ts"
 import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
 import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
@@ -373,7 +373,8 @@ export class FileDriver implements CacheDriver {
     if (!this.disabled) this.trouble = { problem: `${this.dir} cannot be written (${this.lastWriteError}); the cache works from memory`, remedy: unwritableRemedy(this.dir, errCode(e)) }
     if (!this.counters.degraded && !this.warned) {
       this.warned = true
-      this.log.warn("cache directory not writable; continuing from memory", { dir: this.dir, code: this.lastWriteError, remedy: unwritableRemedy(this.dir, errCode(e)) })
+      // info when the stored first answer already told this directory's trouble (app/tool-snapshot)
+      this.log[firstToldUnwritable(this.dir) ? "warn" : "info"]("cache directory not writable; continuing from memory", { dir: this.dir, code: this.lastWriteError, remedy: unwritableRemedy(this.dir, errCode(e)) })
     }
     this.counters.degraded = true
   }
