@@ -375,7 +375,11 @@ export class ToolSnapshot {
       const code = (e as NodeJS.ErrnoException).code
       // ENOTDIR: a file stands where the cache directory (or one above it) should be, so no answer
       // can be there: absent, as ENOENT. Storing one fails later, and that (or the cache) says what to do
-      if (code !== "ENOENT" && code !== "ENOTDIR") this.log.warn("cannot read the stored first answer; not used (the servers are asked)", { path: this.path, error: errorMessage(e) })
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined
+      // the cache directory cannot be entered (EACCES): the cache finds it too, a moment later; one
+      // warning with what to do (it costs the cache's entries as well, so its words), the other at info
+      const dir = dirname(this.path)
+      this.log[firstToldUnwritable(dir) ? "warn" : "info"]("cannot read the stored first answer; not used (the servers are asked)", { path: this.path, error: errorMessage(e), remedy: unwritableRemedy(dir, code) })
       return undefined
     }
   }

@@ -2,14 +2,19 @@
  * Regression (QA qa280): a file where the cache directory should be (a user's `touch`, a script
  * that wrote its output to the wrong path) gave three warnings for one cause at every start: the
  * stored first answer "cannot be read" (ENOTDIR, no remedy), the cache "not writable", and the
- * stored first answer "cannot be stored", the last two with the same remedy. Now one warning, with
- * what to do; the first answer is complete (the servers are asked). The compiled binary, the SDK's
- * real Client, server-memory from node_modules.
+ * stored first answer "cannot be stored", the last two with the same remedy. A cache directory this
+ * user cannot enter (mode 0000, another user's) gave two: the stored first answer's "cannot read"
+ * (no remedy) and the cache's. Now one warning, with what to do; the first answer is complete (the
+ * servers are asked). The compiled binary, the SDK's real Client, server-memory from node_modules
+ * (as root, the second test runs the binary as nobody: root enters any directory).
  */
 import { beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs"
+import { execFileSync } from "node:child_process"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
 const MEMORY = join(ROOT, "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
@@ -36,4 +41,33 @@ test("a file where the cache directory should be: one warning with the remedy, a
     .filter((l) => /"level":"(warn|error)"/.test(l))
   expect(warnings.length).toBe(1)
   expect(warnings[0]).toContain(`A file stands where ${cacheDir}`)
+}, 90_000)
+
+const NOBODY = 65534
+const isRoot = process.getuid?.() === 0
+
+test.skipIf(process.platform !== "linux")("a cache directory this user cannot enter: one warning with the remedy, a complete first answer", async () => {
+  const env = sandboxEnv()
+  const cacheDir = join(env.XDG_CACHE_HOME!, "mcp-orchestrator")
+  mkdirSync(join(cacheDir, "entries"), { recursive: true })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, servers: { memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "mem.jsonl") } } } })
+  // as root, the binary runs as nobody in a home it owns (root would enter the 0000 directory)
+  if (isRoot) execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, env.HOME!])
+  chmodSync(cacheDir, 0o000)
+  const argv = ["serve", "--config", cfg]
+  const transport = new StdioClientTransport(isRoot ? { command: "setpriv", args: [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", BIN, ...argv], env, stderr: "pipe", cwd: env.HOME } : { command: BIN, args: argv, env, stderr: "pipe", cwd: env.HOME })
+  let err = ""
+  transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
+  const client = new Client({ name: "test-client", version: "1.0.0" })
+  await client.connect(transport)
+  try {
+    expect(await listUntil(client, "memory__read_graph")).toContain("memory__create_entities")
+    await waitFor("the cache to find the directory too", () => err.includes("cache directory not writable"), 30_000)
+  } finally {
+    await client.close()
+    chmodSync(cacheDir, 0o700)
+  }
+  const warnings = err.split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
+  expect(warnings.length).toBe(1)
+  expect(warnings[0]).toContain(`Make ${cacheDir} writable by this user`)
 }, 90_000)
