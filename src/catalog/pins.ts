@@ -471,12 +471,16 @@ export class ToolPins {
       }
       text = read.text
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+      const code = (e as NodeJS.ErrnoException).code
+      // ENOTDIR: a file stands where its directory (or one above) should be, so no pins file can be
+      // there: none, as ENOENT. The first write fails and says what to do: one warning, not two
+      if (code !== "ENOENT" && code !== "ENOTDIR") {
         // read again once it changes, not at every listing (a warning each time)
         this.mtime = mtimeOf(this.path) ?? this.mtime
         this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
         this.damaged = true
-        this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+        // EACCES and the like: the user's to fix (before, the warning said nothing on what to do)
+        this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: writeRemedy(this.path, code) })
       }
       return
     }
@@ -485,7 +489,7 @@ export class ToolPins {
       f = fromFile(JSON.parse(text))
     } catch (e) {
       this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); ${KEEP_NOTE}`
-      this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+      this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
       this.damaged = true
       return
     }
