@@ -9,6 +9,7 @@ import { GUARDED_ARRAY_METHODS, MAX_RESULT_CHARS, MAX_SENT_LOG_CHARS, PRELUDE } 
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { visibleText } from "./visible.ts"
+import { lateResult, threadCpuMs } from "./late-result.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
 /** Console lines per call; the rest are counted and reported once. */
@@ -47,7 +48,7 @@ export class GuestEngine implements Disposable {
   load(code: string, filename: string, deadlineMs: number): string {
     this.discardLive()
     this.source = { code, filename }
-    return this.guarded(deadlineMs, (live) => {
+    return this.guarded(deadlineMs, false, (live) => {
       using r = live.ctx.callMethod(live.helpers, "describe", [live.exp])
       if (r.error) throw this.guestFault(live, r.error)
       return live.ctx.getString(r.value)
@@ -57,7 +58,7 @@ export class GuestEngine implements Disposable {
   /** Call the function at `path` of the default export with JSON `args`; returns `{"v":…}` JSON. */
   call(path: ExportPath, argsJson: string, deadlineMs: number): string {
     if (!this.source) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-    return this.guarded(deadlineMs, (live) => {
+    return this.guarded(deadlineMs, true, (live) => {
       const { ctx } = live
       using pathH = ctx.newString(JSON.stringify(path))
       using argsH = ctx.newString(argsJson)
@@ -91,14 +92,23 @@ export class GuestEngine implements Disposable {
 
   // --- internals ---
 
-  /** Run `fn` on a live context under a deadline; any fault discards the runtime (and maybe the module). */
-  private guarded<T>(deadlineMs: number, fn: (live: Live) => T): T {
+  /**
+   * Run `fn` on a live context under a deadline; any fault discards the runtime (and maybe the module).
+   * `strict` (a hook call): a result that comes past the deadline is refused (see lateResult).
+   */
+  private guarded<T>(deadlineMs: number, strict: boolean, fn: (live: Live) => T): T {
     this.guard.deadline = performance.now() + deadlineMs
     this.guard.memoryTripped = false
     this.logLines = 0
     this.logDropped = 0
     try {
-      const live = this.live ?? this.build()
+      let live = this.live
+      if (!live) {
+        live = this.build()
+        // evaluating the module again (after a fault) is not the hook's time: its clock starts now
+        if (strict) this.guard.deadline = performance.now() + deadlineMs
+      }
+      const cpu0 = strict ? threadCpuMs() : undefined
       const out = fn(live)
       // promise jobs the guest queued and did not wait for (a sync hook's `.then`, a module's
       // floating promise) run now, within this call's deadline and memory: left queued, they would
@@ -108,6 +118,10 @@ export class GuestEngine implements Disposable {
         if (jobs.error) throw this.guestFault(live, jobs.error)
         // a job interrupted at the deadline becomes a rejection nobody holds: the deadline it is
         if (performance.now() > this.guard.deadline) throw new SandboxFault({ kind: "timeout", message: "deadline exceeded (running the promise jobs the call left queued)" })
+      }
+      if (strict) {
+        const late = lateResult(this.guard.deadline, deadlineMs, cpu0)
+        if (late) throw late
       }
       return out
     } catch (e) {
