@@ -12,7 +12,7 @@ export function withPluginRemedy(p: PluginInfo): PluginInfo & { remedy?: string 
     return { ...p, remedy: `Fix the file (\`mcp-orchestrator plugins check ${p.file}\` shows the problem with its line) and save it: it is loaded again at once; or move it out of the plugin directory.` }
   }
   if (p.hooksOff !== undefined && Object.keys(p.hooksOff).length > 0) {
-    return { ...p, remedy: `Fix the hooks named (each reason gives the fault and its file:line; \`mcp-orchestrator plugins test ${p.file} --hook HOOK --input JSON\` runs one) and save the file: its hooks turn on again when it changes.` }
+    return { ...p, remedy: `Fix the hooks named (each reason gives the fault and its file:line; \`mcp-orchestrator plugins test ${p.file} --hook HOOK --input JSON\` runs one) and save the file: its hooks turn on again when it changes${p.hooksRetry !== undefined ? " (a hook the watchdog turned off is also tried again at its time in hooksRetry)" : ""}.` }
   }
   return p
 }

@@ -197,9 +197,10 @@ export class PluginHost implements AsyncDisposable {
    * deny ends the chain. Returns undefined when no plugin changed anything. A hook that faults fails
    * that call (PluginError naming the plugin, file:line and the fault): a broken policy plugin never
    * lets a call through by accident. The fault counts toward nothing: the next call, to this tool or
-   * any other, runs the rules again (the arguments that broke them were the model's). A route hook
-   * the watchdog killed refuses every call until its file changes (a fault of the plugin's other
-   * hooks never does).
+   * any other, runs the rules again (the arguments that broke them were the model's). A watchdog
+   * kill fails its call alone; a route hook killed repeatedly (plugin/limits WATCHDOG_KILLS_TO_OFF)
+   * is off and refuses every call until its retry time or a change of its file (a fault of the
+   * plugin's other hooks never does).
    */
   async route(call: RouteCall): Promise<RouteDecision> {
     if (this.firstLoadPending) await this.firstLoad
@@ -499,6 +500,8 @@ export class PluginHost implements AsyncDisposable {
       // hook off changes no list: its prompts and parser stay, and fail with the error
       if (hook === "tools") this.onPluginChanged(p)
     }
+    // a hook back on after its watchdog off period: the plugin may be active again, a tools filter back in the list
+    s.plugin.onHookOn = (p) => this.onPluginChanged(p)
   }
 
   /**
@@ -707,5 +710,8 @@ function refusedBy(p: Plugin): string {
   }
   const what =
     p.state === "failed" ? `its file does not load${why}` : p.state === "disabled" ? `it is disabled${off ? `: ${off}` : why}` : `its route hook is off: ${off ?? "not loaded"}`
-  return `the route rules of plugin "${p.name}" (${p.shown}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`
+  // a route hook the watchdog turned off is tried again at its retry time, without an edit
+  const retry = p.retryAt("route")
+  const until = retry === undefined ? "" : `, or until ${new Date(retry).toISOString()} when the hook is tried again`
+  return `the route rules of plugin "${p.name}" (${p.shown}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed${until}`
 }

@@ -41,6 +41,10 @@ export interface PluginLimits {
   parseDeadline: number
   renderDeadline: number
   toolsDeadline: number
+  /** The first off period after repeated watchdog kills (default WATCHDOG_OFF_FIRST_MS; not a config key: tests shorten it). */
+  watchdogOffMs?: number
+  /** Watchdog kills within the window that turn a hook off (default WATCHDOG_KILLS_TO_OFF; not a config key: tests of a hook that is off set 1). */
+  watchdogKillsToOff?: number
   /** Time allowed to evaluate the module (default LOAD_DEADLINE_MS; not a config key: callers that load very large plugins on purpose, such as tests near the sandbox's memory budget, give more). */
   loadDeadline?: number
 }
@@ -60,6 +64,25 @@ export const LOAD_DEADLINE_MS = 2000
  * alone) until the file changes. `route` faults never count: each fails only its own call.
  */
 export const MAX_CONSECUTIVE_FAULTS = 3
+/**
+ * Watchdog kills of one hook within WATCHDOG_KILL_WINDOW_MS that turn it off. Fewer fail only
+ * their own call (the worker is restarted for the next one): the input that got it stuck may be
+ * the model's (a route hook's arguments), and one such call must not disable the hook for everyone.
+ */
+export const WATCHDOG_KILLS_TO_OFF = 3
+export const WATCHDOG_KILL_WINDOW_MS = 5 * 60_000
+/**
+ * How long a hook the watchdog turned off stays off before it is tried again: doubling with each
+ * time it went off (since the file loaded), bounded. A file change brings it back at once.
+ */
+export const WATCHDOG_OFF_FIRST_MS = 60_000
+export const WATCHDOG_OFF_MAX_MS = 30 * 60_000
+
+/** The off period after the hook went off `times` times before (0: the first), ms. */
+export function watchdogOffMs(times: number, first = WATCHDOG_OFF_FIRST_MS): number {
+  return Math.min(first * 2 ** Math.min(times, 20), WATCHDOG_OFF_MAX_MS)
+}
+
 /** Plugin files larger than this are refused. */
 export const MAX_PLUGIN_BYTES = 1024 * 1024
 
@@ -77,9 +100,13 @@ export interface PluginInfo {
   /** Faults per hook since the file loaded (only hooks that faulted); they add up to `faults`. */
   hookFaults?: Partial<Record<HookName, number>>
   /**
-   * Hooks turned off until the file changes, after MAX_CONSECUTIVE_FAULTS faults in a row or by a
-   * watchdog kill (the plugin stays "active" while any hook is on, and its other hooks run): hook →
-   * why, with the fault that did it and its file:line.
+   * Hooks turned off: until the file changes after MAX_CONSECUTIVE_FAULTS faults in a row, or until
+   * a retry time after WATCHDOG_KILLS_TO_OFF watchdog kills (the plugin stays "active" while any
+   * hook is on, and its other hooks run): hook → why, with the fault that did it and its file:line.
    */
   hooksOff?: Partial<Record<HookName, string>>
+  /** Watchdog kills per hook within the last WATCHDOG_KILL_WINDOW_MS (only hooks killed and still on). */
+  hookKills?: Partial<Record<HookName, number>>
+  /** When each hook the watchdog turned off is tried again (ISO time). */
+  hooksRetry?: Partial<Record<HookName, string>>
 }

@@ -3,8 +3,10 @@
  * One plugin file: loaded into its own sandbox, export validated, hooks called with deadlines and
  * their results validated. Faults are counted per hook: a `tools`, `prompt` or `parse` hook that
  * faults too often in a row is turned off on its own; a `route` fault fails only its own call. A
- * watchdog kill turns off the hook it killed, and only that one (a killed route hook fails closed);
- * the plugin is "disabled" once a kill left none of its hooks on.
+ * watchdog kill fails its call and the worker restarts for the next; WATCHDOG_KILLS_TO_OFF kills of
+ * one hook within WATCHDOG_KILL_WINDOW_MS turn that hook off (a route hook off fails closed) until a
+ * retry time (bounded backoff) or the file changes; the plugin is "disabled" while kills leave none
+ * of its hooks on.
  */
 import type { Stats } from "node:fs"
 import { constants as fsc, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises"
@@ -33,7 +35,7 @@ import {
 } from "./contract.ts"
 import { loadHint } from "./load-hints.ts"
 import { endsEarly, exportLine, lineForPath } from "./source-lines.ts"
-import { HOOK_DEADLINE_KEY, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
+import { HOOK_DEADLINE_KEY, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, WATCHDOG_KILL_WINDOW_MS, WATCHDOG_KILLS_TO_OFF, watchdogOffMs, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
 const RETIRE_GRACE_MS = 1000
@@ -149,8 +151,17 @@ interface HookFaults {
   faults: number
   /** Faults since the hook last succeeded. */
   consecutive: number
-  /** Set when the hook got turned off: the fault that did it, and whether it was a watchdog kill. */
-  off?: { error: PluginError; what: string; line: number | undefined; killed: boolean }
+  /**
+   * Set when the hook got turned off: the fault that did it, and whether it was a watchdog kill
+   * (then `until`: when it is tried again, epoch ms).
+   */
+  off?: { error: PluginError; what: string; line: number | undefined; killed: boolean; until?: number; message?: string }
+  /** Times of its watchdog kills within WATCHDOG_KILL_WINDOW_MS (epoch ms). */
+  kills: number[]
+  /** Times the watchdog turned it off since the file loaded (the next off period doubles). */
+  killedOff: number
+  /** Turns it on again at `off.until`. */
+  retry?: ReturnType<typeof setTimeout>
 }
 
 export class Plugin implements AsyncDisposable {
@@ -170,8 +181,10 @@ export class Plugin implements AsyncDisposable {
   routeLaneFailed = false
   /** The route lane's evaluation of the module (started by the load, not awaited by it). */
   private routeLoad: Promise<void> | undefined
-  /** Called once per hook turned off (MAX_CONSECUTIVE_FAULTS faults in a row, or a watchdog kill) while others stay on. */
+  /** Called once per hook turned off (MAX_CONSECUTIVE_FAULTS faults in a row, or repeated watchdog kills) while others stay on. */
   onHookOff: ((p: Plugin, hook: HookName) => void) | undefined
+  /** Called when a hook the watchdog turned off is on again (its off period ended). */
+  onHookOn: ((p: Plugin, hook: HookName) => void) | undefined
   /** Where `tools`, `prompt` and `parse` run (for a plugin with only a route hook: the route sandbox). */
   private sandbox: Sandbox | undefined
   /**
@@ -188,6 +201,8 @@ export class Plugin implements AsyncDisposable {
   private onIdle: (() => void) | undefined
   private faults = 0
   private readonly perHook = new Map<HookName, HookFaults>()
+  /** Its sandboxes went (retired, disposed, a failed load): an off period that ends turns nothing on. */
+  private retired = false
   /**
    * The file's path as every message shows it (errors to the client and the model, lastError,
    * `plugins list`): control, bidi and invisible characters escaped (sandbox visiblePath), so a
@@ -286,7 +301,12 @@ export class Plugin implements AsyncDisposable {
   offReason(hook: HookName): string | undefined {
     const off = this.perHook.get(hook)?.off
     if (!off) return undefined
-    return off.killed ? `killed by the watchdog: ${off.error.message}` : `${MAX_CONSECUTIVE_FAULTS} faults in a row; the last: ${off.error.message}`
+    return off.killed ? `${killedOffWhy(this.killsToOff, off.until)}: ${off.message ?? off.error.message}` : `${MAX_CONSECUTIVE_FAULTS} faults in a row; the last: ${off.error.message}`
+  }
+
+  /** When a hook the watchdog turned off is tried again (epoch ms); undefined while on or off for good. */
+  retryAt(hook: HookName): number | undefined {
+    return this.perHook.get(hook)?.off?.until
   }
 
   /** The hook is in the plugin's export, whatever its state now (a disabled plugin still declares its hooks). */
@@ -316,6 +336,9 @@ export class Plugin implements AsyncDisposable {
       if (h.faults > 0) (info.hookFaults ??= {})[hook] = h.faults
       const why = this.offReason(hook)
       if (why) (info.hooksOff ??= {})[hook] = why
+      if (h.off?.until !== undefined) (info.hooksRetry ??= {})[hook] = new Date(h.off.until).toISOString()
+      const kills = recentKills(h.kills, Date.now())
+      if (!h.off && kills.length > 0) (info.hookKills ??= {})[hook] = kills.length
     }
     return info
   }
@@ -600,10 +623,10 @@ export class Plugin implements AsyncDisposable {
     const off = this.perHook.get(hook)?.off
     if (off) {
       const where = off.line ? `${this.shown}:${off.line}` : this.shown
-      const why = off.killed ? `since the watchdog killed it, until the file changes; the fault: ${off.what}` : `after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`
+      const why = off.killed ? `(${killedOffWhy(this.killsToOff, off.until)}); the fault: ${off.what}` : `after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`
       const fix = off.killed ? "it was stuck in one native call (a sort, a join, a regular expression…) past its deadline" : `reproduce with \`mcp-orchestrator plugins test ${this.shown} --hook ${hook} --input '…'\``
       throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${where}): its ${hook} hook is off ${why}`, {
-        remedy: `Fix the hook (${fix}) and save the file: it reloads with every hook on.`,
+        remedy: `Fix the hook (${fix}) and save the file: it reloads with every hook on.${off.until !== undefined ? " A hook the watchdog turned off is also tried again at its retry time." : ""}`,
         details: { plugin: this.name, file: this.file, hook, off: true, ...(off.killed ? { killed: true } : {}), ...(off.line ? { line: off.line } : {}) },
         cause: off.error,
       })
@@ -626,7 +649,7 @@ export class Plugin implements AsyncDisposable {
 
   private record(hook: HookName): HookFaults {
     let h = this.perHook.get(hook)
-    if (!h) this.perHook.set(hook, (h = { faults: 0, consecutive: 0 }))
+    if (!h) this.perHook.set(hook, (h = { faults: 0, consecutive: 0, kills: [], killedOff: 0 }))
     return h
   }
 
@@ -736,7 +759,10 @@ export class Plugin implements AsyncDisposable {
     if (!at && !unavailable && path && this.source) at = { line: lineForPath(this.source, path) }
     const line = at?.line
     const where = at ? `${this.shown}:${at.line}${at.column ? `:${at.column}` : ""}` : this.shown
-    const err = new PluginError(code, `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`, {
+    // a watchdog kill: counted toward turning the hook off (WATCHDOG_KILLS_TO_OFF within the window)
+    const kill = e instanceof SandboxFault && e.kind === "watchdog" && live && !h.off ? this.countKill(h) : undefined
+    const message = `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`
+    const err = new PluginError(code, message + (kill?.note ?? ""), {
       remedy: this.reproduce(hook, path),
       details: { plugin: this.name, file: this.file, hook, ...(at ? at : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
       cause: e,
@@ -746,11 +772,19 @@ export class Plugin implements AsyncDisposable {
     this.log[stopped ? "debug" : "warn"]("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
     if (!live || unavailable) return err
     if (h.off) return err
-    // A watchdog kill leaves the worker thread spinning until its native operation ends: that hook
-    // never runs again (until the file changes); the plugin's other hooks are not to blame.
-    if (e instanceof SandboxFault && e.kind === "watchdog") {
-      h.off = { error: err, what, line, killed: true }
-      this.log.error("plugin hook turned off: killed by the watchdog (until the file changes)", { plugin: this.name, file: this.file, hook, lastError: err.message })
+    // A watchdog kill fails its call; the thread restarts its worker for the next (the killed one
+    // may spin on until its native step ends: bounded, sandbox/spawn). Only repeated kills turn the
+    // hook off, for a while: its input may be the model's, and one call must not disable it for
+    // everyone. The plugin's other hooks are not to blame.
+    if (kill) {
+      if (kill.until === undefined) {
+        this.log.error("plugin hook killed by the watchdog; its worker is restarted for the next call", { plugin: this.name, file: this.file, hook, kills: h.kills.length, offAfter: this.killsToOff, windowMs: WATCHDOG_KILL_WINDOW_MS, lastError: err.message })
+        return err
+      }
+      h.off = { error: err, what, line, killed: true, until: kill.until, message }
+      h.retry = setTimeout(() => this.hookOn(hook), kill.until - Date.now())
+      h.retry.unref?.()
+      this.log.error("plugin hook turned off: killed by the watchdog repeatedly", { plugin: this.name, file: this.file, hook, kills: this.killsToOff, windowMs: WATCHDOG_KILL_WINDOW_MS, retryAt: new Date(kill.until).toISOString(), lastError: err.message })
       this.hookOff(hook)
     } else if (hook !== "route" && h.consecutive >= MAX_CONSECUTIVE_FAULTS) {
       h.off = { error: err, what, line, killed: false }
@@ -761,12 +795,47 @@ export class Plugin implements AsyncDisposable {
   }
 
   /**
-   * After `hook` went off: drop a sandbox none of whose hooks is on any more; when a watchdog kill
-   * left no hook of the plugin on, the plugin is disabled.
+   * One more watchdog kill of the hook: its kills within the window, and, when they reach
+   * WATCHDOG_KILLS_TO_OFF, when the hook (then off) is tried again; `note` ends the call's error.
+   */
+  private countKill(h: HookFaults): { note: string; until?: number } {
+    const now = Date.now()
+    h.kills = recentKills(h.kills, now)
+    h.kills.push(now)
+    const window = `${WATCHDOG_KILL_WINDOW_MS / 60_000} min`
+    if (h.kills.length < this.killsToOff) {
+      return { note: `; the worker was restarted and the next call runs the hook again (kill ${h.kills.length} of ${this.killsToOff} within ${window} that turn it off)` }
+    }
+    const until = now + watchdogOffMs(h.killedOff++, this.limits.watchdogOffMs)
+    h.kills = []
+    return { until, note: `; ${killedOffWhy(this.killsToOff, until)}` }
+  }
+
+  private get killsToOff(): number {
+    return Math.max(1, this.limits.watchdogKillsToOff ?? WATCHDOG_KILLS_TO_OFF)
+  }
+
+  /** The off period of a hook the watchdog turned off ended: it runs again (a new kill counts afresh). */
+  private hookOn(hook: HookName): void {
+    const h = this.perHook.get(hook)
+    if (!h?.off?.killed || this.retired) return
+    h.off = undefined
+    h.retry = undefined
+    h.consecutive = 0
+    if (this.state === "disabled") this.state = "active"
+    this.log.info("plugin hook on again after its watchdog off period", { plugin: this.name, file: this.file, hook })
+    this.onHookOn?.(this, hook)
+  }
+
+  /**
+   * After `hook` went off: drop a sandbox none of whose hooks is on any more or will be (a hook the
+   * watchdog turned off comes back at its retry time, in the same sandbox); when kills left no hook
+   * of the plugin on, the plugin is disabled.
    */
   private hookOff(hook: HookName): void {
     const on = (h: HookName): boolean => this.declares(h) && !this.isOff(h)
-    const idle = (sb: Sandbox | undefined): boolean => sb !== undefined && !HOOKS.some((h) => this.sandboxOf(h) === sb && on(h))
+    const back = (h: HookName): boolean => on(h) || (this.declares(h) && this.perHook.get(h)?.off?.until !== undefined)
+    const idle = (sb: Sandbox | undefined): boolean => sb !== undefined && !HOOKS.some((h) => this.sandboxOf(h) === sb && back(h))
     const drop = new Set<Sandbox>()
     if (idle(this.sandbox)) drop.add(this.sandbox!)
     if (idle(this.routeSandbox)) drop.add(this.routeSandbox!)
@@ -775,18 +844,31 @@ export class Plugin implements AsyncDisposable {
     for (const sb of drop) void sb[Symbol.asyncDispose]()
     if (!HOOKS.some(on) && [...this.perHook.values()].some((h) => h.off?.killed)) {
       this.state = "disabled"
-      this.log.error("plugin disabled: no hook of it is left on after a watchdog kill (until the file changes)", { plugin: this.name, file: this.file, hook, lastError: this.lastError?.message })
+      this.log.error("plugin disabled: no hook of it is left on after watchdog kills (until a hook's retry time or the file changes)", { plugin: this.name, file: this.file, hook, lastError: this.lastError?.message })
       this.onDisabled?.(this)
     } else this.onHookOff?.(this, hook)
   }
 
   private async dropSandbox(): Promise<void> {
+    this.retired = true
+    for (const h of this.perHook.values()) clearTimeout(h.retry)
     const sb = this.sandbox
     const route = this.routeSandbox
     this.sandbox = undefined
     this.routeSandbox = undefined
     await Promise.all([sb?.[Symbol.asyncDispose](), route?.[Symbol.asyncDispose]()])
   }
+}
+
+/** The kill times (epoch ms) still within WATCHDOG_KILL_WINDOW_MS of `now`. */
+function recentKills(kills: readonly number[], now: number): number[] {
+  return kills.filter((t) => now - t < WATCHDOG_KILL_WINDOW_MS)
+}
+
+/** Why a hook the watchdog turned off is off, and until when. */
+function killedOffWhy(kills: number, until: number | undefined): string {
+  const retry = until === undefined ? "until the file changes" : `off until ${new Date(until).toISOString()} (tried again then) or the file changes`
+  return `killed by the watchdog ${kills === 1 ? "once" : `${kills} times within ${WATCHDOG_KILL_WINDOW_MS / 60_000} min`}, ${retry}`
 }
 
 /** The lane's budget refused the load (sandbox worker.ts: "plugins together hold too much sandbox memory"). */

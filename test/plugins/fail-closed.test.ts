@@ -70,9 +70,9 @@ test("a policy file refused for a plugin name another file already uses refuses 
 
 test("a policy file removed while disabled takes its refusal with it", async () => {
   const file = join(dir, "policy.js")
-  // ~1 s in one native sort: only the watchdog stops it; a kill of its only hook disables the plugin
+  // ~1 s in one native sort: only the watchdog stops it; a kill of its only hook (one turns it off here) disables the plugin
   writeFileSync(file, readFileSync(join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js"), "utf8").replace('name: "slow-sort"', 'name: "policy"'))
-  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, limits: { routeDeadline: 1, memoryLimit: 512 } })
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, limits: { routeDeadline: 1, memoryLimit: 512, watchdogKillsToOff: 1 } })
   expect(((await host.route(call("t")).catch((e: unknown) => e)) as Error).message).toMatch(/watchdog/)
   expect(host.list()[0]?.state).toBe("disabled")
   expect(await host.route(call("t"))).toMatchObject({ deny: expect.stringContaining("(it is disabled: ") })

@@ -260,9 +260,10 @@ describe("host watchdog (native loops)", () => {
     expectRssBounded(before)
   })
 
-  test("a plugin killed by the watchdog is disabled at once (its thread may still spin until the native call ends)", async () => {
+  test("a plugin whose only hook the watchdog turned off is disabled (its thread may still spin until the native call ends)", async () => {
     const file = join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js")
-    const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 512, routeDeadline: 1 }, log)
+    // one kill turns the hook off here (the default takes 3 within 5 min: test/plugins/watchdog-budget.test.ts)
+    const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 512, routeDeadline: 1, watchdogKillsToOff: 1 }, log)
     expect(p.state).toBe("active")
     const err = await p.route({ server: "s", tool: "t", args: {} }).catch((e: unknown) => e)
     expect((err as PluginError).message).toMatch(/watchdog: no answer within \d+ ms/)
@@ -278,7 +279,7 @@ describe("plugins sharing one worker", () => {
     writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
     writeFileSync(join(dir, "b-slow.js"), `const BIG = JSON.parse("[" + '"7","3","1","8","2","9","0","4","6","5",'.repeat(104857) + '"7"]')
       export default { name: "slow", route(c) { if (c.tool === "slow") return { args: { first: BIG.slice().sort()[0] } } } }`)
-    await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 512, routeDeadline: 1 } })
+    await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 512, routeDeadline: 1, watchdogKillsToOff: 1 } })
     expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
     const err = await host.route({ server: "s", tool: "slow", args: {} }).catch((e: unknown) => e)
     expect((err as PluginError).message).toMatch(/Plugin "slow" .* watchdog/)

@@ -19,6 +19,8 @@ import {
   type ToolLike,
   visiblePath,
   visibleText,
+  WATCHDOG_KILLS_TO_OFF,
+  WATCHDOG_KILL_WINDOW_MS,
 } from "../../plugin/index.ts"
 import { Plugin } from "../../plugin/loader.ts"
 import { ParserRegistry } from "../../docker/index.ts"
@@ -223,6 +225,8 @@ function formatList(dirs: string[], list: PluginInfo[]): string {
     if (p.prompts.length) lines.push(`  prompts: ${p.prompts.join(", ")}`)
     if (p.parsers.length) lines.push(`  parsers: ${p.parsers.join(", ")}`)
     for (const [hook, why] of Object.entries(p.hooksOff ?? {})) lines.push(visibleText(`  ${hook} hook off: ${why}`))
+    for (const [hook, at] of Object.entries(p.hooksRetry ?? {})) lines.push(`  ${hook} hook tried again at ${at}`)
+    for (const [hook, n] of Object.entries(p.hookKills ?? {})) lines.push(`  ${hook} hook killed by the watchdog ${n} time(s) recently (off after ${WATCHDOG_KILLS_TO_OFF} within ${WATCHDOG_KILL_WINDOW_MS / 60_000} min)`)
     if (p.lastError) lines.push(`  error: ${visibleText(p.lastError).split("\n").join("\n         ")}`)
   }
   return lines.join("\n") + "\n"
