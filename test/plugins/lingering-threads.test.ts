@@ -37,7 +37,7 @@ function pluginDir(files: Record<string, string>): string {
  * (The compile of tens of thousands of declarations, the shape first found, is now refused before
  * QuickJS compiles it: test/plugins/compile-budget.test.ts.)
  */
-const SPIN = "const x = (1n << 1048000n) - 1n; const p = [String(x).length, String(x).length]"
+const SPIN = `const x = (1n << 1048000n) - 1n; const p = [(x + "").length, (x + "").length]`
 const tool = (name: string) => ({ name, description: "d", inputSchema: { type: "object" as const } })
 
 const wasCap = MAX_LINGERING_WORKERS
@@ -70,7 +70,8 @@ test("while the cap refuses a worker (past the wait), a tools hook's call is ski
     "0-spin.js": `export default { name: "spin", tools(t) { ${SPIN}; return t } }\n`,
     "1-ok.js": `export default { name: "ok", tools(t) { return t.filter((x) => x.name !== "s__hidden") } }\n`,
   })
-  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, separator: "__", loadBudget: 120_000 })
+  // one kill turns the spin hook off here (the default takes 3 within 5 min: test/plugins/watchdog-budget.test.ts)
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, separator: "__", loadBudget: 120_000, limits: { watchdogKillsToOff: 1 } })
   expect(host.list().map((p) => p.state)).toEqual(["active", "active"])
   // no new worker may start, and no wait: the spin hook's kill stops the shared lane's worker, so
   // every later call of "ok" needs a new one and is refused (as while 4 stuck threads live)
