@@ -24,6 +24,7 @@ import { scopeStatus } from "./status-scope.ts"
 import { withFirstAnswer } from "./first-answer.ts"
 import { invalidServerRows } from "./invalid-servers.ts"
 import { GATEWAY_SERVER_NAME, ToolkitGateway } from "./toolkit-gateway.ts"
+import { DockerWait, dockerMayComeUp } from "./docker-wait.ts"
 import type { ReloadStatus } from "./reload.ts"
 import { withPluginRemedy } from "./status-remedies.ts"
 
@@ -219,7 +220,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         log.info("docker mcp toolkit changed", { from: c.from, to: c.to, reason: c.reason })
       }),
     )
-    if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
+    if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway"), config.toolkit.waitForDocker))
     // disposed before the gateway and the proxy (a stack ends last in, first out): a command that
     // hangs (Docker Desktop not answering) no longer holds what waits on it (the gateway's sync, a
     // first listing) until toolkit.timeout, past the shutdown's budget
@@ -441,25 +442,28 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       if (toolkit) {
         const t = toolkit
         gateway?.probing()
-        // The first answer waits on this probe (proxy.listWait at most): Docker Desktop still
-        // starting, or its engine not up yet, is not waited for here (1+2+4 s and more: every start
-        // of a user whose Desktop is closed held the first tools/list for the whole listWait). The
-        // probe is then tried once more in the background with the driver's waits: a Toolkit that
-        // comes up meanwhile is announced and reachable (search_tools, call_tool) as it is.
+        // The first answer waits on this probe (proxy.listWait at most): Docker Desktop closed or
+        // still starting, or its engine not up yet, is not waited for here (1+2+4 s and more: every
+        // start of a user whose Desktop is closed held the first tools/list for the whole listWait).
+        // The probe is then tried again in the background with backoff until Docker answers (at most
+        // toolkit.waitForDocker): a Toolkit that comes up minutes later is announced and reachable
+        // (search_tools, call_tool) as it is.
         const life = toolkitLife
+        const wait = new DockerWait(config.toolkit.waitForDocker, log, "docker mcp toolkit probe")
+        stack.defer(() => wait.stop())
         const probe = async (first: boolean): Promise<void> => {
           try {
-            const s = await t.status({ ...(first ? { noWait: true } : {}), ...(life ? { signal: life } : {}) })
+            const s = await t.status({ noWait: true, ...(life ? { signal: life } : {}) })
             toolkitState = { state: "available", ready: true, ...s }
+            wait.done()
             log.info("docker mcp toolkit detected", first ? s : { ...s, after: "Docker came up after the start" })
-            await gateway?.sync("start", first ? { noWait: true } : {})
+            await gateway?.sync("start", { noWait: true })
           } catch (e) {
             if (life?.aborted || disposed) return
-            const code = isOrchestratorError(e) ? e.code : undefined
-            const later = first && (code === "DAEMON_DOWN" || code === "DESKTOP_STARTING")
-            if (!first && toolkitState?.state === "unavailable") {
-              log.debug("docker mcp toolkit still not available after the waits", { error: errorMessage(e) })
-              return
+            const later = dockerMayComeUp(e)
+            if (!first) {
+              if (later && wait.later(() => void probe(false), errorMessage(e))) return
+              if (toolkitState?.state === "unavailable") return
             }
             // its code and remedy as the driver and `doctor` word them (TOOLKIT_BROKEN: a plugin that is there but does not run)
             toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e), ...(isOrchestratorError(e) ? { code: e.code, ...(e.remedy ? { remedy: e.remedy } : {}) } : {}) }
@@ -467,7 +471,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
             // asked for explicitly (toolkit.enabled: on): its absence is a problem, not a fact of the machine
             if (config.toolkit.enabled === "on") log.warn("docker mcp toolkit not available, though toolkit.enabled is on", { error: errorMessage(e), remedy: "Install or start Docker Desktop with the MCP Toolkit, or set toolkit.enabled to auto or off." })
             else log.info("docker mcp toolkit not available", { error: errorMessage(e), ...(later ? { retrying: "in the background, while Docker starts" } : {}) })
-            if (later) await probe(false)
+            if (later) wait.later(() => void probe(false), errorMessage(e))
           }
         }
         void (async () => {

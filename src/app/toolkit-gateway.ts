@@ -10,6 +10,7 @@ import { cutText, errorMessage, isOrchestratorError, type Logger } from "../core
 import type { GatewayLaunchSpec as GatewayLaunch, ToolkitChange, ToolkitDriver } from "../docker/index.ts"
 import { GATEWAY_HIDDEN_TOOLS as HIDDEN } from "../core/index.ts"
 import { gatewayRemedy } from "../docker/remedy.ts"
+import { DockerWait, dockerMayComeUp } from "./docker-wait.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
@@ -75,12 +76,17 @@ export class ToolkitGateway {
   private firstDone = false
   /** Disposed: a sync its `docker` commands were stopped under is cut short, not a failure. */
   private closed = false
+  /** After a start with Docker down: the syncs tried again with backoff until one reads the Toolkit. */
+  private readonly dockerWait: DockerWait
 
+  /** `waitForDockerMs`: how long a start with Docker down keeps looking for it (toolkit.waitForDocker). */
   constructor(
     private readonly proxy: Proxy,
     private readonly toolkit: ToolkitDriver,
     private readonly log: Logger,
+    waitForDockerMs = 30 * 60_000,
   ) {
+    this.dockerWait = new DockerWait(waitForDockerMs, log, "toolkit gateway")
     void this.firstDecision.then(() => (this.firstDone = true))
     // Another CLI (profiles switched on or off, an upgrade or downgrade in place): the launch spec
     // built for the old one (`--profile` that a legacy CLI refuses with exit 125, or the old plugin
@@ -242,6 +248,8 @@ export class ToolkitGateway {
   private async syncNow(reason: string, surfaced: () => void, quiet: boolean, servers?: readonly string[], noWait = false): Promise<void> {
     try {
       const enabled = servers ? servers.map((name) => ({ name })) : await this.toolkit.serversList(noWait ? { noWait: true } : undefined)
+      // Docker answered: no more background tries (also when another sync got through first)
+      this.dockerWait.done()
       // the new gateway's launch is read before the old one is closed: the old one's calls that were
       // not sent yet go to the new one (pool: a session's successor), not CLOSED "retry it"; and a
       // launch that cannot be read leaves the running gateway as it is
@@ -271,13 +279,18 @@ export class ToolkitGateway {
       this.lastError = errorMessage(e)
       // said with the error (status, log): before, gatewayError stood without a word on what to do
       this.lastRemedy = (isOrchestratorError(e) && e.remedy) || gatewayFailureRemedy(this.lastError)
-      // Docker starting (DESKTOP_STARTING) or its engine not up yet (DAEMON_DOWN) at a sync the first
-      // answer waits on (`noWait`: serve's start): the first answer goes without the Toolkit's tools
-      // rather than wait the driver's retries out, and one more sync, with those waits, follows at
-      // once: a Toolkit that comes up is taken up (its tools reachable through search_tools and call_tool)
-      const later = noWait && isOrchestratorError(e) && (e.code === "DAEMON_DOWN" || e.code === "DESKTOP_STARTING")
-      this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError, remedy: this.lastRemedy, ...(later ? { retrying: "in the background, while Docker starts" } : {}) })
-      if (later) void this.sync(`${reason} (again, once Docker is up)`)
+      // Docker starting (DESKTOP_STARTING), its engine not up yet (DAEMON_DOWN) or Desktop closed
+      // (DESKTOP_NOT_RUNNING) at a sync the first answer waits on (`noWait`: serve's start): the
+      // first answer goes without the Toolkit's tools rather than wait the driver's retries out, and
+      // the sync is tried again in the background with backoff (DockerWait: 2 s doubling to a minute,
+      // for toolkit.waitForDocker) until Docker answers: a Toolkit that comes up minutes later is
+      // taken up (list_changed; its tools reachable through search_tools and call_tool at once)
+      const later = noWait && !this.closed && dockerMayComeUp(e)
+      const base = reason.replace(/ \(again, once Docker is up\)$/, "")
+      // each background try that fails is a debug line: DockerWait logs the first and the last
+      if (later && this.dockerWait.waiting) this.log.debug("toolkit gateway sync failed", { reason, error: this.lastError })
+      else this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError, remedy: this.lastRemedy, ...(later ? { retrying: "in the background, while Docker starts" } : {}) })
+      if (later) this.dockerWait.later(() => void this.sync(`${base} (again, once Docker is up)`, { noWait: true }), this.lastError)
     }
   }
 
@@ -320,6 +333,7 @@ export class ToolkitGateway {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
+    this.dockerWait.stop()
     this.unsubscribe()
     // a probe still running when the orchestrator stops decides nothing: nobody may wait on it
     this.absent()

@@ -229,6 +229,7 @@ export const ToolkitSchema = z.strictObject({
   docker: z.string().default("docker").meta({ description: "docker executable (name on PATH or absolute path)." }),
   profile: z.string().regex(PROFILE_ID_RE, PROFILE_ID_RULE).optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one. 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit." }),
   timeout: TimerDurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
+  waitForDocker: DurationSchema.prefault("30m").meta({ description: "When serve starts while Docker is down (Desktop closed or starting): how long the Toolkit is looked for again in the background (tries 2 s, 4 s, 8 s … at most a minute apart); its servers appear once Docker answers. 0: not looked for again." }),
   gateway: z.boolean().default(true).meta({ description: "Run a long-lived `docker mcp gateway run` and proxy its tools." }),
   tools: ToolFilterSchema.optional().meta({ description: "Filter on the Toolkit gateway's tool names (exposed as docker__<tool>)." }),
 })

@@ -41,6 +41,6 @@ describe("toolkit.profile is a Toolkit profile name, checked at load", () => {
   })
   test("no other toolkit key takes a Toolkit name unchecked", () => {
     // if a key is added here (a server name, a catalog…) it needs the driver's rule like profile
-    expect(Object.keys(objectShape(ToolkitSchema)!).sort()).toEqual(["docker", "enabled", "gateway", "profile", "timeout", "tools"])
+    expect(Object.keys(objectShape(ToolkitSchema)!).sort()).toEqual(["docker", "enabled", "gateway", "profile", "timeout", "tools", "waitForDocker"])
   })
 })

@@ -43,6 +43,8 @@ export interface FakeDocker {
    * Replaces the previous one; `undefined` removes it.
    */
   setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number }): void
+  /** Docker comes up now: daemon-down, desktop-starting and desktop-not-running stop failing. */
+  engineUp(): void
   /** The fake's persistent state (state.json), e.g. its legacy config.yaml text. */
   state(): { configYaml: string } & Record<string, unknown>
   /** Writes (merges into) its state, e.g. a config.yaml the user wrote by hand. */
@@ -103,6 +105,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       const lines = [`FAKE_DOCKER_STDOUT_FOR='${cmd}'`, `FAKE_DOCKER_STDOUT_FILE='${join(dir, "out.stdout")}'`, `FAKE_DOCKER_STDERR_FILE='${join(dir, "out.stderr")}'`, `FAKE_DOCKER_EXIT='${out.exit ?? 0}'`]
       replace(text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `))
     },
+    engineUp: () => writeFileSync(join(stateDir, "engine-up"), ""),
     state: () => {
       const f = join(stateDir, "state.json")
       return existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : { configYaml: "" }
