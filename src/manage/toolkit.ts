@@ -14,7 +14,7 @@ import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
 import { allConfigView } from "./config-view.ts"
-import { nearNames, withNearNames } from "./near-names.ts"
+import { didYouMean, nearNames, nearNamesFirst, withNearNames } from "./near-names.ts"
 import * as S from "./toolkit-schemas.ts"
 
 export { oneLine }
@@ -185,14 +185,11 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
       names = servers.map((s) => s.name)
       if (names.length === 0 || names.includes(name)) return
-      const lower = name.toLowerCase()
-      const sameCase = names.filter((n) => n.toLowerCase() === lower)
-      const near = sameCase.length ? sameCase : names.filter((n) => n.toLowerCase().includes(lower) || lower.includes(n.toLowerCase()))
-      names = [...new Set([...near, ...(near.length ? [] : searchCatalog(servers, name, 3).map((s) => s.name))])].slice(0, 3)
+      names = nearNames(name, names, servers)
     } catch {
       return
     }
-    const guess = names.length ? `did you mean ${names.map((n) => `"${n}"`).join(" or ")}? ` : ""
+    const guess = names.length ? `${didYouMean(names, true)} ` : ""
     const refused = new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the Docker MCP catalog (${guess}server names are case-sensitive); nothing was changed`, {
       remedy: names.length ? `Enable "${names[0]}" if that is the server meant, or search the catalog (catalog_search) for the exact name.` : "Search the catalog (catalog_search) for the exact server name.",
       details: { server: name, ...(names.length ? { suggestions: names } : {}) },
@@ -210,9 +207,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       if (enabled.some((s) => s.name === server)) return undefined
       const catalog = await bestEffort(async () => (await driver.catalogShow(undefined, { signal: ctx.signal })).servers.map((s) => s.name))
       // the same name in other case among the enabled servers first (the one whose config was meant), then the catalog's
-      const near = nearNames(server, enabled.map((s) => s.name))
-      const guess = near.length ? near : nearNames(server, catalog ?? [])
-      const meant = guess.length ? ` Did you mean ${guess.map((n) => `"${n}"`).join(" or ")}?` : ""
+      const guess = nearNamesFirst(server, enabled.map((s) => s.name), catalog ?? [])
+      const meant = guess.length ? ` ${didYouMean(guess)}` : ""
       if (catalog !== undefined && catalog.length > 0 && !catalog.includes(server))
         return `${server} is not enabled and not in the Docker MCP catalog (server names are case-sensitive): servers_list shows the enabled servers, catalog_search finds the exact name.${meant}`
       return `${server} is not enabled (servers_list shows the enabled servers): its configuration is used once it is enabled (server_enable).${meant}`
@@ -247,9 +243,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       if (enabled.includes(server)) return undefined
       const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
       if (servers.length === 0 || servers.some((s) => s.name === server)) return undefined
-      const near = nearNames(server, enabled)
-      const guess = near.length ? near : nearNames(server, servers.map((s) => s.name))
-      return `Warning: ${server} is neither enabled nor in the Docker MCP catalog (server names are case-sensitive), so no server reads this value.${guess.length ? ` Did you mean ${guess.map((n) => `"${n}"`).join(" or ")}?` : ""} servers_list shows the enabled servers.`
+      const guess = nearNamesFirst(server, enabled, servers.map((s) => s.name))
+      return `Warning: ${server} is neither enabled nor in the Docker MCP catalog (server names are case-sensitive), so no server reads this value.${guess.length ? ` ${didYouMean(guess)}` : ""} servers_list shows the enabled servers.`
     })
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**
