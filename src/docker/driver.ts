@@ -351,6 +351,7 @@ class Driver implements ToolkitDriver {
           )
         } else {
           try {
+            if (key.includes(".")) await this.checkConfigPath(server, key, i, o)
             await this.x.run(profiles.configSet(this.profileId, server, key, value), o)
           } catch (e) {
             // Not created yet means the server is not in it either: say that, not "set toolkit.profile".
@@ -369,6 +370,33 @@ class Driver implements ToolkitDriver {
         return this.mutation(server, i)
       }, o),
     )
+  }
+
+  /**
+   * `profile config --set srv.a.b=v` nests (`{a: {b: v}}`), and where `a` already holds a value that
+   * is no map (a string, a list) the CLI stores nothing, exits 0 and echoes the set
+   * (pkg/workingset/config.go mergeValueIntoMap): refused first, as the legacy era's edit refuses it,
+   * rather than answered "Set". A configuration that cannot be read leaves it to the CLI.
+   */
+  private async checkConfigPath(server: string, key: string, i: EraInfo, o?: CallOptions): Promise<void> {
+    let mine: Record<string, unknown>
+    try {
+      mine = (await this.x.parsed("config", profiles.configGetAll(this.profileId), i, o))[server] ?? {}
+    } catch (e) {
+      if (e instanceof ToolkitError && e.code === "CANCELLED") throw e
+      return
+    }
+    const parts = key.split(".")
+    for (let j = 1; j < parts.length; j++) {
+      const at = parts.slice(0, j).join(".")
+      if (!(at in mine)) continue
+      const held = mine[at]
+      const what = Array.isArray(held) ? "a list" : held === null ? "null" : `a ${typeof held}`
+      throw new ToolkitError("INVALID_VALUE", `${server}.${at} holds ${what}, not a map, so ${server}.${key} cannot be set under it: \`docker mcp profile config --set\` would exit 0 and store nothing [Toolkit ${i.version}, profiles era]; nothing was sent`, {
+        remedy: `Set ${at} itself to an object holding ${parts.slice(j).join(".")} (config_set with key "${at}" and a JSON object value, which replaces what it holds now), or use another key.`,
+        details: { server, key, at, version: i.version, era: i.era },
+      })
+    }
   }
 
   secretsList(o?: CallOptions): Promise<Secret[]> {
