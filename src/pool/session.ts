@@ -7,7 +7,7 @@ import type { DownstreamDef, SessionState } from "./types.ts"
 import { cutText, DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
 import { connect, endsWhateverAsked, GENERIC_START_REMEDY, isHungStart, isStdio, transportName, type Connected } from "./connect.ts"
-import { CLIENT_WAIT_CAP_MS, hungStartError, stillStartingError, type ConnectBudget, type HungStart } from "./start-waits.ts"
+import { CLIENT_WAIT_CAP_MS, hungStartError, stillStartingAgainError, stillStartingError, type ConnectBudget, type HungStart } from "./start-waits.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import { MODERN_PROTOCOL_VERSION, type EraInfo } from "./era.ts"
@@ -766,6 +766,10 @@ export class Session {
       if (wait > 0) await dl.wait(what, Promise.race([sleep(wait, dl.cancel.signal), this.ended.promise]))
       if (this.disposed) throw this.closedError()
     }
+    // an earlier call already waited a client's whole wait for the start still under way: another
+    // such wait would most likely end the same way (the model retrying in a loop, 55 s each)
+    const earlier = this.capCut
+    if (client && earlier !== undefined && this.starting !== undefined && earlier.start === this.starting) throw stillStartingAgainError(this.name, method, this.h.clock.now() - this.startBegan, earlier, this.budgetWords())
     if (!capped) return dl.wait(what, this.ensure())
     const start = this.ensure()
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -779,7 +783,9 @@ export class Session {
       clearTimeout(timer)
     }
     start.catch(() => {}) // the start goes on for the next calls; its failure is the session's
-    throw stillStartingError(this.name, method, this.h.clock.now() - dl.startedAt, this.budgetWords())
+    const waitedMs = this.h.clock.now() - dl.startedAt
+    if (this.starting === start) this.capCut = { start, method, waitedMs }
+    throw stillStartingError(this.name, method, waitedMs, this.budgetWords())
   }
 
   /** This server's connect budget in a message's words. */
@@ -797,6 +803,8 @@ export class Session {
 
   /** The last start hung (no answer within its connect budget) and none has succeeded since: calls are not held for the next one. */
   private hung: HungStart | undefined
+  /** A client's call waited CLIENT_WAIT_CAP_MS for this start and was cut (later calls during it are answered at once). */
+  private capCut: { start: Promise<Connected>; method: string; waitedMs: number } | undefined
   /** When the start under way began (clock ms). */
   private startBegan = 0
 

@@ -32,6 +32,22 @@ export function stillStartingError(server: string, method: string, waitedMs: num
   )
 }
 
+/**
+ * A call arriving while the start an earlier call already waited CLIENT_WAIT_CAP_MS for is still
+ * under way: answered at once (another full wait would most likely end the same way), nothing sent.
+ * `sinceMs`: how long the start has been under way; `earlier`: what the earlier call waited.
+ */
+export function stillStartingAgainError(server: string, method: string, sinceMs: number, earlier: { method: string; waitedMs: number }, budget: ConnectBudget): DownstreamError {
+  return new DownstreamError(
+    "SERVER_UNAVAILABLE",
+    `server ${server} is still starting since ${seconds(Math.round(sinceMs))} ago: an earlier ${earlier.method} already waited ${seconds(Math.round(earlier.waitedMs))} for this same start (which may take up to ${budget.key}, ${seconds(budget.ms)}); this ${method} was not sent, and is answered at once rather than held for another wait`,
+    {
+      remedy: `Call again once orchestrator_status shows server ${server} ready: the start goes on by itself. If its starts are always this slow, list it under \`warm:\` so it starts with the orchestrator; if it never gets ready, run its command by hand (or check its url) to see why.`,
+      details: { server, method, startingForMs: Math.round(sinceMs), earlierWaitMs: Math.round(earlier.waitedMs), connectTimeoutMs: budget.ms },
+    },
+  )
+}
+
 /** What a start that hung (its connect budget ran out) is remembered as, for the fast failures after it. */
 export interface HungStart {
   /** Why it failed, without "server x failed to start: " (first line). */

@@ -49,6 +49,8 @@ test("a call still waiting for a slow start is answered before a client gives up
   // answered while the start was still under way, which is not given up
   expect(session.startAttempt).toBeDefined()
   writeFileSync(gate, "")
+  // (a call during that same start is answered at once: the test below; this one comes once it is up)
+  for (let i = 0; i < 400 && session.state !== "ready"; i++) await Bun.sleep(25)
   expect(await echo()).toEqual({ content: [{ type: "text", text: "hi" }] })
   expect(session.failures).toBe(0)
 }, 60_000)
@@ -87,4 +89,21 @@ test("a restart backoff longer than a client waits fails the call at once saying
   expect(second.message).toMatch(/^server x is restarting after a failure; next attempt in [\d.]+ s, later than a client waits for an answer \(1 s from its arrival\)/)
   // answered before that attempt was made
   expect(session.failures).toBe(1)
+}, 60_000)
+
+test("a call arriving while the start an earlier call waited the whole client wait for is still under way is answered at once, saying since when; the next start is waited for again", async () => {
+  const { gate, session } = gated({ callTimeout: "20s", connectTimeout: "30s" }, 1500)
+  const first = await failure(echo())
+  expect(first.message).toMatch(/^server x is still starting: this tools\/call waited/)
+  // the same start still under way: not a second 1.5 s (55 s in real life) wait
+  const second = await failure(pool!.call("x", "prompts/get", { name: "p" }, {}))
+  expect(second.code).toBe("SERVER_UNAVAILABLE")
+  expect(second.message).toMatch(/^server x is still starting since [\d.]+ s ago: an earlier tools\/call already waited [\d.]+ s for this same start \(which may take up to pool.connectTimeout, 30 s\); this prompts\/get was not sent, and is answered at once/)
+  expect(second.remedy).toContain("orchestrator_status")
+  expect(second.details).toMatchObject({ server: "x", method: "prompts/get" })
+  expect(session.startAttempt).toBeDefined()
+  // once that start ends, calls go through as usual
+  writeFileSync(gate, "")
+  for (let i = 0; i < 400 && session.state !== "ready"; i++) await Bun.sleep(25)
+  expect(await echo()).toEqual({ content: [{ type: "text", text: "hi" }] })
 }, 60_000)
