@@ -98,6 +98,8 @@ export interface OrchestratorOptions {
    * leaves no first answer that lacks what the stores know).
    */
   onToolsStored?: (server: string) => void
+  /** Called when a server's stored lists are dropped (a crash after it listed: proxy): nothing newer of it is stored. */
+  onToolsDropped?: (server: string) => void
 }
 
 export async function createOrchestrator(loaded: LoadedConfig, opts: OrchestratorOptions): Promise<Orchestrator> {
@@ -144,7 +146,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
     // a list stored partial (a first listing's pages read): served at once, the server listed again
     partial: (s) => toolLists.partialOf(keyOf(s)),
-    invalidate: (s) => toolLists.invalidate(keyOf(s)),
+    // the marks go once it is dropped (a run killed before that keeps the marks: the stored list may still be there)
+    invalidate: (s) => {
+      storedHash.delete(keyOf(s))
+      return toolLists.invalidate(keyOf(s)).then(() => opts.onToolsDropped?.(s))
+    },
     // prompts, resources and templates too: a warm start answers those lists without starting servers
     loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(keyOf(s))),
     saveLists: (s, l) => toolLists.saveLists(keyOf(s), l),

@@ -10,7 +10,7 @@
  * only costs its next start a cold list. A file dated ahead of the clock (written while a clock was
  * wrong) gets the date of now when seen, so its month starts then instead of never.
  */
-import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs"
+import { readdirSync, rmSync, statSync, unlinkSync, utimesSync } from "node:fs"
 import { join } from "node:path"
 import { sweepAtomicTemps } from "../core/index.ts"
 
@@ -68,9 +68,9 @@ export function pruneUnused(dir: string, keep: readonly string[], now = Date.now
       removed++
       // its superseded mark (app/tool-snapshot), if any, goes with it
       try {
-        unlinkSync(`${path}.superseded`)
+        rmSync(`${path}.superseded`, { recursive: true, force: true })
       } catch {
-        // none
+        // not ours to remove
       }
     } catch {
       // gone meanwhile, or not ours to remove: left

@@ -15,8 +15,9 @@
  * and Cursor keeps that for its whole session. Such an answer is held instead, and stored if it turns
  * out complete (the missing servers listed and added nothing: `completed`); the file keeps the last
  * complete one meanwhile. A server's changed list is stored only once the file is marked superseded
- * (`superseded`): a run that ends or is killed before the next complete answer is written leaves
- * no first answer lacking what the per-server stores know.
+ * by it (`superseded`; per server and window: app/snapshot-marks): a run that ends or is killed
+ * before the next complete answer is written leaves no first answer lacking what the per-server
+ * stores know.
  *
  * The file holds the answer exactly as it was written to the client (validated, normalised,
  * namespaced, redacted): `{"v":2,…,"hash":H,"bytes":N,"answer":<result JSON>}` with the answer last,
@@ -37,6 +38,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
+import { clearMarks, isMarked, mark, marksDir, unmarkServer, windowId } from "./snapshot-marks.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, DEFAULT_NAMES, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
@@ -280,6 +282,9 @@ export class ToolSnapshot {
   private readonly toolkitAtStart: FileStamp[]
   /** Files a write failed for (warned about once each). */
   private readonly unwritable = new Set<string>()
+  /** This window's part of the superseded marks' names, and when it started (app/snapshot-marks). */
+  private readonly window = windowId()
+  private readonly startedAt = Date.now()
 
   constructor(
     private readonly loaded: LoadedConfig,
@@ -336,7 +341,7 @@ export class ToolSnapshot {
       this.log.warn("stored first answer damaged; not used (the servers are asked, and the next complete answer replaces it)", { path: this.path, problem: what })
       return undefined
     }
-    if (existsSync(supersededMark(this.path))) {
+    if (isMarked(this.path)) {
       this.log.info("stored first answer superseded (a run stored a server's changed list, then ended before the answer was rewritten); not used (the list is built from the stored lists and the servers)", { path: this.path })
       return undefined
     }
@@ -439,24 +444,36 @@ export class ToolSnapshot {
    * one Cursor keeps). Marked superseded first, synchronously (a small file beside it, which
    * `readAnswer` and the early face's index check); the next write of a complete answer removes it.
    */
-  superseded(): void {
+  superseded(server: string): void {
     // also once closed: a server that lists while the orchestrator stops is still stored
     if (!this.loaded.config.cache.enabled) return
     // an answer waiting for its write was built before this list: it lacks it (the list_changed
-    // that follows builds the next one)
+    // that follows builds the next one); so does one held until the aggregate is complete (stored
+    // when the servers it waited for came: it would clear the mark without this list)
     clearTimeout(this.timer)
     this.timer = undefined
     this.pending = undefined
+    this.held = undefined
     const { path } = this.location()
-    if (!path || !existsSync(path) || existsSync(supersededMark(path))) return
+    if (!path || !existsSync(path)) return
     try {
-      writeFileSync(supersededMark(path), "")
-      // the early index names that mark as absent: a start reading it now builds its list anew
+      mark(path, server, this.window)
+      // the early index names the marks' directory as absent: a start reading it now builds its list anew
     } catch (e) {
       // cannot mark it: the answer cannot be rewritten there either; the index goes, at least
       this.log.debug("cannot mark the stored first answer superseded", { path, error: errorMessage(e) })
       if (this.early) this.dropIndex(this.early.indexPath)
     }
+  }
+
+  /**
+   * `server`'s stored list was dropped (a crash after it listed: proxy): the stores know nothing of
+   * it newer than the stored answer, which is no longer superseded by it (its marks go; others stay).
+   */
+  dropped(server: string): void {
+    if (!this.loaded.config.cache.enabled) return
+    const { path } = this.location()
+    if (path) unmarkServer(path, server)
   }
 
   private dropIndex(indexPath: string): void {
@@ -509,14 +526,14 @@ export class ToolSnapshot {
       const offset = Buffer.byteLength(header) + ANSWER_KEY.length
       if (hash === this.lastHash && key === this.lastKey && until === this.lastUntil) {
         this.lastChunks = chunks
-        // complete, and what is stored already: no longer superseded
-        unmark(path)
+        // complete, and what is stored already: no longer superseded (by this window's lists)
+        clearMarks(path, this.window, this.startedAt)
         if (!this.indexed) this.writeIndex(key, path, answer, hash, offset, until)
         return
       }
       this.indexed = false
       writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]), NO_SYNC)
-      unmark(path)
+      clearMarks(path, this.window, this.startedAt)
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
@@ -567,20 +584,9 @@ export class ToolSnapshot {
     }
     if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
     // the answer is served only while no run marked it superseded since (`superseded`)
-    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: [...before, { path: resolve(supersededMark(path)), absent: true }], snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
+    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: [...before, { path: resolve(marksDir(path)), absent: true }], snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
     writeFileAtomic(early.indexPath, JSON.stringify(index), NO_SYNC)
     capEarlyIndexes(dirname(early.indexPath), early.indexPath)
-  }
-}
-
-/** Beside a stored answer while a server's changed list was stored and no complete answer replaced it (ToolSnapshot `superseded`). */
-const supersededMark = (path: string): string => `${path}.superseded`
-
-function unmark(path: string): void {
-  try {
-    unlinkSync(supersededMark(path))
-  } catch {
-    // not marked
   }
 }
 

@@ -80,3 +80,98 @@ test.each(ENDS)("a run ended (%s) right after a server's list changed: the next 
     await four.close()
   }
 }, 90_000)
+
+/** Waits (bounded) until `done` holds; whether it did is for the caller to check. */
+async function until(done: () => boolean, ms = 20_000): Promise<void> {
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await Bun.sleep(50)
+}
+
+const marksOf = (env: Record<string, string>): string[] => readdirSync(env.XDG_CACHE_HOME!, { recursive: true }).map(String).filter((f) => f.includes(".superseded"))
+
+test("a server whose changed list was stored, then dropped by its crash, and that never lists again, no longer keeps every start from the stored first answer", async () => {
+  const env = sandboxEnv()
+  const extra = join(env.HOME!, "extra")
+  const gateB = join(env.HOME!, "gate-b")
+  const gateC = join(env.HOME!, "gate-c")
+  const cfg = join(env.HOME!, "config.yaml")
+  const server = (flags: string[]) => `    command: ${JSON.stringify(process.execPath)}\n    args: ${JSON.stringify([GATE_SERVER, ...flags])}`
+  writeFileSync(cfg, ['toolkit:\n  enabled: "off"', "proxy:\n  listWait: 2s", "pool:\n  restartDelay: 30s", "warm: [b, c]", "servers:", "  b:", server(["--extra-if", extra, "--init-gate", gateB]), "  c:", server(["--init-gate", gateC]), ""].join("\n"))
+  const stored = (): boolean => readdirSync(env.XDG_CACHE_HOME!, { recursive: true }).map(String).some((f) => f.endsWith(".snapshot.json"))
+
+  // 1. a complete run stores the first answer; then c crashes (its stored list dropped) and never
+  // starts again: later runs' answers stay incomplete (never written), the stored one stands
+  writeFileSync(gateB, "")
+  writeFileSync(gateC, "")
+  const one = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect((await one.client.listTools()).tools.map((t) => t.name)).toContain("c__held_alpha")
+    await until(stored)
+    rmSync(gateC)
+    await one.client.callTool({ name: "c__crash", arguments: {} }).catch(() => {})
+  } finally {
+    await one.close()
+  }
+
+  // 2. b lists a tool more (its changed list stored: the answer is marked superseded by b), then
+  // crashes: its stored list is dropped; it never starts again either
+  writeFileSync(extra, "")
+  const two = await connectBinary(["serve", "--config", cfg], env)
+  await until(() => marksOf(env).length > 0)
+  expect(marksOf(env).length).toBeGreaterThan(0)
+  rmSync(gateB)
+  await two.client.callTool({ name: "b__crash", arguments: {} }).catch(() => {})
+  // b's stored list goes with its crash, and its mark with it (bounded: without that, it stays)
+  await until(() => marksOf(env).length === 0)
+  process.kill(two.pid!, "SIGKILL")
+  await two.close().catch(() => {})
+
+  // 3. nothing the stores know is missing from the stored answer: it is the first answer, b's
+  // tools in it (before, the mark stayed for good: every start built its list anew and answered
+  // without b, after waiting for it)
+  const three = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    const names = (await three.client.listTools()).tools.map((t) => t.name)
+    expect(names).toContain("b__held_alpha")
+  } finally {
+    await three.close()
+  }
+}, 120_000)
+
+test("two windows: one whose servers list the old tools does not clear the other's mark; the next start's first answer has the new tool", async () => {
+  const env = sandboxEnv()
+  const extra = join(env.HOME!, "extra")
+  const cfg = join(env.HOME!, "config.yaml")
+  const server = (flags: string[]) => `    command: ${JSON.stringify(process.execPath)}\n    args: ${JSON.stringify([GATE_SERVER, ...flags])}`
+  writeFileSync(cfg, ['toolkit:\n  enabled: "off"', "proxy:\n  listWait: 3s", "warm: [a]", "servers:", "  a:", server(["--extra-if", extra]), ""].join("\n"))
+
+  // 0. a complete run stores the first answer (no held_extra)
+  const zero = await connectBinary(["serve", "--config", cfg], env)
+  await zero.client.listTools()
+  await zero.close()
+
+  // 1. window W2 starts: its `a` lists the old tools
+  const w2 = await connectBinary(["serve", "--config", cfg], env)
+  await w2.client.callTool({ name: "a__echo", arguments: { message: "up" } })
+  // 2. window W1 starts after `a` gained a tool: it stores the new list (marked), then is killed
+  writeFileSync(extra, "")
+  const w1 = await connectBinary(["serve", "--config", cfg], env)
+  let changed!: () => void
+  const told = new Promise<void>((r) => (changed = r))
+  w1.client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed())
+  await w1.client.listTools()
+  await told
+  expect(marksOf(env).length).toBeGreaterThan(0)
+  process.kill(w1.pid!, "SIGKILL")
+  await w1.close().catch(() => {})
+  // 3. W2 lists (complete, the old tools) and ends: its answer is written, the mark stays
+  expect((await w2.client.listTools()).tools.map((t) => t.name)).not.toContain("a__held_extra")
+  await w2.close()
+
+  // 4. the next start's first answer has the tool the store has
+  const three = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect((await three.client.listTools()).tools.map((t) => t.name)).toContain("a__held_extra")
+  } finally {
+    await three.close()
+  }
+}, 120_000)
