@@ -171,16 +171,24 @@ export class ListWaits {
   private async untilFirstPage(server: string, listed: Promise<void>, until: number): Promise<"paged" | "other"> {
     const now = performance.now()
     if (until <= now) return "paged"
+    const next = this.nextPage(server)
+    try {
+      await this.waitFor(server, Promise.race([listed, next.page]), until - now)
+    } finally {
+      next.leave()
+    }
+    return next.paged() ? "paged" : "other"
+  }
+
+  /**
+   * The next page the server's first tools listing reads (`pageRead`): `page` resolves then, and
+   * `paged()` says it did; `leave` stops listening (always called).
+   */
+  private nextPage(server: string): { page: Promise<void>; leave: () => void; paged: () => boolean } {
     let paged = false
     let end = noop
     const page = new Promise<void>((r) => (end = () => ((paged = true), r())))
-    const leave = enlist(this.firstPage, server, end)
-    try {
-      await this.waitFor(server, Promise.race([listed, page]), until - now)
-    } finally {
-      leave()
-    }
-    return paged ? "paged" : "other"
+    return { page, leave: enlist(this.firstPage, server, end), paged: () => paged }
   }
 
   /**
@@ -194,17 +202,14 @@ export class ListWaits {
     for (;;) {
       const now = performance.now()
       if (until <= now) return "bound"
-      let paged = false
-      let end = noop
-      const page = new Promise<void>((r) => (end = () => ((paged = true), r())))
-      const leave = enlist(this.firstPage, server, end)
+      const next = this.nextPage(server)
       let released: boolean
       try {
-        released = await this.waitFor(server, Promise.race([listed, page]), Math.min(this.listWait(), until - now))
+        released = await this.waitFor(server, Promise.race([listed, next.page]), Math.min(this.listWait(), until - now))
       } finally {
-        leave()
+        next.leave()
       }
-      if (released || !paged) return performance.now() >= until && !released ? "bound" : "other"
+      if (released || !next.paged()) return performance.now() >= until && !released ? "bound" : "other"
     }
   }
 
