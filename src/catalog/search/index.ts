@@ -9,7 +9,7 @@
 import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
@@ -679,6 +679,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (or said as not done yet, "files i changed but not commit yet": negated-state.ts)
       const undone = negatedChange(plain, (w) => !isStop(w) && !isReadVerb(stem(w)))
       const described = new Set([...describedByPast(plain), ...(undone !== undefined ? [stem(undone)] : [])])
+      const stateVerbs = new Set(asksState(plain) ? [...described, ...stateParticiples(plain)] : [])
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
@@ -805,7 +806,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // what happened: "who edited the page" is not `update_page`, edit → update)
         // (named with what the typed verb means and not with the verb: "tag the card" is not update-card-item)
         const byMeaning = ownVerb !== undefined && !bm.docHasTermIn(name, ownVerb, DOES_FIELDS) && ownMeaning.some((t) => bm.docHasTermIn(name, t, HEAD_FIELDS))
-        const doesDescribed = described.size > 0 && families.get(name) !== "read" && words.some((w) => described.has(stem(w)))
+        // (a question about a state asks neither for its verb nor for its opposite: "is the user
+        // suspended" is no `unsuspend_user`, "is mfa enabled" no `disable_factor`)
+        const doesDescribed = described.size + stateVerbs.size > 0 && families.get(name) !== "read" && words.some((w) => described.has(stem(w)) || undoesVerb(w, stateVerbs))
         // (or it does a verb the request typed only inside a phrase naming a thing: `merge_merge_request` for "get merge request")
         const phraseAction = phraseOnly.some((p) => verbOutsidePhrase(tools.get(name)!, p.verb, p.phrase))
         // (or it names the request's opening verb only as done to its things: `git_diff_staged` for "stage src/index.ts", participle.ts)

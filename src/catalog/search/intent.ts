@@ -293,6 +293,22 @@ export function stateParticiples(words: readonly string[]): string[] {
   return asksState(words) ? words.filter((w) => /^[a-z]{2,}[^e]ed$/.test(w)).map((w) => americanStem(w) ?? stem(w)) : []
 }
 
+/** Prefixes that make a verb its opposite or its redoing ("unsuspend", "reactivate", "deactivate", "disconnect"). */
+const UNDOING = /^(?:un|re|de|dis)(?=[a-z]{3})/
+
+/**
+ * Whether `word` (of a tool's name) is one of `verbs` (stems) undone or done again: "unsuspend" of
+ * "suspend", "deactivate" of "activate", "disable" of "enable" (en- and dis- trade places). A
+ * question about a state asks for neither the action nor its opposite: "is the user suspended" is
+ * `get_user`, not `unsuspend_user`.
+ */
+export function undoesVerb(word: string, verbs: ReadonlySet<string>): boolean {
+  if (!UNDOING.test(word)) return false
+  const rest = word.replace(UNDOING, "")
+  if (verbs.has(stem(rest)) || verbs.has(americanStem(rest) ?? "")) return true
+  return word.startsWith("dis") && [...verbs].some((v) => v.startsWith("en") && stem(rest) === v.slice(2))
+}
+
 /** A verb that changes or writes, by its stem. */
 const changes = (t: string): boolean => CHANGE_STEMS.has(t) || WRITE_VERBS.has(t)
 /** Words before a past participle that make it a state ("issues were created", "PRs that got merged"). */

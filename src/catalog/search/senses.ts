@@ -137,12 +137,29 @@ function madeBy(words: readonly string[], at: number): string[] | undefined {
   if (thing.some((w) => SENT.has(w))) return ["send", "create"]
   return thing.some((w) => WRITTEN.has(w) || (PLURAL_OF.test(w) && WRITTEN.has(w.slice(0, -1)))) ? ["create", "add"] : undefined
 }
+/** Verbs that switch a thing on: before a new thing added to a system they add it ("enable a new kv engine"). */
+const SWITCH_ON = new Set("enable activate".split(" "))
+/** Parts a system gains when one is switched on: it is made, mounted or installed. */
+const ADDED_PARTS = new Set("engine engines plugin plugins feature features integration integrations extension extensions addon addons module modules backend backends".split(" "))
+
+/**
+ * What a verb switching a thing on means when "a"/"an"/"new" and a part a system gains follow
+ * within four words ("enable a new kv v2 engine", "activate an integration for slack"): the part is
+ * created, mounted, installed (not "enable the feature flag", "enable mfa for kim": a thing there
+ * already, switched on); undefined else.
+ */
+function addsPart(words: readonly string[], at: number): string[] | undefined {
+  if (!SWITCH_ON.has(words[at]!)) return undefined
+  const n = words[at + 1] ?? ""
+  if (n !== "a" && n !== "an" && n !== "new") return undefined
+  return words.slice(at + 2, at + 6).some((w) => ADDED_PARTS.has(w)) ? ["create", "mount", "install"] : undefined
+}
 /** A plural ending ("comments", "notes"). */
 const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [MEASURES, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
+  const sets = [MEASURES, SWITCH_ON, ADDED_PARTS, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
   return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, ...ROLES, "make", "queue", "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
@@ -196,6 +213,9 @@ export function sensesOf(text: string): Senses {
     // "leave a comment on the entry", "drop me a line", "open a bug", "open 3 tickets": made
     const made = madeBy(words, at)
     if (made) out.set(verb, made)
+    // "enable a new kv v2 engine", "activate an integration": a part added, made (not "enable the flag")
+    const added = addsPart(words, at)
+    if (added) out.set(verb, added)
     // "break the launch task into subtasks": split into parts, made
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
     // "open pull requests with the label …", "open issues assigned to me": their state, a listing (open-state.ts)
