@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import { undoesVerb } from "../../src/catalog/search/intent.ts"
 import { stem } from "../../src/catalog/search/tokenize.ts"
+import { extractLiterals } from "../../src/catalog/search/literals.ts"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { qa276Fleet } from "./search-qa276-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -37,5 +38,21 @@ describe("switching on a new part of a system adds it (senses.ts addsPart)", () 
     // (a thing there already is switched on, not made)
     expect(sensesOf("enable the feature flag for beta").get("enable")).toBeUndefined()
     expect(sensesOf("enable mfa for kim").get("enable")).toBeUndefined()
+  })
+})
+
+describe("a two-part hyphenated word after a thing's noun, or ending the request after at/in/from, names it (literals.ts)", () => {
+  const ids = (q: string) => extractLiterals(q).literals.filter((l) => l.kind === "id").map((l) => l.text)
+  test("its parts are not the request's words", () => {
+    // (once: "logs" of "prod-logs" left unmatched on cloudtrail's `lookup_events`, a weak hit)
+    const h = hits("who deleted the s3 bucket access-logs last week").find((x) => x.tool.name === "cloudtrail__lookup_events")
+    expect(h?.weak).toBeFalsy()
+    expect(ids("rotate the keys of repo web-frontend")).toEqual(["web-frontend"])
+    expect(ids("restart the pods in payments-api")).toEqual(["payments-api"])
+  })
+  test("an English compound stays words", () => {
+    for (const q of ["page the on-call", "schedule a follow-up with dana", "enroll kim in two-factor", "send an e-mail to ops", "book an x-ray", "stream the logs in real-time"]) expect(ids(q)).toEqual([])
+    // (nor a hyphenated word in the middle of a request after a preposition: "in read-only mode")
+    expect(ids("open the db in read-only mode")).toEqual([])
   })
 })

@@ -141,6 +141,36 @@ function ownWords(text: string): boolean {
   return !text.includes("-") || new Set(splitWords(text).filter((w) => w.length >= 3 && !isStop(w))).size >= 2
 }
 
+/** A hyphenated word of two parts, no digit ("prod-logs", "team-data"). */
+const TWO_PART = /(?<=^|[\s(])[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*(?=$|[\s.,;:!?)'])/g
+/**
+ * Things people call by a name of their own, typed right before it ("the bucket prod-logs", "repo
+ * web-app", "namespace kube-system"): the hyphenated word after one names it.
+ */
+const NAMED_THINGS = new Set(
+  "bucket repo repository project namespace cluster service branch team channel database db table queue topic group site app application server host pod deployment environment env folder directory workspace org organization space index collection schema job pipeline stack function mount engine role policy account vault dashboard board list tag label image container volume node zone region instance dataset model bot"
+    .split(" "),
+)
+/** Prepositions that, before the last word of a request, place it in a thing named ("… at team-data", "… in prod-east"). */
+const PLACE_BEFORE = new Set(["at", "in", "from"])
+/** First words of English compounds, not names ("two-factor", "multi-region", "self-hosted", "real-time"). */
+const COMPOUND_HEADS = new Set("two three multi single double self non pre post co sub cross third first real full half high low long short well all".split(" "))
+
+/**
+ * Whether a two-part hyphenated word at `offset` of `text` names a thing: right after a noun of a
+ * thing called by its name ("who deleted the bucket prod-logs"), or ending the request after at,
+ * in or from ("enable the engine at team-data"). Then "prod" and "logs" are not the request's
+ * words (`get_logs` shared "logs"). Not an English compound ("on-call", "follow-up", "e-mail",
+ * "x-ray": fewer than two words of their own; "two-factor", "self-hosted": COMPOUND_HEADS).
+ */
+function namesThing(m: string, text: string, offset: number): boolean {
+  if (!ownWords(m) || COMPOUND_HEADS.has(m.split("-")[0]!.toLowerCase())) return false
+  const before = splitWords(text.slice(0, offset))
+  const prev = before[before.length - 1] ?? ""
+  if (NAMED_THINGS.has(prev)) return true
+  return PLACE_BEFORE.has(prev) && /^[\s.,;:!?)']*$/.test(text.slice(offset + m.length))
+}
+
 /**
  * The request without its literals (each replaced by a space), and the literals found. `keep` says
  * which identifiers of words (NAMES) stay words: a tool's name, or the whole request.
@@ -161,6 +191,11 @@ export function extractLiterals(query: string, keep: (identifier: string) => boo
       return " "
     })
   }
+  rest = rest.replace(TWO_PART, (m: string, offset: number, text: string) => {
+    if (m.trim() === query.trim() || keep(m) || !namesThing(m, text, offset)) return m
+    literals.push({ text: m, kind: "id" })
+    return " "
+  })
   return { rest, literals }
 }
 
