@@ -1,0 +1,22 @@
+/**
+ * Search on a held-out set of requests (QA 286): 57 requests and 8 negatives
+ * (test/fixtures/search-queries-qa286.json) written in one pass before anything was measured, as
+ * someone in people operations, the finance back-office or legal types to Cursor — shorthand (pto,
+ * onboard the new hire, run payroll, paystubs, open reqs, bump the offer, nudge the signers, cut a
+ * PO, JE, p&l, kick off an nda), amounts ($1,299.00, 1.2k, $2.5k, 165k), dates (next fri, 12/15,
+ * the 15th, q3), employee / candidate / application ids, an envelope GUID, PO numbers, a workflow
+ * id, a tax id, emails, questions, requests with no tool words — and near-miss negatives (a
+ * restaurant, a personal tax return, a bank transfer, a license, a cake, the weather, a
+ * translation, music), over 7 servers (test/catalog/search-qa286-fleet.ts).
+ * Baseline (HEAD 1da4e9e, before any ranking change of this round):
+ *   hit@1 0.561  hit@3 0.825  MRR 0.684  negatives rejected 6/8  positives' first hit weak 16/57
+ */
+import { describe } from "bun:test"
+import { qa286Fleet as fleet } from "./search-qa286-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa286.json")
+
+describe("QA 286 held-out set (people ops, finance back-office and legal: bamboohr, gusto, greenhouse, docusign, ramp, quickbooks, ironclad; 7 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 57, negatives: 8 }, { h1: 0.561, h3: 0.824, mrr: 0.683, rejected: 6, weakFirst: 16, since: "QA 286 baseline" })
+})
