@@ -37,7 +37,11 @@ const CHANGE_STEMS = new Set([...CHANGE].map(stem))
 
 /** Words saying when ("today", "next Friday", "this week"): they name no object and ask for no action. */
 const TIME = new Set(
-  "today yesterday tomorrow tonight now monday tuesday wednesday thursday friday saturday sunday week weekend month morning evening afternoon".split(" ").map(stem),
+  // (a weekday's short name as people type it, "next fri", "thurs 2pm": not "sun", "sat", "mon",
+  // which name other things)
+  "today yesterday tomorrow tonight now monday tuesday wednesday thursday friday saturday sunday week weekend month morning evening afternoon tue tues wed thu thur thurs fri"
+    .split(" ")
+    .map(stem),
 )
 
 /** True for a word of time (stemmed): a tool matching only such words is not about what was asked ("how windy is it on Saturday"). */

@@ -29,6 +29,7 @@ import { sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
 import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { whoDidTerms } from "./question-history.ts"
+import { relativeSpanWords } from "./relative-time.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -258,8 +259,11 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   if (useSyn) for (const r of contextRanges(rest)) for (let i = splitWords(rest.slice(0, r.start)).length; i < splitWords(rest.slice(0, r.end)).length; i++) context.add(i)
   // words whose meaning the request settles ("cancel the standup": delete; "star the email": label)
   const senses = useSyn ? sensesOf(respell(withoutContext(cmd.rest), fixes)) : new Map<string, string[]>()
+  // "next" / "last" of a span relative to now ("next week", "the past 30 days") says when, nothing more (relative-time.ts)
+  const spanWords = useSyn ? relativeSpanWords(raw) : new Set<number>()
   for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
+    if (spanWords.has(at)) continue
     // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
     if (QUANTITY.has(w) && raw[at - 1] === "how") continue
     const word = english.get(w) ?? w

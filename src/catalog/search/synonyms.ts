@@ -429,6 +429,28 @@ const GROUPS: readonly string[] = [
   // (QA 284) a secrets engine is what Vault mounts
   "engine > mount",
   "engines > mounts",
+  // people-ops, finance and legal words (QA 286): PTO is time off; a paystub is a pay stub and a
+  // payday a pay date; a req is a job requisition (or a request); to nudge a signer is to remind
+  // them; a JE is a journal entry, a PO a purchase order; an NDA, an MSA and a SOW are agreements
+  // (contracts); what we owe is payable, what is owed us receivable; a scorecard is an
+  // interviewer's feedback; a cert is a certificate
+  "pto > time off vacation leave",
+  "paystub > pay stub paycheck",
+  "paystubs > pay stubs paychecks",
+  "payday > pay date schedule",
+  "req > requisition request job",
+  "reqs > requisitions requests jobs",
+  "nudge > remind reminder resend",
+  "je > journal entry",
+  "jes > journal entries",
+  "po > purchase order",
+  "pos > purchase orders",
+  "nda > agreement contract",
+  "msa > agreement contract",
+  "sow > agreement contract",
+  "owe > payable payables bills",
+  "feedback > scorecard scorecards",
+  "cert > certificate",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -468,7 +490,7 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["you know", "search read memory knowledge"],
   ["time is it", "current"],
   ["day is it", "current date"],
-  ["kick off", "run trigger start"],
+  ["kick off", "run trigger start launch"],
   // support and messaging talk (QA 255): the knowledge base, a summary, a thread, a delivery
   ["knowledge base", "knowledge article solution"],
   ["help center", "knowledge article solution"],
@@ -510,6 +532,20 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["sign ins", "log events sign"],
   ["logged into", "authenticated me whoami"],
   ["known bad", "malicious indicator threat"],
+  // people-ops and finance phrases (QA 286): who is out is the time off of a day; a new hire is an
+  // employee to add; an org chart and who reports to whom are the directory and supervisors;
+  // what is left of a thing is its balance; a profit-and-loss is the P&L report; past due is aging;
+  // a fully executed document is the signed, completed one
+  ["who s out", "whos out office away"],
+  ["who is out", "whos out office away"],
+  ["new hire", "employee add onboarding"],
+  ["org chart", "directory supervisor"],
+  ["reports to", "supervisor manager directory"],
+  ["have left", "balance remaining"],
+  ["days left", "balance remaining"],
+  ["p l", "profit loss"],
+  ["past due", "overdue aged aging"],
+  ["fully executed", "signed completed"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
