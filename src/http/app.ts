@@ -30,6 +30,7 @@ import { buildOpenApi } from "./openapi.ts"
 import { HOST_MISSING, RequestGuard } from "./security.ts"
 import { isPreflight, preflight, withCors } from "./cors.ts"
 import { unread } from "./unread.ts"
+import { authChallenge, authFailure, authMessage } from "./unauthorized.ts"
 import { clipped, shown } from "./echo.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
 
@@ -169,7 +170,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   // "/mcp/*" matches /mcp itself too: one check for /mcp and /mcp/t/<toolset>
   app.use("/mcp/*", async (c, next) => {
     // another method is 405 (below), whoever asks
-    if (MCP_METHODS.has(c.req.method) && !guard.authorized(c.req.raw.headers.get("authorization"))) return refused(c.req.raw, unauthorized())
+    const authorization = c.req.raw.headers.get("authorization")
+    if (MCP_METHODS.has(c.req.method) && !guard.authorized(authorization)) return refused(c.req.raw, unauthorized(authorization))
     await next()
   })
 
@@ -343,7 +345,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   }
   const served = (req: Request, route: string | SseRoute): Response | Promise<Response> => {
     if (!MCP_METHODS.has(req.method)) return notAllowed(req)
-    if (!guard.authorized(req.headers.get("authorization"))) return refused(req, unauthorized())
+    const authorization = req.headers.get("authorization")
+    if (!guard.authorized(authorization)) return refused(req, unauthorized(authorization))
     try {
       const res = typeof route !== "string" ? (route.toolset === "" ? legacySse(req, route.leg, sessions, "") : toolsetMcp(req, route.toolset, route.leg)) : route === "" ? mcp(req) : toolsetMcp(req, route)
       return res instanceof Promise ? res.catch((e: unknown) => failed(req, e)) : res
@@ -498,8 +501,10 @@ function refused(req: Request, res: Response): Response {
   return res
 }
 
-function unauthorized(): Response {
-  return json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, { "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"' })
+/** 401 saying what the Authorization header lacked (http/unauthorized). */
+function unauthorized(header: string | null): Response {
+  const why = authFailure(header)
+  return json({ error: "unauthorized", message: authMessage(why) }, 401, { "WWW-Authenticate": authChallenge(why) })
 }
 
 /** Bun always passes the Host header; in-process requests (tests) carry it in the URL only. */

@@ -70,6 +70,37 @@ describe("bearer token on /mcp", () => {
     expect((await post(t.app, INIT)).status).toBe(200)
   })
 
+  test("the 401 tells a missing token, another scheme and a wrong token apart (RFC 6750 §3.1): only a wrong bearer token gets error=invalid_token with a description", async () => {
+    t = makeApp()
+    const challenge = async (h: Record<string, string>) => {
+      const res = await post(t.app, INIT, h)
+      expect(res.status).toBe(401)
+      const body = (await res.json()) as { message: string }
+      return { header: res.headers.get("www-authenticate")!, message: body.message }
+    }
+    // no credentials, or a scheme we do not take: the bare challenge, no error code
+    const bare: Record<string, string>[] = [{}, { Authorization: `Basic ${btoa(`u:${TOKEN}`)}` }, { Authorization: "Bearer" }]
+    for (const h of bare) {
+      const c = await challenge(h)
+      expect(c.header).toBe('Bearer realm="mcp-orchestrator"')
+      expect(c.message).toContain("MCPO_HTTP_TOKEN")
+    }
+    expect((await challenge({ Authorization: "Basic abc" })).message).toContain("not of the form Bearer <token>")
+    // a token that is not this run's: what an OAuth client reports instead of starting a login
+    for (const path of ["/mcp", "/mcp/t/any"]) {
+      const res = await t.app.request(`${BASE}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: "Bearer wrong-token-0123456789" }, body: JSON.stringify(INIT) })
+      expect(res.status).toBe(401)
+      const header = res.headers.get("www-authenticate")!
+      const m = /^Bearer realm="mcp-orchestrator", error="invalid_token", error_description="([^"\\]*)"$/.exec(header)
+      expect(m).not.toBeNull()
+      // RFC 6750 §3: error_description is printable ASCII without " or \
+      expect(/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/.test(m![1]!)).toBe(true)
+      expect(m![1]).toContain("not this endpoint's token")
+      expect(((await res.json()) as { message: string }).message).toBe(m![1]!)
+      expect(header).not.toContain("wrong-token")
+    }
+  })
+
   test("token: undefined (test-only setting) serves /mcp without auth", async () => {
     t = makeApp({ token: undefined })
     expect((await post(t.app, INIT, {})).status).toBe(200)
