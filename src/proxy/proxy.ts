@@ -1488,7 +1488,7 @@ class ProxyImpl implements Proxy {
     jitInteractive()
     noteServed()
     const { route, waited } = await this.promptRoute(name, ctx)
-    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited)}`, { details: { prompt: name } })
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited) || this.promptGuess(name)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
     if (ctx.client !== undefined) this.clients.called(route.server, ctx, ctx.client)
@@ -1538,6 +1538,18 @@ class ProxyImpl implements Proxy {
       }
       return none
     }
+  }
+
+  /**
+   * The hint of an unknown prompt name nothing else explains: the prompt it most likely stands for
+   * (the same rules as a tool's: a server's own name without its prefix, another case or spelling, a
+   * typo), else where the names are (a bare "Unknown prompt: greet" left the user guessing).
+   */
+  private promptGuess(name: string): string {
+    const routes = this.promptSurface().routes
+    const guess = guessToolNames(name, routes.keys(), (e) => routes.get(e)?.name)
+    if (guess.length > 0 && guess.length <= 3) return ` (did you mean ${guess.join(" or ")}?)`
+    return " (prompts/list names the prompts; a server's prompt is named <server>" + this.o.config.proxy.separator + "<prompt>)"
   }
 
   /**

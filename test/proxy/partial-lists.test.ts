@@ -95,8 +95,8 @@ describe("a prompt of a server whose prompts are not listed", () => {
       (e: unknown) => (e as Error).message,
     )
     expect(err).toBe("Unknown prompt: sc__greet (server sc has not listed its prompts: its prompts/list has not been answered yet)")
-    // a name under no server, or a server that listed its prompts, is unknown as before
-    await expect(proxy.getPrompt("ok__nope", undefined, ctx())).rejects.toThrow(/^Unknown prompt: ok__nope$/)
+    // a name under no server, or a server that listed its prompts, is a plain unknown name (with where the names are)
+    await expect(proxy.getPrompt("ok__nope", undefined, ctx())).rejects.toThrow(/^Unknown prompt: ok__nope \(prompts\/list names the prompts/)
   }, 30_000)
 })
 

@@ -90,3 +90,18 @@ test("a hidden tool closer to the name than a callable one: the callable one is 
   // (get-env, one letter from "get-enm") left no guess though get-sum (two letters) is callable
   expect(await message("ev__get-enm")).toBe("Unknown tool: ev__get-enm (did you mean ev__get-sum?)")
 }, 30_000)
+
+test("an unknown prompt name says which prompt it most likely meant, else where the names are (a bare 'Unknown prompt: x' before)", async () => {
+  const promptMessage = async (name: string): Promise<string> => {
+    try {
+      await proxy.getPrompt(name, undefined, ctx())
+      return "(no error)"
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+  expect(await promptMessage("simple-prompt")).toBe("Unknown prompt: simple-prompt (did you mean ev__simple-prompt?)")
+  expect(await promptMessage("ev__simple_prompt")).toBe("Unknown prompt: ev__simple_prompt (did you mean ev__simple-prompt?)")
+  expect(await promptMessage("ev__simple-promt")).toBe("Unknown prompt: ev__simple-promt (did you mean ev__simple-prompt?)")
+  expect(await promptMessage("nothing_like_it")).toBe("Unknown prompt: nothing_like_it (prompts/list names the prompts; a server's prompt is named <server>__<prompt>)")
+}, 30_000)
