@@ -30,6 +30,9 @@ import { PLURAL, readsOne, severalAsked } from "./several.ts"
 import { twinInOtherNumber } from "./number-twin.ts"
 import { ownAmountHead } from "./own-amount.ts"
 import { negatedChange } from "./negated-state.ts"
+import { fieldQualifiers, saysAsVerb } from "./field-word.ts"
+import { MAKING, nounAsVerb } from "./noun-verb.ts"
+import { lackedThings } from "./lacked-thing.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
@@ -544,8 +547,36 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       return servers.length === 1 ? servers[0]! : m
     })
 
+  /** A tool's own name's words as written, its server's prefix and name aside (`create_invoice` of quickbooks). */
+  const ownAction = (tool: IndexedTool): string[] => {
+    const skip = new Set([...(prefixWords.get(tool.server) ?? []), ...(serverWords.get(tool.server) ?? [])])
+    return splitWords(tool.tool).filter((x) => !skip.has(stem(x)))
+  }
+
+  /**
+   * The verb of a tool named with a making verb and thing `w` alone, its server's prefix aside
+   * (`create_invoice` → "create" for "invoice"), or undefined.
+   */
+  const maker = (w: string): string | undefined => {
+    const t = stem(w)
+    for (const tool of tools.values()) {
+      const rest = ownAction(tool)
+      if (rest.length === 2 && MAKING.has(rest[0]!) && stem(rest[1]!) === t) return rest[0]
+    }
+    return undefined
+  }
+
+  /** `typed` with the making verb put before a thing used as its verb ("invoice globex …", noun-verb.ts). */
+  const withMakingVerb = (typed: string): string => {
+    const words = splitWords(typed)
+    const asked = nounAsVerb(words, openingAt(words), maker, (w) => wordRole(w, stem(w)) !== "object" || isReadVerb(stem(w)) || isActionVerb(stem(w)), (w) => bm.hasTerm(stem(w)))
+    if (!asked) return typed
+    const w = words[openingAt(words)]!
+    return typed.replace(new RegExp(`\\b${w}\\b`, "i"), `${asked[openingAt(words)]} ${w}`)
+  }
+
   const rank = (typedQuery: string, so: SearchOptions): SearchHit[] => {
-    const query = withServerNames(typedQuery)
+    const query = withMakingVerb(withServerNames(typedQuery))
     const limit = clampLimit(so.limit)
     const accept = (name: string): boolean => {
       const t = tools.get(name)
@@ -679,6 +710,20 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (or said as not done yet, "files i changed but not commit yet": negated-state.ts)
       const undone = negatedChange(plain, (w) => !isStop(w) && !isReadVerb(stem(w)))
       const described = new Set([...describedByPast(plain), ...(undone !== undefined ? [stem(undone)] : [])])
+      // (a word qualifying a field, "kevin's hire date", that a tool's name has as its action:
+      // field-word.ts; that tool earns no score by it, it shared "hire" with the request only as a verb)
+      // (its name opens with the word, its description says it as a verb done: "as hired")
+      const qualifiers = new Set(fieldQualifiers(plain).map(stem))
+      const qualifierConcepts = units.filter((u) => qualifiers.has(stem(u.text))).flatMap((u) => u.concepts)
+      const actsAsQualifier = (name: string): boolean => {
+        if (!qualifiers.size || families.get(name) === "read") return false
+        const tool = tools.get(name)!
+        const rest = ownAction(tool)
+        return rest.length > 1 && qualifiers.has(stem(rest[0]!)) && saysAsVerb(rest[0]!.toLowerCase(), `${tool.title ?? ""} ${tool.description ?? ""}`)
+      }
+      const qualifierScore = (name: string): number => (actsAsQualifier(name) ? qualifierConcepts.reduce((n, i) => n + (conceptDocs[i]!.get(name) ?? 0), 0) : 0)
+      // (a thing said as lacking filters a list: "expenses without a receipt", lacked-thing.ts)
+      const lacked = new Set(lackedThings(plain).map(stem))
       const stateVerbs = new Set(asksState(plain) ? [...described, ...stateParticiples(plain)] : [])
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
@@ -813,7 +858,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const phraseAction = phraseOnly.some((p) => verbOutsidePhrase(tools.get(name)!, p.verb, p.phrase))
         // (or it names the request's opening verb only as done to its things: `git_diff_staged` for "stage src/index.ts", participle.ts)
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
-        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
+        // (or it acts on a thing the request says is lacking, and the request types no other word of its name: `upload_receipt` for "expenses without a receipt")
+        const actsOnLacked = lacked.size > 0 && families.get(name) !== "read" && words.some((w) => lacked.has(w)) && words.every((w) => lacked.has(w) || !typed.has(w))
+        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
         const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))
@@ -826,7 +873,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // ("pods" of its resourceType): its name says what the request asks, as `get_pods` would
         const getter = !otherAction && families.get(name) === "read" && (family === "read" || family === undefined) && words.every((w) => (isReadVerb(w) && cover(w) > 0) || (prefixWords.get(tools.get(name)!.server)?.has(w) ?? false)) && thingsTyped.some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
         // (it reads the thing as a tool named after it would: its concept scores as in the best name having it)
-        const score = (getter ? matchScore + asNamed(name) : matchScore) + asState(name)
+        const score = (getter ? matchScore + asNamed(name) : matchScore) + asState(name) - qualifierScore(name)
         const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
         const server = tools.get(name)!.server
