@@ -39,7 +39,7 @@ import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 
-import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, withFileLockSoon, LOCK_WAIT_MS, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -174,6 +174,8 @@ export class ToolPins {
   /** Servers warned about for changing their tool names (once per process). */
   private readonly warned = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** A `flushSoon` is waiting for the lock. */
+  private flushing = false
   /** performance.now() of this process's last write. */
   private lastWrite = -Infinity
   private readonly interval: number
@@ -183,6 +185,10 @@ export class ToolPins {
   private writeProblem: { problem: string; remedy: string } | undefined
   /** The file there is damaged (it was no pins file we could read): the next write keeps it aside first. */
   private damaged = false
+  /** The file there cannot be read (permissions, I/O): what to do. It is neither kept aside nor written over meanwhile. */
+  private unreadable: string | undefined
+  /** ctime of the file when it could not be read: a chmod that makes it readable changes it, not its mtime. */
+  private ctime: number | undefined
 
   constructor(
     readonly path: string,
@@ -194,16 +200,47 @@ export class ToolPins {
     this.reload()
   }
 
-  /** Write what is not written yet (shutdown; also when a write is due). Nothing when nothing changed. */
+  /**
+   * Write what is not written yet, now (shutdown, an exit handler: the lock is waited for
+   * synchronously, briefly; core/file-lock). Nothing when nothing changed.
+   */
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.unsaved.size === 0 && this.unsavedDropped.size === 0) return
+    if (!this.pendingWrite()) return
     // another instance's write between our read and our rename would be lost: both under its lock
-    withFileLock(this.path, () => {
-      this.reloadIfChanged()
-      this.save()
-    })
+    withFileLock(this.path, () => this.saveLocked())
+  }
+
+  /**
+   * A write that is due while serving: a lock another instance holds is waited for without blocking
+   * the event loop (before, up to 2 s synchronously, every server's calls standing still).
+   */
+  private flushSoon(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.flushing || !this.pendingWrite()) return
+    this.flushing = true
+    void withFileLockSoon(this.path, () => this.saveLocked())
+      .catch((e: unknown) => this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) }))
+      .finally(() => {
+        this.flushing = false
+        // what came after the section ran (it took all there was then)
+        if (this.pendingWrite()) this.due(PIN_SAVE_DELAY_MS)
+      })
+  }
+
+  /** Something to write (and a file that may be written: one that cannot be read is left alone, until it can). */
+  private pendingWrite(): boolean {
+    if (this.unreadable !== undefined) this.reloadIfChanged()
+    if (this.unreadable !== undefined) return false
+    return this.unsaved.size > 0 || this.unsavedDropped.size > 0 || this.damaged
+  }
+
+  /** Under the lock: the file as it is now, with what is not written yet. */
+  private saveLocked(): void {
+    this.reloadIfChanged()
+    if (this.pendingWrite()) this.save()
   }
 
   [Symbol.dispose](): void {
@@ -279,7 +316,7 @@ export class ToolPins {
 
   /** Accept pending definitions (all, one server's, or one tool's). Returns how many. */
   approve(server?: string, tool?: string): number {
-    return withFileLock(this.path, () => this.approveLocked(server, tool))
+    return withFileLock(this.path, () => this.approveLocked(server, tool), LOCK_WAIT_MS)
   }
 
   private approveLocked(server?: string, tool?: string): number {
@@ -301,7 +338,7 @@ export class ToolPins {
 
   /** Forget the pins of a server (or all): its tools are pinned afresh when next seen. */
   reset(server?: string): number {
-    return withFileLock(this.path, () => this.resetLocked(server))
+    return withFileLock(this.path, () => this.resetLocked(server), LOCK_WAIT_MS)
   }
 
   private resetLocked(server?: string): number {
@@ -355,6 +392,7 @@ export class ToolPins {
 
   /** What to do about `problem()`: a file that cannot be written needs the user; a damaged one only the next write. */
   remedy(): string | undefined {
+    if (this.unreadable !== undefined) return this.unreadable
     if (this.writeProblem !== undefined) return this.writeProblem.remedy
     return this.readProblem === undefined ? undefined : READ_REMEDY
   }
@@ -432,8 +470,8 @@ export class ToolPins {
   /** A write due in at least `delayMs`, and no sooner than `PIN_WRITE_INTERVAL_MS` after the last one. */
   private due(delayMs: number): void {
     const wait = Math.max(delayMs, this.lastWrite + this.interval - performance.now())
-    if (wait <= 0) return this.flush()
-    this.timer ??= setTimeout(() => this.flush(), wait).unref()
+    if (wait <= 0) return this.flushSoon()
+    this.timer ??= setTimeout(() => this.flushSoon(), wait).unref()
   }
 
   private note(server: string, tool: string, at: string, blocked: boolean): void {
@@ -443,7 +481,8 @@ export class ToolPins {
 
   private reloadIfChanged(): void {
     try {
-      if (statSync(this.path).mtimeMs !== this.mtime) this.reload()
+      const st = statSync(this.path)
+      if (st.mtimeMs !== this.mtime || (this.unreadable !== undefined && st.ctimeMs !== this.ctime)) this.reload()
     } catch {
       // no file yet
     }
@@ -474,16 +513,30 @@ export class ToolPins {
       const code = (e as NodeJS.ErrnoException).code
       // ENOTDIR: a file stands where its directory (or one above) should be, so no pins file can be
       // there: none, as ENOENT. The first write fails and says what to do: one warning, not two
-      if (code !== "ENOENT" && code !== "ENOTDIR") {
-        // read again once it changes, not at every listing (a warning each time)
-        this.mtime = mtimeOf(this.path) ?? this.mtime
+      if (code === "ENOENT" || code === "ENOTDIR") {
+        this.unreadable = undefined
+        return
+      }
+      // read again once it changes (its mode too: ctime), not at every listing (a warning each time)
+      this.mtime = mtimeOf(this.path) ?? this.mtime
+      this.ctime = ctimeOf(this.path)
+      // a directory where the file should be is no pins file: kept aside at the next write
+      if (code === "EISDIR") {
         this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
         this.damaged = true
-        // EACCES and the like: the user's to fix (before, the warning said nothing on what to do)
-        this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: writeRemedy(this.path, code) })
+        this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
+        return
       }
+      // EACCES, EPERM, EIO: the file may be fine, it is not ours to read now. It is left alone (never
+      // kept aside as damaged, never written over: its pins would be lost) until it can be read
+      const remedy = readRemedy(this.path, code)
+      this.readProblem = `${this.path} cannot be read (${errorMessage(e)}): it is left as it is, and pins taken meanwhile live in memory only`
+      this.damaged = false
+      if (this.unreadable !== remedy) this.log.warn("cannot read the tool pins file: left as it is, pins kept in memory only", { path: this.path, error: errorMessage(e), remedy })
+      this.unreadable = remedy
       return
     }
+    this.unreadable = undefined
     let f: PinFile | undefined
     try {
       f = fromFile(JSON.parse(text))
@@ -542,6 +595,8 @@ export class ToolPins {
 
   private save(): void {
     this.lastWrite = performance.now()
+    // a file that cannot be read may hold pins that are fine: a write would replace them with ours
+    if (this.unreadable !== undefined) return
     try {
       if (this.damaged) this.keepDamaged()
       writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
@@ -561,6 +616,20 @@ export class ToolPins {
   }
 }
 
+function ctimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ctimeMs
+  } catch {
+    return undefined
+  }
+}
+
+/** What to do about a pins file that exists but cannot be read (`code`: EACCES, EPERM, EIO…). */
+function readRemedy(path: string, code: string | undefined): string {
+  const fix = code === "EACCES" || code === "EPERM" ? `make ${path} readable and writable by this user (e.g. chmod u+rw ${path}; ls -l shows its owner)` : `check the disk holding ${path}`
+  return `${fix}; it is picked up at the next tool listing. Until then pins live in memory only: a definition changed since it was pinned there is not caught. Or set proxy.pinsFile (MCPO_PROXY_PINS_FILE) to another path`
+}
+
 function mtimeOf(path: string): number | undefined {
   try {
     return statSync(path).mtimeMs
@@ -570,7 +639,7 @@ function mtimeOf(path: string): number | undefined {
 }
 
 /** What to do about a pins file that cannot be read (damaged, too large): nothing but compare, it is kept aside. */
-const READ_REMEDY = "nothing to do: the next write keeps it as pins.json.corrupt, to compare with the new pins (`mcp-orchestrator pins reset` does it now); if it cannot be read for its permissions, make it readable by this user first"
+const READ_REMEDY = "nothing to do: the next write keeps it as pins.json.corrupt, to compare with the new pins (`mcp-orchestrator pins list`; `mcp-orchestrator pins reset` keeps it aside now)"
 
 /** What to do when the pins file cannot be written (`code`: EACCES, EROFS, ENOSPC…). */
 function writeRemedy(path: string, code: string | undefined): string {

@@ -7,9 +7,15 @@
  * about the same time lose one of the two changes (the later rename wins).
  *
  * The section is synchronous and lasts as long as a read, a parse and an atomic write of a small
- * file; a waiter sleeps a few milliseconds between tries. A lock left by a killed writer (its pid is
- * gone or its pid another process's now, or it is older than `STALE_LOCK_MS`) is taken over, by one waiter at a time (`takeOver`). Best effort: when the lock cannot be
- * had within `LOCK_WAIT_MS` (`EXITING_LOCK_WAIT_MS` once the process is stopping), or its directory
+ * file. A lock left by a killed writer (its pid is gone or its pid another process's now, it is
+ * older than `STALE_LOCK_MS`, or it is still empty `EMPTY_LOCK_MS` after it was made: a writer puts
+ * its pid in right after creating it) is taken over, by one waiter at a time (`takeOver`).
+ *
+ * Waiting never blocks the event loop for long (every server's calls share it): `withFileLockSoon`
+ * waits between tries asynchronously (up to `LOCK_WAIT_MS`), for what a serving process writes;
+ * `withFileLock` waits synchronously at most `SYNC_LOCK_WAIT_MS` (`EXITING_LOCK_WAIT_MS` once the
+ * process is stopping: an exit handler cannot await), or what its caller gives (a CLI command, which
+ * serves nothing). Best effort: when the lock cannot be had within the wait, or its directory
  * cannot be written, the section runs unlocked, as before, rather than stall the caller.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
@@ -19,8 +25,20 @@ import { startedAt } from "./descendants.ts"
 
 /** A lock older than this was left by a writer that died inside its section (a section takes milliseconds). */
 export const STALE_LOCK_MS = 5_000
-/** How long a writer waits for the lock before it writes unlocked. */
-const LOCK_WAIT_MS = 2_000
+/** How long a writer waits for the lock (asynchronously: `withFileLockSoon`) before it writes unlocked. */
+export const LOCK_WAIT_MS = 2_000
+/**
+ * How long `withFileLock` waits synchronously by default: the event loop stands still meanwhile.
+ * Before, it waited up to `LOCK_WAIT_MS` (2 s) there: each pins write in front of a lock another
+ * instance held (or an empty one a killed writer left) stalled the calls of every server.
+ */
+export const SYNC_LOCK_WAIT_MS = 20
+/**
+ * An empty lock (or one that names no pid) older than this is left over: its writer was killed
+ * between creating it and writing its pid (microseconds apart). Before, it counted as "being
+ * written" until `STALE_LOCK_MS` (5 s), and every write meanwhile waited for it.
+ */
+export const EMPTY_LOCK_MS = 100
 /**
  * The same wait once the process is stopping (core/children): the wait blocks the event loop, so
  * the shutdown's budget timer could not fire during it (a pins write at shutdown waiting on a lock
@@ -28,10 +46,51 @@ const LOCK_WAIT_MS = 2_000
  */
 export const EXITING_LOCK_WAIT_MS = 100
 
-/** Runs `fn` holding `<path>.lock` (see the module); returns its result. */
-export function withFileLock<T>(path: string, fn: () => T): T {
+/**
+ * Runs `fn` holding `<path>.lock` (see the module), waiting for it synchronously at most `waitMs`
+ * (default `SYNC_LOCK_WAIT_MS`; `EXITING_LOCK_WAIT_MS` once stopping, whichever is less); returns its result.
+ */
+export function withFileLock<T>(path: string, fn: () => T, waitMs = SYNC_LOCK_WAIT_MS): T {
   const lock = `${path}.lock`
-  const held = acquire(lock)
+  const held = acquire(lock, isExiting() ? Math.min(waitMs, EXITING_LOCK_WAIT_MS) : waitMs)
+  return run(lock, held, fn)
+}
+
+/**
+ * As `withFileLock`, but a held lock is waited for without blocking the event loop (tries a few
+ * milliseconds apart, up to `waitMs`, default `LOCK_WAIT_MS`). `fn` runs synchronously once the lock
+ * is had, so two sections of this process never overlap.
+ */
+export async function withFileLockSoon<T>(path: string, fn: () => T, waitMs = LOCK_WAIT_MS): Promise<T> {
+  const lock = `${path}.lock`
+  let held: boolean | undefined = lockDir(lock) ? false : undefined
+  const until = performance.now() + waitMs
+  for (let wait = 2; held === false; wait = Math.min(wait * 2, 25)) {
+    held = attempt(lock, SYNC_SECTIONS)
+    if (held !== false || performance.now() >= until || isExiting()) break
+    await Bun.sleep(wait)
+  }
+  return run(lock, held === true, fn)
+}
+
+/**
+ * Runs `fn` holding `<path>.lock` when it can be had within `waitMs` (synchronously; unlocked when
+ * the lock's directory cannot be written, as `withFileLock`): `{ value }`. Undefined, `fn` not run,
+ * when another live holder keeps it: for a caller that then waits with `withFileLockSoon`.
+ */
+export function tryFileLock<T>(path: string, fn: () => T, waitMs = SYNC_LOCK_WAIT_MS): { value: T } | undefined {
+  const lock = `${path}.lock`
+  if (!lockDir(lock)) return { value: fn() }
+  const until = performance.now() + waitMs
+  for (let wait = 1; ; wait = Math.min(wait * 2, 5)) {
+    const got = attempt(lock, SYNC_SECTIONS)
+    if (got !== false) return { value: run(lock, got === true, fn) }
+    if (performance.now() >= until) return undefined
+    Bun.sleepSync(wait)
+  }
+}
+
+function run<T>(lock: string, held: boolean, fn: () => T): T {
   try {
     return fn()
   } finally {
@@ -39,13 +98,13 @@ export function withFileLock<T>(path: string, fn: () => T): T {
   }
 }
 
-function acquire(lock: string): boolean {
+function acquire(lock: string, waitMs: number): boolean {
   if (!lockDir(lock)) return false
-  const until = Date.now() + (isExiting() ? EXITING_LOCK_WAIT_MS : LOCK_WAIT_MS)
-  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+  const until = performance.now() + waitMs
+  for (let wait = 1; ; wait = Math.min(wait * 2, 5)) {
     const got = attempt(lock, SYNC_SECTIONS)
     if (got !== false) return got === true
-    if (Date.now() >= until) return false
+    if (performance.now() >= until) return false
     Bun.sleepSync(wait)
   }
 }
@@ -183,10 +242,12 @@ const HOLDER_RE = /^(\d+)(?: (\d+))?$/
 /** The lock's writer is gone (or its pid is another process's now), or it is older than any section takes (`policy`). */
 function isStale(lock: string, policy: LockPolicy): boolean {
   try {
-    if (Date.now() - statSync(lock).mtimeMs > policy.staleMs) return true
+    const age = Date.now() - statSync(lock).mtimeMs
+    if (age > policy.staleMs) return true
     const m = HOLDER_RE.exec(readFileSync(lock, "utf8"))
     const pid = Number(m?.[1])
-    if (!m || !Number.isInteger(pid) || pid <= 0) return false // being written
+    // being written (its pid comes microseconds after it was made), or left so by a writer killed then
+    if (!m || !Number.isInteger(pid) || pid <= 0) return age > EMPTY_LOCK_MS
     // our pid, for synchronous sections: a previous process's that had it (a container's pid 1 again
     // after a kill mid-section); ours it cannot be: those sections are never nested
     if (pid === process.pid) return policy.ownPidStale

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { isRecord, withFileLock, writeFileAtomic } from "../core/index.ts"
+import { isRecord, tryFileLock, withFileLockSoon, writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -83,6 +83,8 @@ export function specHash(spec: ServerSpec): string {
 export class FileEraStore implements EraStore {
   private readonly file: string
   private data: Record<string, Verdict> | undefined
+  /** Changes waiting for another instance's lock, in order. */
+  private queue: Promise<void> | undefined
 
   constructor(dir: string = stateHome(process.env)) {
     this.file = join(dir, "protocol-eras.json")
@@ -132,15 +134,24 @@ export class FileEraStore implements EraStore {
    * says it changed something: a change made meanwhile by another instance is kept.
    */
   private change(edit: (data: Record<string, Verdict>) => boolean): void {
-    try {
-      withFileLock(this.file, () => {
-        this.data = undefined
-        const data = this.load()
-        if (edit(data)) this.save()
-      })
-    } catch {
-      // best effort: the next start detects again
+    const section = (): void => {
+      this.data = undefined
+      const data = this.load()
+      if (edit(data)) this.save()
     }
+    try {
+      // at once when the lock is free (the common case); behind another instance's live lock, later:
+      // waited for without blocking the event loop (core/file-lock), in order with this store's other changes
+      if (this.queue === undefined && tryFileLock(this.file, section) !== undefined) return
+    } catch {
+      return // best effort: the next start detects again
+    }
+    edit(this.load()) // seen here meanwhile
+    const q = (this.queue ?? Promise.resolve()).then(() => withFileLockSoon(this.file, section)).catch(() => {})
+    this.queue = q
+    void q.finally(() => {
+      if (this.queue === q) this.queue = undefined
+    })
   }
 
   private load(): Record<string, Verdict> {
