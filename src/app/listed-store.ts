@@ -47,7 +47,7 @@ export async function storeListed(loaded: LoadedConfig, env: Record<string, stri
       let tools: Tool[]
       if (sources === undefined || sources.length !== l.tools.length) tools = pins.gate(l.server, l.tools)
       else {
-        const allowed = new Set<unknown>(pins.gate(l.server, sources as Tool[]))
+        const allowed = new Set<unknown>(pins.gate(l.server, sources as Tool[], false, l.tools))
         tools = l.tools.filter((_, i) => allowed.has(sources[i]))
       }
       await store.save(definitionKey(l.server, l.spec, withheldTools(pins, l.server)), tools)

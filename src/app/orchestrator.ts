@@ -178,6 +178,19 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   stack.defer(() => void process.off("exit", flushPins))
   proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => bothSettled(gateway?.settled(), orch.reloadSettled?.()), listingSettled: () => gateway?.listingSettled(), listingSource: GATEWAY_SERVER_NAME, reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
+  // A damaged pins file found at start: the stored lists served until each server is listed live
+  // again are pinned now (catalog/pins restoreFromStored), and the file is replaced at once; before,
+  // it stayed damaged while lists came from the cache, and a definition changed meanwhile was pinned as new.
+  if (pins.restoringFromStored()) {
+    void preloaded.then(async () => {
+      const lists: Array<{ server: string; tools: Tool[] }> = []
+      for (const server of Object.keys(proxyConfig.servers)) {
+        const tools = await toolLists.load(keyOf(server)).catch(() => undefined)
+        if (tools !== undefined) lists.push({ server, tools })
+      }
+      pins.restoreFromStored(lists)
+    })
+  }
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
   let toolkit: ToolkitDriver | undefined
@@ -376,7 +389,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       return plugins ? plugins.reload() : Promise.resolve()
     },
     async saveNow() {
-      pins.flush()
+      await pins.flushAsync()
       await toolLists.flush()
       await cache.flush()
     },

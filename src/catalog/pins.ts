@@ -48,6 +48,12 @@ interface Pin {
   firstSeen: string
   /** block mode: a different definition seen and not approved yet. */
   pending?: { hash: string; seen: string }
+  /**
+   * Restored from a stored tool list (the pins file was found damaged: `restoreFromStored`): `hash`
+   * is of the definition as served (checked, repaired), not as sent; the next live listing compares
+   * the copy it serves, then pins the definition as sent.
+   */
+  stored?: true
 }
 /** Pins of tools a server no longer listed, dropped past `MAX_UNLISTED_PINS`: how many in all, and when last. */
 interface Dropped {
@@ -174,8 +180,8 @@ export class ToolPins {
   /** Servers warned about for changing their tool names (once per process). */
   private readonly warned = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | undefined
-  /** A `flushSoon` is waiting for the lock. */
-  private flushing = false
+  /** A write waiting for the lock (`flushAsync`). */
+  private flushing: Promise<void> | undefined
   /** performance.now() of this process's last write. */
   private lastWrite = -Infinity
   private readonly interval: number
@@ -185,6 +191,8 @@ export class ToolPins {
   private writeProblem: { problem: string; remedy: string } | undefined
   /** The file there is damaged (it was no pins file we could read): the next write keeps it aside first. */
   private damaged = false
+  /** Found damaged by this process, pins not restored from the stored lists yet (`restoreFromStored`). */
+  private restoring = false
   /** The file there cannot be read (permissions, I/O): what to do. It is neither kept aside nor written over meanwhile. */
   private unreadable: string | undefined
   /** ctime of the file when it could not be read: a chmod that makes it readable changes it, not its mtime. */
@@ -217,17 +225,25 @@ export class ToolPins {
    * the event loop (before, up to 2 s synchronously, every server's calls standing still).
    */
   private flushSoon(): void {
+    void this.flushAsync()
+  }
+
+  /** Write what is not written yet, waiting for the lock asynchronously (core/file-lock `withFileLockSoon`). */
+  flushAsync(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.flushing || !this.pendingWrite()) return
-    this.flushing = true
-    void withFileLockSoon(this.path, () => this.saveLocked())
+    if (this.flushing !== undefined) return this.flushing
+    if (!this.pendingWrite()) return Promise.resolve()
+    const done = withFileLockSoon(this.path, () => this.saveLocked())
       .catch((e: unknown) => this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) }))
       .finally(() => {
-        this.flushing = false
-        // what came after the section ran (it took all there was then)
-        if (this.pendingWrite()) this.due(PIN_SAVE_DELAY_MS)
+        this.flushing = undefined
+        // what came after the section ran (it took all there was then); a failed write is tried again with the next pins
+        if (this.writeProblem === undefined && this.pendingWrite()) this.due(PIN_SAVE_DELAY_MS)
       })
+    // settled at once when the lock was free (the section ran synchronously): nothing to wait for
+    this.flushing = done
+    return done
   }
 
   /** Something to write (and a file that may be written: one that cannot be read is left alone, until it can). */
@@ -252,12 +268,15 @@ export class ToolPins {
    * server's whole listing (its pins of names not in it count as unlisted), unless `part` (a part
    * of one: nothing is dropped).
    */
-  gate<T extends ToolLike>(server: string, tools: T[], part = false): T[] {
+  gate<T extends ToolLike>(server: string, tools: T[], part = false, served?: readonly unknown[]): T[] {
     if (this.mode === "off") return tools
     this.reloadIfChanged()
     // every definition hashed before anything changes: one that cannot be hashed throws here, and
     // the caller (proxy/fetch-list) asks again tool by tool
-    const listed = tools.filter((t) => typeof t?.name === "string").map((t) => ({ t, key: pinKey(t.name), hash: definitionHash(t) }))
+    const listed = tools
+      .map((t, i) => ({ t, i }))
+      .filter(({ t }) => typeof t?.name === "string")
+      .map(({ t, i }) => ({ t, i, key: pinKey(t.name), hash: definitionHash(t) }))
     const pins = (this.data.servers[server] ??= dict())
     const now = new Date().toISOString()
     /** New (or dropped) pins only: written shortly (startup lists many servers). A change is written at once. */
@@ -265,7 +284,7 @@ export class ToolPins {
     let changed = false
     const out: T[] = []
     // a name listed twice never gets here: checkList keeps the first (catalog/validate)
-    for (const { t, key, hash } of listed) {
+    for (const { t, i, key, hash } of listed) {
       const pin = pins[key]
       if (!pin) {
         this.set(server, key, { hash, firstSeen: now })
@@ -273,10 +292,13 @@ export class ToolPins {
         out.push(t)
         continue
       }
-      if (pin.hash === hash) {
-        if (pin.pending) {
-          this.set(server, key, { hash, firstSeen: pin.firstSeen }) // back to the approved definition
-          changed = true
+      // a pin restored from a stored list holds the hash of the copy served then: the same copy now is the same definition
+      const same = pin.hash === hash || (pin.stored === true && pin.hash === servedHash(served?.[i] ?? t))
+      if (same) {
+        if (pin.pending || pin.stored) {
+          this.set(server, key, { hash, firstSeen: pin.firstSeen }) // back to the approved definition, or pinned as sent now
+          if (pin.pending) changed = true
+          else added = true
         }
         out.push(t)
         continue
@@ -290,7 +312,7 @@ export class ToolPins {
         continue
       }
       if (pin.pending?.hash !== hash) {
-        this.set(server, key, { hash: pin.hash, firstSeen: pin.firstSeen, pending: { hash, seen: now } })
+        this.set(server, key, { hash: pin.hash, firstSeen: pin.firstSeen, pending: { hash, seen: now }, ...(pin.stored ? { stored: true as const } : {}) })
         changed = true
         this.note(server, t.name, now, true)
         this.log.warn("tool definition changed since it was approved (possible rug pull); the tool is blocked until approved", {
@@ -314,6 +336,58 @@ export class ToolPins {
     return p?.pending ? `the definition of ${tool} on server ${server} changed on ${p.pending.seen} and has not been approved` : undefined
   }
 
+  /**
+   * The pins file was found damaged (not JSON, not a pins file, too large) by this process: what it
+   * held is lost. Until a server is listed live again, what the proxy serves of it comes from its
+   * stored tool list, which passed this gate when it was saved (a tool withheld then is not in it):
+   * those definitions are pinned now (`stored`: by the copy served), so a definition that changes
+   * before the server is listed again is caught as changed (and in `block` mode withheld) rather
+   * than pinned as new. A server with pins already (listed live since) is left alone. The damaged
+   * file is kept aside and the new one written at once, with no stored list too. Returns how many
+   * tools were pinned.
+   */
+  restoreFromStored(lists: ReadonlyArray<{ server: string; tools: readonly ToolLike[] }>): number {
+    if (this.mode === "off" || !this.restoring) return 0
+    this.restoring = false
+    const now = new Date().toISOString()
+    let n = 0
+    const servers: string[] = []
+    for (const { server, tools } of lists) {
+      if (Object.keys(this.data.servers[server] ?? {}).length > 0) continue
+      let pinned = 0
+      for (const t of tools) {
+        if (typeof t?.name !== "string") continue
+        let hash: string
+        try {
+          hash = servedHash(t)
+        } catch {
+          continue // a definition nothing can be done with: pinned at the next live listing
+        }
+        const key = pinKey(t.name)
+        if (this.data.servers[server]?.[key]) continue // a name stored twice: the first stands
+        this.set(server, key, { hash, firstSeen: now, stored: true })
+        pinned++
+      }
+      if (pinned) servers.push(server)
+      n += pinned
+    }
+    // info: the read warned already, with the remedy (one warning per damaged file)
+    this.log.info("tool pins file was damaged: it is kept aside, and the tools served from stored lists are pinned again", {
+      path: this.path,
+      servers,
+      pins: n,
+      remedy:
+        "nothing to do: a definition that changed since those lists were stored is caught as changed (with proxy.pinTools: block, withheld until approved). To look at the old file: mcp-orchestrator pins list shows the new pins; compare with the file kept aside (pins.json.corrupt), then remove it",
+    })
+    this.due(PIN_SAVE_DELAY_MS)
+    return n
+  }
+
+  /** The file was found damaged at this process's start, and `restoreFromStored` has not run yet. */
+  restoringFromStored(): boolean {
+    return this.mode !== "off" && this.restoring
+  }
+
   /** Accept pending definitions (all, one server's, or one tool's). Returns how many. */
   approve(server?: string, tool?: string): number {
     return withFileLock(this.path, () => this.approveLocked(server, tool), LOCK_WAIT_MS)
@@ -329,6 +403,7 @@ export class ToolPins {
         if ((tool && t !== tool && t !== pinKey(tool)) || !p.pending) continue
         p.hash = p.pending.hash
         delete p.pending
+        delete p.stored
         n++
       }
     }
@@ -505,7 +580,7 @@ export class ToolPins {
           limit: MAX_PINS_FILE_BYTES,
           remedy: "nothing to do: the next write keeps it as pins.json.corrupt (mcp-orchestrator pins reset does it now)",
         })
-        this.damaged = true
+        this.damaged = this.restoring = true
         return
       }
       text = read.text
@@ -523,7 +598,7 @@ export class ToolPins {
       // a directory where the file should be is no pins file: kept aside at the next write
       if (code === "EISDIR") {
         this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
-        this.damaged = true
+        this.damaged = this.restoring = true
         this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
         return
       }
@@ -543,13 +618,13 @@ export class ToolPins {
     } catch (e) {
       this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); ${KEEP_NOTE}`
       this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
-      this.damaged = true
+      this.damaged = this.restoring = true
       return
     }
     if (f === undefined) {
       this.readProblem = `${this.path} is not a pins file (expected {"v": 1, "servers": {…}}); ${KEEP_NOTE}`
       this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
-      this.damaged = true
+      this.damaged = this.restoring = true
       return
     }
     this.readProblem = undefined
@@ -651,6 +726,11 @@ function writeRemedy(path: string, code: string | undefined): string {
 const KEEP_NOTE = "pins start afresh and the next write keeps it as pins.json.corrupt"
 
 const pinJson = (p: Pin | undefined): string => (p === undefined ? "" : JSON.stringify(p))
+
+/** The hash of a tool as served (its checked copy, as a stored list holds it): the same canonical hash as of one sent. */
+function servedHash(t: unknown): string {
+  return definitionHash(t as ToolLike)
+}
 
 
 /** The file's text when it is at most `max` bytes (read to its end, never past `max` + 1 bytes), else its size. */

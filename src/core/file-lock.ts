@@ -64,10 +64,12 @@ export function withFileLock<T>(path: string, fn: () => T, waitMs = SYNC_LOCK_WA
 export async function withFileLockSoon<T>(path: string, fn: () => T, waitMs = LOCK_WAIT_MS): Promise<T> {
   const lock = `${path}.lock`
   let held: boolean | undefined = lockDir(lock) ? false : undefined
-  const until = performance.now() + waitMs
+  const start = performance.now()
   for (let wait = 2; held === false; wait = Math.min(wait * 2, 25)) {
     held = attempt(lock, SYNC_SECTIONS)
-    if (held !== false || performance.now() >= until || isExiting()) break
+    // once stopping, the shutdown's budget counts: the stopping wait at most
+    const until = start + (isExiting() ? Math.min(waitMs, EXITING_LOCK_WAIT_MS) : waitMs)
+    if (held !== false || performance.now() >= until) break
     await Bun.sleep(wait)
   }
   return run(lock, held === true, fn)

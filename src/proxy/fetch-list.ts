@@ -397,9 +397,10 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
 
 /**
  * The gate of freshly listed tools (catalog/pins): the ones a client may see. `tools` is the
- * server's whole listing, unless `part` (a part of one).
+ * server's whole listing (as sent), unless `part` (a part of one); `served`, when given, the
+ * checked copy of each (same index): what a stored list holds, which pins restored from one are of.
  */
-export type ToolGateFn = (server: string, tools: Tool[], part?: boolean) => Tool[]
+export type ToolGateFn = (server: string, tools: Tool[], part?: boolean, served?: readonly unknown[]) => Tool[]
 
 /**
  * The checked tools the gate (catalog/pins) lets through, by their definition as sent. When the
@@ -410,16 +411,18 @@ export type ToolGateFn = (server: string, tools: Tool[], part?: boolean) => Tool
 function gateEach(gate: ToolGateFn, server: string, checked: CheckedList<Tool>): Set<unknown> {
   const sources = checked.sources as Tool[]
   try {
-    return new Set<unknown>(gate(server, sources))
+    return new Set<unknown>(gate(server, sources, false, checked.items))
   } catch {
     // found below, tool by tool
   }
   const out = new Set<unknown>()
   const taken: Tool[] = []
+  const served: unknown[] = []
   sources.forEach((t, i) => {
     try {
-      for (const x of gate(server, [t], true)) out.add(x)
+      for (const x of gate(server, [t], true, [checked.items[i]])) out.add(x)
       taken.push(t)
+      served.push(checked.items[i])
     } catch (err) {
       const name = String(checked.items[i]?.name)
       const issues = checked.issues.filter((x) => !(x.name === name && x.action === "repaired"))
@@ -428,7 +431,7 @@ function gateEach(gate: ToolGateFn, server: string, checked: CheckedList<Tool>):
     }
   })
   try {
-    return new Set<unknown>(gate(server, taken))
+    return new Set<unknown>(gate(server, taken, false, served))
   } catch {
     return out
   }

@@ -62,7 +62,7 @@ export interface ProxyOptions {
   /** Server entries of the running config left out as invalid (app/invalid-servers): a call of one of their tools says what is wrong with the entry. */
   leftOut?(): readonly InvalidServer[] | undefined
   /** Rug-pull defence: decides which freshly listed tools a client may see, and why a call is refused. */
-  toolGate?: { gate<T extends { name: string }>(server: string, tools: T[], part?: boolean): T[]; blocked(server: string, tool: string): string | undefined }
+  toolGate?: { gate<T extends { name: string }>(server: string, tools: T[], part?: boolean, served?: readonly unknown[]): T[]; blocked(server: string, tool: string): string | undefined }
   hooks?: ProxyHooks
   toolListStore?: ToolListStore
   clock?: Clock
@@ -2294,7 +2294,7 @@ class ProxyImpl implements Proxy {
   /** The pins' gate for listed tools, when pins are kept. */
   private toolGate(): ToolGateFn | undefined {
     const gate = this.o.toolGate
-    return gate ? (srv, t, part) => gate.gate(srv, t, part) : undefined
+    return gate ? (srv, t, part, served) => gate.gate(srv, t, part, served) : undefined
   }
 
   /**
