@@ -433,8 +433,9 @@ export class ToolPins {
         changed = true
       }
     }
-    // nothing to forget: the file is left as it is (none made where there was none)
-    if (changed) this.save()
+    // nothing to forget: the file is left as it is (none made where there was none); a damaged one
+    // is kept aside and replaced, as the remedy of its warning says
+    if (changed || this.damaged) this.save()
     return n
   }
 
@@ -463,6 +464,11 @@ export class ToolPins {
     this.reloadIfChanged()
     const both = [this.readProblem, this.writeProblem?.problem].filter((p) => p !== undefined)
     return both.length ? both.join("; ") : undefined
+  }
+
+  /** The file there was found damaged (not JSON, not a pins file, too large) and is not replaced yet: `reset` replaces it. */
+  damagedFile(): boolean {
+    return this.damaged
   }
 
   /** What to do about `problem()`: a file that cannot be written needs the user; a damaged one only the next write. */

@@ -55,13 +55,15 @@ export function register(program: Command): void {
       const rows = p.list()
       const dropped = p.dropped()
       const problem = p.problem()
+      const remedy = problem ? p.remedy() : undefined
       if (o.json) {
-        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows, ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}), ...leftOutJson(invalid) }, null, 2) + "\n")
+        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows, ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}), ...(remedy ? { remedy } : {}), ...leftOutJson(invalid) }, null, 2) + "\n")
         return
       }
       noteLeftOut("pins", invalid, "its tools are not pinned until the entry is fixed")
       const lines = [`${p.path} (proxy.pinTools: ${p.mode})`]
       if (problem) lines.push(`  file not read: ${problem}`)
+      if (remedy) lines.push(`  what to do: ${remedy}`)
       for (const r of rows) lines.push(`  ${r.server}/${r.tool}  ${r.hash}  first seen ${r.firstSeen}${r.pending ? `  CHANGED ${r.pending}, waiting for approval` : ""}`)
       if (!rows.length) lines.push("  (no tools pinned yet)")
       for (const d of dropped) lines.push(`  server ${d.server} changes its tool names all the time: ${d.pins} pins of tools it no longer listed dropped (last ${d.at})`)
@@ -72,17 +74,36 @@ export function register(program: Command): void {
       const [server, ...rest] = (target ?? "").split("/")
       const tool = rest.length ? rest.join("/") : undefined
       const { pins, servers, invalid } = open(o)
+      // a file that cannot be read: its pins are unknown, not none (a target is not "unknown" then)
+      if (pins.problem() !== undefined && fileNotRead(pins)) return
       const unknown = server ? unknownTarget(pins, servers, invalid, server, tool) : undefined
       if (unknown) refuse(unknown)
       const n = pins.approve(server || undefined, tool)
+      if (fileNotRead(pins)) return
       process.stdout.write(n ? `approved ${n} changed tool definition${n === 1 ? "" : "s"}; the tools reappear at the next tool listing\n` : "nothing waits for approval\n")
     })
   withConfigOptions(pins.command("reset").description("forget the pins of a server (or of every server): pinned afresh when next seen").argument("[server]", "server name"))
     .action((server: string | undefined, o: ConfigFlags) => {
       const { pins, servers, invalid } = open(o)
+      // a file that cannot be read: its pins are unknown, not none (a target is not "unknown" then)
+      if (pins.problem() !== undefined && !pins.damagedFile() && fileNotRead(pins)) return
       const unknown = server ? unknownTarget(pins, servers, invalid, server) : undefined
       if (unknown) refuse(unknown)
       const n = pins.reset(server)
+      if (fileNotRead(pins)) return
       process.stdout.write(`forgot ${n} pin${n === 1 ? "" : "s"}\n`)
     })
+}
+
+/**
+ * The pins file could not be read (its permissions, a damaged file `approve` leaves as it is): what
+ * it holds is unknown, so "nothing waits for approval" or "forgot 0 pins" would be untrue. Says so,
+ * with what to do, on stderr, exit code 1; true when it did.
+ */
+function fileNotRead(pins: ToolPins): boolean {
+  const problem = pins.problem()
+  if (problem === undefined) return false
+  process.stderr.write(`pins file not read: ${problem}\nwhat to do: ${pins.remedy() ?? "see mcp-orchestrator pins list"}\n`)
+  process.exitCode = 1
+  return true
 }
