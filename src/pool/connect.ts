@@ -723,7 +723,8 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
   let opened: Awaited<ReturnType<typeof openModernHttp>>
   try {
     // the SDK v2 client is imported at the first modern remote connect (see open())
-    const { openModernHttp } = await import("./modern-http.ts")
+    const [{ openModernHttp }, { remoteAuthFor }] = await Promise.all([import("./modern-http.ts"), import("../auth/index.ts")])
+    const oauth = remoteAuthFor(o.server, o.spec as RemoteServerSpec, undefined, o.log)
     const pending = openModernHttp({
       server: o.server,
       spec: o.spec as RemoteServerSpec,
@@ -736,11 +737,13 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
         if (connected) o.onClosed(connected)
       },
       ...(prior ? { prior } : {}),
+      ...(oauth ? { oauth } : {}),
     })
     opened = await dl.race(pending, "did not complete the 2026-07-28 connect (server/discover)", (late) => void late.conn.close())
   } catch (e) {
     if (dl.expired) throw isConnectTimeout(e) ? hung(startFailed(o, "streamable-http", e.message, e)) : e
-    if (era.via !== "cached") throw e
+    // a login needed is no sign that the remembered era is wrong (asked again, the legacy path meets the same 401)
+    if (era.via !== "cached" || isFinal(e) || (e instanceof DownstreamError && e.code === "INSUFFICIENT_SCOPE")) throw e
     o.log.info("remembered 2026-07-28 verdict failed; detecting the protocol era again", { error: errorMessage(e) })
     o.eras?.forget(o.spec)
     return open(o, "streamable-http", dl, { era: "legacy", via: "probed" })

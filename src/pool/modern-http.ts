@@ -9,10 +9,14 @@
  * legacy session (`remote-errors.ts`); one whose response stream ends before its answer fails at once
  * (`request-streams.ts`), and so does one whose answer is over `pool.maxFrameBytes` (FRAME_TOO_LARGE:
  * `remote-limits.ts`) or would take the large results in flight over `pool.maxResultBytesInFlight`
- * (RESULTS_OVER_BUDGET). Not yet: OAuth toward modern HTTP servers (config headers only).
+ * (RESULTS_OVER_BUDGET). A server signed in with OAuth (`auth login`) gets its stored token as a legacy
+ * session does (auth/serve: refresh ahead of expiry and once on a 401, failures as NEEDS_AUTH):
+ * without it, a 2026-07-28-only server behind OAuth failed every connect with its 401, naming a
+ * login that could not help.
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
+import type { ServeAuth } from "../auth/index.ts"
 import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanParamHeaders, unlistenAbort, VERSION, type Logger, type ParamHeader } from "../core/index.ts"
 import { timeoutMessage, timeoutRemedy } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
@@ -24,7 +28,7 @@ import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { discoverProblem, isRefusedDiscover } from "./discover-check.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
 import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
-import { registerHeaderSecrets, withStreams } from "./remote-transport.ts"
+import { registerHeaderSecrets, withOAuth, withStreams } from "./remote-transport.ts"
 import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
 import { badResponse, RpcError, type RequestOptions } from "./rpc.ts"
 
@@ -46,6 +50,8 @@ export interface ModernHttpOptions {
   onClosed(): void
   /** The DiscoverResult the era probe already got: adopted, no second `server/discover`. */
   prior?: DiscoverResult
+  /** The server's OAuth login (auth/index `remoteAuthFor`), undefined when its headers set Authorization. */
+  oauth?: ServeAuth
 }
 
 export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: ModernHttpConnection; info: InitializeInfo }> {
@@ -58,7 +64,16 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   // reconnections of streams that end at once, empty, are paced (remote-reconnect.ts)
   const pacer = new ReconnectPacer()
   const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, pacer })
-  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: pacer.pace(streams.scheduler) })
+  const oauth = o.oauth
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit: { headers },
+    fetch: streams.fetch(watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)),
+    reconnectionScheduler: pacer.pace(streams.scheduler),
+    // as on a legacy session (pool/remote-transport): the stored token, one refresh on a 401, and a
+    // scope challenge failing its request (a re-authorization needs the user's consent: auth login --scope)
+    ...(oauth ? { authProvider: oauth.provider, onInsufficientScope: "throw" as const } : {}),
+  })
+  if (oauth) withOAuth(transport, oauth)
   withStreams(transport, streams, () => {
     pacer.noteMessage()
     return false
@@ -85,6 +100,9 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     if (ended !== undefined) throw ended
   } catch (e) {
     void client.close().catch(() => {})
+    // a login needed (or a scope): the session waits in needs-auth with the exact command, as a legacy one
+    const auth = authFailure(e)
+    if (auth) throw auth
     // a request that failed on the wire (also inside the SDK's "Version negotiation probe failed") names
     // the endpoint and the cause itself, with its remedy: worded as the legacy transport words it
     const wire = ended ?? wireFailure(e)
@@ -126,6 +144,12 @@ function supportedIn(e: unknown): unknown[] | undefined {
     const s = (x as { data?: { supported?: unknown } }).data?.supported
     if (Array.isArray(s)) return s
   }
+  return undefined
+}
+
+/** The NEEDS_AUTH or INSUFFICIENT_SCOPE error (auth/serve) `e` is, or was caused by (the SDK wraps the connect's). */
+function authFailure(e: unknown): DownstreamError | undefined {
+  for (const x of causes(e)) if (x instanceof DownstreamError && (x.code === "NEEDS_AUTH" || x.code === "INSUFFICIENT_SCOPE")) return x
   return undefined
 }
 

@@ -207,8 +207,8 @@ export function registerHeaderSecrets(headers: Record<string, string>): Record<s
   return headers
 }
 
-/** OAuth around send/start: refresh ahead of expiry, and auth-flow failures read as NEEDS_AUTH (auth/serve). */
-function withOAuth<T extends Transport>(t: T, oauth: ServeAuth): T {
+/** OAuth around send/start: refresh ahead of expiry, and auth-flow failures read as NEEDS_AUTH (auth/serve). Legacy and 2026-07-28 sessions (pool/modern-http) alike. */
+export function withOAuth<T extends Transport>(t: T, oauth: ServeAuth): T {
   const send = t.send.bind(t)
   const start = t.start.bind(t)
   // `whole`: the request opens the session (its initialize): refused, nothing of the server works

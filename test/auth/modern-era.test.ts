@@ -1,0 +1,67 @@
+/**
+ * OAuth toward a 2026-07-28 server over Streamable HTTP (SDK v2 `createMcpHandler`, `initialize`
+ * refused), and a dual-era one, behind the real authorization server: the stored token goes with
+ * every modern request, a 401 is refreshed once, a refused grant answers NEEDS_AUTH with the login
+ * command (the session waits in needs-auth), and a restart (the modern verdict remembered) connects
+ * with the token at once. Before, the modern session sent no token: every connect failed with the
+ * server's 401 and a remedy (`auth login`) that could not help.
+ */
+import { describe, expect, test } from "bun:test"
+import { logIn, remoteState, sandbox, started, storedTokens, whoami } from "./helpers.ts"
+
+const s = started()
+
+describe("a 2026-07-28-only server behind OAuth", () => {
+  test("after auth login, calls carry the token; a revoked token is refreshed once; a restart connects in the modern era at once", async () => {
+    const w = await s.world({ era: "modern" })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const c = await s.serve(sb)
+    expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("remote__whoami")
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+    expect(await remoteState(c)).toBe("ready")
+    const { access_token, refresh_token } = storedTokens(sb)
+    // a second orchestrator (an editor restart): the modern verdict is remembered, the token sent with server/discover
+    const again = await s.serve(sb)
+    expect((await whoami(again)).text).toContain("hello from the protected server")
+    expect(again.stderr()).not.toContain("downstream speaks MCP 2026-07-28 only")
+    expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+    for (const out of [c.stderr(), again.stderr()]) {
+      expect(out).not.toContain(access_token)
+      expect(out).not.toContain(refresh_token!)
+    }
+  }, 90_000)
+
+  test("the grant revoked: NEEDS_AUTH with the login command, the server in needs-auth, no refresh loop", async () => {
+    const w = await s.world({ era: "modern" })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const c = await s.serve(sb)
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    await w.revokeGrants()
+    const r = await whoami(c)
+    expect(r.ok).toBe(false)
+    expect(r.text).toContain("NEEDS_AUTH")
+    expect(r.text).toContain("mcp-orchestrator auth login remote")
+    expect(await remoteState(c)).toBe("needs-auth")
+    const posts = w.tokenPosts
+    for (let i = 0; i < 3; i++) expect((await whoami(c)).text).toContain("auth login remote")
+    // nothing retries in a loop: the later calls asked the authorization server nothing
+    expect(w.tokenPosts).toBe(posts)
+    expect(w.tokenRequests.filter((t) => t.grant.startsWith("refresh_token")).length).toBe(1)
+  }, 90_000)
+})
+
+test("a dual-era server behind OAuth: logged in, calls work and a revoked token is refreshed once", async () => {
+  const w = await s.world({ era: "dual" })
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  await logIn(sb)
+  const c = await s.serve(sb)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+}, 90_000)
