@@ -5,11 +5,17 @@
  * say that `auth.clientId` is the way out, nor for which server. Likewise a redirect listener that
  * cannot be opened (`redirectListenError`).
  */
+import type { OAuthDiscoveryState } from "@modelcontextprotocol/client"
 import { ConfigError, errorMessage } from "../core/index.ts"
 
-/** `e` as the login's error: a config error naming the remedy for the SDK's known refusals, else `e`. */
-export function explainLoginError(server: string, issuer: string | undefined, redirectUrl: string, e: unknown): unknown {
+/**
+ * `e` as the login's error: a config error naming the remedy for the SDK's known refusals, else `e`.
+ * `url`: the server's; `discovery`: what the login found of its OAuth metadata.
+ */
+export function explainLoginError(server: string, issuer: string | undefined, redirectUrl: string, e: unknown, url?: string, discovery?: OAuthDiscoveryState): unknown {
   const text = errorMessage(e)
+  const rejected = /Dynamic Client Registration rejected \(HTTP (\d+)\)/.exec(text)
+  if (rejected && url !== undefined && !discovery?.resourceMetadata && !discovery?.authorizationServerMetadata) return noMetadata(server, url, rejected[1]!)
   const at = issuer ? `the authorization server ${issuer}` : "the authorization server"
   if (/does not support dynamic client registration/.test(text)) {
     return new ConfigError([`servers.${server}: ${at} does not register clients itself (its metadata has no registration_endpoint) and servers.${server}.auth.clientId is not set`], {
@@ -22,6 +28,25 @@ export function explainLoginError(server: string, issuer: string | undefined, re
     })
   }
   return e
+}
+
+/**
+ * The server answered 401 but publishes no OAuth metadata at all (no RFC 9728 document, no RFC 8414 or
+ * OpenID one at its origin), and the fallback of MCP 2025-03-26 servers, registration at `/register`
+ * of its origin, was refused too: most often a server that takes an API key or personal token, not an
+ * OAuth login. The SDK's "Dynamic Client Registration rejected (HTTP 404): …" said none of that.
+ */
+function noMetadata(server: string, url: string, status: string): ConfigError {
+  const u = new URL(url)
+  const path = u.pathname === "/" ? "" : u.pathname.replace(/\/$/, "")
+  return new ConfigError(
+    [
+      `servers.${server}: the server ${u.origin}${u.pathname} asks for authorization (HTTP 401) but publishes no OAuth metadata: none at ${u.origin}/.well-known/oauth-protected-resource${path} or ${u.origin}/.well-known/oauth-protected-resource (RFC 9728), nor at ${u.origin}/.well-known/oauth-authorization-server or /.well-known/openid-configuration, and the fallback of older servers, client registration at ${u.origin}/register, answered HTTP ${status}; it may not use OAuth at all`,
+    ],
+    {
+      remedy: `If the server takes an API key or personal access token, put it in servers.${server}.headers instead of logging in (an Authorization header: the word Bearer, a space, then the key, e.g. read from \${env:${server.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_TOKEN}); otherwise check servers.${server}.url (the MCP endpoint itself) or ask the server's operator where its OAuth metadata is. Nothing was opened or stored.`,
+    },
+  )
 }
 
 /**

@@ -146,7 +146,7 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     const start = (): Promise<string> =>
       auth(provider, opts).catch((e: unknown) => {
         if (e instanceof UnknownClientError && !guard.violation) throw e
-        throw guard.violation ?? explainLoginError(o.server, issuerOfDiscovery(provider.record()?.discovery), redirectUrl, e)
+        throw guard.violation ?? explainLoginError(o.server, issuerOfDiscovery(provider.record()?.discovery), redirectUrl, e, o.url, provider.record()?.discovery)
       })
     // the stored client was deleted at the authorization server: registered afresh, once
     const first = await start().catch((e: unknown) => {
