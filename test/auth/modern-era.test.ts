@@ -7,7 +7,8 @@
  * server's 401 and a remedy (`auth login`) that could not help.
  */
 import { describe, expect, test } from "bun:test"
-import { logIn, remoteState, sandbox, started, storedTokens, whoami } from "./helpers.ts"
+import { ADMIN_SCOPE } from "./fixtures/oauth-world.ts"
+import { call, logIn, remoteState, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
 const s = started()
 
@@ -52,6 +53,40 @@ describe("a 2026-07-28-only server behind OAuth", () => {
     // nothing retries in a loop: the later calls asked the authorization server nothing
     expect(w.tokenPosts).toBe(posts)
     expect(w.tokenRequests.filter((t) => t.grant.startsWith("refresh_token")).length).toBe(1)
+  }, 90_000)
+
+  test("the authorization server down at refresh time: NEEDS_AUTH naming its token endpoint, the login kept; the next call refreshes once it is back", async () => {
+    const w = await s.world({ era: "modern" })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const { refresh_token } = storedTokens(sb)
+    const c = await s.serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+    w.tokenEndpoint = "down"
+    const failed = await whoami(c, 120_000)
+    expect(failed.ok).toBe(false)
+    expect(failed.text).toContain("NEEDS_AUTH")
+    expect(failed.text).toContain(`${w.issuer}/token could not be reached`)
+    expect(storedTokens(sb).refresh_token).toBe(refresh_token)
+    w.tokenEndpoint = "ok"
+    expect((await whoami(c, 120_000)).text).toContain("hello from the protected server")
+  }, 120_000)
+
+  test("a scope challenge fails that call with INSUFFICIENT_SCOPE and the --scope command; the other tools go on", async () => {
+    const w = await s.world({ era: "modern", stepUp: true })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const c = await s.serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    const grants = w.tokenRequests.length
+    const refused = await call(c, "remote__admin")
+    expect(refused.ok).toBe(false)
+    expect(refused.text).toContain("INSUFFICIENT_SCOPE")
+    expect(refused.text).toContain(`mcp-orchestrator auth login remote --scope ${ADMIN_SCOPE}`)
+    expect((await whoami(c)).ok).toBe(true)
+    expect(w.tokenRequests.length).toBe(grants)
+    expect(await remoteState(c)).toBe("ready")
   }, 90_000)
 })
 
