@@ -22,12 +22,20 @@ export function explainLoginError(server: string, issuer: string | undefined, re
       remedy: `Register a client for ${server} with the provider (redirect URI ${redirectUrl.replace(/:\d+\//, ":PORT/")}, PORT fixed by servers.${server}.auth.redirectPort) and set servers.${server}.auth.clientId to its id (and clientSecret for a confidential client); or set auth.clientMetadataUrl if the provider accepts client metadata documents.`,
     })
   }
-  if (/does not support code challenge method S256/.test(text)) {
-    return new ConfigError([`servers.${server}: ${at} does not list PKCE S256 in its code_challenge_methods_supported; the login is refused (the MCP authorization spec requires S256: without it the authorization code could be used by whoever intercepts it)`], {
-      remedy: `Ask the operator of ${at} to enable PKCE S256; no authorization was started and no code or token was asked for.`,
-    })
-  }
+  if (/does not support code challenge method S256/.test(text)) return pkceRefused(server, issuer)
   return e
+}
+
+/**
+ * The authorization server's metadata lists PKCE methods without S256: the login is refused. Said
+ * as the discovery is stored (auth/provider), before any client is registered there: the SDK checks
+ * it only when it builds the authorization URL, after registering one that was then never used.
+ */
+export function pkceRefused(server: string, issuer: string | undefined): ConfigError {
+  const at = issuer ? `the authorization server ${issuer}` : "the authorization server"
+  return new ConfigError([`servers.${server}: ${at} does not list PKCE S256 in its code_challenge_methods_supported; the login is refused (the MCP authorization spec requires S256: without it the authorization code could be used by whoever intercepts it)`], {
+    remedy: `Ask the operator of ${at} to enable PKCE S256; no client was registered, no authorization was started and no code or token was asked for.`,
+  })
 }
 
 /**

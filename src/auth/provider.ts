@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto"
 import type { OAuthClientInformationContext, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { registerSecret, type Logger } from "../core/index.ts"
 import { configuredClientMismatch, issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
+import { pkceRefused } from "./login-errors.ts"
 import type { AuthSettings } from "./settings.ts"
 import { heldRecord, writeOrHold } from "./unsaved.ts"
 import { refusedAfterRefresh, tokenFingerprint, type OAuthRecord, type TokenStore } from "./store.ts"
@@ -405,6 +406,9 @@ class LoginProvider extends StoredOAuthProvider {
   }
 
   override saveDiscoveryState(state: OAuthDiscoveryState): void {
+    // refused before a client is registered there (the SDK checks only when it builds the authorization URL)
+    const methods = (state.authorizationServerMetadata as { code_challenge_methods_supported?: unknown } | undefined)?.code_challenge_methods_supported
+    if (Array.isArray(methods) && !methods.includes("S256")) throw pkceRefused(this.o.server, issuerOfDiscovery(state))
     super.saveDiscoveryState(state)
     this.fresh.discovery = true
   }

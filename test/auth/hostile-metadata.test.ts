@@ -67,6 +67,16 @@ describe("auth login opens only https (or loopback http) authorization URLs", ()
     expect(r.stderr).toContain("access_denied")
   }, 60_000)
 
+  test("metadata listing PKCE methods without S256: refused before a client is registered, nothing opened", async () => {
+    hostile.set({ as: { code_challenge_methods_supported: ["plain"] } })
+    const before = hostile.requests.length
+    const r = await login()
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`the authorization server ${hostile.base} does not list PKCE S256`)
+    expect(r.opened).toEqual([])
+    expect(hostile.requests.slice(before)).not.toContain("POST /register")
+  }, 60_000)
+
   for (const bad of ["file:///etc/passwd", "smb://evil.example/share", "vscode://evil.ext/run?x=1", "http://example.com/authorize"]) {
     test(`authorization_endpoint ${bad}: refused with the field and the metadata URL; nothing opened, nothing registered`, async () => {
       hostile.set({ as: { authorization_endpoint: bad } })
