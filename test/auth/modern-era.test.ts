@@ -7,8 +7,9 @@
  * server's 401 and a remedy (`auth login`) that could not help.
  */
 import { describe, expect, test } from "bun:test"
+import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import { ADMIN_SCOPE } from "./fixtures/oauth-world.ts"
-import { call, logIn, remoteState, sandbox, started, storedTokens, whoami } from "./helpers.ts"
+import { BROWSER_SCRIPT, call, logIn, remoteState, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
 const s = started()
 
@@ -34,6 +35,23 @@ describe("a 2026-07-28-only server behind OAuth", () => {
       expect(out).not.toContain(access_token)
       expect(out).not.toContain(refresh_token!)
     }
+  }, 90_000)
+
+  test("never logged in, a client with URL-mode elicitation: the sign-in link, then the call goes on in the modern era", async () => {
+    const w = await s.world({ era: "modern" })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    const c = await s.serve(sb, { capabilities: { elicitation: { url: {} } } })
+    const asked: unknown[] = []
+    c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params)
+      Bun.spawn([process.execPath, BROWSER_SCRIPT, String((req.params as { url: string }).url)], { stdout: "ignore", stderr: "ignore", env: sb.env })
+      return { action: "accept" }
+    })
+    c.client.setNotificationHandler(ElicitationCompleteNotificationSchema, () => {})
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    expect(asked).toHaveLength(1)
+    expect(storedTokens(sb).access_token).toBeTruthy()
+    expect(c.stderr()).toContain("downstream speaks MCP 2026-07-28 only")
   }, 90_000)
 
   test("the grant revoked: NEEDS_AUTH with the login command, the server in needs-auth, no refresh loop", async () => {
