@@ -754,14 +754,20 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
 }
 
 /**
- * The HTTP probe, with the config headers the session would send. A server we hold an OAuth sign-in
- * for is not probed: OAuth runs on the legacy path only (a modern-only one is still recognised from
- * its refused initialize); without a sign-in a 401/403 is no era evidence and the legacy path asks for one.
+ * The HTTP probe, with the headers the session would send: the config's, and the stored OAuth access
+ * token of a server signed in (both eras' sessions carry it). A token that has expired is not sent,
+ * nor the server probed: the legacy path refreshes it (its era is then found from a refused
+ * `initialize`, or at the next start). Without a sign-in (or with a token the server refuses) a
+ * 401/403 is no era evidence and the legacy path asks for one. A dual-era server signed in used to be
+ * spoken to in the legacy era for good: OAuth ran on the legacy path only.
  */
 async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<{ verdict: HttpProbeVerdict; late?: HttpLateProbe }> {
   const spec = o.spec as RemoteServerSpec
   const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-  if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { verdict: { era: "none", why: "signed in with OAuth (kept on initialize)" } }
+  const provider = remoteAuthFor(o.server, spec)?.provider
+  const token = provider?.record()?.tokens?.access_token
+  const left = provider?.expiresInMs()
+  if (token !== undefined && left !== undefined && left <= 0) return { verdict: { era: "none", why: "its OAuth access token has expired (refreshed on initialize)" } }
   // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
   const endpoint = endpointLabel(new URL(spec.url))
   const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
@@ -773,7 +779,9 @@ async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<{ ve
   // answered in 0.6 × the connect timeout failed every first start)
   const wait = Math.max(1, Math.min(dl.left(), Math.floor(o.connectTimeoutMs / 2)))
   const ac = new AbortController()
-  const asked = probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), Math.max(1, dl.left()), AbortSignal.any([dl.signal, ac.signal]), bounded)
+  // (the token is in the redaction set: the token store registers what it reads)
+  const headers = { ...registerHeaderSecrets(spec.headers ?? {}), ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) }
+  const asked = probeHttp(spec.url, headers, Math.max(1, dl.left()), AbortSignal.any([dl.signal, ac.signal]), bounded)
   let timer: ReturnType<typeof setTimeout> | undefined
   const silent = new Promise<"silent">((r) => (timer = setTimeout(() => r("silent"), wait)))
   try {

@@ -51,7 +51,7 @@ describe("a 2026-07-28-only server behind OAuth", () => {
     expect((await whoami(c)).text).toContain("hello from the protected server")
     expect(asked).toHaveLength(1)
     expect(storedTokens(sb).access_token).toBeTruthy()
-    expect(c.stderr()).toContain("downstream speaks MCP 2026-07-28 only")
+    expect(await remoteEra(c)).toBe("modern")
   }, 90_000)
 
   test("the grant revoked: NEEDS_AUTH with the login command, the server in needs-auth, no refresh loop", async () => {
@@ -108,13 +108,23 @@ describe("a 2026-07-28-only server behind OAuth", () => {
   }, 90_000)
 })
 
-test("a dual-era server behind OAuth: logged in, calls work and a revoked token is refreshed once", async () => {
+/** The protocol era `orchestrator_status` gives the server `remote`. */
+async function remoteEra(c: Awaited<ReturnType<typeof s.serve>>): Promise<unknown> {
+  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+  const row = (r.structuredContent as { servers: Array<Record<string, unknown>> }).servers.find((x) => x.name === "remote")
+  return (row?.era as { era?: unknown } | undefined)?.era
+}
+
+test("a dual-era server behind OAuth: probed with the token and spoken to in the 2026-07-28 era; a revoked token is refreshed once", async () => {
   const w = await s.world({ era: "dual" })
   const sb = sandbox({ remote: { url: w.mcpUrl } })
   await logIn(sb)
   const c = await s.serve(sb)
   expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(await remoteEra(c)).toBe("modern")
   expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
   expect((await whoami(c)).text).toContain("hello from the protected server")
   expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+  expect(await remoteEra(c)).toBe("modern")
+  expect(c.stderr()).not.toContain(storedTokens(sb).access_token)
 }, 90_000)
