@@ -54,6 +54,19 @@ describe("a 2026-07-28-only server behind OAuth", () => {
     expect(await remoteEra(c)).toBe("modern")
   }, 90_000)
 
+  test("pinned (protocol: modern), not logged in: NEEDS_AUTH with the login command, needs-auth; a login meanwhile is used without restart", async () => {
+    const w = await s.world({ era: "modern" })
+    const sb = sandbox({ remote: { url: w.mcpUrl, protocol: "modern" } })
+    const c = await s.serve(sb)
+    const r = await whoami(c)
+    expect(r.text).toContain("NEEDS_AUTH")
+    expect(r.text).toContain("mcp-orchestrator auth login remote")
+    expect(await remoteState(c)).toBe("needs-auth")
+    await logIn(sb)
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    expect(await remoteState(c)).toBe("ready")
+  }, 90_000)
+
   test("the grant revoked: NEEDS_AUTH with the login command, the server in needs-auth, no refresh loop", async () => {
     const w = await s.world({ era: "modern" })
     const sb = sandbox({ remote: { url: w.mcpUrl } })
