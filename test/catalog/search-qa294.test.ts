@@ -1,0 +1,22 @@
+/**
+ * Search on a held-out set of requests (QA 294): 62 requests and 8 negatives
+ * (test/fixtures/search-queries-qa294.json) written in one pass before anything was measured, as an
+ * ML / AI engineer types to Cursor — shorthand (hf, ckpt, finetuned, lr 3e-4, a100, embed these
+ * docs, kill the run, spin up a gpu cluster, p95 latency, thumbs down, preannotate, roll back the
+ * prompt), model and repo ids (meta-llama/Llama-3.1-8B-Instruct, Qwen/Qwen2.5-72B-Instruct), W&B
+ * and MLflow run ids, a sweep id, a cluster id, a trace UUID, questions ("why did the eval drop"),
+ * requests with no tool words — and near-miss negatives (a GPU to buy, a conference flight, the
+ * weather, a podcast, a book, a text, a stock, a timer), over 7 servers
+ * (test/catalog/search-qa294-fleet.ts).
+ * Baseline (HEAD bc02018, before any ranking change of this round):
+ *   hit@1 0.661  hit@3 0.871  MRR 0.788  negatives rejected 7/8  positives' first hit weak 7/62
+ */
+import { describe } from "bun:test"
+import { qa294Fleet as fleet } from "./search-qa294-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa294.json")
+
+describe("QA 294 held-out set (ML / AI engineering: huggingface, wandb, mlflow, qdrant, databricks, langfuse, label-studio; 7 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.661, h3: 0.870, mrr: 0.787, rejected: 7, weakFirst: 7, since: "QA 294" })
+})
