@@ -28,6 +28,7 @@ import { contactBack } from "./call-back.ts"
 import { grantsRole, ROLES } from "./grants-role.ts"
 import { ownQueueAt, QUEUED_WORK } from "./my-queue.ts"
 import { debtSide } from "./debt-side.ts"
+import { declineAt } from "./declined.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -245,6 +246,9 @@ export function sensesOf(text: string): Senses {
   // "how much do we owe acme" is payable, "who owes us" receivable (debt-side.ts)
   const debt = debtSide(words)
   if (debt !== undefined && !out.has(debt.word)) out.set(debt.word, debt.side === "payable" ? ["payable", "bills"] : ["receivable", "invoice", "unpaid"])
+  // "why did the eval drop", "accuracy dropped": a figure went down, compared over time or runs; nothing deleted (declined.ts)
+  const declined = declineAt(words)
+  if (declined !== undefined && !out.has(declined)) out.set(declined, ["compare", "scores", "metrics", "history"])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no

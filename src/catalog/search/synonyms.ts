@@ -451,6 +451,19 @@ const GROUPS: readonly string[] = [
   "owe > payable payables bills",
   "feedback > scorecard scorecards",
   "cert > certificate",
+  // an ML / AI engineer's words (QA 294): a ckpt is a checkpoint; hyperparams (hparams) are a run's
+  // hyperparameters, its config; an eval is an evaluation, scored; pre-annotating is a model's
+  // predictions; hf is Hugging Face (a "backup" is no snapshot: a page's accessibility snapshot
+  // answered "take a backup of the orders db"; nor are "vectors" points: Pinecone's records)
+  "ckpt > checkpoint",
+  "ckpts > checkpoints",
+  "hyperparameters hyperparams hparams",
+  "hyperparams > config",
+  "hparams > config",
+  "eval > evaluation score scores",
+  "evals > evaluations scores",
+  "preannotate > prediction predictions",
+  "hf > hugging face hub",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -546,6 +559,13 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["p l", "profit loss"],
   ["past due", "overdue aged aging"],
   ["fully executed", "signed completed"],
+  // an ML / AI engineer's phrases (QA 294): a thumbs-down is negative feedback, a score; an
+  // endpoint scaled to zero is paused; a model's weights pushed to the hub are uploaded
+  ["thumbs down", "feedback score reaction"],
+  ["to zero", "pause scaledtozero"],
+  ["to the hub", "upload hub"],
+  // (to shut a thing down is to stop it, terminate it)
+  ["shut down", "stop terminate shutdown"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
