@@ -14,7 +14,7 @@
  * "the drop in recall": declined.ts, a sense) asks a comparison, no delete; the domain's words
  * (synonyms.ts: ckpt, hyperparams / hparams, eval, preannotate, hf; phrases "thumbs down", "shut
  * down", "to zero", "to the hub"): hit@1 0.661 → 0.726, hit@3 0.871 → 0.903, MRR 0.783 → 0.828;
- * no figure of the other 29 sets moved.
+ * no figure of the other 28 sets moved.
  */
 import { describe } from "bun:test"
 import { qa294Fleet as fleet } from "./search-qa294-fleet.ts"
