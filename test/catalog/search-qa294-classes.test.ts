@@ -41,3 +41,13 @@ describe("an ML engineer's words (synonyms.ts)", () => {
     expect(rank("find an ocr model on hf", "huggingface__model_search")).toBe(0)
   })
 })
+
+describe("a thing downloaded or saved as a file format is exported (senses.ts)", () => {
+  test("\"download the notebook as ipynb\" is the export, not the import", () => {
+    // (once: `import_notebook` first, by "notebook" and the format words both describe)
+    expect(rank("download the forecast notebook as ipynb", "databricks__export_notebook")).toBe(0)
+    expect(rank("save the cleaning notebook as ipynb", "databricks__export_notebook")).toBe(0)
+    // (no format: a download stays a download)
+    expect(rank("download ckpt v12 of my-team/vision", "wandb__download_artifact")).toBe(0)
+  })
+})

@@ -57,6 +57,18 @@ const SENT = new Set("line message email mail text reply dm".split(" "))
 const WRITTEN = new Set("comment note review feedback memo remark annotation reaction".split(" "))
 /** Verbs that make a tracked thing when "a"/"an" or a count and the thing follow ("open a bug", "raise an MR", "file a ticket", "submit a PR"). */
 const OPENS_TRACKED = new Set(["open", "raise", "file", "submit"])
+/** Verbs that write a thing out to the asker; before "as" and a file format, they export it. */
+const SAVE_AS = new Set("download save get grab pull fetch".split(" "))
+/** File formats a thing is exported as. */
+const FORMATS = new Set("pdf csv tsv json jsonl ipynb html xlsx xls docx md markdown yaml yml zip png svg parquet txt".split(" "))
+
+/** True when "as", an optional article, and a file format follow the verb at `at` ("download it as a csv"). */
+function asFormat(words: readonly string[], at: number): boolean {
+  const as = words.indexOf("as", at + 2)
+  if (as < 0) return false
+  const next = words[as + 1] === "a" || words[as + 1] === "an" ? words[as + 2] : words[as + 1]
+  return next !== undefined && FORMATS.has(next)
+}
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
 const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
@@ -246,6 +258,8 @@ export function sensesOf(text: string): Senses {
   // "how much do we owe acme" is payable, "who owes us" receivable (debt-side.ts)
   const debt = debtSide(words)
   if (debt !== undefined && !out.has(debt.word)) out.set(debt.word, debt.side === "payable" ? ["payable", "bills"] : ["receivable", "invoice", "unpaid"])
+  // "download the notebook as ipynb", "save the report as a pdf": a thing written out in a format is exported
+  if (verb !== undefined && SAVE_AS.has(verb) && !out.has(verb) && asFormat(words, at)) out.set(verb, ["export", verb])
   // "why did the eval drop", "accuracy dropped": a figure went down, compared over time or runs; nothing deleted (declined.ts)
   const declined = declineAt(words)
   if (declined !== undefined && !out.has(declined)) out.set(declined, ["compare", "scores", "metrics", "history"])
