@@ -78,6 +78,11 @@ export interface Orchestrator extends AsyncDisposable {
    * list lacks their hooks, and stored it would be every later start's first answer.
    */
   pluginsSettled(): boolean
+  /**
+   * A fingerprint of each server's tool list as the proxy holds it now (`<tools>:<hash>`), by
+   * server; a server without a list is absent. The stored first answer keeps them (app/tool-snapshot).
+   */
+  listPrints(): Record<string, string>
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -126,7 +131,13 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const keyOf = (s: string): string => specKey(s, proxy, withheldTools(pins, s))
   /** By store key: the hash of the tool list last loaded or saved (opts.onToolsStored is told of a different one). */
   const storedHash = new Map<string, string>()
-  const listHash = (tools: readonly unknown[]): string => Bun.hash(JSON.stringify(tools)).toString(16)
+  /** By list (identity): its hash, so the stored first answer's fingerprints (`listPrints`) cost nothing for a list loaded or saved. */
+  const hashed = new WeakMap<readonly unknown[], string>()
+  const listHash = (tools: readonly unknown[]): string => {
+    const h = Bun.hash(JSON.stringify(tools)).toString(16)
+    hashed.set(tools, h)
+    return h
+  }
   const store: ToolListStore = {
     load: (s) =>
       preloaded.then(async () => {
@@ -498,6 +509,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           await probe(true)
         })()
       }
+    },
+    listPrints() {
+      const out: Record<string, string> = {}
+      for (const [s, tools] of proxy.heldToolLists()) out[s] = `${tools.length}:${hashed.get(tools) ?? listHash(tools)}`
+      return out
     },
     pluginsSettled() {
       return started && pluginsWhole && !disposed && !(plugins?.list().some((p) => p.state === "loading") ?? false)

@@ -165,7 +165,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       .then((o) => {
         orch = o
         // an answer given before every server had listed is stored once that turns out complete
-        o.proxy.onToolsComplete(() => snapshot.completed())
+        o.proxy.onToolsComplete(() => snapshot.completed(o.listPrints()))
         if (!shutdown.stopping) o.start()
         return o
       })
@@ -308,7 +308,11 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       // stored only when built from every server's list (proxy toolsListing), never from a half-started state
       // and only while the plugins' tools hooks shape it: not while stopping (a list built then, the
       // orchestrator winding down or never started, lacks them), nor before they loaded (orchestrator pluginsSettled)
-      onToolsListed: (tools, answer) => snapshot.save(tools, answer, (!shutdown.stopping && orch?.pluginsSettled() ? orch.proxy.toolsListing() : undefined) ?? INCOMPLETE),
+      onToolsListed: (tools, answer) => {
+        const settled = !shutdown.stopping && orch?.pluginsSettled() === true
+        // with each server's list fingerprint: the next writer compares its own with them (app/tool-snapshot)
+        snapshot.save(tools, answer, (settled ? orch?.proxy.toolsListing() : undefined) ?? INCOMPLETE, settled ? orch?.listPrints() : undefined)
+      },
       // the stdio transport writes a list answer's memoised text as it is
       textLists: true,
     })

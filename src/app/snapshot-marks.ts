@@ -65,6 +65,16 @@ export function mark(answerPath: string, server: string, win: string): void {
   throw last
 }
 
+/** Whether the answer at `answerPath` is marked superseded by `server` (by any window). */
+export function markedBy(answerPath: string, server: string): boolean {
+  const prefix = `${serverPart(server)}.`
+  let found = false
+  eachMark(answerPath, (name) => {
+    if (name.startsWith(prefix)) found = true
+  })
+  return found
+}
+
 /** `server`'s stored list was dropped: its marks (of every window) go, the directory with its last one. */
 export function unmarkServer(answerPath: string, server: string): void {
   const prefix = `${serverPart(server)}.`

@@ -36,9 +36,9 @@
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs"
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
-import { clearMarks, isMarked, mark, marksDir, unmarkServer, windowId } from "./snapshot-marks.ts"
+import { clearMarks, isMarked, mark, markedBy, marksDir, unmarkServer, windowId } from "./snapshot-marks.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, DEFAULT_NAMES, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
@@ -220,6 +220,12 @@ interface SnapshotHeader {
    * start after that waits for them again (Completeness `until`).
    */
   until?: number
+  /**
+   * A fingerprint of each server's tool list in the answer (`<tools>:<hash>`: app/orchestrator
+   * `listPrints`), by server; a server without a list (counted as listed with no tools by a silence
+   * note) is absent. The next writer compares its own with them (`ToolSnapshot.flush`).
+   */
+  lists?: Record<string, string>
 }
 
 const ANSWER_KEY = Buffer.from(',"answer":')
@@ -230,8 +236,8 @@ const SAVE_DELAY_MS = 1000
  * list is built from the servers, and the next complete answer replaces the file).
  */
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
-/** The header is small; the answer key is searched for within this many bytes. */
-const MAX_HEADER = 4096
+/** The header is small (its `lists`: some 40 bytes a server); the answer key is searched for within this many bytes. */
+const MAX_HEADER = 256 * 1024
 
 /** Whether an answer was built from a complete aggregate; may turn true later (proxy `toolsListing`), and until when it may be served. */
 export interface Completeness {
@@ -248,6 +254,8 @@ interface Answer {
   built: Completeness
   key: string
   path: string
+  /** Each server's list fingerprint when the answer was built (SnapshotHeader `lists`). */
+  lists?: Readonly<Record<string, string>> | undefined
 }
 
 const sha256 = (s: string): string => new Bun.CryptoHasher("sha256").update(s).digest("hex")
@@ -285,6 +293,10 @@ export class ToolSnapshot {
   /** This window's part of the superseded marks' names, and when it started (app/snapshot-marks). */
   private readonly window = windowId()
   private readonly startedAt = Date.now()
+  /** By server: when this window last stored a changed list of it (`superseded`), epoch ms. */
+  private readonly changedAt = new Map<string, number>()
+  /** Servers a write was held back for (`flush`: said once each). */
+  private readonly toldMissing = new Set<string>()
 
   constructor(
     private readonly loaded: LoadedConfig,
@@ -409,7 +421,7 @@ export class ToolSnapshot {
    * (app/serve passes the proxy's `toolsListing`). It is stored under the config it was built for
    * (a reload after it does not move it). Failures are silent: it is only a head start.
    */
-  save(tools: Tool[], answer?: readonly Uint8Array[], built: Completeness = COMPLETE): void {
+  save(tools: Tool[], answer?: readonly Uint8Array[], built: Completeness = COMPLETE, lists?: Readonly<Record<string, string>>): void {
     if (this.closed || !this.loaded.config.cache.enabled) return
     const chunks = answer ?? [new TextEncoder().encode(JSON.stringify({ tools }))]
     // the same answer again (a tools/list while nothing changed: the face hands out the same chunks)
@@ -419,7 +431,7 @@ export class ToolSnapshot {
     }
     const { key, path } = this.location()
     if (!path) return
-    const a: Answer = { chunks, built, key, path }
+    const a: Answer = { chunks, built, key, path, lists }
     if (!built.complete) {
       // a pending complete answer is still the best there is: it stays (the file never goes partial)
       this.held = a
@@ -429,12 +441,15 @@ export class ToolSnapshot {
     this.queue(a)
   }
 
-  /** The aggregate became complete: the held answer is stored when it is complete now. */
-  completed(): void {
+  /**
+   * The aggregate became complete: the held answer is stored when it is complete now, with the
+   * servers' list fingerprints as they are now (`lists`: the servers it waited for have lists now).
+   */
+  completed(lists?: Readonly<Record<string, string>>): void {
     const held = this.held
     if (this.closed || !held?.built.complete) return
     this.held = undefined
-    this.queue(held)
+    this.queue(lists && held.lists ? { ...held, lists } : held)
   }
 
   /**
@@ -447,6 +462,7 @@ export class ToolSnapshot {
   superseded(server: string): void {
     // also once closed: a server that lists while the orchestrator stops is still stored
     if (!this.loaded.config.cache.enabled) return
+    this.changedAt.set(server, Date.now())
     // an answer waiting for its write was built before this list: it lacks it (the list_changed
     // that follows builds the next one); so does one held until the aggregate is complete (stored
     // when the servers it waited for came: it would clear the mark without this list)
@@ -522,7 +538,8 @@ export class ToolSnapshot {
       if (chunks.reduce((n, c) => n + c.byteLength, 0) > MAX_SNAPSHOT_BYTES - MAX_HEADER) return
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)
-      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}${until !== undefined ? `,"until":${until}` : ""}`
+      const lists = a.lists ? JSON.stringify(a.lists) : undefined
+      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}${until !== undefined ? `,"until":${until}` : ""}${lists !== undefined && lists.length < MAX_HEADER / 2 ? `,"lists":${lists}` : ""}`
       const offset = Buffer.byteLength(header) + ANSWER_KEY.length
       if (hash === this.lastHash && key === this.lastKey && until === this.lastUntil) {
         this.lastChunks = chunks
@@ -531,9 +548,17 @@ export class ToolSnapshot {
         if (!this.indexed) this.writeIndex(key, path, answer, hash, offset, until)
         return
       }
+      const replaced = a.lists ? this.compare(path, key, a.lists) : undefined
+      if (replaced === "keep") return
       this.indexed = false
       writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]), NO_SYNC)
       clearMarks(path, this.window, this.startedAt)
+      // servers this window lists otherwise than the answer it replaced, with nothing saying which is
+      // newer: marked under a window of their own (a start after it builds its list from the stores)
+      for (const server of replaced ?? []) {
+        this.log.info("stored first answer marked superseded: another window stored a different tool list of this server", { path, server })
+        mark(path, server, windowId())
+      }
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
@@ -551,6 +576,31 @@ export class ToolSnapshot {
         this.log[firstToldUnwritable(dirname(path)) ? "warn" : "info"]("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e), remedy })
       }
     }
+  }
+
+  /**
+   * Compares the answer about to be written (its servers' list fingerprints, `lists`) with the one
+   * it replaces, as that one's header says (none, or another config's: nothing to compare).
+   * "keep": a server whose tools are in the stored answer has no list in this one (its stored list
+   * was dropped by a crash, and a silence or failure note counts it as listed with no tools): the
+   * stored answer is the better first answer, and is kept (before, it was replaced and the server's
+   * tools were missing from every later start's first answer). Else the servers whose list here
+   * differs from the stored answer's while this window did not store that list after the answer was
+   * written, nor is the answer marked superseded by them: another window (an editor window sharing
+   * the cache) wrote its newer list, and this one's may be the older.
+   */
+  private compare(path: string, key: string, lists: Readonly<Record<string, string>>): "keep" | string[] {
+    const stored = storedHeader(path)
+    if (!stored || stored.header.key !== key || stored.header.version !== VERSION || typeof stored.header.lists !== "object" || stored.header.lists === null) return []
+    const before = stored.header.lists
+    const missing = Object.keys(before).filter((s) => !Object.hasOwn(lists, s) && typeof before[s] === "string" && !before[s].startsWith("0:"))
+    if (missing.length > 0) {
+      const news = missing.filter((s) => !this.toldMissing.has(s))
+      for (const s of news) this.toldMissing.add(s)
+      if (news.length > 0) this.log.info("first tools/list answer not stored: servers whose tools the stored one has have no tool list now (their stored list was dropped); the stored answer is kept", { path, servers: news })
+      return "keep"
+    }
+    return Object.keys(lists).filter((s) => Object.hasOwn(before, s) && before[s] !== lists[s] && !((this.changedAt.get(s) ?? -Infinity) >= stored.mtimeMs) && !markedBy(path, s))
   }
 
   /**
@@ -587,6 +637,25 @@ export class ToolSnapshot {
     const index: EarlyIndex = { v: 1, stamp: early.stamp, files: [...before, { path: resolve(marksDir(path)), absent: true }], snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
     writeFileAtomic(early.indexPath, JSON.stringify(index), NO_SYNC)
     capEarlyIndexes(dirname(early.indexPath), early.indexPath)
+  }
+}
+
+/** The header of the answer stored at `path` (read up to MAX_HEADER bytes) and the file's mtime, or undefined (none, damaged). */
+function storedHeader(path: string): { header: Partial<SnapshotHeader>; mtimeMs: number } | undefined {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, "r")
+    const mtimeMs = fstatSync(fd).mtimeMs
+    const buf = Buffer.alloc(MAX_HEADER)
+    const n = readSync(fd, buf, 0, MAX_HEADER, 0)
+    const at = buf.subarray(0, n).indexOf(ANSWER_KEY)
+    if (at < 0) return undefined
+    const header = JSON.parse(`${buf.subarray(0, at).toString("utf8")}}`) as Partial<SnapshotHeader>
+    return typeof header === "object" && header !== null ? { header, mtimeMs } : undefined
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 

@@ -132,6 +132,13 @@ export interface Proxy extends Upstream, AsyncDisposable {
    * list and it still holds the same tools (`onToolsComplete` then). Undefined before any answer.
    */
   toolsListing(): ToolsListing | undefined
+  /**
+   * Each server's tool list as held now (before its filter), by server; a server without one (not
+   * listed yet, or counted as listed with no tools by a silence note) is absent. The stored first
+   * answer records a fingerprint of each (app/tool-snapshot), to tell a server missing from a newer
+   * answer, or listed differently by another window.
+   */
+  heldToolLists(): ReadonlyMap<string, readonly unknown[]>
   /** A connection gives its first tools/list answer now: what it lacks (the run's first is kept for orchestrator_status). */
   answeredTools(): FirstAnswer
   /** Called when the last tools/list answer became complete after it was given (see `toolsListing`). */
@@ -532,6 +539,12 @@ class ProxyImpl implements Proxy {
     const stored = server === undefined || (await this.o.toolListStore?.anyStored?.(server).catch(() => true)) !== false
     const ms = stored ? undefined : this.firstStarts.decision(server!, this.firstStartState(server!))
     await (ms === undefined ? this.waits.wait([sources]) : this.waits.decision(server!, sources, ms))
+  }
+
+  heldToolLists(): ReadonlyMap<string, readonly unknown[]> {
+    const out = new Map<string, readonly unknown[]>()
+    for (const e of this.entries.values()) if (e.tools !== undefined) out.set(e.def.name, e.tools)
+    return out
   }
 
   toolsListing(): ToolsListing | undefined {

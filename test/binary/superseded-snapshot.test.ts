@@ -12,7 +12,7 @@
  * standing in for it).
  */
 import { beforeAll, expect, test } from "bun:test"
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
@@ -132,6 +132,7 @@ test("a server whose changed list was stored, then dropped by its crash, and tha
   try {
     const names = (await three.client.listTools()).tools.map((t) => t.name)
     expect(names).toContain("b__held_alpha")
+    expect(names).toContain("c__held_alpha")
   } finally {
     await three.close()
   }
@@ -171,6 +172,55 @@ test("two windows: one whose servers list the old tools does not clear the other
   const three = await connectBinary(["serve", "--config", cfg], env)
   try {
     expect((await three.client.listTools()).tools.map((t) => t.name)).toContain("a__held_extra")
+  } finally {
+    await three.close()
+  }
+}, 120_000)
+
+test("two windows: one whose copy of a server lists the old tools, writing after the other stored and wrote the new ones, leaves the next start a first answer with the new tool", async () => {
+  const env = sandboxEnv()
+  const extraA = join(env.HOME!, "extra-a")
+  const extraB = join(env.HOME!, "extra-b")
+  const cfg = join(env.HOME!, "config.yaml")
+  const server = (flags: string[]) => `    command: ${JSON.stringify(process.execPath)}\n    args: ${JSON.stringify([GATE_SERVER, ...flags])}`
+  writeFileSync(cfg, ['toolkit:\n  enabled: "off"', "proxy:\n  listWait: 3s", "warm: [a, b]", "servers:", "  a:", server(["--extra-if", extraA]), "  b:", server(["--extra-if", extraB]), ""].join("\n"))
+  const answer = (): string => {
+    const f = readdirSync(env.XDG_CACHE_HOME!, { recursive: true }).map(String).find((n) => n.endsWith(".snapshot.json"))
+    return f ? readFileSync(join(env.XDG_CACHE_HOME!, f), "utf8") : ""
+  }
+  const listChanged = (c: Awaited<ReturnType<typeof connectBinary>>): Promise<void> => new Promise<void>((r) => c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => r()))
+
+  // 1. window W2 starts first (an empty cache): its answer is stored, both servers with the old tools
+  const w2 = await connectBinary(["serve", "--config", cfg], env)
+  await w2.client.listTools()
+  await until(() => answer().includes("b__held_alpha"))
+  // 2. `a` gains a tool; window W1 stores its new list and writes the answer with it
+  writeFileSync(extraA, "")
+  const w1 = await connectBinary(["serve", "--config", cfg], env)
+  const told1 = listChanged(w1)
+  await w1.client.listTools()
+  await told1
+  expect((await w1.client.listTools()).tools.map((t) => t.name)).toContain("a__held_extra")
+  await until(() => answer().includes("a__held_extra"))
+  expect(answer()).toContain("a__held_extra")
+  await w1.close()
+  // 3. in W2, `b` gains a tool (restarted after a crash): W2 writes its answer, its `a` still the old one
+  writeFileSync(extraB, "")
+  const told2 = listChanged(w2)
+  await w2.client.callTool({ name: "b__crash", arguments: {} }).catch(() => {})
+  await told2
+  const names2 = (await w2.client.listTools()).tools.map((t) => t.name)
+  expect(names2).toContain("b__held_extra")
+  expect(names2).not.toContain("a__held_extra")
+  await until(() => answer().includes("b__held_extra"))
+  await w2.close()
+
+  // 4. the next start's first answer has both new tools (before, W2's answer was served: no a__held_extra)
+  const three = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    const names = (await three.client.listTools()).tools.map((t) => t.name)
+    expect(names).toContain("a__held_extra")
+    expect(names).toContain("b__held_extra")
   } finally {
     await three.close()
   }
