@@ -405,11 +405,11 @@ class ProxyImpl implements Proxy {
         }
         // a first start ever ended: lists waiting for it go on to its listing, or stop (proxy/list-waits)
         if (st !== "starting" && st !== "idle") this.waits.startEnded(s, st === "ready")
-        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) {
-          void this.o.toolListStore?.invalidate(s).catch(() => {})
-          // it did list: a later start without its (dropped) list never counts an answer without it as complete
-          this.silence.dropped(s)
-        }
+        // it did list: a later start without its (dropped) list never counts an answer without it as
+        // complete (its note says so). A crash while the run ends, when no note is written any more,
+        // leaves the list: dropped without the note, a later start counted the server as listed with
+        // no tools and stored a first answer without its tools
+        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh && this.silence.dropped(s)) void this.o.toolListStore?.invalidate(s).catch(() => {})
       },
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)

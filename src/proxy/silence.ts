@@ -295,12 +295,19 @@ export class Silence {
     void this.write(server, next)
   }
 
-  /** Its stored list was dropped (a crash) after it listed in this run: it is known to have listed. */
-  dropped(server: string): void {
-    if (this.ended || this.notes.get(server)?.listed) return
+  /**
+   * Its stored list is to be dropped (a crash) after it listed in this run: it is known to have
+   * listed. False once the run ends (nothing is noted then): the list must then stay, since a list
+   * dropped without this note lets a later start count the server as listed with no tools, and
+   * write a first answer without its tools.
+   */
+  dropped(server: string): boolean {
+    if (this.ended) return false
+    if (this.notes.get(server)?.listed) return true
     const next: SilenceNote = { listed: true }
     this.notes.set(server, next)
     void this.write(server, next)
+    return true
   }
 
   /** Removed (a reload, the Toolkit): nothing more is noted for it in this run. */

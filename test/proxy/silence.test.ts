@@ -207,6 +207,43 @@ describe("a noted server is not waited for at the next start", () => {
   }, 60_000)
 })
 
+test("a server that crashes while the run ends (notes no longer written) keeps its stored list: never dropped without the note that it listed", async () => {
+  const store = memoryStore()
+  // the end of the run writes the silent server's note: held open here, so the crash lands while the run ends
+  let writing!: () => void
+  const wrote = new Promise<void>((r) => (writing = r))
+  let release!: () => void
+  const released = new Promise<void>((r) => (release = r))
+  const save = store.saveSilence!.bind(store)
+  store.saveSilence = async (s, n) => {
+    if (s === "silent") {
+      writing()
+      await released
+    }
+    return save(s, n)
+  }
+  const cfg = config({ servers: { held: gated(), silent: gated("--gate", gatePath()) }, proxy: { listWait: 300, firstListWait: 300 } })
+  const proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+  let disposing: Promise<void> | undefined
+  try {
+    expect(await until(async () => (await proxy.listTools()).some((t) => t.name === "held__held_alpha"), 20_000, 100)).toBe(true)
+    expect(await until(() => store.tools.has("held"), 10_000)).toBe(true)
+    expect(await until(() => proxy.pool.get("silent")?.state === "ready", 20_000)).toBe(true)
+    await Bun.sleep(500)
+    disposing = proxy[Symbol.asyncDispose]()
+    await wrote
+    await proxy.callTool("held__crash", {}, ctx()).catch(() => {})
+    // the crash is seen (the store is told at once, if at all)
+    expect(await until(() => proxy.pool.get("held")?.state !== "ready", 10_000)).toBe(true)
+    await Bun.sleep(100)
+  } finally {
+    release()
+    await (disposing ?? proxy[Symbol.asyncDispose]())
+  }
+  // before: the list was dropped and the note not written; a later start counted it as listed with no tools
+  expect(store.tools.has("held") || store.notes.get("held")?.listed === true).toBe(true)
+}, 60_000)
+
 describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
   test("a note older than 3 days: the server is waited for once more, so a server fixed meanwhile is in the first answer; its note goes", async () => {
     const store = memoryStore()
