@@ -409,7 +409,13 @@ class ProxyImpl implements Proxy {
         // complete (its note says so). A crash while the run ends, when no note is written any more,
         // leaves the list: dropped without the note, a later start counted the server as listed with
         // no tools and stored a first answer without its tools
-        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh && this.silence.dropped(s)) void this.o.toolListStore?.invalidate(s).catch(() => {})
+        const store = this.o.toolListStore
+        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh && this.silence.dropped(s) && store) {
+          // after a save still waiting for the stored lists to be read (toolsListed): never before it
+          const drop = (): void => void store.invalidate(s).catch(() => {})
+          if (this.storeRead) drop()
+          else void this.loadStore().then(drop)
+        }
       },
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
@@ -2577,7 +2583,16 @@ class ProxyImpl implements Proxy {
     e.fresh = true
     // up and listing again: its next failure and restart are waited for no more than a first start
     this.down.delete(server)
-    if (save && this.o.toolListStore) void this.o.toolListStore.save(server, e.tools ?? []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+    const store = this.o.toolListStore
+    if (save && store) {
+      const tools = e.tools ?? []
+      const saving = (): Promise<void> => store.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+      // compared with the stored list, so read first: a warm start answered from the stored first
+      // answer reads none until something asks, and a list as stored counted as changed (the stored
+      // first answer was marked superseded for nothing, and not served by the next start)
+      if (this.storeRead) void saving()
+      else void this.loadStore().then(saving)
+    }
     this.listRetries.succeeded(this.pool.get(server), server)
     this.silence.answered(server, true)
     this.completeness.check()
