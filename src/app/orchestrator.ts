@@ -102,7 +102,7 @@ export interface OrchestratorOptions {
    * the stored first answer is marked superseded first, so a run killed before it is rewritten
    * leaves no first answer that lacks what the stores know).
    */
-  onToolsStored?: (server: string) => void
+  onToolsStored?: (server: string, print: string) => void
   /** Called when a server's stored lists are dropped (a crash after it listed: proxy): nothing newer of it is stored. */
   onToolsDropped?: (server: string) => void
 }
@@ -151,7 +151,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const key = keyOf(s)
       // a list as stored already (each listing of an unchanged server saves it again) supersedes nothing
       const hash = listHash(t)
-      if (storedHash.get(key) !== hash) opts.onToolsStored?.(s)
+      // with its fingerprint (as `listPrints` gives it): an answer already showing this list stays
+      if (storedHash.get(key) !== hash) opts.onToolsStored?.(s, `${t.length}:${hash}`)
       storedHash.set(key, hash)
       return toolLists.save(key, t, partial)
     },

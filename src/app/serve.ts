@@ -161,7 +161,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   const load = (): Promise<Orchestrator> => {
     loading ??= import("./orchestrator.ts")
       // a server's changed list is stored only once the stored first answer is marked superseded
-      .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub, onToolsStored: (s) => snapshot.superseded(s), onToolsDropped: (s) => snapshot.dropped(s) }))
+      .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub, onToolsStored: (s, print) => snapshot.superseded(s, print), onToolsDropped: (s) => snapshot.dropped(s) }))
       .then((o) => {
         orch = o
         // an answer given before every server had listed is stored once that turns out complete

@@ -459,17 +459,22 @@ export class ToolSnapshot {
    * one Cursor keeps). Marked superseded first, synchronously (a small file beside it, which
    * `readAnswer` and the early face's index check); the next write of a complete answer removes it.
    */
-  superseded(server: string): void {
+  superseded(server: string, print?: string): void {
     // also once closed: a server that lists while the orchestrator stops is still stored
     if (!this.loaded.config.cache.enabled) return
     this.changedAt.set(server, Date.now())
     // an answer waiting for its write was built before this list: it lacks it (the list_changed
     // that follows builds the next one); so does one held until the aggregate is complete (stored
-    // when the servers it waited for came: it would clear the mark without this list)
-    clearTimeout(this.timer)
-    this.timer = undefined
-    this.pending = undefined
-    this.held = undefined
+    // when the servers it waited for came: it would clear the mark without this list). Unless it
+    // holds this very list (`print`, its fingerprint): stored once the stored lists were read, a
+    // listing can be stored after the answer that shows it
+    const holds = (a: Answer | undefined): boolean => print !== undefined && a?.lists?.[server] === print
+    if (!holds(this.pending)) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.pending = undefined
+    }
+    if (!holds(this.held)) this.held = undefined
     const { path } = this.location()
     if (!path || !existsSync(path)) return
     try {

@@ -109,3 +109,22 @@ test("a window that stored a server's changed list after the stored answer was w
   expect(marks()).toEqual([])
   expect(names()).toEqual(["a__x", "a__extra"])
 })
+
+test("a list stored after the answer that shows it (the stored lists were read first) keeps that answer; one it lacks is dropped", () => {
+  const { window, names, marks } = setup()
+  const w = window()
+  w.save([tool("a__x")], undefined, COMPLETE, { a: "1:old" })
+  w.flush()
+  // the answer showing a's new list is waiting for its write when that list is stored
+  w.save([tool("a__x"), tool("a__extra")], undefined, COMPLETE, { a: "2:new" })
+  w.superseded("a", "2:new")
+  w.flush()
+  expect(marks()).toEqual([])
+  expect(names()).toEqual(["a__x", "a__extra"])
+  // an answer without the list being stored is dropped, and the mark holds
+  w.save([tool("a__x"), tool("a__extra"), tool("b__y")], undefined, COMPLETE, { a: "2:new", b: "1:bb" })
+  w.superseded("a", "3:newer")
+  w.flush()
+  expect(marks().length).toBe(1)
+  expect(names()).toBeUndefined()
+})
