@@ -588,7 +588,7 @@ export class ToolSnapshot {
    * it replaces, as that one's header says (none, or another config's: nothing to compare).
    * "keep": a server whose tools are in the stored answer has no list in this one (its stored list
    * was dropped by a crash, and a silence or failure note counts it as listed with no tools): the
-   * stored answer is the better first answer, and is kept (before, it was replaced and the server's
+   * stored answer, not marked superseded, is the better first answer, and is kept (before, it was replaced and the server's
    * tools were missing from every later start's first answer). Else the servers whose list here
    * differs from the stored answer's while this window did not store that list after the answer was
    * written, nor is the answer marked superseded by them: another window (an editor window sharing
@@ -598,7 +598,8 @@ export class ToolSnapshot {
     const stored = storedHeader(path)
     if (!stored || stored.header.key !== key || stored.header.version !== VERSION || typeof stored.header.lists !== "object" || stored.header.lists === null) return []
     const before = stored.header.lists
-    const missing = Object.keys(before).filter((s) => !Object.hasOwn(lists, s) && typeof before[s] === "string" && !before[s].startsWith("0:"))
+    // (a stored answer marked superseded is served by no start: keeping it keeps nothing)
+    const missing = isMarked(path) ? [] : Object.keys(before).filter((s) => !Object.hasOwn(lists, s) && typeof before[s] === "string" && !before[s].startsWith("0:"))
     if (missing.length > 0) {
       const news = missing.filter((s) => !this.toldMissing.has(s))
       for (const s of news) this.toldMissing.add(s)

@@ -51,6 +51,18 @@ test("an answer lacking a server whose tools the stored answer has (no list now)
   expect(names()).toEqual(["a__x", "c__other"])
 })
 
+test("a stored answer marked superseded (served by no start) is replaced even by one lacking such a server", () => {
+  const { window, names, marks } = setup()
+  const w = window()
+  w.save([tool("a__x"), tool("c__held")], undefined, COMPLETE, { a: "1:aa", c: "1:cc" })
+  w.flush()
+  w.superseded("a")
+  w.save([tool("a__x"), tool("a__y")], undefined, COMPLETE, { a: "2:ab" })
+  w.flush()
+  expect(marks()).toEqual([])
+  expect(names()).toEqual(["a__x", "a__y"])
+})
+
 test("a server that had no tools in the stored answer may have no list in the next one", () => {
   const { window, names } = setup()
   const w = window()
