@@ -3,6 +3,7 @@
  * Read-only scan of a cache directory for `mcp-orchestrator cache stats`, and `clearCacheDir` for
  * `cache clear`. The scan never moves or deletes anything.
  */
+import { readdir, rm } from "node:fs/promises"
 import { join } from "node:path"
 import { decodeEntry } from "./file-format.ts"
 import { errCode, nodeFs, readEntryFile } from "./file-io.ts"
@@ -65,13 +66,44 @@ export async function scanCacheDir(dir: string): Promise<DiskUsage> {
   return out
 }
 
-/** Removes entries (all, or one kind's) and quarantined files. Returns the entry count before. */
-export async function clearCacheDir(dir: string, kind?: string): Promise<number> {
-  if (!(await scanCacheDir(dir)).exists) return 0
+/**
+ * The stored first answers beside `entries/` (app/tool-snapshot: `tools-<key>.snapshot.json`, its
+ * temp files and `.superseded/` marks) and the early face's indexes (`early-<hash>.json`): what a
+ * start answers its first tools/list from, built from the tool lists.
+ */
+const FIRST_ANSWER = /^(?:tools-[0-9a-f]+\.snapshot\.json(?:\..+)?|early-[0-9a-f]+\.json(?:\..+)?)$/
+
+/**
+ * Removes entries (all, or one kind's) and quarantined files; with every kind or `tools`, the stored
+ * first answers too (before, `cache clear` left them, and the next start still answered its first
+ * tools/list with the tools it was meant to forget). Returns the entry count before, and how many
+ * stored first answers were removed.
+ */
+export async function clearCacheDir(dir: string, kind?: string): Promise<{ entries: number; firstAnswers: number }> {
+  const firstAnswers = kind === undefined || kind === "tools" ? await clearFirstAnswers(dir) : 0
+  if (!(await scanCacheDir(dir)).exists) return { entries: 0, firstAnswers }
   await using driver = new FileDriver({ dir })
   const before = (await driver.keys(kind ? `${kind}:` : "")).length
   await driver.clear(kind ? `${kind}:` : "")
-  return before
+  return { entries: before, firstAnswers }
+}
+
+async function clearFirstAnswers(dir: string): Promise<number> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (e) {
+    if (errCode(e) === "ENOENT" || errCode(e) === "ENOTDIR") return 0
+    throw e
+  }
+  let removed = 0
+  for (const name of names) {
+    if (!FIRST_ANSWER.test(name)) continue
+    await rm(join(dir, name), { recursive: true, force: true })
+    // one stored answer per file; its temp files, marks and early index are not counted apart
+    if (/^tools-[0-9a-f]+\.snapshot\.json$/.test(name)) removed++
+  }
+  return removed
 }
 
 /** For doctor: can this directory hold cache entries? Writes and removes one probe entry. */

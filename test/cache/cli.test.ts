@@ -73,7 +73,7 @@ test("cache clear --kind removes one kind; cache clear removes everything; a bad
   expect(bad.code).toBe(2)
   expect(bad.err).toContain('unknown cache kind "nope"')
   const one = await run("cache", "clear", "--kind", "tools", "--json", "--cache-dir", dir)
-  expect(JSON.parse(one.out)).toEqual({ dir, removed: 2, kind: "tools" })
+  expect(JSON.parse(one.out)).toEqual({ dir, removed: 2, firstAnswers: 0, kind: "tools" })
   expect(JSON.parse((await run("cache", "stats", "--json", "--cache-dir", dir)).out).entries).toBe(1)
   const all = await run("cache", "clear", "--cache-dir", dir)
   expect(all.out).toBe(`removed 1 entries from ${dir}\n`)

@@ -23,7 +23,7 @@ export function register(program: Command): void {
   withConfigOptions(
     cache
       .command("clear")
-      .description("delete cached entries (all, or one kind) and quarantined files")
+      .description("delete cached entries (all, or one kind) and quarantined files; with all or tools, the stored first answers too")
       .option("--kind <kind>", `only this kind: ${CACHE_KINDS.join(", ")}`)
       .option("--json", "as JSON"),
   ).action(async (o: Opts) => {
@@ -35,8 +35,12 @@ export function register(program: Command): void {
     const { dir, from } = cacheDir(o)
     const removed = await clearCacheDir(dir, o.kind).catch((e: unknown) => unusable(dir, from, "clear", e))
     if (removed === undefined) return
+    const { entries, firstAnswers } = removed
+    const answers = firstAnswers > 0 ? ` and ${firstAnswers} stored first answer${firstAnswers === 1 ? "" : "s"}` : ""
     process.stdout.write(
-      o.json ? JSON.stringify({ dir, removed, kind: o.kind ?? null }) + "\n" : `removed ${removed} ${o.kind ?? ""}${o.kind ? " " : ""}entries from ${dir}\n`,
+      o.json
+        ? JSON.stringify({ dir, removed: entries, firstAnswers, kind: o.kind ?? null }) + "\n"
+        : `removed ${entries} ${o.kind ?? ""}${o.kind ? " " : ""}entries${answers} from ${dir}\n`,
     )
   })
 }
