@@ -3,7 +3,7 @@
  * TTL per kind over a `CacheDriver`: coalesced loads, stale-while-revalidate, refresh-ahead for keys
  * read often, invalidation and preload. TTL math uses the monotonic clock; only `storedAt` is wall time.
  */
-import { silentLogger, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { silentLogger, systemClock, waitAtMost, type Clock, type Logger } from "../core/index.ts"
 import { serialize } from "./json.ts"
 import { combineStats, zeroCounters, type CacheStats } from "./stats.ts"
 import { MetaTable, type Meta as MetaOf } from "./ttl-meta.ts"
@@ -11,6 +11,13 @@ import { CACHE_KINDS, fullKey, type CacheKind, type ChangeListener, type LoadOpt
 import type { CacheDriver, SetOptions } from "./types.ts"
 
 type Meta = MetaOf<CacheKind>
+
+/**
+ * How long a load a caller waits on waits for its entry's write before it answers: a disk that
+ * hangs (a stalled network mount) delays a miss's answer this long at most, then it goes out and
+ * the write goes on.
+ */
+export const STORE_WAIT_MS = 5_000
 
 export class TtlCache implements AsyncDisposable {
   readonly driver: CacheDriver
@@ -245,8 +252,13 @@ export class TtlCache implements AsyncDisposable {
       if (this.inflight.get(full)?.token !== token) return value
       const changed = background && this.listeners.size > 0 && (await this.differs(full, value))
       if (this.inflight.get(full)?.token !== token) return value
-      void this.store(kind, key, value, previous, loader, parse)
+      const written = this.store(kind, key, value, previous, loader, parse)
       if (changed) this.notify(kind, key, value)
+      // a caller waits on this load: its answer goes out once its entry is on disk, so a process
+      // ended right after answering (stdin closed then the shutdown budget spent on a busy machine,
+      // a kill) still leaves it for the next start (before, the answer raced the write and the next
+      // process asked the Toolkit again, losing e.g. what the first read left out)
+      if (!background) await waitAtMost(written, STORE_WAIT_MS)
       return value
     })()
     this.inflight.set(full, { token, promise })
