@@ -18,6 +18,8 @@ export class HttpCall implements RawCallContext {
   readonly cancel = new CallCancel()
   readonly raw = true
   progressToken?: string | number
+  /** The request's `_meta` as sent (the proxy forwards what of it is not this hop's); unset when none. */
+  meta?: unknown
   routedTo?: string
   routedTool?: string
   /** A 2026-07-28 request's envelope and MRTR fields (set by the modern lane). */
@@ -29,8 +31,10 @@ export class HttpCall implements RawCallContext {
     readonly client: ClientLink,
     private readonly reply: Reply,
     progressToken: string | number | undefined,
+    meta?: unknown,
   ) {
     if (progressToken !== undefined) this.progressToken = progressToken
+    if (meta !== undefined) this.meta = meta
   }
 
   get signal(): AbortSignal {

@@ -173,7 +173,7 @@ export class ModernEndpoint {
       (a) => (a.result !== undefined ? { ...a, result: complete(method, a.result as Record<string, unknown>) } : a),
     )
     const token = (params!._meta as { progressToken?: string | number } | undefined)?.progressToken
-    const c = (ctx = new HttpCall(this.client, reply, token))
+    const c = (ctx = new HttpCall(this.client, reply, token, params!._meta))
     if (method === "tools/call") {
       // callModern's tools/call, with a downstream's result text written as it came (modernResultAnswer)
       c.modern = modernRequest(params)

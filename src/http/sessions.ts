@@ -393,7 +393,7 @@ export class McpSessions implements AsyncDisposable {
       },
       [m],
     )
-    const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
+    const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken, m.params?._meta).onStreamOf(e.face, id))
     e.calls.set(id, c)
     // the face's requests to the client while serving it (sampling, elicitation, roots) go on this reply
     e.transport.bind(id, reply)

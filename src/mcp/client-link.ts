@@ -57,6 +57,11 @@ export class ExtraContext implements CallContext {
     if (progressToken !== undefined) this.progressToken = progressToken
   }
 
+  /** The request's `_meta` as the client sent it (the proxy forwards what of it is not this hop's). */
+  get meta(): unknown {
+    return this.extra.mcpReq._meta
+  }
+
   notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
     return this.extra.mcpReq.notify(n)
   }

@@ -45,6 +45,8 @@ class LaneCall implements RawCallContext {
   readonly cancel = new CallCancel()
   readonly raw = true
   progressToken?: string | number
+  /** The request's `_meta` as sent (the proxy forwards what of it is not this hop's); unset when none. */
+  meta?: unknown
   routedTo?: string
   routedTool?: string
   /** A 2026-07-28 request's method (tools/call, prompts/get, resources/read); unset for a legacy tools/call. */
@@ -56,11 +58,13 @@ class LaneCall implements RawCallContext {
     private readonly inner: LineStdioServerTransport,
     readonly client: McpFace["link"],
     progressToken: string | number | undefined,
+    meta: unknown,
     /** The client's request id and its JSON (legacy tools/call; unused by modern requests). */
     readonly id: Id = 0,
     readonly idJson = "",
   ) {
     if (progressToken !== undefined) this.progressToken = progressToken
+    if (meta !== undefined) this.meta = meta
   }
 
   /** Made for consumers that ask (own tools); downstream calls listen on `cancel`. */
@@ -256,7 +260,7 @@ export class FastLaneTransport implements Transport {
     const idJson = JSON.stringify(id)
     const bad = mrtrParamsProblem(method, params)
     if (bad) return this.sendRpcError(id, idJson, bad)
-    const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), tokenOf(params!._meta))
+    const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), tokenOf(params!._meta), params!._meta)
     ctx.modernMethod = method
     const cancel = ctx.cancel
     this.inflight.set(id, ctx)
@@ -282,7 +286,7 @@ export class FastLaneTransport implements Transport {
     if (argsWrong !== undefined) return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, argsWrong))
     const metaWrong = metaProblem(params)
     if (metaWrong !== undefined) return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, `Invalid params for tools/call: ${metaWrong}`))
-    const ctx = new LaneCall(this.inner, this.face.link, tokenOf(params._meta), id, idJson)
+    const ctx = new LaneCall(this.inner, this.face.link, tokenOf(params._meta), params._meta, id, idJson)
     this.inflight.set(id, ctx)
     let call: Promise<unknown>
     try {

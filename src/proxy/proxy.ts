@@ -47,6 +47,7 @@ import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
 import { withContent } from "./result-content.ts"
+import { forwardedMeta } from "./client-meta.ts"
 import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -1323,10 +1324,13 @@ class ProxyImpl implements Proxy {
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
     if (arrived !== undefined) opts.startedAt = arrived
+    // the client's own _meta (trace context…) goes along; a call that sent none pays one property read
+    const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "tools/call")
+    const params = meta === undefined ? { name: tool, arguments: args } : { name: tool, arguments: args, _meta: meta }
     if (token === undefined) {
       // hot path: a legacy client and a server known to speak the legacy era (no input_required there)
-      if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
-      return this.relayed({ server, method: "tools/call", target: tool, args }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
+      if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", params, opts) as Promise<ToolCallOutput>
+      return this.relayed({ server, method: "tools/call", target: tool, args }, params, opts, ctx) as Promise<ToolCallOutput>
     }
     // progress: a burst, then at most PROGRESS_PER_SECOND (the latest), and the last one before the result
     let lastSent = -Infinity
@@ -1345,7 +1349,7 @@ class ProxyImpl implements Proxy {
       const params = progressParams(p)
       if (params !== undefined) progress.push(params)
     }
-    const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) : this.relayed({ server, method: "tools/call", target: tool, args }, { name: tool, arguments: args }, opts, ctx)
+    const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", params, opts) : this.relayed({ server, method: "tools/call", target: tool, args }, params, opts, ctx)
     return (call as Promise<ToolCallOutput>).then(
       (r) => {
         progress.flush()
@@ -1385,10 +1389,12 @@ class ProxyImpl implements Proxy {
     const spec = this.entries.get(server)?.def.spec
     const perTool = spec?.toolTimeouts
     const timeoutMs = perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec?.timeout ?? this.o.config.pool.callTimeout)
+    const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "tools/call")
     return callAsTask({
       server,
       tool,
       args,
+      ...(meta !== undefined ? { meta } : {}),
       ctx,
       capabilities: info?.capabilities,
       timeoutMs,
@@ -1503,12 +1509,22 @@ class ProxyImpl implements Proxy {
     return { out: this.inputs.parked(t, turn.asks, park.id), parked: true }
   }
 
+  /** What of the client's request `_meta` goes to `server` (proxy/client-meta); one that is too large is dropped, with a debug line. */
+  private clientMeta(ctx: CallContext, server: string, method: string): Record<string, unknown> | undefined {
+    const f = forwardedMeta(ctx.meta)
+    if (f === undefined) return undefined
+    if ("meta" in f) return f.meta
+    this.log.debug("the client's request _meta was not forwarded: too large", { server, method, chars: f.dropped.chars, limit: f.dropped.limit, remedy: "Send less in _meta (trace context and a few keys fit)." })
+    return undefined
+  }
+
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     jitInteractive()
     noteServed()
     const { route, waited } = await this.promptRoute(name, ctx)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited) || this.promptGuess(name)}`, { details: { prompt: name } })
-    const params = { name: route.name, ...(args ? { arguments: args } : {}) }
+    const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, route.server, "prompts/get")
+    const params = { name: route.name, ...(args ? { arguments: args } : {}), ...(meta !== undefined ? { _meta: meta } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
     if (ctx.client !== undefined) this.clients.called(route.server, ctx, ctx.client)
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
@@ -1521,7 +1537,8 @@ class ProxyImpl implements Proxy {
     const server = await this.resourceServer(uri, ctx)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
-    return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
+    const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "resources/read")
+    return (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
   }
 
   async complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult> {
@@ -1544,7 +1561,10 @@ class ProxyImpl implements Proxy {
     const info = session?.info ?? (await session?.ensure().catch(() => undefined))?.info
     if (!server || !info || !mayComplete(info)) return none
     try {
-      return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
+      // the client's _meta as for any request: never its own progressToken or envelope (they are this hop's)
+      const { _meta: _sent, ...rest } = params as CompleteParams & { _meta?: unknown }
+      const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "completion/complete")
+      return (await this.pool.call(server, "completion/complete", { ...rest, ref, ...(meta !== undefined ? { _meta: meta } : {}) }, { signal: ctx.signal, idempotent: true })) as CompleteResult
     } catch (err) {
       // "method not found": it has no completions, whether asked without the capability (an older
       // revision's server) or despite declaring it (a server that declares more than it serves):

@@ -97,6 +97,8 @@ export interface TaskCallOptions {
   startedAt?: number
   /** The pool's clock, for the budget. */
   now(): number
+  /** What of the client's request `_meta` goes to the server (proxy/client-meta): merged under our progress token. */
+  meta?: Record<string, unknown>
   /** `pool.call` toward this server. */
   call(method: string, params: Record<string, unknown>, opts: CallOptions): Promise<unknown>
   /**
@@ -130,7 +132,7 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   const unroute = token !== undefined ? o.onProgressToken!(token, fromServer) : undefined
   let created: unknown
   try {
-    const params = { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS }, ...(token !== undefined ? { _meta: { progressToken: token } } : {}) }
+    const params = { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS }, ...(token !== undefined ? { _meta: { ...o.meta, progressToken: token } } : o.meta !== undefined ? { _meta: o.meta } : {}) }
     created = await o.call("tools/call", params, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
   } catch (e) {
     unroute?.()

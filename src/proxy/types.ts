@@ -101,6 +101,11 @@ export interface CallContext {
   raw?: boolean
   /** The client's `_meta.progressToken`, if it asked for progress. */
   progressToken?: string | number
+  /**
+   * The request's `_meta` as the client sent it (any JSON value; unset when it sent none): what of it
+   * is not this hop's goes on to the downstream (proxy/client-meta).
+   */
+  readonly meta?: unknown
   /** Send a notification to the upstream client (progress, logging message). */
   notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
   /**
