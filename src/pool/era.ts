@@ -6,7 +6,7 @@
  */
 import { NAME, VERSION, type ParamHeader } from "../core/index.ts"
 import { RpcError } from "./rpc.ts"
-import { peerInfo } from "./handshake.ts"
+import { peerInfo, RELAY_CAPABILITIES } from "./handshake.ts"
 
 export type Era = "legacy" | "modern"
 /** How the era was decided: config pin, the on-disk verdict, or detected on this connection. */
@@ -27,12 +27,14 @@ const META = "io.modelcontextprotocol/"
 export const MODERN_CODES: ReadonlySet<number> = new Set([-32020, -32021, -32022])
 
 /**
- * The `_meta` every modern request carries. No client capabilities by default: a request made for a
- * client (tools/call, prompts/get, resources/read) declares that client's (see `ModernCallOptions`).
+ * The `_meta` every modern request carries. No client capabilities by default but MCP Apps (as told
+ * to legacy servers at `initialize`, handshake's RELAY_CAPABILITIES: a server lists its App tools to
+ * such a client only); a request made for a client (tools/call, prompts/get, resources/read)
+ * declares that client's (see `ModernCallOptions`).
  */
 export const MODERN_ENVELOPE: Readonly<Record<string, unknown>> = Object.freeze({
   [`${META}protocolVersion`]: MODERN_PROTOCOL_VERSION,
-  [`${META}clientCapabilities`]: {},
+  [`${META}clientCapabilities`]: { extensions: RELAY_CAPABILITIES.extensions },
   [`${META}clientInfo`]: { name: NAME, version: VERSION },
 })
 

@@ -12,9 +12,12 @@ export const ACCEPTED_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "202
 /**
  * What we declare to downstreams when server→client requests are relayed to our clients: sampling,
  * form elicitation and roots (never URL elicitation, tasks or sampling with tools). A request for a
- * capability no connected client has is answered with an error (roots: an empty list).
+ * capability no connected client has is answered with an error (roots: an empty list). And MCP Apps
+ * (`extensions["io.modelcontextprotocol/ui"]`): a server lists its App tools (a view a host renders,
+ * text for any other client) only to a client that declares it; its app-only tools are left out by
+ * the proxy (proxy/app-only), never shown to a model.
  */
-export const RELAY_CAPABILITIES: Readonly<Record<string, object>> = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } }
+export const RELAY_CAPABILITIES: Readonly<Record<string, object>> = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true }, extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } }
 
 export interface ServerCapabilities {
   tools?: { listChanged?: boolean }

@@ -48,6 +48,7 @@ import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
 import { withContent } from "./result-content.ts"
 import { forwardedMeta } from "./client-meta.ts"
+import { appOnlyWhy, isAppOnly } from "./app-only.ts"
 import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -205,7 +206,9 @@ class ProxyImpl implements Proxy {
   private readonly toolNames: NamedSurface<Tool>
   private readonly promptNames: NamedSurface<Prompt>
   /** Per server list: its tools that pass the server's filter, the same array while both are the same. */
-  private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck; out: Tool[] }>()
+  private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck | undefined; out: Tool[] }>()
+  /** Per server, its MCP Apps tools only a view may call (left out: proxy/app-only), by name: their visibility. */
+  private readonly appOnly = new Map<string, Map<string, unknown>>()
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
   /** `storeLoaded` settled: a server without a tool list now has none stored either. */
@@ -780,7 +783,7 @@ class ProxyImpl implements Proxy {
         }
       }
     }
-    const hiddenBy = server ? this.filters.get(server)?.(tool) : this.hiddenOwner(name)
+    const hiddenBy = server ? (this.filters.get(server)?.(tool) ?? this.appOnlyOf(server, tool)) : this.hiddenOwner(name)
     if (hiddenBy) throw new ProtocolError(-32602, hiddenText(name, hiddenBy), { details: { tool: name } })
     if (!server || !this.entries.has(server)) {
       if (await this.retryAfterLogin(name)) return this.callToolSlow(name, args, ctx)
@@ -1028,7 +1031,14 @@ class ProxyImpl implements Proxy {
         if (why) return why
       }
     }
+    for (const server of this.appOnly.keys()) if (name.startsWith(server + sep)) return this.appOnlyOf(server, name.slice(server.length + sep.length))
     return undefined
+  }
+
+  /** Why `tool` of `server` is not offered when it is an MCP Apps tool only a view may call (proxy/app-only). */
+  private appOnlyOf(server: string, tool: string): string | undefined {
+    const tools = this.appOnly.get(server)
+    return tools?.has(tool) ? appOnlyWhy(tools.get(tool)) : undefined
   }
 
   /**
@@ -2662,13 +2672,25 @@ class ProxyImpl implements Proxy {
     return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(this.reserved.tools), this.sanitizeOptions(), this.o.config.proxy.portableSchemas))
   }
 
-  /** The server's tools that pass its filter (hidden ones are neither listed, indexed nor routed). */
+  /**
+   * The server's tools that pass its filter and are not MCP Apps tools only a view may call
+   * (proxy/app-only): hidden ones are neither listed, indexed nor routed.
+   */
   private visibleTools(l: ServerLists): Tool[] | undefined {
     const check = this.filters.get(l.server)
-    if (!check || !l.tools) return l.tools
+    if (!l.tools) return l.tools
     const hit = this.visible.get(l.tools)
-    if (hit?.check === check) return hit.out
-    const out = l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined)
+    if (hit !== undefined && hit.check === check) return hit.out
+    let out = check ? l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined) : l.tools
+    if (out.some(isAppOnly)) {
+      const app = new Map(out.filter(isAppOnly).map((t) => [t.name, (t._meta as { ui: { visibility: unknown } }).ui.visibility]))
+      out = out.filter((t) => !isAppOnly(t))
+      const before = this.appOnly.get(l.server)
+      if (before === undefined || before.size !== app.size || [...app.keys()].some((n) => !before.has(n))) {
+        this.log.info("MCP Apps tools only a view may call are left out (never shown to a model)", { server: l.server, tools: [...app.keys()].slice(0, 20), count: app.size })
+      }
+      this.appOnly.set(l.server, app)
+    } else this.appOnly.delete(l.server)
     this.visible.set(l.tools, { check, out })
     return out
   }

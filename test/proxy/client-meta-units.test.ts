@@ -1,7 +1,8 @@
-/** proxy/client-meta: which of a client's `_meta` keys go downstream, and when none do; a task call's merge of them under our token. */
+/** proxy/client-meta: which of a client's `_meta` keys go downstream, and when none do; a task call's merge of them under our token; proxy/app-only's test of an MCP Apps tool only a view may call. */
 import { describe, expect, test } from "bun:test"
 import { forwardedMeta, isHopKey, MAX_CLIENT_META_CHARS } from "../../src/proxy/client-meta.ts"
 import { callAsTask } from "../../src/proxy/task-call.ts"
+import { isAppOnly } from "../../src/proxy/app-only.ts"
 import { captureLog, ctx } from "./helpers.ts"
 
 describe("forwardedMeta", () => {
@@ -67,5 +68,14 @@ describe("a task-required tool's call (proxy/task-call): the client's _meta merg
   test("without progress: the client's keys alone; none: no _meta", async () => {
     expect((await sent(undefined, { traceparent: "t" }))._meta).toEqual({ traceparent: "t" })
     expect("_meta" in (await sent(undefined, undefined))).toBe(false)
+  })
+})
+
+describe("isAppOnly (proxy/app-only)", () => {
+  test("only a visibility without \"model\" is app-only; absent, empty or odd ones are the default (both)", () => {
+    const t = (meta: unknown) => ({ name: "t", inputSchema: { type: "object" as const }, _meta: meta }) as never
+    expect(isAppOnly(t({ ui: { visibility: ["app"] } }))).toBe(true)
+    for (const m of [undefined, null, {}, { ui: null }, { ui: { resourceUri: "ui://x" } }, { ui: { visibility: [] } }, { ui: { visibility: ["model"] } }, { ui: { visibility: ["app", "model"] } }, { ui: { visibility: "app" } }]) expect(isAppOnly(t(m))).toBe(false)
+    expect(isAppOnly(undefined)).toBe(false)
   })
 })
