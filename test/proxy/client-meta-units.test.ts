@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test"
 import { forwardedMeta, isHopKey, MAX_CLIENT_META_CHARS } from "../../src/proxy/client-meta.ts"
 import { callAsTask } from "../../src/proxy/task-call.ts"
 import { isAppOnly } from "../../src/proxy/app-only.ts"
+import { withEnvelope } from "../../src/pool/era.ts"
 import { captureLog, ctx } from "./helpers.ts"
 
 describe("forwardedMeta", () => {
@@ -77,5 +78,13 @@ describe("isAppOnly (proxy/app-only)", () => {
     expect(isAppOnly(t({ ui: { visibility: ["app"] } }))).toBe(true)
     for (const m of [undefined, null, {}, { ui: null }, { ui: { resourceUri: "ui://x" } }, { ui: { visibility: [] } }, { ui: { visibility: ["model"] } }, { ui: { visibility: ["app", "model"] } }, { ui: { visibility: "app" } }]) expect(isAppOnly(t(m))).toBe(false)
     expect(isAppOnly(undefined)).toBe(false)
+  })
+})
+
+describe("MCP Apps declared to 2026-07-28 servers (pool/era)", () => {
+  test("a request made for no client (lists) declares the extension; one made for a client declares that client's", () => {
+    const caps = (p: Record<string, unknown>) => (p._meta as Record<string, unknown>)["io.modelcontextprotocol/clientCapabilities"] as Record<string, unknown>
+    expect(caps(withEnvelope(undefined)).extensions).toEqual({ "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } })
+    expect(caps(withEnvelope({ name: "t" }, undefined, { sampling: {} }))).toEqual({ sampling: {} })
   })
 })
