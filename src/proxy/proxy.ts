@@ -2098,6 +2098,7 @@ class ProxyImpl implements Proxy {
     if (why !== undefined && removed.def.source === "toolkit") this.goneToolkit.add(name)
     else this.goneToolkit.delete(name)
     this.filters.delete(name)
+    this.appOnly.delete(name)
     this.storedNames.forget(name)
     this.relists.forget(name)
     this.noCompletions.delete(name)
