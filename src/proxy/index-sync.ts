@@ -9,6 +9,8 @@ import { createToolIndex, type IndexedTool, type ToolIndex } from "../catalog/in
 import type { Named, Route } from "./surface.ts"
 import type { Tool } from "./types.ts"
 
+const SIG_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
+
 export class IndexSync {
   private made: ToolIndex | undefined
   /** `index`: the index to keep (default: one made at the first search, catalog/createToolIndex loads the search modules then). */
@@ -19,8 +21,12 @@ export class IndexSync {
   get index(): ToolIndex {
     return (this.made ??= createToolIndex())
   }
-  /** Per server: its exposed tools (the surface's objects) and their JSON as last indexed. */
-  private readonly indexed = new Map<string, { tools: Tool[]; sig: string }>()
+  /**
+   * Per server: its exposed tools (the surface's objects) and a keyed 64-bit hash of their indexed
+   * JSON. Not the JSON itself: with the input schemas it is about the size of the server's whole
+   * listing (4.5 MB for 50 × 100 recorded tools), kept for the rest of the run after the first search.
+   */
+  private readonly indexed = new Map<string, { tools: Tool[]; sig: bigint }>()
   private seen: Named<Tool> | undefined
 
   /** Brings the index up to date with `surface` (a no-op when it is the surface seen last time). */
@@ -46,7 +52,9 @@ export class IndexSync {
       const known = this.indexed.get(server)
       if (known && known.tools.length === tools.length && known.tools.every((t, i) => t === tools[i])) continue
       const docs = tools.map((t) => indexed(t, surface.routes.get(t.name)!))
-      const sig = JSON.stringify(docs)
+      // a relist that hands out new objects with the same content is not re-indexed; the key is
+      // drawn per process, so a server cannot craft a changed list that passes for the old one
+      const sig = BigInt(Bun.hash.wyhash(JSON.stringify(docs), SIG_KEY))
       if (known?.sig !== sig) this.index.setServer(server, docs)
       this.indexed.set(server, { tools, sig })
     }

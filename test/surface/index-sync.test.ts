@@ -55,3 +55,24 @@ test("only changed servers are re-indexed; removed servers leave the index", () 
   expect(spy.search("write file")[0]?.tool.name).toBe("a__write_file")
   expect(spy.get("a__write_file")?.server).toBe("a")
 })
+
+test("what is kept per indexed server is a fixed-size fingerprint, not the indexed JSON (qa289)", () => {
+  // with input schemas the indexed JSON is about the size of the server's listing: kept per server
+  // for the rest of the run once a search built the index (4.5 MB for 50 × 100 recorded tools)
+  const sync = new IndexSync()
+  const long = Array.from({ length: 200 }, (_, i) => `tool_${i}`)
+  sync.sync(surface({ a: long }))
+  const kept = (sync as unknown as { indexed: Map<string, Record<string, unknown>> }).indexed.get("a")!
+  const texts = Object.values(kept).filter((v) => typeof v === "string")
+  expect(texts).toEqual([])
+  // equal content in new objects is still recognised (not re-indexed), a change still is
+  const inner = createToolIndex()
+  let sets = 0
+  const spy = { ...inner, setServer: (s: string, t: readonly IndexedTool[]) => (sets++, inner.setServer(s, t)), search: inner.search, get: inner.get, size: 0 }
+  const sync2 = new IndexSync(spy)
+  sync2.sync(surface({ a: long }))
+  sync2.sync(surface({ a: long }))
+  expect(sets).toBe(1)
+  sync2.sync(surface({ a: [...long, "more"] }))
+  expect(sets).toBe(2)
+})
