@@ -5,6 +5,7 @@
  * gone are removed. Checked lazily, when a search needs the index, so bursts of list changes cost
  * one pass.
  */
+import { trimWhenQuiet } from "../core/index.ts"
 import { createToolIndex, type IndexedTool, type ToolIndex } from "../catalog/index.ts"
 import type { Named, Route } from "./surface.ts"
 import type { Tool } from "./types.ts"
@@ -46,6 +47,7 @@ export class IndexSync {
       this.index.removeServer(server)
       this.indexed.delete(server)
     }
+    let reindexed = false
     for (const [server, tools] of byServer) {
       // the surface hands out the same definition objects for a server whose list did not change
       // (proxy/surface): those are not serialised again
@@ -55,9 +57,15 @@ export class IndexSync {
       // a relist that hands out new objects with the same content is not re-indexed; the key is
       // drawn per process, so a server cannot craft a changed list that passes for the old one
       const sig = BigInt(Bun.hash.wyhash(JSON.stringify(docs), SIG_KEY))
-      if (known?.sig !== sig) this.index.setServer(server, docs)
+      if (known?.sig !== sig) {
+        this.index.setServer(server, docs)
+        reindexed = true
+      }
       this.indexed.set(server, { tools, sig })
     }
+    // indexing a fleet (the first search of 5 000 tools) leaves tens of MiB of tokenizing garbage:
+    // given back once the process is quiet, as after a start's lists (core/idle-trim)
+    if (reindexed) trimWhenQuiet()
     return this.index
   }
 }
