@@ -6,7 +6,9 @@
  * (the v2 SDK's own `AjvJsonSchemaValidator`, JSON Schema 2020-12: schema-normalize.ts has removed
  * any other `$schema` by then), and a tool whose schema fails keeps working without
  * it (structured output is then simply not validated by the client). Ajv is loaded only when a
- * list has an `outputSchema`, and verdicts are remembered by schema text.
+ * list has an `outputSchema`, and verdicts are remembered by a keyed 64-bit hash of the schema's
+ * text: not the text, which for 2 000 remembered schemas of up to 512 KiB each would be up to 1 GiB
+ * kept for the run (a server that keeps relisting new schemas fills it).
  */
 import { errorMessage } from "../core/index.ts"
 import { hasPatterns } from "./output-patterns.ts"
@@ -16,17 +18,24 @@ interface Compiler {
   getValidator(schema: Obj): unknown
 }
 
-const verdicts = new Map<string, string | undefined>()
+const verdicts = new Map<bigint, string | undefined>()
 const MAX_VERDICTS = 2000
+/** Drawn per process: a server cannot craft a schema whose hash passes for one that compiled. */
+const VERDICT_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
+
+/** What the verdict cache holds as keys (for tests and diagnostics). */
+export function verdictKeys(): unknown[] {
+  return [...verdicts.keys()]
+}
 
 /** Per schema, undefined when it compiles, else Ajv's error. */
 export async function compileErrors(schemas: readonly Obj[]): Promise<(string | undefined)[]> {
   let compiler: Compiler | undefined
   const out: (string | undefined)[] = []
   for (const s of schemas) {
-    let key: string
+    let key: bigint
     try {
-      key = JSON.stringify(s)
+      key = BigInt(Bun.hash.wyhash(JSON.stringify(s), VERDICT_KEY))
     } catch (e) {
       // not serialisable (nothing JSON.parse makes): no client could compile it either
       out.push(errorMessage(e))
