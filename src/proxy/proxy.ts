@@ -189,6 +189,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
   return new ProxyImpl(opts)
 }
 
+/** Drawn per process: a server cannot craft a changed resource list whose signature passes for the old one. */
+const SIGNATURE_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
+
 class ProxyImpl implements Proxy {
   readonly pool: Pool
   private readonly entries = new Map<string, Entry>()
@@ -2648,7 +2651,10 @@ class ProxyImpl implements Proxy {
     if (sig === undefined) {
       if (kind === "resources") {
         const r = surface as ResourceSurface
-        sig = JSON.stringify([r.resources, r.templates])
+        // a keyed hash and the length, not the JSON: it is kept with the surface for the run (a
+        // server listing 10 000 resources made it megabytes)
+        const text = JSON.stringify([r.resources, r.templates])
+        sig = `${text.length}:${Bun.hash.wyhash(text, SIGNATURE_KEY).toString(16)}`
       } else {
         // per family (memoised per array): a one-server change digests its family only, not all items
         const named = surface as Named<Tool | Prompt>
