@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { join } from "node:path"
+import { nobodyServer } from "../helpers/nobody-server.ts"
 import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
@@ -50,7 +51,7 @@ test.skipIf(process.platform !== "linux")("a cache directory this user cannot en
   const env = sandboxEnv()
   const cacheDir = join(env.XDG_CACHE_HOME!, "mcp-orchestrator")
   mkdirSync(join(cacheDir, "entries"), { recursive: true })
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, servers: { memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "mem.jsonl") } } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, servers: { memory: nobodyServer(env.HOME!) } })
   // as root, the binary runs as nobody in a home it owns (root would enter the 0000 directory)
   if (isRoot) execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, env.HOME!])
   chmodSync(cacheDir, 0o000)

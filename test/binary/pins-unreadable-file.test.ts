@@ -13,10 +13,10 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import { nobodyServer } from "../helpers/nobody-server.ts"
 import { BIN, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
-const MEMORY = join(ROOT, "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
 const NOBODY = 65534
 const isRoot = process.getuid?.() === 0
 
@@ -29,7 +29,7 @@ test.skipIf(process.platform !== "linux")("a pins file this user cannot read is 
   const pinsFile = join(stateDir, "pins.json")
   const pins = JSON.stringify({ v: 1, servers: { memory: { read_graph: { hash: "0".repeat(64), firstSeen: "2026-01-01T00:00:00.000Z" } } } })
   writeFileSync(pinsFile, pins)
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { pinsFile }, servers: { memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "mem.jsonl") } } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { pinsFile }, servers: { memory: nobodyServer(env.HOME!) } })
   // as root: the binary runs as nobody in a home it owns, the pins file root's own (0600)
   if (isRoot) {
     execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, env.HOME!])
