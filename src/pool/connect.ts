@@ -246,7 +246,7 @@ function startEra(o: ConnectOptions): EraInfo | undefined {
   return cached ? { era: cached, via: "cached" } : undefined
 }
 
-async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0, prior?: DiscoverResult): Promise<Connected> {
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0, prior?: DiscoverResult, exitedBefore?: EarlierExit): Promise<Connected> {
   const start = forced ?? startEra(o)
   // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era).
   // A remembered modern verdict on stdio is probed the same way (server/discover first, within the probe timeout): a
@@ -421,7 +421,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         throw modernRefused(o.server, v.why)
       } else if (v.era === "exited") {
         // a remembered modern server ending on server/discover was downgraded: initialize on a fresh process (a modern one refuses it and is found again)
-        throw recheck ? new Reopen(era) : afterProbeExit(o, probeExits, v.why)
+        throw recheck ? new Reopen(era) : afterProbeExit(o, probeExits, v.why, earlierExit(o, v.why, stdio, childVars))
       } else {
         o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", v.era === "silent" ? { why: "no answer" } : { why: v.why })
       }
@@ -449,7 +449,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         }
         // the process ended on initialize after a probe (a slow starter read the probe late): legacy, once more
         if (probe && conn.isClosed && !dl.expired && !(e instanceof RpcError)) {
-          throw afterProbeExit(o, probeExits, errorMessage(e))
+          throw afterProbeExit(o, probeExits, errorMessage(e), earlierExit(o, errorMessage(e), stdio, childVars))
         }
         if (o.leftModern !== undefined && (isModernRejection(e) || /-3202[0-2]/.test(errorMessage(e)))) {
           // conclusive: no era works, so none is remembered (a verdict kept sent the next start down one path unasked)
@@ -512,7 +512,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     if (e instanceof Reopen) {
       dl.signal.removeEventListener("abort", expire)
       httpLate?.abandon()
-      return open(o, kind, dl, e.era, e.probeExits, e.prior)
+      return open(o, kind, dl, e.era, e.probeExits, e.prior, e.exited ?? exitedBefore)
     }
     if (isFinal(e)) throw e
     // past the deadline, whatever ended the pending step (our close of the process, a request's own
@@ -536,12 +536,22 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // with nothing on stderr, the lines it wrote to stdout that were no JSON-RPC (a server that prints
     // "FOO_API_KEY is required" with console.log or print, then exits: before, no reason was given)
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
-    const said = childSaid(o.server, stdio, childVars, !hint)
+    let said = childSaid(o.server, stdio, childVars, !hint)
+    // cut by the deadline after an earlier process of this connect exited (the era probe's): that exit
+    // and its stderr are the reason (QA: @sentry/mcp-server without a token under `npx -y` exits in
+    // seconds; two probe starts and the slow third left "did not answer initialize within 30 s" only)
+    if (exitedBefore !== undefined && dl.expired && stdio?.exit === undefined) {
+      why += `; its start before this one on the same connect ${exitedBefore.why.replace(/^server \S+ /, "")}`
+      said = { ...exitedBefore.said, ...(exitedBefore.said.quoted === undefined && said.quoted !== undefined ? { quoted: said.quoted } : {}) }
+    }
     const quiet = stdio?.exit?.code === 0 && said.quoted === undefined && !dl.expired ? exitedQuietly(o) : undefined
     const failed = startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy ?? quiet, said.note)
     // the initialize after two exits on the probe (or without a probe) ended by an exit too: this
     // server ends whatever it is asked (a missing token, a package npx cannot fetch)
     if (kind === "stdio" && !probe && (probeExits > 0 || probeless) && stdio?.exit !== undefined && !dl.expired) endedWhateverAsked.add(failed)
+    // so too one that exited on both probes and whose initialize start the deadline cut: its next start
+    // is one process (it exits there within the budget, with its own words), not three again
+    else if (kind === "stdio" && !probe && probeExits > 0 && exitedBefore !== undefined && dl.expired && stdio?.exit === undefined) endedWhateverAsked.add(failed)
     if (said.signIn && failed.details) failed.details.waitsForSignIn = true
     // no answer within the connect budget: a start that hung (pool/start-waits: later calls are not
     // held for the next one); not one that waited for a sign-in (the next call starts it again: session awaitSignIn)
@@ -699,7 +709,19 @@ class Reopen {
     readonly probeExits = 0,
     /** A DiscoverResult already got on this connect (the HTTP probe's late answer): the modern session adopts it. */
     readonly prior?: DiscoverResult,
+    /** The last process of this connect that exited on the probe (its reason stands when a later start is cut by the deadline). */
+    readonly exited?: EarlierExit,
   ) {}
+}
+
+/** A process of this connect that exited before answering: why (its exit), and what its output said. */
+interface EarlierExit {
+  why: string
+  said: ChildSaid
+}
+
+function earlierExit(o: ConnectOptions, why: string, stdio: StdioChildTransport | undefined, childVars: Record<string, string> | undefined): EarlierExit {
+  return { why, said: childSaid(o.server, stdio, childVars) }
 }
 
 /**
@@ -708,13 +730,13 @@ class Reopen {
  * any request before `initialize`): started again with `initialize`, whose success is remembered
  * (legacy), so these restarts happen once per verdict.
  */
-function afterProbeExit(o: ConnectOptions, probeExits: number, why: string): Reopen {
+function afterProbeExit(o: ConnectOptions, probeExits: number, why: string, exited: EarlierExit): Reopen {
   if (probeExits === 0) {
     o.log.info("server exited on the server/discover probe; probing it once more (one exit is no era verdict)", { why })
-    return new Reopen(undefined, 1)
+    return new Reopen(undefined, 1, undefined, exited)
   }
   o.log.info("server exited on the server/discover probe again; starting it with initialize", { why })
-  return new Reopen({ era: "legacy", via: "probed" }, probeExits)
+  return new Reopen({ era: "legacy", via: "probed" }, probeExits, undefined, exited)
 }
 
 /** A modern Streamable HTTP session (SDK v2 client); a remembered verdict that no longer holds is detected again. */

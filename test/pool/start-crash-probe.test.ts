@@ -28,15 +28,15 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-function setup(breakerFailures: number) {
+function setup(breakerFailures: number, extra: { hangAt?: number; connectTimeout?: number } = {}) {
   const dir = tempDir("mcpo-crash-start-")
   dirs.push(dir)
   const flag = join(dir, "crash")
   const log = join(dir, "starts.log")
   writeFileSync(flag, "")
-  const spec = { command: process.execPath, args: [SERVER], env: { CRASH_WHILE: flag, START_LOG: log } } as ServerSpec
+  const spec = { command: process.execPath, args: [SERVER], env: { CRASH_WHILE: flag, START_LOG: log, ...(extra.hangAt ? { HANG_AT: String(extra.hangAt) } : {}) } } as ServerSpec
   const eras = new MemoryEraStore()
-  const config = ConfigSchema.parse({ pool: { restartDelay: 20, restartDelayMax: 100, breakerFailures, breakerCooldown: "10m" } })
+  const config = ConfigSchema.parse({ pool: { restartDelay: 20, restartDelayMax: 100, breakerFailures, breakerCooldown: "10m", ...(extra.connectTimeout ? { connectTimeout: extra.connectTimeout } : {}) } })
   pool = new Pool({ config, log: silentLogger, eras, closeGraceMs: 200 })
   const session = pool.add({ name: "crashy", source: "config", spec } as never)
   const starts = () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean).length : 0)
@@ -66,5 +66,26 @@ describe("a stdio server that ends at start whatever it is asked", () => {
     const r = (await pool!.call("crashy", "tools/call", { name: "echo", arguments: { text: "hi" } }, {})) as { content: { text: string }[] }
     expect(r.content[0]!.text).toContain("hi")
     expect(eras.get(spec)).toBeUndefined()
+  }, 60_000)
+
+  // QA (@sentry/mcp-server without a token, under `npx -y` on a loaded machine): each start exits in
+  // seconds; both probe starts did, and the third (initialize) was cut by the 30 s budget: the user saw
+  // "did not answer initialize within pool.connectTimeout" only, never the server's own words, and
+  // each restart spawned three processes again, cut the same way
+  test("its exits on the probe, not the deadline alone, are the reason when its initialize start is cut; the next start is one process", async () => {
+    const { session, starts } = setup(50, { hangAt: 3, connectTimeout: 4000 })
+    const first = await session.ensure().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    expect(first?.message).toContain("did not answer initialize within pool.connectTimeout")
+    expect(first?.message).toContain("its start before this one on the same connect exited with code 1")
+    expect(first?.message).toContain("stderr: Error: DEMO_TOKEN environment variable is required")
+    expect(first?.message).toContain("DEMO_TOKEN is not set for server crashy")
+    expect(starts()).toBe(3)
+    await waitFor("a second failed start", () => session.breaker.consecutiveFailures >= 2, 30_000)
+    // the restart went straight to initialize: one process, whose exit says why
+    expect(starts()).toBe(4)
+    expect(session.health.lastError).toContain("DEMO_TOKEN environment variable is required")
   }, 60_000)
 })
