@@ -107,6 +107,16 @@ export interface EnvHint {
  * to be given. Undefined when the reason names none (or the child had them all).
  */
 export function missingEnvHint(reason: string, server: string, childEnv: Readonly<Record<string, string>>, ours: Readonly<Record<string, string | undefined>> = process.env): EnvHint | undefined {
+  // "either A or B is required", "via A, --flag, or B": any one of them will do (QA: brave-search-mcp-server,
+  // figma-developer-mcp; "Set them" with both in the example asked for a second, useless secret)
+  for (const line of reason.split("\n")) {
+    if (!ENV_TALK.test(line)) continue
+    const one = alternatives(line)
+    if (one === undefined) continue
+    // one of them reached the child: the reason is something else
+    if (one.some((n) => childEnv[n] !== undefined)) return undefined
+    return oneOfHint(one, server, ours)
+  }
   const names: string[] = []
   for (const line of reason.split("\n")) {
     if (!ENV_TALK.test(line)) continue
@@ -131,5 +141,36 @@ export function missingEnvHint(reason: string, server: string, childEnv: Readonl
   return {
     text: `${them(names)} ${names.length === 1 ? "is" : "are"} not set for server ${server}`,
     remedy: `Set ${names.length === 1 ? "it" : "them"} in servers.${server}.env (or an envFile), e.g. env: { ${entries} } with ${names.length === 1 ? "it" : "them"} exported where mcp-orchestrator starts, or the value written there (a change to the config file restarts the server).`,
+  }
+}
+
+/**
+ * The variable names of `line` when it offers them as alternatives: two or more, the last joined by
+ * "or" (or "/"), none by "and" ("set A and B" needs both), e.g. "Either A or B is required", "a key is
+ * required via --key, A, --key-file, or B".
+ */
+function alternatives(line: string): string[] | undefined {
+  const found = [...line.matchAll(ENV_NAME)].filter((m) => !DIAGNOSTIC_VARS.has(m[0]))
+  if (found.length < 2 || found.length > 6) return undefined
+  const gaps = found.slice(1).map((m, i) => line.slice(found[i]!.index! + found[i]![0].length, m.index))
+  if (gaps.some((g) => /\band\b|&/i.test(g))) return undefined
+  if (!/\bor\b|\//i.test(gaps[gaps.length - 1]!)) return undefined
+  return [...new Set(found.map((m) => m[0]))]
+}
+
+/** The hint for alternatives none of which the child got: set one (the one in our environment, if any, passed through). */
+function oneOfHint(names: string[], server: string, ours: Readonly<Record<string, string | undefined>>): EnvHint {
+  const inOurs = names.find((n) => ours[n] !== undefined && ours[n] !== "")
+  const list = names.join(", ")
+  if (inOurs !== undefined) {
+    return {
+      text: `none of ${list} (it needs one of them) is set for server ${server}; ${inOurs} is set in mcp-orchestrator's environment, but a server gets only a minimal environment (PATH, HOME, …) and its own env, not ours`,
+      remedy: `Pass it in servers.${server}.env: { ${inOurs}: "\${env:${inOurs}}" } (a change to the config file restarts the server).`,
+    }
+  }
+  const first = names[0]!
+  return {
+    text: `none of ${list} is set for server ${server} (it needs one of them, not all)`,
+    remedy: `Set one of them in servers.${server}.env (or an envFile), e.g. env: { ${first}: "\${env:${first}}" } with it exported where mcp-orchestrator starts, or the value written there (a change to the config file restarts the server).`,
   }
 }

@@ -57,3 +57,26 @@ test("Node's print of an error with a [cause] (mcp-remote's unreachable URL): th
   expect(r).toContain("[cause]: Error: bad port")
   expect(r).toContain("[123] Fatal error: TypeError: fetch failed")
 })
+
+// QA: the words of @brave/brave-search-mcp-server 2.x and figma-developer-mcp without a key. Each
+// needs one of the variables it names: the hint said "are not set … Set them" with all of them in
+// its example (a second secret, or a key file, the user does not have nor need)
+test("variables offered as alternatives (either/or, a list ending in or): set one of them", () => {
+  const brave = "Error: A Brave API key is required via --brave-api-key, BRAVE_API_KEY, --brave-api-key-file, or BRAVE_API_KEY_FILE. You can get one at https://brave.com/search/api/.\nInvalid configuration"
+  const b = missingEnvHint(stderrReason(brave), "brave", {}, {})
+  expect(b?.text).toBe("none of BRAVE_API_KEY, BRAVE_API_KEY_FILE is set for server brave (it needs one of them, not all)")
+  expect(b?.remedy).toStartWith('Set one of them in servers.brave.env (or an envFile), e.g. env: { BRAVE_API_KEY: "${env:BRAVE_API_KEY}" } with it exported')
+  const figma = "Either FIGMA_API_KEY or FIGMA_OAUTH_TOKEN is required (via CLI argument or .env file)"
+  expect(missingEnvHint(figma, "figma", {}, {})?.text).toBe("none of FIGMA_API_KEY, FIGMA_OAUTH_TOKEN is set for server figma (it needs one of them, not all)")
+  // the one set in our own environment is the one to pass through
+  expect(missingEnvHint(figma, "figma", {}, { FIGMA_OAUTH_TOKEN: "t" })?.remedy).toBe('Pass it in servers.figma.env: { FIGMA_OAUTH_TOKEN: "${env:FIGMA_OAUTH_TOKEN}" } (a change to the config file restarts the server).')
+  // one of them reached the child: the failure is about something else
+  expect(missingEnvHint(figma, "figma", { FIGMA_API_KEY: "k" }, {})).toBeUndefined()
+})
+
+test("variables all needed (A and B) are still asked for together", () => {
+  // @modelcontextprotocol/server-slack's words
+  const slack = missingEnvHint("Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables", "slack", {}, {})
+  expect(slack?.text).toBe("SLACK_BOT_TOKEN, SLACK_TEAM_ID are not set for server slack")
+  expect(slack?.remedy).toContain('SLACK_BOT_TOKEN: "${env:SLACK_BOT_TOKEN}", SLACK_TEAM_ID: "${env:SLACK_TEAM_ID}"')
+})
