@@ -114,3 +114,15 @@ test("npx without -y (the package not installed, no terminal to answer its quest
   expect(text).toContain("npx would ask before installing the package of server npxnoy")
   expect(text).toContain('Add "-y" before the package name in servers.npxnoy.args')
 })
+
+test("orchestrator_status says the remedy of a start failure once: the env hint in the error is not repeated as its `what to do`", async () => {
+  // QA: every server failing without its token showed "… Set it in servers.X.env … (what to do: Set it in servers.X.env …)"
+  await callError("quick__anything")
+  const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as unknown as { content: Array<{ text: string }>; structuredContent: { servers: Array<{ name: string; remedy?: string }> } }
+  const text = status.content[0]!.text
+  const row = text.split("\n  - ").find((l) => l.startsWith("quick "))!
+  expect(row).toContain("QUICK_TOKEN is not set for server quick")
+  expect(row.split("Set it in servers.quick.env").length - 1).toBe(1)
+  // the structured row keeps it as its own field
+  expect(status.structuredContent.servers.find((s) => s.name === "quick")!.remedy).toContain("Set it in servers.quick.env")
+})
