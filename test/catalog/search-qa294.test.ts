@@ -16,7 +16,8 @@
  * down", "to zero", "to the hub"): hit@1 0.661 → 0.726, hit@3 0.871 → 0.903, MRR 0.783 → 0.828;
  * no figure of the other 28 sets moved. A thing downloaded or saved "as" a file format is exported
  * (senses.ts: "download the eda notebook as ipynb"): hit@1 0.726 → 0.742, MRR 0.828 → 0.836; no
- * other set moved.
+ * other set moved. A run after a determiner or an auxiliary before an id is the record, no execute
+ * (record-noun.ts, QA 298): hit@1 0.742 → 0.758, MRR 0.836 → 0.844, first hit weak 7 → 6; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa294Fleet as fleet } from "./search-qa294-fleet.ts"
@@ -25,5 +26,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa294.json")
 
 describe("QA 294 held-out set (ML / AI engineering: huggingface, wandb, mlflow, qdrant, databricks, langfuse, label-studio; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.741, h3: 0.903, mrr: 0.835, rejected: 7, weakFirst: 7, since: "QA 294" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.757, h3: 0.903, mrr: 0.843, rejected: 7, weakFirst: 6, since: "QA 298" })
 })

@@ -287,17 +287,20 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const meant = senses.get(fixes.get(w) ?? w)
     // a sense of no words is a particle of the verb before it ("call the customer back"): it asks nothing
     if (meant?.length === 0) continue
+    // (a word meaning only itself is a noun there, not its verb: "did run 7hq2m1xz use" is a run,
+    // no execute; record-noun.ts)
+    const asNoun = meant?.length === 1 && stem(meant[0]!) === t
     for (const m of meant ?? []) {
       const s = stem(m)
       c.set(s, 1)
-      addSynonyms(s, 1)
+      if (!asNoun) addSynonyms(s, 1)
     }
     if (useSyn && !meant) addSynonyms(t, 1)
     // a word of time ("tomorrow", "Friday", "next week") says when: the tools that take a date or a time
     // ("now", "right now" say the present: a state as it is, no date to pass — "which dags are paused rn")
     if (useSyn && isTimeWord(t) && t !== PRESENT) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
     // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change
-    let role = wordRole(word, t)
+    let role = asNoun ? "object" : wordRole(word, t)
     // a word meaning an action ("book" of "book a table for four" reserves, "raise" of "raise the
     // priority" updates) asks for it: a tool that does not is weak (no tool reserves: no answer)
     const action = meant?.[0]

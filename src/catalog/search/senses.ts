@@ -29,6 +29,7 @@ import { grantsRole, ROLES } from "./grants-role.ts"
 import { ownQueueAt, QUEUED_WORK } from "./my-queue.ts"
 import { debtSide } from "./debt-side.ts"
 import { declineAt } from "./declined.ts"
+import { recordNouns } from "./record-noun.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -263,6 +264,8 @@ export function sensesOf(text: string): Senses {
   // "why did the eval drop", "accuracy dropped": a figure went down, compared over time or runs; nothing deleted (declined.ts)
   const declined = declineAt(words)
   if (declined !== undefined && !out.has(declined)) out.set(declined, ["compare", "scores", "metrics", "history"])
+  // "what hyperparams did run 7hq2m1xz use", "the last run": the record of a run, no execute (record-noun.ts)
+  for (const w of recordNouns(words)) if (!out.has(w)) out.set(w, [w])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no

@@ -1,0 +1,25 @@
+/**
+ * The classes of miss QA 294's and QA 286's sets still showed after QA 294, each as a rule of
+ * src/catalog/search, checked with requests that are in no set (QA 298).
+ */
+import { describe, expect, test } from "bun:test"
+import { qa294Fleet } from "./search-qa294-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ml = fleetIndex(qa294Fleet)
+const rank = (ix: typeof ml, q: string, tool: string) => ix.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+
+describe("a run after a determiner or an auxiliary, before an id, is the record (record-noun.ts)", () => {
+  test("\"what loss did run abc123 reach\" reads the run, executes nothing", () => {
+    // (once: databricks' `execute_command` first, by run → execute)
+    for (const q of ["what config did run q8w2e4r1 use", "what loss did run abc123 reach"]) {
+      expect(rank(ml, q, "databricks__execute_command")).not.toBe(0)
+      expect(ml.search(q, { limit: 3 }).some((h) => /^wandb__get_run/.test(h.tool.name))).toBe(true)
+    }
+    expect(rank(ml, "which run had the best f1", "databricks__execute_command")).toBe(-1)
+  })
+  test("run as a verb still executes", () => {
+    expect(rank(ml, "run a python snippet on cluster 0101-abc", "databricks__execute_command")).toBe(0)
+  })
+})
+
