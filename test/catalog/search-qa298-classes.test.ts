@@ -23,3 +23,14 @@ describe("a run after a determiner or an auxiliary, before an id, is the record 
   })
 })
 
+
+describe("the word after \"per\" is what a figure is grouped by, not the thing asked (purpose.ts)", () => {
+  test("\"p99 latency per model …\" is the metrics tool, not a model search", () => {
+    // (once: huggingface's `model_search` first, by "model" alone)
+    expect(rank(ml, "p99 latency per model over the last 30 days", "langfuse__get_metrics")).toBe(0)
+    expect(rank(ml, "p50 latency per model since monday", "langfuse__get_metrics")).toBe(0)
+  })
+  test("a model asked, not grouped by, still finds the model search", () => {
+    expect(rank(ml, "find a model for latency sensitive ocr", "huggingface__model_search")).toBe(0)
+  })
+})
