@@ -18,7 +18,8 @@
  * (senses.ts: "download the eda notebook as ipynb"): hit@1 0.726 → 0.742, MRR 0.828 → 0.836; no
  * other set moved. A run after a determiner or an auxiliary before an id is the record, no execute
  * (record-noun.ts, QA 298): hit@1 0.742 → 0.758, MRR 0.836 → 0.844, first hit weak 7 → 6; the word after
- * "per" is what a figure is grouped by (purpose.ts): hit@1 0.758 → 0.774, MRR 0.844 → 0.852; no other set moved.
+ * "per" is what a figure is grouped by (purpose.ts): hit@1 0.758 → 0.774, MRR 0.844 → 0.852; "text my manager …" sends a message (senses.ts): negatives rejected 7 → 8;
+ * no other set moved.
  */
 import { describe } from "bun:test"
 import { qa294Fleet as fleet } from "./search-qa294-fleet.ts"
@@ -27,5 +28,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa294.json")
 
 describe("QA 294 held-out set (ML / AI engineering: huggingface, wandb, mlflow, qdrant, databricks, langfuse, label-studio; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.773, h3: 0.903, mrr: 0.851, rejected: 7, weakFirst: 6, since: "QA 298" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.773, h3: 0.903, mrr: 0.851, rejected: 8, weakFirst: 6, since: "QA 298" })
 })

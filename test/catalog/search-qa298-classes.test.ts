@@ -3,10 +3,12 @@
  * src/catalog/search, checked with requests that are in no set (QA 298).
  */
 import { describe, expect, test } from "bun:test"
+import { qa286Fleet } from "./search-qa286-fleet.ts"
 import { qa294Fleet } from "./search-qa294-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const ml = fleetIndex(qa294Fleet)
+const ops = fleetIndex(qa286Fleet)
 const rank = (ix: typeof ml, q: string, tool: string) => ix.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
 
 describe("a run after a determiner or an auxiliary, before an id, is the record (record-noun.ts)", () => {
@@ -32,5 +34,23 @@ describe("the word after \"per\" is what a figure is grouped by, not the thing a
   })
   test("a model asked, not grouped by, still finds the model search", () => {
     expect(rank(ml, "find a model for latency sensitive ocr", "huggingface__model_search")).toBe(0)
+  })
+})
+
+describe("text / sms / dm a person sends a message (senses.ts)", () => {
+  test("\"text my sister …\" is no text-to-image nor a text prompt: they are weak hits", () => {
+    // (once: `text_to_image` a strong first hit)
+    for (const q of ["text my boss that im stuck in traffic", "text my sister that dinner is at 8", "sms him the address of the venue"]) {
+      for (const h of ml.search(q, { limit: 10 })) if (/text/.test(h.tool.name)) expect(h.weak).toBe(true)
+    }
+    expect(rank(ml, "text to image of a red fox", "huggingface__text_to_image")).toBe(0)
+  })
+})
+
+describe("a thing moved to a pipeline's stage is advanced, the stage no git add (senses.ts)", () => {
+  test("\"move candidate 8812 to the panel stage\" advances the application", () => {
+    // (once: `add_note_to_candidate` first, by stage → add)
+    expect(rank(ops, "move candidate 8812 to the panel stage", "greenhouse__advance_application")).toBe(0)
+    expect(rank(ops, "move jane doe to the phone screen stage", "greenhouse__advance_application")).toBe(0)
   })
 })

@@ -70,6 +70,17 @@ function asFormat(words: readonly string[], at: number): boolean {
   const next = words[as + 1] === "a" || words[as + 1] === "an" ? words[as + 2] : words[as + 1]
   return next !== undefined && FORMATS.has(next)
 }
+/** Verbs that send a message to the person after them ("text my manager", "dm him"). */
+const MESSAGE_VERBS = new Set("text sms dm".split(" "))
+/** Possessives before a person a message goes to ("text my manager"). */
+const POSSESSIVE = new Set("my our his her their your".split(" "))
+/** Steps of a pipeline a thing is moved along ("the onsite stage", "the final round"). */
+const STAGES = new Set("stage stages round step phase".split(" "))
+/** True when "to" and, within three words, a pipeline's step follow the verb at `at` ("move X to the onsite stage"). */
+function toStage(words: readonly string[], at: number): boolean {
+  const to = words.indexOf("to", at + 1)
+  return to > at && words.slice(to + 1, to + 4).some((w) => STAGES.has(w))
+}
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
 const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
@@ -222,6 +233,16 @@ export function sensesOf(text: string): Senses {
     else if (verb === "bump" && eventNamed) {
       out.set(verb, ["update", "reschedule"])
       eventContext = true
+    }
+    // "text my manager that i'm running late", "dm her the link": a message sent to a person (no
+    // text of a prompt or a text-to-image model, QA 298)
+    if (MESSAGE_VERBS.has(verb) && (RECIPIENT.has(next ?? "") || POSSESSIVE.has(next ?? ""))) out.set(verb, ["send", "message"])
+    // "move candidate 45521 to the onsite stage", "push the deal to the next stage": a thing moved
+    // along a pipeline's stages is advanced (QA 298); the stage is a noun there (no git "stage" =
+    // add, which made `add_note_to_candidate` first)
+    if (MOVE_VERBS.has(verb) && toStage(words, at)) {
+      out.set(verb, ["move", "advance"])
+      for (const w of words.slice(at + 1)) if (STAGES.has(w)) out.set(w, [w])
     }
     // "make uid 9sd8f7 an admin", "make dana the owner": a role given, set (grants-role.ts)
     if (grantsRole(words, at)) out.set(verb, ["grant", "set", "role"])
