@@ -54,3 +54,22 @@ describe("a thing moved to a pipeline's stage is advanced, the stage no git add 
     expect(rank(ops, "move jane doe to the phone screen stage", "greenhouse__advance_application")).toBe(0)
   })
 })
+
+describe("how much was spent over a span is a total (how-much.ts)", () => {
+  test("\"how much did claude cost us today\" is the aggregate, not the list of traces", () => {
+    // (once: `list_traces` first)
+    expect(rank(ml, "how much did claude cost us today", "langfuse__get_metrics")).toBe(0)
+    expect(rank(ml, "how much did the summarizer cost last month", "langfuse__get_metrics")).toBe(0)
+  })
+  test("a price with no span, or our own spend no tool has, is not made an aggregate", () => {
+    expect(rank(ml, "how much does the llama endpoint cost", "langfuse__get_metrics")).not.toBe(0)
+  })
+})
+
+describe("rolling a thing back to a version puts that version live: an update (senses.ts)", () => {
+  test("\"roll back the support-bot prompt to version 3\" sets its labels, reads no history", () => {
+    // (once: `get_prompt` first, and "back" brought the run and metric histories)
+    expect(rank(ml, "roll back the support-bot prompt to version 3", "langfuse__update_prompt_labels")).toBe(0)
+    expect(rank(ml, "roll the summarizer prompt back to v2", "langfuse__update_prompt_labels")).toBe(0)
+  })
+})

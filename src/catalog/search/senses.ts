@@ -30,6 +30,7 @@ import { ownQueueAt, QUEUED_WORK } from "./my-queue.ts"
 import { debtSide } from "./debt-side.ts"
 import { declineAt } from "./declined.ts"
 import { recordNouns } from "./record-noun.ts"
+import { totalOverSpan } from "./how-much.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -81,6 +82,10 @@ function toStage(words: readonly string[], at: number): boolean {
   const to = words.indexOf("to", at + 1)
   return to > at && words.slice(to + 1, to + 4).some((w) => STAGES.has(w))
 }
+/** Verbs that, with "back", put an earlier version live again ("roll back", "roll the release back"). */
+const ROLL_VERBS = new Set(["roll", "rolled", "rolling"])
+/** "to" and a version named: "to v6", "to version 3", "to revision 12", "to v1.2.0". */
+const TO_VERSION = /\bto\s+(?:v\d+(?:\.\d+)*|(?:version|revision|rev)\s+#?\d+)\b/i
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
 const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
@@ -267,6 +272,17 @@ export function sensesOf(text: string): Senses {
   // "cpu usage of checkout service last hour": a measure over a span is a range query of metrics (metric-range.ts)
   const measure = measuredOverSpan(text, words)
   if (measure !== undefined && !out.has(measure)) out.set(measure, ["query", "range"])
+  // "how much did gpt-4o cost us this week": a total over a span, an aggregate (how-much.ts)
+  const spent = totalOverSpan(text, words)
+  if (spent !== undefined && !out.has(spent)) out.set(spent, [spent, "aggregate", "total"])
+  // "roll back the prompt to v6", "roll the model back to version 3": an earlier version named
+  // put live again, an update; "back" asks no history (QA 298). (Not "roll back the deployment to
+  // the previous revision": no version named, a rollout's undo answers it.)
+  const roll = words.findIndex((w, i) => ROLL_VERBS.has(w) && (words[i + 1] === "back" || words.slice(i + 2, i + 6).includes("back")))
+  if (roll >= 0 && !out.has(words[roll]!) && TO_VERSION.test(text)) {
+    out.set(words[roll]!, ["update", "revert", "restore", "version"])
+    if (!out.has("back")) out.set("back", [])
+  }
   // "what files did i change but not commit yet": a change not done is the things' state (negated-state.ts)
   const undone = negatedChange(words, (w) => !isStop(w) && !isReadVerb(americanStem(w) ?? stem(w)))
   if (undone !== undefined && !out.has(undone)) out.set(undone, ["status", undone])
