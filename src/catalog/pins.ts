@@ -36,10 +36,10 @@
  * re-keyed (and the file rewritten) once the value is registered (`rekeySecretNames`).
  */
 import { createHash } from "node:crypto"
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
+import { closeSync, constants as fsc, fstatSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 
-import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, withFileLockSoon, LOCK_WAIT_MS, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, keepAside, mib, notRegularFile, specialKindOf, NOT_REGULAR, redactValuesChecked, secrets, withFileLock, withFileLockSoon, LOCK_WAIT_MS, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -609,9 +609,11 @@ export class ToolPins {
         return
       }
       // EACCES, EPERM, EIO: the file may be fine, it is not ours to read now. It is left alone (never
-      // kept aside as damaged, never written over: its pins would be lost) until it can be read
+      // kept aside as damaged, never written over: its pins would be lost) until it can be read.
+      // ENOTREG: a device, FIFO or socket there (proxy.pinsFile: /dev/null) is left alone for good
       const remedy = readRemedy(this.path, code)
-      this.readProblem = `${this.path} cannot be read (${errorMessage(e)}): it is left as it is, and pins taken meanwhile live in memory only`
+      this.readProblem =
+        code === NOT_REGULAR ? `${errorMessage(e)}, and pins live in memory only` : `${this.path} cannot be read (${errorMessage(e)}): it is left as it is, and pins taken meanwhile live in memory only`
       this.damaged = false
       if (this.unreadable !== remedy) this.log.warn("cannot read the tool pins file: left as it is, pins kept in memory only", { path: this.path, error: errorMessage(e), remedy })
       this.unreadable = remedy
@@ -707,6 +709,9 @@ function ctimeOf(path: string): number | undefined {
 
 /** What to do about a pins file that exists but cannot be read (`code`: EACCES, EPERM, EIO…). */
 function readRemedy(path: string, code: string | undefined): string {
+  if (code === NOT_REGULAR) {
+    return `point proxy.pinsFile (MCPO_PROXY_PINS_FILE) at a regular file (or leave it unset: a file in the state directory); ${path} is left as it is, and pins live in memory only meanwhile: a restart pins every tool afresh, so a definition changed between runs is not caught. To pin nothing at all, set proxy.pinTools: off`
+  }
   const fix = code === "EACCES" || code === "EPERM" ? `make ${path} readable and writable by this user (e.g. chmod u+rw ${path}; ls -l shows its owner)` : `check the disk holding ${path}`
   return `${fix}; it is picked up at the next tool listing. Until then pins live in memory only: a definition changed since it was pinned there is not caught. Or set proxy.pinsFile (MCPO_PROXY_PINS_FILE) to another path`
 }
@@ -741,9 +746,13 @@ function servedHash(t: unknown): string {
 
 /** The file's text when it is at most `max` bytes (read to its end, never past `max` + 1 bytes), else its size. */
 function readCapped(path: string, max: number): { text?: string; size: number; mtimeMs: number } {
-  const fd = openSync(path, "r")
+  // without blocking: a FIFO there would hold the open (and the event loop) until a writer came
+  const fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOCTTY)
   try {
     const st = fstatSync(fd)
+    // a device, FIFO or socket (proxy.pinsFile: /dev/null) is no pins file: never read, never replaced
+    const special = specialKindOf(st)
+    if (special !== undefined) throw notRegularFile(path, special)
     if (st.size > max) return { size: st.size, mtimeMs: st.mtimeMs }
     const chunks: Buffer[] = []
     let n = 0

@@ -15,6 +15,7 @@
  */
 import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
+import { notRegularFile, specialKind } from "./special-file.ts"
 
 export interface AtomicWriteOptions {
   /** File mode (default 0600: these files hold tokens, config or user data). */
@@ -31,6 +32,9 @@ export interface AtomicWriteOptions {
 
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
   const mode = opts.mode ?? 0o600
+  // a device, FIFO or socket there (a pins file set to /dev/null) is never replaced by a file
+  const special = specialKind(path)
+  if (special !== undefined) throw notRegularFile(path, special)
   mkdirSync(dirname(path), { recursive: true, mode: opts.dirMode ?? 0o700 })
   const name = basename(path)
   sweepAtomicTemps(dirname(path), (target) => target === name)

@@ -17,7 +17,7 @@ export interface UnwritablePlace {
 
 /**
  * "Free space on the disk holding …, or set <setting>" and the like for `code` (ENOSPC, EDQUOT,
- * EROFS, ENOTDIR, EEXIST, EISDIR; anything else is taken for permissions). The caller goes on
+ * EROFS, ENOTDIR, EEXIST, EISDIR, ENOTREG; anything else is taken for permissions). The caller goes on
  * with where the setting should point and what it costs meanwhile.
  */
 export function unwritableFix(place: UnwritablePlace, code: string | undefined): string {
@@ -31,6 +31,8 @@ export function unwritableFix(place: UnwritablePlace, code: string | undefined):
     case "ENOTDIR":
     case "EEXIST":
       return `A file stands where ${dir} (or a directory above it) should be: move it out of the way, or set ${setting}`
+    case "ENOTREG":
+      return `${file ?? dir} is a device, a FIFO or a socket, not a regular file (it is left as it is): set ${setting}`
     case "EISDIR":
       if (file !== undefined) return `${file} is a directory: move it out of the way, or set ${setting}`
   }
