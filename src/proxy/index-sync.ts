@@ -34,6 +34,7 @@ export class IndexSync {
   sync(surface: Named<Tool>): ToolIndex {
     if (surface === this.seen) return this.index
     this.seen = surface
+    const fromEmpty = this.index.size === 0
     const byServer = new Map<string, Tool[]>()
     for (const t of surface.items) {
       const r: Route | undefined = surface.routes.get(t.name)
@@ -64,8 +65,11 @@ export class IndexSync {
       this.indexed.set(server, { tools, sig })
     }
     // indexing a fleet (the first search of 5 000 tools) leaves tens of MiB of tokenizing garbage:
-    // given back once the process is quiet, as after a start's lists (core/idle-trim)
-    if (reindexed) trimWhenQuiet()
+    // given back once the process is quiet, as after a start's lists (core/idle-trim). A build
+    // from empty (the first search) is a one-off: it is not held to the trims' minimum interval,
+    // which the start's own trim had just begun (qa299: a first search within 60 s of the start
+    // kept ~20 MiB of that garbage until the next trim, possibly never)
+    if (reindexed) trimWhenQuiet(fromEmpty ? 0 : undefined)
     return this.index
   }
 }

@@ -68,3 +68,16 @@ test("per document: one flat count array and the index's term instances, no arra
     expect(Object.values(d).filter((v) => ArrayBuffer.isView(v)).length).toBeLessThanOrEqual(2)
   }
 })
+
+test("a count past one byte is kept exact (a description repeating a word 300 times scores as the formula says)", () => {
+  const bm = new Bm25Index()
+  const docs = new Map<string, Fields>()
+  const put = (id: string, f: Fields) => (bm.add(id, f), docs.set(id, f))
+  put("a__spam", doc({ name: ["spam"], description: Array.from({ length: 300 }, () => "spam") }))
+  put("b__spam", doc({ name: ["spam"], description: ["spam", "once"] }))
+  put("c__other", doc({ name: ["other"] }))
+  const got = bm.scoreTerm("spam")
+  const want = reference(docs, "spam")
+  for (const [id, s] of want) expect(got.get(id)).toBeCloseTo(s, 12)
+  expect(got.get("a__spam")!).toBeGreaterThan(got.get("b__spam")!)
+})

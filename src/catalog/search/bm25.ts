@@ -16,6 +16,8 @@ export const BM25 = { k1: 2 }
 /** Cache entries kept before a cache is emptied (queries are client input: bound what they add). */
 const MAX_CACHED = 10_000
 const NF = FIELDS.length
+/** Counting space reused by every `add` (the kept counts are copied out at their size). */
+let scratch = new Uint32Array(1024)
 
 /**
  * One indexed document: its distinct terms (the index's own instance of each, shared by every
@@ -26,8 +28,12 @@ const NF = FIELDS.length
 interface Doc {
   /** Term `r`'s frequency in field `i` (index as in FIELDS) is `tf[r * NF + i]`. */
   terms: string[]
-  /** Counts (integers: exact in 32 bits), so scores are bit-identical to per-term float rows. */
-  tf: Uint32Array
+  /**
+   * Counts (integers: exact), so scores are bit-identical to per-term float rows. One byte each
+   * when every count of the document fits (all but a description repeating a word 256 times): a
+   * quarter of the 32-bit layout, ~5 MiB less for 5 000 tools.
+   */
+  tf: Uint8Array | Uint32Array
   len: Float64Array
 }
 
@@ -74,10 +80,15 @@ export class Bm25Index {
       this.lenSum[i]! += toks.length
       for (const t of toks) if (!rowOf.has(t)) rowOf.set(t, rowOf.size)
     })
-    const tf = new Uint32Array(rowOf.size * NF)
+    const size = rowOf.size * NF
+    if (scratch.length < size) scratch = new Uint32Array(Math.max(size, scratch.length * 2))
+    const counts = scratch.subarray(0, size)
+    counts.fill(0)
+    let max = 0
     FIELDS.forEach((f, i) => {
-      for (const t of fields[f]) tf[rowOf.get(t)! * NF + i]! += 1
+      for (const t of fields[f]) max = Math.max(max, ++counts[rowOf.get(t)! * NF + i]!)
     })
+    const tf = max <= 0xff ? Uint8Array.from(counts) : Uint32Array.from(counts)
     const terms: string[] = []
     for (const [t, r] of rowOf) {
       let p = this.postings.get(t)

@@ -53,6 +53,7 @@ import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
 import { purposeWords } from "./purpose.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
+import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
@@ -409,7 +410,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   /** Tools that remove things, and how we know (intent.ts). */
   const removal = new Map<string, "name" | "hint">()
   /** The words, as written, of what each tool is and acts on (its server's name and its own, title, first sentence, argument choices). */
-  const ownWords = new Map<string, ReadonlySet<string>>()
+  const ownWords = new Map<string, readonly string[]>()
   /** Tools that say they are deprecated. */
   const deprecated = new Set<string>()
   /**
@@ -419,14 +420,24 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
    * With another server named ("… on k8s") the mark still counts: what is asked is that server's.
    */
   const deprecatedServers = new Set<string>()
-  /** Exposed names by the words of their exposed name and of their own name ("get me" → github__get_me). */
-  const spelled = new Map<string, Set<string>>()
+  /** Exposed names by the words of their exposed name and of their own name ("get me" → github__get_me): a list, mostly of one. */
+  const spelled = new Map<string, string[]>()
+  /** The one instance of each word the per-tool lists above hold (vocabulary.ts). */
+  const vocab = new Vocabulary()
+  /** Every word list kept per tool (for the vocabulary's rebuild). */
+  const liveWords = function* (): Iterable<readonly string[]> {
+    yield* nameWords.values()
+    yield* writtenWords.values()
+    yield* ownWords.values()
+    for (const s of states.values()) yield* s
+  }
   const spellings = (t: IndexedTool): string[] => [...new Set([spellingOf(t.name), spellingOf(t.tool)])].filter(Boolean)
   const unspell = (t: IndexedTool): void => {
     for (const w of spellings(t)) {
-      const set = spelled.get(w)
-      set?.delete(t.name)
-      if (set?.size === 0) spelled.delete(w)
+      const list = spelled.get(w)
+      const at = list?.indexOf(t.name) ?? -1
+      if (at >= 0) list!.splice(at, 1)
+      if (list?.length === 0) spelled.delete(w)
     }
   }
 
@@ -436,6 +447,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     byServer.get(old.server)?.delete(name)
     unspell(old)
     tools.delete(name)
+    const released = (nameWords.get(name)?.length ?? 0) + (writtenWords.get(name)?.length ?? 0) + (ownWords.get(name)?.length ?? 0) + (states.get(name) ?? []).reduce((n, s) => n + s.length, 0)
     nameWords.delete(name)
     writtenWords.delete(name)
     states.delete(name)
@@ -445,6 +457,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     removal.delete(name)
     deprecated.delete(name)
     bm.remove(name)
+    vocab.release(released, liveWords)
   }
 
   const removeServer = (server: string): void => {
@@ -523,8 +536,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     const t = stem(u.text)
     // (its verb as typed: "transfer", not "send" through `post`)
     const verb = u.role === "change" && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)
-    const own = ownWords.get(name) ?? new Set<string>()
-    const asWritten = [...own].some((v) => stem(v) === t && (v === u.text || v === `${u.text}s` || u.text === `${v}s` || v === `${u.text}es` || u.text === `${v}es`))
+    const own = ownWords.get(name) ?? []
+    const asWritten = own.some((v) => stem(v) === t && (v === u.text || v === `${u.text}s` || u.text === `${v}s` || v === `${u.text}es` || u.text === `${v}es`))
     // (a verb's -ing saying how or when is that verb: "by pressing ctrl+a" → `press_key`)
     const how = /ing$/.test(u.text) && said.some((w, i) => w === u.text && GERUND_AFTER.has(said[i - 1] ?? ""))
     const stemOnly = !asWritten && !how && u.concepts.some((i) => bm.docHasTermIn(name, t, ACTS_ON_FIELDS) && terms[i]!.get(t) === 1)
@@ -1082,20 +1095,23 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         dropName(doc.name)
         tools.set(doc.name, doc)
         for (const w of spellings(doc)) {
-          let set = spelled.get(w)
-          if (!set) spelled.set(w, (set = new Set()))
-          set.add(doc.name)
+          const list = spelled.get(w)
+          if (!list) spelled.set(w, [doc.name])
+          else if (!list.includes(doc.name)) list.push(doc.name)
         }
         names.add(doc.name)
         const fields = documentFields(doc)
-        nameWords.set(doc.name, [...new Set(fields.name)])
-        writtenWords.set(doc.name, splitWords(doc.tool).map(stem))
-        states.set(doc.name, stateValues(doc.inputSchema))
-        families.set(doc.name, toolFamily(splitWords(doc.tool)))
+        // (interned: every tool's tokenizing made its own copy of "get", "list", "issue"…)
+        nameWords.set(doc.name, vocab.internAll(fields.name, true))
+        writtenWords.set(doc.name, vocab.internAll(splitWords(doc.tool).map(stem)))
+        const values = stateValues(doc.inputSchema)
+        if (values.length) states.set(doc.name, values.map((v) => vocab.internAll(v)))
+        const family = toolFamily(splitWords(doc.tool))
+        if (family) families.set(doc.name, family)
         // the summary as documentFields tokenized it (the description's first sentence)
         const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
-        if (opens !== undefined) summaryVerb.set(doc.name, stem(opens))
-        ownWords.set(doc.name, new Set(splitWords(`${doc.server} ${doc.tool} ${doc.title ?? ""} ${splitDescription(doc.description ?? "")[0]} ${choiceText(doc.inputSchema)}`)))
+        if (opens !== undefined) summaryVerb.set(doc.name, vocab.intern(stem(opens)))
+        ownWords.set(doc.name, vocab.internAll(splitWords(`${doc.server} ${doc.tool} ${doc.title ?? ""} ${splitDescription(doc.description ?? "")[0]} ${choiceText(doc.inputSchema)}`), true))
         const kind = removalKind(fields.name, doc.annotations, fields.summary)
         if (kind) removal.set(doc.name, kind)
         if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
