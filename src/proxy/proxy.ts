@@ -2172,6 +2172,7 @@ class ProxyImpl implements Proxy {
       e.tools = tools
       this.storedNames.took(e.def.name, "tools", tools.map((t) => t?.name))
       this.tools = undefined
+      this.prepareSearch()
       took.tools = true
     }
     if (lists && !e.known.has("prompts")) {
@@ -2632,9 +2633,23 @@ class ProxyImpl implements Proxy {
     this.completeness.check()
   }
 
+  /**
+   * Where searching is how tools are reached (`proxy.expose` or a toolset's: search or code), the
+   * search index is built ahead once the lists settle (proxy/index-sync `prepare`), not by the
+   * first search. With every tool listed (`all`) it stays built at the first search: a client
+   * that never searches does not carry it.
+   */
+  private prepareSearch(): void {
+    const c = this.o.config
+    if (c.proxy.expose === "all" && !Object.values(c.toolsets ?? {}).some((t) => t.expose !== undefined && t.expose !== "all")) return
+    this.searchIndex.prepare(() => this.toolSurface())
+  }
+
   private changed(kind: ListKind): void {
-    if (kind === "tools") this.tools = undefined
-    else if (kind === "prompts") this.prompts = undefined
+    if (kind === "tools") {
+      this.tools = undefined
+      this.prepareSearch()
+    } else if (kind === "prompts") this.prompts = undefined
     else this.resources = undefined
     this.notifier.changed(kind)
   }
