@@ -81,3 +81,27 @@ test("a count past one byte is kept exact (a description repeating a word 300 ti
   for (const [id, s] of want) expect(got.get(id)).toBeCloseTo(s, 12)
   expect(got.get("a__spam")!).toBeGreaterThan(got.get("b__spam")!)
 })
+
+test("postings compacted after removals keep scores, order and field lookups exact (documents re-added land last)", () => {
+  const bm = new Bm25Index()
+  const docs = new Map<string, Fields>()
+  const put = (id: string, f: Fields) => (bm.add(id, f), docs.set(id, f))
+  const drop = (id: string) => (bm.remove(id), docs.delete(id))
+  for (let i = 0; i < 40; i++) put(`s__t${i}`, doc({ name: ["get", `thing${i % 5}`], summary: i % 2 ? ["list", "issue"] : ["issue"] }))
+  for (let i = 0; i < 40; i++) if (i % 4) drop(`s__t${i}`)
+  put("s__t0", doc({ name: ["get", "issue"], title: ["get", "issue"] }))
+  put("s__t41", doc({ name: ["list"], argName: ["issue"] }))
+  for (const term of ["get", "issue", "list", "thing1", "thing3"]) {
+    const got = bm.scoreTerm(term)
+    const want = reference(docs, term)
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+    for (const [id, s] of want) expect(got.get(id)).toBeCloseTo(s, 12)
+  }
+  // insertion order, the re-added document last
+  expect([...bm.scoreTerm("issue").keys()].slice(-2)).toEqual(["s__t0", "s__t41"])
+  expect(bm.docHasTermIn("s__t0", "issue", [FIELDS.indexOf("title")])).toBe(true)
+  expect(bm.docHasTermIn("s__t41", "issue", [FIELDS.indexOf("name")])).toBe(false)
+  expect(bm.docHasTermIn("s__t1", "get", [FIELDS.indexOf("name")])).toBe(false)
+  expect(bm.hasTermIn("list", [FIELDS.indexOf("summary")])).toBe(false)
+  expect(bm.hasTermIn("list", [FIELDS.indexOf("name")])).toBe(true)
+})
