@@ -2637,9 +2637,11 @@ class ProxyImpl implements Proxy {
    * Where searching is how tools are reached (`proxy.expose` or a toolset's: search or code), the
    * search index is built ahead once the lists settle (proxy/index-sync `prepare`), not by the
    * first search. With every tool listed (`all`) it stays built at the first search: a client
-   * that never searches does not carry it.
+   * that never searches does not carry it. Nor with a plugin's tools hook: searches go to the index
+   * of its output then (`hookedIndex`, built from the hook's answer at a search).
    */
   private prepareSearch(): void {
+    if (this.o.hooks?.filterTools) return
     const c = this.o.config
     if (c.proxy.expose === "all" && !Object.values(c.toolsets ?? {}).some((t) => t.expose !== undefined && t.expose !== "all")) return
     this.searchIndex.prepare(() => this.toolSurface())

@@ -84,3 +84,15 @@ test("expose search: the proxy's index is built ahead of the first search; expos
   await Bun.sleep(2500)
   expect(idx(all).searchIndex.isCurrent(idx(all).toolSurface())).toBe(false)
 }, 60_000)
+
+test("expose search with a plugin's tools hook: searches use the hook's index, the surface's is not built ahead", async () => {
+  const servers = { mem: { command: "node", args: [MEMORY] } }
+  const idx = (p: unknown) => (p as { searchIndex: IndexSync; toolSurface(): never })
+  await using hooked = createProxy({ config: config({ servers, proxy: { expose: "search" } }), log: silentLogger, closeGraceMs: 200, hooks: { filterTools: (tools) => tools } })
+  await using plain = createProxy({ config: config({ servers, proxy: { expose: "search" } }), log: silentLogger, closeGraceMs: 200 })
+  expect((await hooked.listTools()).length).toBeGreaterThan(0)
+  expect((await plain.listTools()).length).toBeGreaterThan(0)
+  expect(await until(() => idx(plain).searchIndex.isCurrent(idx(plain).toolSurface()), 20_000)).toBe(true)
+  await Bun.sleep(1500)
+  expect(idx(hooked).searchIndex.isCurrent(idx(hooked).toolSurface())).toBe(false)
+}, 60_000)
