@@ -88,7 +88,8 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         limits: runCodeLimits(config.codeMode),
         // the same call as call_tool (scoped upstream: hooks, pins, filters, toolset, timeouts)
         // `script`: the server's questions during the call are the script's, which answers none
-        call: (tool, args, signal, script) => upstream.callTool(tool, args, { signal, notify: async () => {}, ...(script ? { script } : {}) }),
+        // `meta`: the run_code request's `_meta`, forwarded on each call as a direct call's is (proxy/client-meta)
+        call: (tool, args, signal, script, meta) => upstream.callTool(tool, args, { signal, notify: async () => {}, ...(script ? { script } : {}), ...(meta !== undefined ? { meta } : {}) }),
         search: async (query, limit) => {
           const cat = await catalog()
           const names = listed()

@@ -771,9 +771,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 }
 
 function ownToolContext(ctx: CallContext, log: Logger, upstream: Upstream | undefined): ToolContext {
+  const meta = ctx.meta
   return {
     signal: ctx.signal,
     log,
+    ...(meta !== undefined ? { meta } : {}),
     exampleTool: () => exampleTool(upstream?.catalogNow?.().tools),
     async progress(progress: number, total?: number, message?: string) {
       if (ctx.progressToken === undefined) return

@@ -14,6 +14,12 @@ export interface ToolContext {
   progress(progress: number, total?: number, message?: string): Promise<void>
   /** A tool this connection reaches now, for the example an answer shows (mcp/tools/example-tool). */
   exampleTool?(): string
+  /**
+   * The request's `_meta` as the client sent it (trace context, app keys; unset when none): the
+   * tool calls an own tool makes for this request carry it on (run_code's script's calls), as a
+   * direct call does (proxy/client-meta picks what goes downstream).
+   */
+  meta?: unknown
 }
 
 /** What a handler returns: structured data plus the text the model reads. */

@@ -31,6 +31,12 @@ function got(r: unknown, modern: boolean): Record<string, unknown> | null {
   return modern ? (v!.meta as Record<string, unknown> | null) : v
 }
 
+/** What a run_code script's calls of the two fixtures answered: their texts, as the script received them. */
+function scriptSaw(r: unknown): { leg: unknown; mod: unknown } {
+  const [leg, mod] = (r as { structuredContent: { result: string[] } }).structuredContent.result
+  return { leg: JSON.parse(leg!), mod: (JSON.parse(mod!) as { meta: unknown }).meta }
+}
+
 describe("a client's request _meta through the binary", () => {
   const env = sandboxEnv()
   let cfg: string
@@ -73,6 +79,18 @@ describe("a client's request _meta through the binary", () => {
       }
     }, 60_000)
   }
+
+  test("run_code: the run_code request's _meta goes on each call of its script (legacy and modern servers)", async () => {
+    // the script gets each tool's text as it is (not JSON): it returns them side by side
+    const code = 'return [await tools["leg__meta"]({}), await tools["mod__meta"]({})]'
+    for (const [who, c] of clients()) {
+      const r = await c.callTool({ name: "run_code", arguments: { code }, _meta: { ...TRACE, ...HOP } })
+      expect({ who, isError: r.isError ?? false, text: r.isError ? text(r) : "" }).toEqual({ who, isError: false, text: "" })
+      expect({ who, ...scriptSaw(r) }).toEqual({ who, leg: TRACE, mod: TRACE })
+    }
+    // a run without _meta sends the script's calls none of the client's
+    expect(scriptSaw(await v1.client.callTool({ name: "run_code", arguments: { code } }))).toEqual({ leg: null, mod: null })
+  }, 60_000)
 
   test("the client's progressToken is replaced by ours; its other keys go along", async () => {
     let progressed = 0

@@ -46,7 +46,7 @@ export const SIGNATURE_BUDGET_CHARS = 2400
 
 export interface RunCodeDeps {
   /** Calls an exposed tool exactly as call_tool does (route hooks, pins, filters, timeouts); signal aborts it. */
-  call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal, script?: ScriptCaller): Promise<CallToolResult>
+  call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal, script?: ScriptCaller, meta?: unknown): Promise<CallToolResult>
   /** Same ranking as search_tools. */
   search(query: string, limit: number): Promise<Array<{ name: string; description?: string; args?: string }>> | Array<{ name: string; description?: string; args?: string }>
   /**
@@ -132,7 +132,8 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const logs: string[] = []
       // the sandbox loads with the first run: a session that never runs code never evaluates it
       const { CodeRunStop, MAX_STACK_BYTES, runCode } = await import("../../sandbox/index.ts")
-      const lane = callLane(deps, CodeRunStop, (line) => logs.push(line))
+      // the run_code request's `_meta` (trace context) goes on each call of the script, as on a direct call
+      const lane = callLane(deps, CodeRunStop, (line) => logs.push(line), ctx.meta)
       const out = await runCode({
         code: args.code,
         input: args.input,
@@ -167,7 +168,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
  * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
  * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
  */
-function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop, warn: (line: string) => void): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined; cut(): CutCall[] } {
+function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop, warn: (line: string) => void, meta: unknown): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined; cut(): CutCall[] } {
   const { maxCalls, maxConcurrentCalls } = deps.limits
   /**
    * The tool whose failure each rejection message is (the text is the tool's or the server's and
@@ -248,7 +249,7 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         const mine: CutCall = { name, since: performance.now() }
         atServer.add(mine)
         try {
-          r = await deps.call(target, args, signal, script)
+          r = await deps.call(target, args, signal, script, meta)
         } catch (e) {
           return failed(name, new Error(withAsked(redactString(failureText(e)), asked)))
         } finally {
