@@ -143,7 +143,13 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       preloaded.then(async () => {
         const key = keyOf(s)
         const tools = await toolLists.load(key)
-        if (tools !== undefined) storedHash.set(key, listHash(tools))
+        if (tools !== undefined) {
+          storedHash.set(key, listHash(tools))
+          // the pins file found damaged at start: a server added after the restore below ran (the
+          // Toolkit gateway, added once Docker answers, under a key known only then; a server a
+          // reload adds) is pinned by the stored copy it is about to serve, as the configured ones were
+          pins.restoreServerFromStored(s, tools)
+        }
         return tools
       }),
     stale: (s) => toolLists.wasStale(keyOf(s)),
@@ -196,6 +202,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   if (pins.restoringFromStored()) {
     void preloaded.then(async () => {
       const lists: Array<{ server: string; tools: Tool[] }> = []
+      // the configured servers; one added otherwise (the Toolkit gateway, under a key known only once
+      // it is added) is pinned when its stored list is loaded (store.load: restoreServerFromStored)
       for (const server of Object.keys(proxyConfig.servers)) {
         const tools = await toolLists.load(keyOf(server)).catch(() => undefined)
         if (tools !== undefined) lists.push({ server, tools })

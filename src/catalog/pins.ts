@@ -193,6 +193,10 @@ export class ToolPins {
   private damaged = false
   /** Found damaged by this process, pins not restored from the stored lists yet (`restoreFromStored`). */
   private restoring = false
+  /** `restoreFromStored` ran in this process: a server's stored list loaded since is pinned as those were (`restoreServerFromStored`). */
+  private restored = false
+  /** Stored lists loaded before `restoreFromStored` ran (`restoreServerFromStored`): pinned with its own. */
+  private readonly early = new Map<string, readonly ToolLike[]>()
   /** The file there cannot be read (permissions, I/O): what to do. It is neither kept aside nor written over meanwhile. */
   private unreadable: string | undefined
   /** ctime of the file when it could not be read: a chmod that makes it readable changes it, not its mtime. */
@@ -349,25 +353,15 @@ export class ToolPins {
   restoreFromStored(lists: ReadonlyArray<{ server: string; tools: readonly ToolLike[] }>): number {
     if (this.mode === "off" || !this.restoring) return 0
     this.restoring = false
+    this.restored = true
     const now = new Date().toISOString()
     let n = 0
     const servers: string[] = []
-    for (const { server, tools } of lists) {
-      if (Object.keys(this.data.servers[server] ?? {}).length > 0) continue
-      let pinned = 0
-      for (const t of tools) {
-        if (typeof t?.name !== "string") continue
-        let hash: string
-        try {
-          hash = servedHash(t)
-        } catch {
-          continue // a definition nothing can be done with: pinned at the next live listing
-        }
-        const key = pinKey(t.name)
-        if (this.data.servers[server]?.[key]) continue // a name stored twice: the first stands
-        this.set(server, key, { hash, firstSeen: now, stored: true })
-        pinned++
-      }
+    // lists loaded while the restore's own were read (a server added meanwhile) go along
+    const early = [...this.early].map(([server, tools]) => ({ server, tools }))
+    this.early.clear()
+    for (const { server, tools } of [...lists, ...early]) {
+      const pinned = this.pinStored(server, tools, now)
       if (pinned) servers.push(server)
       n += pinned
     }
@@ -381,6 +375,48 @@ export class ToolPins {
     })
     this.due(PIN_SAVE_DELAY_MS)
     return n
+  }
+
+  /**
+   * One server's stored list, served after `restoreFromStored` ran (one loaded before it is pinned
+   * with its lists): a server that is not in the config file and comes later
+   * (the Docker Toolkit's gateway, added once Docker answers; a server a reload adds) is pinned by
+   * its stored copy as the configured ones were. Before, its tools stayed unpinned until it was
+   * listed live, and a definition changed meanwhile was pinned as new. Nothing when the pins file
+   * was read fine, or the server has pins already. Returns how many tools were pinned.
+   */
+  restoreServerFromStored(server: string, tools: readonly ToolLike[]): number {
+    if (this.mode === "off" || !(this.restoring || this.restored)) return 0
+    // the restore has not run yet (its lists are being read): it takes this one along
+    if (this.restoring) {
+      this.early.set(server, tools)
+      return 0
+    }
+    const n = this.pinStored(server, tools, new Date().toISOString())
+    if (n === 0) return 0
+    this.log.info("tool pins file was damaged: the tools a server serves from its stored list are pinned again", { path: this.path, server, pins: n })
+    this.due(PIN_SAVE_DELAY_MS)
+    return n
+  }
+
+  /** Pins `tools` (a stored list, `stored`: by the copy served) for `server` when it has none yet; how many. */
+  private pinStored(server: string, tools: readonly ToolLike[], now: string): number {
+    if (Object.keys(this.data.servers[server] ?? {}).length > 0) return 0
+    let pinned = 0
+    for (const t of tools) {
+      if (typeof t?.name !== "string") continue
+      let hash: string
+      try {
+        hash = servedHash(t)
+      } catch {
+        continue // a definition nothing can be done with: pinned at the next live listing
+      }
+      const key = pinKey(t.name)
+      if (this.data.servers[server]?.[key]) continue // a name stored twice: the first stands
+      this.set(server, key, { hash, firstSeen: now, stored: true })
+      pinned++
+    }
+    return pinned
   }
 
   /** The file was found damaged at this process's start, and `restoreFromStored` has not run yet. */
