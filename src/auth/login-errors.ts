@@ -45,11 +45,25 @@ export function pkceRefused(server: string, issuer: string | undefined): ConfigE
  * OAuth login. The SDK's "Dynamic Client Registration rejected (HTTP 404): …" said none of that.
  */
 function noMetadata(server: string, url: string, status: string): ConfigError {
+  return noMetadataError(server, url, `client registration at ${new URL(url).origin}/register, answered HTTP ${status}`)
+}
+
+/**
+ * As `noMetadata`, when `auth.clientId` is set (no registration is tried): the fallback's
+ * authorization endpoint, `authorizeUrl` without its query, answered `status` (404: there is none).
+ * Said before the browser is opened: the user saw the provider's "not found" page while the CLI
+ * waited out --timeout for a redirect that could never come.
+ */
+export function noAuthorizeEndpoint(server: string, url: string, authorizeUrl: string, status: number): ConfigError {
+  return noMetadataError(server, url, `the authorization endpoint ${authorizeUrl} (servers.${server}.auth.clientId is set: no registration was tried), answered HTTP ${status}`)
+}
+
+function noMetadataError(server: string, url: string, fallback: string): ConfigError {
   const u = new URL(url)
   const path = u.pathname === "/" ? "" : u.pathname.replace(/\/$/, "")
   return new ConfigError(
     [
-      `servers.${server}: the server ${u.origin}${u.pathname} asks for authorization (HTTP 401) but publishes no OAuth metadata: none at ${u.origin}/.well-known/oauth-protected-resource${path} or ${u.origin}/.well-known/oauth-protected-resource (RFC 9728), nor at ${u.origin}/.well-known/oauth-authorization-server or /.well-known/openid-configuration, and the fallback of older servers, client registration at ${u.origin}/register, answered HTTP ${status}; it may not use OAuth at all`,
+      `servers.${server}: the server ${u.origin}${u.pathname} asks for authorization (HTTP 401) but publishes no OAuth metadata: none at ${u.origin}/.well-known/oauth-protected-resource${path} or ${u.origin}/.well-known/oauth-protected-resource (RFC 9728), nor at ${u.origin}/.well-known/oauth-authorization-server or /.well-known/openid-configuration, and the fallback of older servers, ${fallback}; it may not use OAuth at all`,
     ],
     {
       remedy: `If the server takes an API key or personal access token, put it in servers.${server}.headers instead of logging in (an Authorization header: the word Bearer, a space, then the key, e.g. read from \${env:${server.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_TOKEN}); otherwise check servers.${server}.url (the MCP endpoint itself) or ask the server's operator where its OAuth metadata is. Nothing was opened or stored.`,

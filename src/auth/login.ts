@@ -21,7 +21,7 @@ import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 import { scopeUnion } from "./scope.ts"
-import { explainLoginError, redirectListenError } from "./login-errors.ts"
+import { explainLoginError, noAuthorizeEndpoint, redirectListenError } from "./login-errors.ts"
 import { clientKnown, UnknownClientError } from "./client-check.ts"
 import { issuerOfDiscovery } from "./issuer.ts"
 
@@ -128,6 +128,20 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
       const rec = provider.record()?.discovery
       const source = rec?.authorizationServerUrl ? `the authorization server ${rec.authorizationServerUrl}` : "the authorization server metadata"
       guard.check("authorization URL", u.href, source)
+      // no OAuth metadata found at all: the SDK falls back to <origin>/authorize (MCP 2025-03-26).
+      // One that is not there is said now, not shown as the provider's "not found" page while
+      // --timeout runs out (with auth.clientId set, no registration failed first to say it)
+      if (!rec?.resourceMetadata && !rec?.authorizationServerMetadata) {
+        const endpoint = `${u.origin}${u.pathname}`
+        const status = await fetchFn(endpoint, { method: "GET", redirect: "manual" }).then(
+          (r) => {
+            void r.body?.cancel().catch(() => {})
+            return r.status
+          },
+          () => undefined, // not reachable from here: the browser is given the URL, as before
+        )
+        if (status === 404 || status === 410) throw noAuthorizeEndpoint(o.server, o.url, endpoint, status)
+      }
       // a stored registration presented again (fixed redirectPort): still known there? (auth/client-check)
       const reused = isLoginProvider(provider) ? provider.reusedRegistration() : undefined
       const tokenEndpoint = rec?.authorizationServerMetadata?.token_endpoint
