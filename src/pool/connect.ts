@@ -777,19 +777,28 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
 
 /**
  * The HTTP probe, with the headers the session would send: the config's, and the stored OAuth access
- * token of a server signed in (both eras' sessions carry it). A token that has expired is not sent,
- * nor the server probed: the legacy path refreshes it (its era is then found from a refused
- * `initialize`, or at the next start). Without a sign-in (or with a token the server refuses) a
+ * token of a server signed in (both eras' sessions carry it). A token that has expired is refreshed
+ * first; one that cannot be refreshed now is not sent, nor the server probed: the legacy path asks
+ * again (its era is then found from a refused `initialize`, or at the next start). Without a sign-in (or with a token the server refuses) a
  * 401/403 is no era evidence and the legacy path asks for one. A dual-era server signed in used to be
  * spoken to in the legacy era for good: OAuth ran on the legacy path only.
  */
 async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<{ verdict: HttpProbeVerdict; late?: HttpLateProbe }> {
   const spec = o.spec as RemoteServerSpec
   const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-  const provider = remoteAuthFor(o.server, spec)?.provider
-  const token = provider?.record()?.tokens?.access_token
-  const left = provider?.expiresInMs()
-  if (token !== undefined && left !== undefined && left <= 0) return { verdict: { era: "none", why: "its OAuth access token has expired (refreshed on initialize)" } }
+  const auth = remoteAuthFor(o.server, spec, undefined, o.log)
+  const provider = auth?.provider
+  let token = provider?.record()?.tokens?.access_token
+  let left = provider?.expiresInMs()
+  if (auth !== undefined && token !== undefined && left !== undefined && left <= 0) {
+    // refreshed first, as each of the session's requests is (beforeRequest; one refresh across the
+    // processes sharing the login): the probe carries a live token and a dual-era server is found
+    // modern now. Before, an expired token skipped the probe: that session ran legacy until the next start
+    await untilAborted(auth.beforeRequest(), dl.signal)
+    token = provider!.record()?.tokens?.access_token
+    left = provider!.expiresInMs()
+    if (token === undefined || (left !== undefined && left <= 0)) return { verdict: { era: "none", why: "its OAuth access token has expired and could not be refreshed now (the legacy path asks again)" } }
+  }
   // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
   const endpoint = endpointLabel(new URL(spec.url))
   const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
@@ -910,4 +919,17 @@ function modernSseUnsupported(server: string): DownstreamError {
 function refused(method: string, refusal: ModernRequestRefusal): Promise<never> {
   const r = refusal.refuse(method)
   return Promise.reject(new RpcError(method, r.code, r.message, undefined))
+}
+
+/** `p`, or nothing once `signal` aborts (the connect's deadline): what waits on it goes on without it. */
+function untilAborted(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener("abort", done)
+      resolve()
+    }
+    signal.addEventListener("abort", done, { once: true })
+    p.then(done, done)
+  })
 }
