@@ -18,6 +18,7 @@ import { childSaid, type ChildSaid } from "./child-said.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
+import type { ServeAuth } from "../auth/index.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, LISTEN_ACK, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
 import type { openModernHttp } from "./modern-http.ts"
@@ -305,8 +306,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     transport = stdio
   } else {
     // imported at the first remote connect: a stdio-only session never loads the SDK's HTTP client nor OAuth
-    const [{ createRemoteTransport }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec, undefined, o.log), {
+    const [{ createRemoteTransport }, oauth] = await Promise.all([import("./remote-transport.ts"), attemptOAuth(o, dl)])
+    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, oauth, {
       server: o.server,
       log: o.log,
       connectTimeoutMs: o.connectTimeoutMs,
@@ -745,8 +746,7 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
   let opened: Awaited<ReturnType<typeof openModernHttp>>
   try {
     // the SDK v2 client is imported at the first modern remote connect (see open())
-    const [{ openModernHttp }, { remoteAuthFor }] = await Promise.all([import("./modern-http.ts"), import("../auth/index.ts")])
-    const oauth = remoteAuthFor(o.server, o.spec as RemoteServerSpec, undefined, o.log)
+    const [{ openModernHttp }, oauth] = await Promise.all([import("./modern-http.ts"), attemptOAuth(o, dl)])
     const pending = openModernHttp({
       server: o.server,
       spec: o.spec as RemoteServerSpec,
@@ -775,6 +775,24 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
   return connected
 }
 
+/** Each connect attempt's OAuth login (`attemptOAuth`). */
+const attemptAuths = new WeakMap<ConnectDeadline, ServeAuth | undefined>()
+
+/**
+ * The OAuth login of a remote server for this connect attempt (undefined: its headers set
+ * Authorization), one for the era probe and the session it opens: a refresh ahead of expiry the
+ * probe made (and the authorization server failed) is not made again by the session's first
+ * request, which would wait the token endpoint's deadline a second time.
+ */
+async function attemptOAuth(o: ConnectOptions, dl: ConnectDeadline): Promise<ServeAuth | undefined> {
+  if (attemptAuths.has(dl)) return attemptAuths.get(dl)
+  const { remoteAuthFor } = await import("../auth/index.ts")
+  if (attemptAuths.has(dl)) return attemptAuths.get(dl)
+  const auth = remoteAuthFor(o.server, o.spec as RemoteServerSpec, undefined, o.log)
+  attemptAuths.set(dl, auth)
+  return auth
+}
+
 /**
  * The HTTP probe, with the headers the session would send: the config's, and the stored OAuth access
  * token of a server signed in (both eras' sessions carry it). A token that has expired is refreshed
@@ -785,8 +803,7 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
  */
 async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<{ verdict: HttpProbeVerdict; late?: HttpLateProbe }> {
   const spec = o.spec as RemoteServerSpec
-  const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-  const auth = remoteAuthFor(o.server, spec, undefined, o.log)
+  const [{ registerHeaderSecrets }, auth] = await Promise.all([import("./remote-transport.ts"), attemptOAuth(o, dl)])
   const provider = auth?.provider
   let token = provider?.record()?.tokens?.access_token
   let left = provider?.expiresInMs()
