@@ -11,10 +11,8 @@
 import { beforeAll, expect, test } from "bun:test"
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs"
 import { execFileSync } from "node:child_process"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { join } from "node:path"
-import { nobodyServer } from "../helpers/nobody-server.ts"
+import { connectAsNobody, IS_ROOT as isRoot, NOBODY, nobodyServer } from "../helpers/nobody-server.ts"
 import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
@@ -44,8 +42,6 @@ test("a file where the cache directory should be: one warning with the remedy, a
   expect(warnings[0]).toContain(`A file stands where ${cacheDir}`)
 }, 90_000)
 
-const NOBODY = 65534
-const isRoot = process.getuid?.() === 0
 
 test.skipIf(process.platform !== "linux")("a cache directory this user cannot enter: one warning with the remedy, a complete first answer", async () => {
   const env = sandboxEnv()
@@ -56,19 +52,15 @@ test.skipIf(process.platform !== "linux")("a cache directory this user cannot en
   if (isRoot) execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, env.HOME!])
   chmodSync(cacheDir, 0o000)
   const argv = ["serve", "--config", cfg]
-  const transport = new StdioClientTransport(isRoot ? { command: "setpriv", args: [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", BIN, ...argv], env, stderr: "pipe", cwd: env.HOME } : { command: BIN, args: argv, env, stderr: "pipe", cwd: env.HOME })
-  let err = ""
-  transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
-  const client = new Client({ name: "test-client", version: "1.0.0" })
-  await client.connect(transport)
+  const { client, stderr } = await connectAsNobody(BIN, argv, env)
   try {
     expect(await listUntil(client, "memory__read_graph")).toContain("memory__create_entities")
-    await waitFor("the cache to find the directory too", () => err.includes("cache directory not writable"), 30_000)
+    await waitFor("the cache to find the directory too", () => stderr().includes("cache directory not writable"), 30_000)
   } finally {
     await client.close()
     chmodSync(cacheDir, 0o700)
   }
-  const warnings = err.split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
+  const warnings = stderr().split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
   expect(warnings.length).toBe(1)
   expect(warnings[0]).toContain(`Make ${cacheDir} writable by this user`)
 }, 90_000)

@@ -11,14 +11,10 @@ import { beforeAll, expect, test } from "bun:test"
 import { execFileSync } from "node:child_process"
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
-import { nobodyServer } from "../helpers/nobody-server.ts"
+import { connectAsNobody, IS_ROOT as isRoot, NOBODY, nobodyServer } from "../helpers/nobody-server.ts"
 import { BIN, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
-const NOBODY = 65534
-const isRoot = process.getuid?.() === 0
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -37,11 +33,7 @@ test.skipIf(process.platform !== "linux")("a pins file this user cannot read is 
     chmodSync(pinsFile, 0o600)
   } else chmodSync(pinsFile, 0o000)
   const argv = ["serve", "--config", cfg]
-  const transport = new StdioClientTransport(isRoot ? { command: "setpriv", args: [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", BIN, ...argv], env, stderr: "pipe", cwd: env.HOME } : { command: BIN, args: argv, env, stderr: "pipe", cwd: env.HOME })
-  let err = ""
-  transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
-  const client = new Client({ name: "test-client", version: "1.0.0" })
-  await client.connect(transport)
+  const { client, transport, stderr } = await connectAsNobody(BIN, argv, env)
   const pid = transport.pid
   try {
     // its tools listed and pinned (new pins are written shortly after, and at the latest at exit)
@@ -62,7 +54,7 @@ test.skipIf(process.platform !== "linux")("a pins file this user cannot read is 
   expect(readdirSync(stateDir).filter((f) => f.includes("corrupt"))).toEqual([])
   expect(existsSync(pinsFile)).toBe(true)
   expect(readFileSync(pinsFile, "utf8")).toBe(pins)
-  const warnings = err.split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
+  const warnings = stderr().split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
   expect(warnings.length).toBe(1)
   expect(warnings[0]).toContain("cannot read the tool pins file")
   expect(warnings[0]).toContain(`chmod u+rw ${pinsFile}`)

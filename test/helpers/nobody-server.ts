@@ -6,6 +6,8 @@
  * out of that user's reach, and the server then fails to start. It lists `read_graph` and
  * `create_entities` (server-memory's names) and answers each call with a text.
  */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 
@@ -38,4 +40,23 @@ export function nobodyServer(dir: string): { command: string; args: string[] } {
   writeFileSync(file, SOURCE)
   // node where there is one (in /usr/bin, open to every user), else the bun running the tests
   return { command: Bun.which("node") ?? process.execPath, args: [file] }
+}
+
+/** The uid and gid of `nobody`, as whom root runs the binary where a chmod must deny. */
+export const NOBODY = 65534
+/** Tests run as root here: chmod does not deny root, so the binary is run as nobody (setpriv). */
+export const IS_ROOT = process.getuid?.() === 0
+
+/**
+ * The compiled binary with `argv`, connected with the SDK's real Client over stdio: as nobody when
+ * this process is root (in a home nobody owns: chown it first), else as this user.
+ */
+export async function connectAsNobody(bin: string, argv: string[], env: Record<string, string>): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+  const opts = { env, stderr: "pipe" as const, cwd: env.HOME }
+  const transport = new StdioClientTransport(IS_ROOT ? { command: "setpriv", args: [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", bin, ...argv], ...opts } : { command: bin, args: argv, ...opts })
+  let err = ""
+  transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
+  const client = new Client({ name: "test-client", version: "1.0.0" })
+  await client.connect(transport)
+  return { client, transport, stderr: () => err }
 }
