@@ -15,6 +15,8 @@ import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { ModernRequestRefusal } from "./modern-server-requests.ts"
 import { childSaid, type ChildSaid } from "./child-said.ts"
+import type { EnvHint } from "./stderr-reason.ts"
+import { toolErrorEnvHint } from "./tool-error-env.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -80,6 +82,8 @@ export interface Connected {
   stderrTail(max?: number): string
   /** What a stdio child said about why it ended (its stderr's reason, the variables it asks for): pool/child-said. */
   said(): ChildSaid
+  /** The variables `text` (a tool error's) names that this stdio child did not get, with the env entry to write (pool/tool-error-env); undefined for a remote server. */
+  missingEnv?(text: string): EnvHint | undefined
 }
 
 export function isStdio(spec: ServerSpec): spec is StdioServerSpec {
@@ -503,6 +507,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       exitSummary,
       stderrTail: (max?: number) => stdio?.stderr.tail(max) ?? "",
       said: () => childSaid(o.server, stdio, childVars),
+      ...(childVars !== undefined ? { missingEnv: (text: string) => toolErrorEnvHint(text, o.server, childVars!) } : {}),
     }
     if (conn.isClosed) throw new DownstreamError("NOT_CONNECTED", `server ${o.server} closed during initialize`)
     modern?.listen(info.capabilities)

@@ -21,5 +21,6 @@ export { MODERN_PROTOCOL_VERSION, withEnvelope, type Era, type EraInfo, type Era
 export type { DownstreamDef, SessionState } from "./types.ts"
 export { endpointLabel, wireCause } from "./remote-errors.ts"
 export { connect, type Connected, type ConnectOptions } from "./connect.ts"
-export { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
+export { STDERR_REASON_BYTES, stderrReason, type EnvHint } from "./stderr-reason.ts"
+export { toolErrorText } from "./tool-error-env.ts"
 export { CLIENT_WAIT_CAP_MS } from "./start-waits.ts"

@@ -17,7 +17,7 @@ import { RpcError, type RequestOptions } from "./rpc.ts"
 import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 import { isConnectionLoss, sleep } from "./wait.ts"
 import { onlyItsStream } from "./stream-only.ts"
-import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
+import { STDERR_REASON_BYTES, stderrReason, type EnvHint } from "./stderr-reason.ts"
 import { answersUninitialized } from "./uninitialized.ts"
 import { fallbackAfterUnsupported, saidOf, unsupportedWords, whereOf } from "./era-refusal.ts"
 import { pushRefusalIn, pushRefusalOf } from "./push-refusal.ts"
@@ -126,6 +126,11 @@ export class Session {
 
   get pid(): number | undefined {
     return this.live?.pid
+  }
+
+  /** The variables a tool error's `text` names that the live stdio child did not get, with what to do (pool/tool-error-env). */
+  missingEnv(text: string): EnvHint | undefined {
+    return this.live?.missingEnv?.(text)
   }
 
   /** Epoch ms at which an open breaker lets a probe through, or calls held off (a 429: `holdOff`) go again. */

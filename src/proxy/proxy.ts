@@ -46,6 +46,7 @@ import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
+import { withEnvHint } from "./error-env.ts"
 import { withContent } from "./result-content.ts"
 import { forwardedMeta } from "./client-meta.ts"
 import { appOnlyWhy, isAppOnly } from "./app-only.ts"
@@ -305,6 +306,8 @@ class ProxyImpl implements Proxy {
   private readonly callListingUntil = new WeakMap<Promise<unknown>, number>()
   /** Server and tool pairs whose result without content was warned about (proxy/result-content: once each). */
   private readonly toldNoContent = new Set<string>()
+  /** Servers whose tool error named a variable their process lacks, logged once each (proxy/error-env). */
+  private readonly toldMissingEnv = new Set<string>()
   /** Own tool and prompt names: never given to a downstream's item. */
   private readonly reserved: { tools: ReadonlySet<string>; prompts: ReadonlySet<string> }
   /** What a plugin tools hook lists that cannot be called by that name is left out (proxy/hook-tools). */
@@ -1283,7 +1286,11 @@ class ProxyImpl implements Proxy {
     const output = outputCheckOf(this.entries.get(server)?.tools, tool)
     if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
     // a result without content gets one (proxy/result-content): strict clients refuse it otherwise
-    call = call.then((r) => withContent(server, tool, r, this.log, this.toldNoContent))
+    // and a tool error naming a variable the server's process did not get gets the env entry to write (proxy/error-env)
+    call = call.then((r) => {
+      const given = withContent(server, tool, r, this.log, this.toldNoContent)
+      return isToolError(given) ? withEnvHint(server, tool, given, this.missingEnvOf(server), this.log, this.toldMissingEnv) : given
+    })
     // a client older than some content types gets them as text (old-client-content.ts)
     const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
     return older === undefined ? call : call.then(older)
@@ -1323,6 +1330,12 @@ class ProxyImpl implements Proxy {
     const spec = e.def.spec
     const perTool = spec.toolTimeouts
     return perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec.timeout ?? this.o.config.pool.callTimeout)
+  }
+
+  /** The live session's reading of a tool error's text for variables its child lacks (stdio servers only). */
+  private missingEnvOf(server: string): ((text: string) => ReturnType<NonNullable<ReturnType<Pool["get"]>>["missingEnv"]>) | undefined {
+    const session = this.pool.get(server)
+    return session === undefined ? undefined : (text) => session.missingEnv(text)
   }
 
   private sendCall(server: string, tool: string, shownArgs: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
