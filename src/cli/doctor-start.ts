@@ -8,7 +8,9 @@
  * group). A server that exits at start (a missing token), crashes, hangs before answering or fails
  * its `tools/list` is reported with the reason its stderr gives and the remedy pool/connect found
  * (the env entry to write, the interpreter to install); one that works with its tool count and
- * protocol revision. Servers start in parallel, at most `PARALLEL_STARTS` at once. Never shown: an
+ * protocol revision; then the prompts, resources and resource templates it declares are listed and
+ * counted, and one of those listings that fails (server-postgres's resources/list with its database
+ * down, while its tools list) is a warning of its own, as serve's status shows it failed. Servers start in parallel, at most `PARALLEL_STARTS` at once. Never shown: an
  * env value (only names, as pool/connect words them; the report is redacted as a whole after).
  * `startOne` serves the remote servers (cli/doctor-remote) and the Toolkit gateway
  * (cli/doctor-toolkit) too: the same connect, listing and wording. The tools listed are checked as
@@ -22,7 +24,7 @@ import { setsAuthorizationHeader } from "../auth/index.ts"
 import { checkTools } from "../catalog/index.ts"
 import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, ProtocolError, routeConsole, type Logger } from "../core/index.ts"
-import { connect, FileEraStore, RELAY_CAPABILITIES, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
+import { connect, FileEraStore, RELAY_CAPABILITIES, RpcError, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import { listRemedy } from "../proxy/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
@@ -42,6 +44,12 @@ export interface ServerStart {
   status: "ok" | "failed" | "skipped"
   /** The tools serve would show of it (the definitions that passed serve's check). */
   tools?: number
+  /** Its prompts, resources and resource templates, counted where it declares them (capabilities `prompts`, `resources`). */
+  prompts?: number
+  resources?: number
+  resourceTemplates?: number
+  /** Listings of prompts or resources that failed while its tools listed fine (serve shows them failed in orchestrator_status): what it answered, what to do. */
+  listFailures?: { method: string; code?: string; message: string; remedy: string }[]
   /** Tool definitions serve drops (not valid MCP: no name, a schema that is no object…), with why; the other tools work. */
   invalidTools?: { name: string; why: string }[]
   /** The revision it speaks: what it answered to `initialize`, or 2026-07-28 (server/discover). */
@@ -132,9 +140,10 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
     {
       name: "servers",
       status: "ok",
-      detail: `server ${r.name}${where} ${remote ? "connected" : "started"}: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; ${remote ? "disconnected" : "stopped"} again`,
+      detail: `server ${r.name}${where} ${remote ? "connected" : "started"}: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}${othersCounted(r)}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; ${remote ? "disconnected" : "stopped"} again`,
     },
   ]
+  for (const f of r.listFailures ?? []) out.push({ name: "servers", status: "warn", detail: f.message, remedy: f.remedy, server: r.name })
   const bad = r.invalidTools ?? []
   if (bad.length) {
     const shown = bad.slice(0, 5).map((t) => `${t.name}: ${t.why}`).join("; ")
@@ -147,6 +156,12 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
     })
   }
   return out
+}
+
+/** ", 3 prompts, 12 resources, 1 resource template": what it lists besides tools (where it declares them). */
+function othersCounted(r: ServerStart): string {
+  const n = (count: number | undefined, one: string): string => (count === undefined ? "" : `, ${count} ${one}${count === 1 ? "" : "s"}`)
+  return n(r.prompts, "prompt") + n(r.resources, "resource") + (r.resourceTemplates ? n(r.resourceTemplates, "resource template") : "")
 }
 
 /**
@@ -213,7 +228,10 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
     const checked = await checkTools<Tool>(raw)
     if (whole) listed?.(checked.items, checked.sources)
     const invalid = checked.issues.filter((i) => i.action === "dropped").map((i) => ({ name: i.name, why: i.why }))
-    return { ...base, status: "ok", tools: checked.items.length, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
+    // a server whose tools list fine can still fail the rest (server-postgres with its database
+    // down: resources/list "connect ECONNREFUSED"): listed as serve lists them, a failure is a warning
+    const others = await listOthers(name, c, b)
+    return { ...base, status: "ok", tools: checked.items.length, ...others, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
   } catch (e) {
     const why = listFailure(name, spec, c, e, b)
     return { ...base, status: "failed", ms: took(), error: why }
@@ -224,26 +242,100 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
 
 /** Every page of its tools/list within `ms` (the whole listing): the definitions as it sent them; `whole`: not cut at MAX_PAGES. */
 async function listTools(c: Connected, ms: number): Promise<{ tools: unknown[]; whole: boolean }> {
-  const until = performance.now() + ms
   const caps = c.info.capabilities as Record<string, unknown> | undefined
+  try {
+    const r = await listAll(c, "tools/list", "tools", ms)
+    return { tools: r.items, whole: r.whole }
+  } catch (e) {
+    // a server that declares no tools and has no tools/list serves none (as the proxy takes it)
+    if (caps && !declares(caps, "tools") && e instanceof FirstPageRefused && e.rpcCode === -32601) return { tools: [], whole: true }
+    throw e instanceof FirstPageRefused ? e.cause : e
+  }
+}
+
+/** Every page of `method` within `ms`: its items; `whole`: not cut at MAX_PAGES. A first page refused is a `FirstPageRefused`. */
+async function listAll(c: Connected, method: string, field: string, ms: number): Promise<{ items: unknown[]; whole: boolean }> {
+  const until = performance.now() + ms
   const all: unknown[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     let result: unknown
     try {
-      result = await c.conn.request("tools/list", cursor === undefined ? undefined : { cursor }, { timeoutMs: Math.max(1, Math.ceil(until - performance.now())) })
+      result = await c.conn.request(method, cursor === undefined ? undefined : { cursor }, { timeoutMs: Math.max(1, Math.ceil(until - performance.now())) })
     } catch (e) {
-      // a server that declares no tools and has no tools/list serves none (as the proxy takes it)
-      if (page === 0 && caps && (caps.tools === undefined || caps.tools === null) && (e as { rpcCode?: number }).rpcCode === -32601) return { tools: [], whole: true }
-      throw e
+      throw page === 0 ? new FirstPageRefused(e) : e
     }
-    const r = result as { tools?: unknown; nextCursor?: unknown } | null
-    if (typeof r !== "object" || r === null || !Array.isArray(r.tools)) throw new ListShape(`answered tools/list without a tools array (${shape(r)})`)
-    all.push(...r.tools)
-    if (typeof r.nextCursor !== "string" || r.nextCursor === "" || r.nextCursor === cursor) return { tools: all, whole: r.nextCursor !== cursor || cursor === undefined }
-    cursor = r.nextCursor
+    const r = result as Record<string, unknown> | null
+    if (typeof r !== "object" || r === null || !Array.isArray(r[field])) throw new ListShape(`answered ${method} without a ${field} array (${shape(r)})`)
+    all.push(...(r[field] as unknown[]))
+    const next = r.nextCursor
+    if (typeof next !== "string" || next === "" || next === cursor) return { items: all, whole: next !== cursor || cursor === undefined }
+    cursor = next
   }
-  return { tools: all, whole: false }
+  return { items: all, whole: false }
+}
+
+/** A listing's first request refused (its error is `cause`): read as "not served" when it is -32601 where serve reads it so. */
+class FirstPageRefused extends Error {
+  readonly rpcCode: number | undefined
+  constructor(override readonly cause: unknown) {
+    super(errorMessage(cause))
+    this.rpcCode = (cause as { rpcCode?: number }).rpcCode
+  }
+}
+
+function declares(caps: Record<string, unknown> | undefined, key: string): boolean {
+  return caps !== undefined && caps[key] !== undefined && caps[key] !== null && caps[key] !== false
+}
+
+type Others = Pick<ServerStart, "prompts" | "resources" | "resourceTemplates" | "listFailures">
+
+/**
+ * Its prompts and resources, where it declares them, listed as serve lists them (proxy/list-parts):
+ * "method not found" to a declared list is none (serve reads it so, with a note), resource
+ * templates that fail are none unless the answer is no list; any other failure is a listFailure,
+ * said as a warning: its tools work, these do not.
+ */
+async function listOthers(name: string, c: Connected, b: { ms: number; key: string }): Promise<Others> {
+  const caps = c.info.capabilities as Record<string, unknown> | undefined
+  const parts: { method: string; field: string; key: "prompts" | "resources" | "resourceTemplates"; lenient?: true }[] = []
+  if (declares(caps, "prompts")) parts.push({ method: "prompts/list", field: "prompts", key: "prompts" })
+  if (declares(caps, "resources")) parts.push({ method: "resources/list", field: "resources", key: "resources" }, { method: "resources/templates/list", field: "resourceTemplates", key: "resourceTemplates", lenient: true })
+  const out: Others = {}
+  const failures: NonNullable<Others["listFailures"]> = []
+  await Promise.all(
+    parts.map(async (p) => {
+      try {
+        out[p.key] = (await listAll(c, p.method, p.field, b.ms)).items.length
+      } catch (e) {
+        if (e instanceof FirstPageRefused && (p.lenient || e.rpcCode === -32601)) return
+        if (p.lenient && !(e instanceof ListShape)) return
+        failures.push(otherFailure(name, c, p.method, e instanceof FirstPageRefused ? e.cause : e, b))
+      }
+    }),
+  )
+  if (failures.length) out.listFailures = failures.sort((x, y) => x.method.localeCompare(y.method))
+  return out
+}
+
+/** A prompts or resources listing that failed while the tools listed: its error (and what stderr says), with what to do. */
+function otherFailure(name: string, c: Connected, method: string, e: unknown, b: { ms: number; key: string }): NonNullable<Others["listFailures"]>[number] {
+  const said = stderrReason(c.stderrTail(STDERR_REASON_BYTES))
+  const stderr = said ? `\nstderr: ${said}` : ""
+  const code = isOrchestratorError(e) ? e.code : undefined
+  const what = method.startsWith("prompts") ? "prompts" : "resources"
+  const where = c.transport !== "stdio" ? "check its status or logs" : "run it by hand to see its output"
+  if (e instanceof ListShape) return { code: "BAD_RESPONSE", method, message: `server ${name} lists its tools, but ${e.message}`, remedy: `Its ${method} answer is not MCP: update the server, or report it to its authors; its tools work.` }
+  if (code === "TIMEOUT") return { code, method, message: `server ${name} lists its tools, but did not answer ${method} within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `Its ${what} are not available until it answers: ${where}, or raise ${b.key} if it is only slow; its tools work.` }
+  if (e instanceof RpcError) {
+    return {
+      ...(code ? { code } : {}),
+      method,
+      message: `server ${name} lists its tools, but ${method} failed: ${errorMessage(e)}${stderr}`,
+      remedy: `Its ${what} are not available (serve shows this listing failed in orchestrator_status): check what the server depends on (a database, a service it connects to, a path or credential in its args or env), then ${where}; its tools work.`,
+    }
+  }
+  return { ...(code ? { code } : {}), method, message: `server ${name} lists its tools, but ${method} failed: ${errorMessage(e)}${stderr}`, remedy: `${listRemedy(method, e).replace(/\.$/, "")}; its tools work.` }
 }
 
 class ListShape extends Error {}

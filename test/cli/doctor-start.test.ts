@@ -67,7 +67,7 @@ describe("doctor starts each stdio server", () => {
     })
     const text = await doctor(["--config", cfg], env)
     expect(text.code).toBe(0)
-    expect(text.out).toMatch(/✓ servers: server memory started: 9 tools, MCP 20\d\d-\d\d-\d\d \(memory-server [\d.]+\), [\d.]+ s; stopped again/)
+    expect(text.out).toMatch(/✓ servers: server memory started: 9 tools, MCP 20\d\d-\d\d-\d\d \(memory-server [\d.]+\), 1 resource, [\d.]+ s; stopped again/)
     expect(text.out).toMatch(/✓ servers: server everything started: \d+ tools, MCP 20\d\d-\d\d-\d\d/)
     expect(text.out).toMatch(/✓ servers: server modern started: \d+ tools, MCP 2026-07-28/)
     expectJsonLines(text.err)
