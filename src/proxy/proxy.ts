@@ -1332,10 +1332,14 @@ class ProxyImpl implements Proxy {
     return perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec.timeout ?? this.o.config.pool.callTimeout)
   }
 
-  /** The live session's reading of a tool error's text for variables its child lacks (stdio servers only). */
+  /**
+   * The live session's reading of a tool error's text for variables its child lacks (stdio servers
+   * only; not the Toolkit gateway, whose servers take their keys from `docker mcp secret set`, not
+   * from an env entry of ours).
+   */
   private missingEnvOf(server: string): ((text: string) => ReturnType<NonNullable<ReturnType<Pool["get"]>>["missingEnv"]>) | undefined {
     const session = this.pool.get(server)
-    return session === undefined ? undefined : (text) => session.missingEnv(text)
+    return session === undefined || this.entries.get(server)?.def.source === "toolkit" ? undefined : (text) => session.missingEnv(text)
   }
 
   private sendCall(server: string, tool: string, shownArgs: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
