@@ -45,7 +45,7 @@ import { outVerb, saysOutVerb } from "./out-verb.ts"
 import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
-import { namesDocs } from "./docs-named.ts"
+import { docsNamingTyped, namesDocs } from "./docs-named.ts"
 import { familiesNamed } from "./family-named.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
@@ -696,7 +696,16 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // how to do something with a server named, or the only one ("how do I … with stripe?")
       // (or, with documentation named anywhere as where the answer is, "… check the docs", "the docs
       // should say", any server's)
-      const howTo = asksHowTo(ask) ? (named.size ? named : byServer.size === 1 || namesDocs(query) ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
+      // (or a docs tool names, in its own words, the library typed: "… lora with peft", docs-named.ts)
+      const docsNaming = (): Set<string> =>
+        docsNamingTyped(
+          typed,
+          (t) => [...bm.scoreTerm(t).keys()].filter((n) => bm.docHasTermIn(n, t, SAID_FIELDS)),
+          (n) => answersFromDocs(tools.get(n)!.tool, tools.get(n)!.title) && families.get(n) !== "write",
+          (n) => tools.get(n)!.server,
+          (t) => wordRole(t, t) === "object" && !isActionVerb(t) && !isReadVerb(t),
+        )
+      const howTo = asksHowTo(ask) ? (named.size ? named : byServer.size === 1 || namesDocs(query) ? new Set(byServer.keys()) : docsNaming()) : new Set<string>()
       /** Tools answering a how-to question from their server's documentation. */
       const fromDocs = new Set<string>()
       // a word whose meaning the request settles stands for that meaning ("drop a note" writes one:

@@ -1,0 +1,25 @@
+/**
+ * The classes of miss QA 294's and QA 286's sets still showed after QA 298, each as a rule of
+ * src/catalog/search, checked with requests that are in no set (QA 301).
+ */
+import { describe, expect, test } from "bun:test"
+import { qa286Fleet } from "./search-qa286-fleet.ts"
+import { qa294Fleet } from "./search-qa294-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ml = fleetIndex(qa294Fleet)
+const ops = fleetIndex(qa286Fleet)
+const rank = (ix: typeof ml, q: string, tool: string) => ix.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+
+describe("a how-to question naming a library a docs tool documents goes to that docs tool (docs-named.ts)", () => {
+  test("\"how do i … with trl / accelerate / diffusers\" is Hugging Face's doc search, whatever verb it says", () => {
+    // (once: `set_registered_model_alias` first by "set", a sessions list by "use")
+    for (const q of ["how do i set up dpo training with trl", "how can i use accelerate for multi gpu", "how do i set a scheduler in diffusers"]) {
+      expect(rank(ml, q, "huggingface__hf_doc_search")).toBe(0)
+    }
+  })
+  test("a how-to question naming no library a docs tool names is ranked by its words", () => {
+    expect(rank(ml, "how do i set a model alias", "mlflow__set_registered_model_alias")).toBe(0)
+    expect(rank(ops, "how do i void an envelope", "docusign__void_envelope")).toBe(0)
+  })
+})
