@@ -23,3 +23,27 @@ describe("a how-to question naming a library a docs tool documents goes to that 
     expect(rank(ops, "how do i void an envelope", "docusign__void_envelope")).toBe(0)
   })
 })
+
+describe("a removal of a thing only one store says is that store's delete tool (removal-thing.ts)", () => {
+  test("\"delete the vectors tagged draft\" is the vector store's delete, not a run's", () => {
+    // (once: Weights & Biases' `delete_run` first, by "delete" alone)
+    for (const q of ["delete the vectors tagged draft", "wipe all vectors where lang = de", "purge the vectors with label spam"]) {
+      expect(ml.search(q, { limit: 1 })[0]?.tool.name).toBe("qdrant__delete_points")
+    }
+  })
+  test("a removal of a thing the run store says still deletes the run", () => {
+    expect(rank(ml, "delete run abc123", "wandb__delete_run")).toBe(0)
+    expect(rank(ml, "delete the collection docs_v1", "qdrant__delete_collection")).toBe(0)
+  })
+})
+
+describe("the delete tool of the store whose word the removal types is strong (removal-thing.ts)", () => {
+  test("\"wipe all vectors where lang = de\" finds delete_points strong though it says \"points\"", () => {
+    // (once: a weak hit, "vectors" unsaid by the tool itself)
+    for (const q of ["wipe all vectors where lang = de", "remove the vectors where origin = test"]) {
+      const first = ml.search(q, { limit: 1 })[0]
+      expect(first?.tool.name).toBe("qdrant__delete_points")
+      expect(first?.weak).toBeFalsy()
+    }
+  })
+})

@@ -46,6 +46,7 @@ import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { docsNamingTyped, namesDocs } from "./docs-named.ts"
+import { deletesOtherThing } from "./removal-thing.ts"
 import { familiesNamed } from "./family-named.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
@@ -849,6 +850,15 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const wholly = new Set<string>()
       /** Tools named after a part of the thing asked (head-thing.ts): "review" of `pull_request_review_write`. */
       const partNamed = new Map<string, string[]>()
+      // (a removal asked: a delete tool whose server never says the thing the verb acts on, the first
+      // thing word after its verb, when another delete tool's server says it, deletes another thing: removal-thing.ts)
+      const removedUnit = removing ? units.find((u, i) => u.role === "object" && units.slice(0, i).some((v) => v.role === "change")) : undefined
+      const removedTerms = (removedUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([t, w]) => w === 1 && !isActionVerb(t)).map(([t]) => t))
+      const deleting = removing ? [...total.keys()].filter((n) => removal.get(n) === "name") : []
+      const otherDeleted = deletesOtherThing(deleting, removedTerms, (n) => tools.get(n)!.server, (server, t) => [...bm.scoreTerm(t).keys()].some((n) => tools.get(n)!.server === server && bm.docHasTermIn(n, t, SAID_FIELDS)))
+      // (and when no delete tool says that thing itself, the ones left delete it as their server's
+      // word for what they remove: "vectors" of a vector store are the points `delete_points` deletes)
+      const deletesServersThing = otherDeleted.size > 0 && !deleting.some((n) => removedTerms.some((t) => bm.docHasTermIn(n, t, SAID_FIELDS)))
       for (const [name, matchScore] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
         // same whatever toolset asks.
@@ -882,7 +892,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
         // (or it acts on a thing the request says is lacking, and the request types no other word of its name: `upload_receipt` for "expenses without a receipt")
         const actsOnLacked = lacked.size > 0 && families.get(name) !== "read" && words.some((w) => lacked.has(w)) && words.every((w) => lacked.has(w) || !typed.has(w))
-        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
+        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name)
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
         const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))
@@ -980,7 +990,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => hasIn(name, i, t, DOES_FIELDS)))
         const names = (u: QueryUnit): boolean => u.concepts.some((i) => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))
-        const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
+        let missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
         // (a verb also typed inside a phrase naming a thing, "merge … merge request", is done by a
         // tool whose name has it outside that phrase: `create_merge_request` merges nothing)
         // (said by the tool itself, or by its arguments as an action: `list_projects`' `archived`
@@ -1047,6 +1057,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // or a word its stem merely shares ("living" → `get_live_data`, "transfer $500 from checking to
         // savings" → `transfer_cycle_issues`): nothing else of the request is there
         if (!missing.length) for (const u of collision(name, content, terms, said)) missing.push(u.text)
+        if (deletesServersThing && removedUnit && removal.get(name) === "name" && !otherDeleted.has(name)) missing = missing.filter((t) => t !== removedUnit.text)
         if (missing.length) {
           hit.weak = true
           hit.unmatched = missing.slice(0, MAX_UNMATCHED)
