@@ -47,3 +47,18 @@ describe("the delete tool of the store whose word the removal types is strong (r
     }
   })
 })
+
+describe("a question asking a thing's state is no tool acting on the things not in it yet (state-question.ts)", () => {
+  test("\"did the envelope get signed yet\" reads the envelope, resends nothing", () => {
+    // (once: `resend_envelope` first, by "not signed yet" in its description)
+    for (const q of ["did the envelope get signed yet", "has the envelope been signed", "who still needs to sign the envelope for globex"]) {
+      const first = ops.search(q, { limit: 1 })[0]?.tool.name
+      expect(["docusign__get_envelope", "docusign__list_recipients", "docusign__list_envelopes"]).toContain(first!)
+      expect(rank(ops, q, "docusign__resend_envelope")).toBeGreaterThan(1)
+    }
+  })
+  test("asked for, the reminder is still first", () => {
+    expect(rank(ops, "resend the envelope to whoever has not signed yet", "docusign__resend_envelope")).toBe(0)
+    expect(rank(ops, "nudge the signers on envelope 8812", "docusign__resend_envelope")).toBe(0)
+  })
+})

@@ -47,6 +47,7 @@ import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { docsNamingTyped, namesDocs } from "./docs-named.ts"
 import { deletesOtherThing } from "./removal-thing.ts"
+import { askedStates, PENDING_WORDS, stateStem } from "./state-question.ts"
 import { familiesNamed } from "./family-named.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
@@ -748,6 +749,15 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a thing said as lacking filters a list: "expenses without a receipt", lacked-thing.ts)
       const lacked = new Set(lackedThings(plain).map(stem))
       const stateVerbs = new Set(asksState(plain) ? [...described, ...stateParticiples(plain)] : [])
+      // (the verb whose state a question asks, "did the nda get signed yet", "who still needs to sign":
+      // a tool doing something that says the verb only in its text, of the things not in that state
+      // yet, reports no status: state-question.ts)
+      const statesAsked = askedStates(plain)
+      const actsOnPending = (name: string): boolean =>
+        statesAsked.length > 0 && families.get(name) !== "read" && !splitWords(tools.get(name)!.tool).some((w) => statesAsked.includes(stem(w))) && statesAsked.some((t) => bm.docHasTermIn(name, t, SAID_FIELDS))
+      // (and the words saying that state, "signed yet", earn it nothing: they are the state of its things)
+      const stateConcepts = units.filter((u) => statesAsked.includes(stateStem(u.text)) || PENDING_WORDS.has(u.text)).flatMap((u) => u.concepts)
+      const pendingScore = (name: string): number => (actsOnPending(name) ? stateConcepts.reduce((n, i) => n + (conceptDocs[i]!.get(name) ?? 0), 0) : 0)
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
@@ -892,7 +902,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
         // (or it acts on a thing the request says is lacking, and the request types no other word of its name: `upload_receipt` for "expenses without a receipt")
         const actsOnLacked = lacked.size > 0 && families.get(name) !== "read" && words.some((w) => lacked.has(w)) && words.every((w) => lacked.has(w) || !typed.has(w))
-        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name)
+        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name) || actsOnPending(name)
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
         const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))
@@ -905,7 +915,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // ("pods" of its resourceType): its name says what the request asks, as `get_pods` would
         const getter = !otherAction && families.get(name) === "read" && (family === "read" || family === undefined) && words.every((w) => (isReadVerb(w) && cover(w) > 0) || (prefixWords.get(tools.get(name)!.server)?.has(w) ?? false)) && thingsTyped.some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
         // (it reads the thing as a tool named after it would: its concept scores as in the best name having it)
-        const score = (getter ? matchScore + asNamed(name) : matchScore) + asState(name) - qualifierScore(name)
+        const score = (getter ? matchScore + asNamed(name) : matchScore) + asState(name) - qualifierScore(name) - pendingScore(name)
         const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
         const server = tools.get(name)!.server
