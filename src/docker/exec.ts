@@ -84,6 +84,9 @@ function isNotice(line: string): boolean {
   return NOTICE_LINE.test(line) || ANNOUNCES_VERSION.test(line) || (OTHER_PRODUCT.test(line) && !/(?<![\w.])v\d+\.\d+\.\d+/.test(line))
 }
 
+/** What a terminal shows as nothing: a BOM or zero-width mark anywhere on the line, control bytes (NUL, a lone CR). */
+const INVISIBLE = /[\uFEFF\u200B-\u200D\u2060\u0000-\u0008\u000B-\u001F\u007F]/g
+
 /**
  * The line of `docker mcp version`'s output that holds the version: the first that is a version
  * alone, else the first that reads as one and is no notice about something else (an update notice
@@ -96,7 +99,7 @@ export function versionLineOf(stdout: string): string {
   const text = cliText(stdout).trim()
   const meta = versionOfMetadata(text)
   if (meta !== undefined) return meta
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const lines = text.split(/\r?\n/).map((l) => l.replace(INVISIBLE, "").trim()).filter(Boolean)
   const withVersion = lines.filter((l) => parseVersion(l) !== null)
   if (withVersion.length === 0) return lines[0] ?? ""
   return withVersion.find((l) => BARE_VERSION_LINE.test(l)) ?? withVersion.find((l) => !isNotice(l)) ?? ""
