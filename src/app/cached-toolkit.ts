@@ -2,7 +2,7 @@
  * @module app/cached-toolkit
  * The Toolkit driver with its reads going through the cache (TTL per kind, stale-while-revalidate,
  * coalesced misses) and its mutations invalidating what they change; a change of the CLI itself
- * (era or version) drops all of this Toolkit's entries. Same interface as the driver.
+ * (another real version or era, app/toolkit-drift) drops all of this Toolkit's entries. Same interface as the driver.
  * Loaders never capture a request's options (signal, progress): they are reused for background refreshes.
  * Every key is scoped to the Toolkit it came from (`toolkitScope`: docker executable, profile,
  * Docker config and context): two editors' entries with different profiles, or another docker,
@@ -10,7 +10,8 @@
  */
 import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
-import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitDriver } from "../docker/index.ts"
+import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
+import { cliDriftJudge } from "./toolkit-drift.ts"
 import { toolkitStampKey } from "./toolkit-files.ts"
 
 /** What makes one Toolkit's answers differ from another's, as a short key prefix. */
@@ -30,6 +31,23 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     const kinds = ["catalog", "servers", "inspect", "config", "secrets", "profiles"] as const
     await Promise.all([...kinds.map((kind) => cache.invalidatePrefix(kind, k(""))), cache.invalidate("tools", k("toolkit"))])
   }
+  // one judgement and one drop per change, made whether or not anyone listens (a CLI command's
+  // driver has no listener); listeners hear of the change after it
+  const drifted = cliDriftJudge()
+  const listeners = new Set<(change: ToolkitChange) => void>()
+  driver.onEraChange((change) => {
+    void (drifted(change) ? invalidateAll() : Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        for (const l of [...listeners]) {
+          try {
+            l(change)
+          } catch {
+            // one listener's failure is its own (the driver's listeners are kept apart the same way)
+          }
+        }
+      })
+  })
   /**
    * A list through the cache with what its read left out (docker/partial): a new process serving
    * it from the file cache still says the answer is partial, until a complete read replaces it.
@@ -41,12 +59,11 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     recheck: (o?: CallOptions) => driver.recheck(o),
     // listeners hear of the change once this Toolkit's cached answers are gone: a gateway sync that
     // follows reads the new era's servers, not the old one's
-    onEraChange: (listener) =>
-      driver.onEraChange((change) => {
-        void invalidateAll()
-          .catch(() => undefined)
-          .then(() => listener(change))
-      }),
+    // (only for another CLI: one unreadable `docker mcp version` keeps them, app/toolkit-drift)
+    onEraChange: (listener) => {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
     catalogsList: () => list("catalog", k("catalogs"), () => driver.catalogsList()),
     catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),
