@@ -567,6 +567,16 @@ export class ToolkitExec {
   private done(info: EraInfo): EraInfo {
     this.detections++
     const prev = this.current
+    // a version read that said nothing usable (`unknown`) where a real one is known, with the probe
+    // finding the same era: drift of that one read (a garbled pipe, a notice alone), not another CLI.
+    // Taken as a change it restarted the gateway and dropped the cached answers, and the next read,
+    // back to the real version, did both again. The known CLI stays; another era is a change.
+    if (prev && info.version === "unknown" && prev.version !== "unknown" && prev.era === info.era) {
+      this.checkedAt = performance.now()
+      this.why = "re-detected"
+      this.log.warn("docker mcp version printed no readable version; the known one is kept (the era probe agrees)", { version: prev.version, era: prev.era })
+      return prev
+    }
     this.current = info
     this.checkedAt = performance.now()
     const why = this.why

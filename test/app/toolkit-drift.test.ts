@@ -1,8 +1,9 @@
 /**
  * @module test/app/toolkit-drift.test
- * One unreadable `docker mcp version` (the driver reads `unknown`, the era probed) is drift of one
- * read, not another CLI: the cached Toolkit answers stay on disk, and the next detection back to
- * the real version drops nothing either. Another real version drops them. Real cache (file driver),
+ * One unreadable `docker mcp version` (`unknown`, the era probed) is drift of one read, not another
+ * CLI: the driver keeps the known version when the probe agrees on the era (no change: no gateway
+ * restart, nothing dropped), and the cached Toolkit answers stay on disk until a detection with a
+ * real version says the CLI differs. Another real version drops them. Real cache (file driver),
  * real driver, the fake docker.
  */
 import { afterAll, describe, expect, test } from "bun:test"
@@ -20,11 +21,11 @@ const fakes: FakeDocker[] = []
 afterAll(() => fakes.forEach((f) => f.cleanup()))
 
 describe("cached Toolkit answers across a version read that drifts", () => {
-  test("`unknown` once and back keeps the cache (and each listener hears of each change once); another real version drops it", async () => {
-    const f = makeFakeDocker({ version: "v0.43.3" })
+  const setup = async (version: string, profiles?: boolean) => {
+    const f = makeFakeDocker({ version, ...(profiles !== undefined ? { profiles } : {}) })
     fakes.push(f)
     const dir = tempDir("mcpo-tk-drift-")
-    await using cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
+    const cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
     const docker = join(f.dir, "bin", "docker")
     const scope = toolkitScope(docker, undefined, f.env)
     const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, scope)
@@ -32,29 +33,44 @@ describe("cached Toolkit answers across a version read that drifts", () => {
     const second: ToolkitChange[] = []
     tk.onEraChange((c) => heard.push(c))
     tk.onEraChange((c) => second.push(c))
-    expect(await tk.status()).toMatchObject({ version: "v0.43.3", era: "profiles" })
     await tk.secretsList()
     const cached = async (): Promise<boolean> => (await cache.peek("secrets", `${scope}/all`)) !== undefined
     expect(await cached()).toBe(true)
+    return { f, cache, tk, heard, second, cached }
+  }
 
-    // one unreadable `docker mcp version`: the driver says `unknown` (the era probed: profiles)
+  test("`unknown` once (the probe agreeing on the era) is no change: the known version stays, nothing dropped, no listener told; another real version drops", async () => {
+    const { f, cache, tk, heard, second, cached } = await setup("v0.43.3")
+    await using _ = cache
+    expect(await tk.status()).toMatchObject({ version: "v0.43.3", era: "profiles" })
     f.setOutput("version", { stdout: "docker-mcp (devel)\n" })
-    expect(await tk.recheck()).toMatchObject({ version: "unknown", era: "profiles" })
-    await waitFor("the change to unknown heard", () => heard.length === 1 && second.length === 1, 20_000)
-    expect(await cached()).toBe(true)
-
-    // back to the real version: the same CLI as before, nothing dropped
+    expect(await tk.recheck()).toMatchObject({ version: "v0.43.3", era: "profiles" })
     f.setOutput(undefined)
-    expect(await tk.recheck()).toMatchObject({ version: "v0.43.3" })
-    await waitFor("the change back heard", () => heard.length === 2 && second.length === 2, 20_000)
+    expect(await tk.recheck()).toMatchObject({ version: "v0.43.3", era: "profiles" })
+    expect(heard).toHaveLength(0)
     expect(await cached()).toBe(true)
-
-    // an upgrade in place: another real version, its answers are another CLI's
+    // an upgrade in place: another real version, its answers are another CLI's (each listener told once)
     f.setVersion("v0.44.0")
     expect(await tk.recheck()).toMatchObject({ version: "v0.44.0" })
-    await waitFor("the upgrade heard", () => heard.length === 3, 20_000)
+    await waitFor("the upgrade heard", () => heard.length === 1 && second.length === 1, 20_000)
     expect(await cached()).toBe(false)
-    expect(second).toHaveLength(3)
+  }, 60_000)
+
+  test("`unknown` with another era (profiles switched off meanwhile) keeps the cache until a real version says which CLI it is", async () => {
+    const { f, cache, tk, heard, cached } = await setup("v0.35.0", true)
+    await using _ = cache
+    expect(await tk.status()).toMatchObject({ version: "v0.35.0", era: "profiles" })
+    f.setOutput("version", { stdout: "docker-mcp (devel)\n" })
+    f.setProfilesFeature(false)
+    expect(await tk.recheck()).toMatchObject({ version: "unknown", era: "legacy" })
+    await waitFor("the change to unknown heard", () => heard.length === 1, 20_000)
+    expect(await cached()).toBe(true)
+    // the real version again, profiles on again: answers read meanwhile may be the legacy era's
+    f.setOutput(undefined)
+    f.setProfilesFeature(true)
+    expect(await tk.recheck()).toMatchObject({ version: "v0.35.0", era: "profiles" })
+    await waitFor("the change back heard", () => heard.length === 2, 20_000)
+    expect(await cached()).toBe(false)
   }, 60_000)
 })
 
