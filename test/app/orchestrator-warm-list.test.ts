@@ -6,13 +6,16 @@
  * listed again (Cursor never does), and the next start did not serve the stored answer.
  * The real orchestrator over a real fixture server and an on-disk cache, two runs.
  */
-import { expect, test } from "bun:test"
+import { afterAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { createOrchestrator } from "../../src/app/orchestrator.ts"
 import { loadConfig } from "../../src/config/index.ts"
-import { createLogHub } from "../../src/core/index.ts"
+import { createLogHub, setConfigHint } from "../../src/core/index.ts"
 import { ROOT, tempDir } from "../helpers/binary.ts"
+
+// the orchestrator sets the process-wide config hint (core/config-hint): not left to later test files
+afterAll(() => setConfigHint(undefined))
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
 

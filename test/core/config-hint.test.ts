@@ -1,6 +1,8 @@
-import { afterEach, expect, test } from "bun:test"
+import { afterEach, beforeEach, expect, test } from "bun:test"
 import { configFlag, setConfigHint } from "../../src/core/index.ts"
 
+// the hint is process-wide: an orchestrator an earlier test file started in this bun process set it
+beforeEach(() => setConfigHint(undefined))
 afterEach(() => setConfigHint(undefined))
 
 test("configFlag: nothing for the default config; the file, shell-quoted when needed", () => {
