@@ -27,7 +27,7 @@ import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
-import { twinInOtherNumber } from "./number-twin.ts"
+import { lowerNumberTwins } from "./number-twin.ts"
 import { ownAmountHead } from "./own-amount.ts"
 import { negatedChange } from "./negated-state.ts"
 import { fieldQualifiers, saysAsVerb } from "./field-word.ts"
@@ -950,12 +950,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (part && [...wholly].some((n) => namedAfterThing(nameWords.get(n) ?? [], part))) h.score *= RANK.partNamed
       }
       // (a near twin in the number typed, `get_dag_runs` for "recent runs of …": this one is the other thing, number-twin.ts)
-      const ranked = new Map(hits.map((h) => [h.tool.name, h]))
-      for (const h of hits) {
-        const mine = splitWords(h.tool.tool)
-        const twins = [...(byServer.get(h.tool.server) ?? [])].filter((n) => n !== h.tool.name && ranked.has(n) && twinInOtherNumber(mine, splitWords(tools.get(n)!.tool), said))
-        if (twins.length) h.score = Math.min(h.score, ...twins.map((n) => ranked.get(n)!.score * RANK.otherNumber))
-      }
+      lowerNumberTwins(hits, (server) => byServer.get(server), (name) => tools.get(name)!.tool, said, RANK.otherNumber, splitWords)
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched
       const inScope = (servers: ReadonlySet<string>, is: (t: IndexedTool) => boolean): string[] => [...servers].flatMap((s) => [...(byServer.get(s) ?? [])].filter((n) => accept(n) && is(tools.get(n)!)))
