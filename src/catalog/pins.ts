@@ -113,12 +113,39 @@ export function definitionHash(tool: ToolLike): string {
   return hash
 }
 
+/**
+ * One text built from the pieces of the whole tree, joined once: nesting each level's text into its
+ * parent's copied a definition's deepest parts once per level (a start listing 5 000 tools made
+ * several times their JSON in garbage at its peak). The text is the same as before (pins on disk
+ * keep their hashes): sorted keys, undefined members left out, undefined as `null`.
+ */
 function canonical(v: unknown): string {
-  if (v === undefined) return "null"
-  if (v === null || typeof v !== "object") return JSON.stringify(v)
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
-  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+  const out: string[] = []
+  writeCanonical(v, out)
+  return out.join("")
+}
+
+function writeCanonical(v: unknown, out: string[]): void {
+  if (v === undefined) out.push("null")
+  else if (v === null || typeof v !== "object") out.push(String(JSON.stringify(v)))
+  else if (Array.isArray(v)) {
+    out.push("[")
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(",")
+      writeCanonical(v[i], out)
+    }
+    out.push("]")
+  } else {
+    const o = v as Record<string, unknown>
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort()
+    out.push("{")
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.push(",")
+      out.push(JSON.stringify(keys[i]), ":")
+      writeCanonical(o[keys[i]!], out)
+    }
+    out.push("}")
+  }
 }
 
 /**
