@@ -1,0 +1,21 @@
+/**
+ * Search on a held-out set of requests (QA 307): 62 requests and 8 negatives
+ * (test/fixtures/search-queries-qa307.json) written in one pass before anything was measured, as a
+ * store owner or growth marketer types to Cursor — shorthand (roas, cpc, cpm, aov, bfcm, pmax, utm,
+ * clv, a/b test the subject line, sms blast, burning budget, kill the code, bump the budget),
+ * order numbers (#1042), SKUs (ABC-123), a tracking number, emails, keyword, review and ad ids,
+ * questions ("why did conversions tank yesterday"), requests with no tool words — and near-miss
+ * negatives (a pizza, the weather, a flight, printer paper, personal taxes, music, a text, a
+ * translation), over 7 servers (test/catalog/search-qa307-fleet.ts).
+ * Baseline (HEAD d9d6e9f, before any ranking change of this round):
+ *   hit@1 0.629  hit@3 0.919  MRR 0.761  negatives rejected 5/8  positives' first hit weak 10/62
+ */
+import { describe } from "bun:test"
+import { qa307Fleet as fleet } from "./search-qa307-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa307.json")
+
+describe("QA 307 held-out set (e-commerce and growth marketing: shopify-admin, klaviyo, google-ads, meta-ads, ga4, semrush, yotpo; 7 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 62, negatives: 8 }, { h1: 0.629, h3: 0.919, mrr: 0.761, rejected: 5, weakFirst: 10, since: "QA 307" })
+})
