@@ -16,7 +16,9 @@
  * "past due", "fully executed", "kick off" → launch) and a span relative to now ("next week", "next
  * fri", "the past 30 days": relative-time.ts, weekday short names as time words): hit@1 0.561 →
  * 0.772, hit@3 0.825 → 0.930, MRR 0.684 → 0.840, first hit weak 16 → 13; QA 123 hit@1 0.703 →
- * 0.716, MRR 0.771 → 0.777; QA 154 first hit weak 3 → 2; no other set moved.
+ * 0.716, MRR 0.771 → 0.777; QA 154 first hit weak 3 → 2; no other set moved. "order a … / an …"
+ * opening a request buys a thing (senses.ts, QA 307): negatives rejected 6 → 7 ("order a birthday
+ * cake for the team").
  */
 import { describe } from "bun:test"
 import { qa286Fleet as fleet } from "./search-qa286-fleet.ts"
@@ -25,5 +27,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa286.json")
 
 describe("QA 286 held-out set (people ops, finance back-office and legal: bamboohr, gusto, greenhouse, docusign, ramp, quickbooks, ironclad; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 57, negatives: 8 }, { h1: 0.859, h3: 0.946, mrr: 0.894, rejected: 6, weakFirst: 13, since: "QA 298" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 57, negatives: 8 }, { h1: 0.859, h3: 0.946, mrr: 0.894, rejected: 7, weakFirst: 13, since: "QA 307" })
 })

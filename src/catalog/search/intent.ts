@@ -24,7 +24,7 @@ const REMOVAL = new Set(REMOVAL_WORDS.map(stem))
  * ("approve the merge request", "refund the charge", "archive the channel"): when no tool says it
  * does one of them, every hit is weak (index.ts), not a tool that only shares the object.
  */
-const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew invalidate cancel schedule translate transcribe charge print transfer play reserve".split(" ")
+const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew invalidate cancel schedule translate transcribe charge print transfer play reserve buy".split(" ")
 
 /**
  * Verbs whose action a request asks for, as typed (the imperative: "modified files" and "request

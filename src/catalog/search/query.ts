@@ -18,6 +18,7 @@ import { digraphTypos } from "./digraph.ts"
 import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
 import { labelValueWords } from "./label-value.ts"
 import { asksBatch, describedByPast, stateParticiples, isTimeWord, wordRole, type WordRole } from "./intent.ts"
+import { keyOfOtherKind } from "./kind-named.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
 import { runsInTerminal } from "./terminal.ts"
@@ -144,7 +145,8 @@ function shortTypos(w: string): string[] {
  * no typo of "prop499").
  */
 function typoCorrections(w: string, t: string, index: Bm25Index): string[] {
-  const n = typosAllowed(w.length)
+  // (a short word's plural in "-es" has that word's budget: "taxes" is "tax", no typo of "tags")
+  const n = /(?:x|ch|sh|z)es$/.test(w) && t.length < 5 ? 0 : typosAllowed(w.length)
   if (n <= 0) return shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
   const near = [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)]
   // (none so near: a double letter typed in the wrong place is one slip, "trigerr" → trigger, doubling.ts)
@@ -383,7 +385,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       if (mayJoin(raw[i]!, raw[i + 1]!) && index.hasTermIn(joined, NAME_FIELDS)) add(joined, 1)
     }
     const args = extractLiterals(cmd.operands.join(" "))
-    for (const l of [...literals, ...args.literals]) {
+    for (const found of [...literals, ...args.literals]) {
+      // (a key-shaped id the word before names as another thing's, "sku ABC-123": its id, no issue; kind-named.ts)
+      const l: typeof found = (found.kind === "key" || found.kind === "shortid") && keyOfOtherKind(cmd.rest, found.text) ? { ...found, kind: "id" } : found
       for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) if (add(t, EXPANSION_WEIGHT.literalKind)) kinds.push(concepts.length - 1)
       // a file's kind by its extension ("report.xlsx": a spreadsheet), one concept (its words are one
       // kind), as typed: the extension was, and it names the kind

@@ -73,6 +73,8 @@ function asFormat(words: readonly string[], at: number): boolean {
 }
 /** Verbs that send a message to the person after them ("text my manager", "dm him"). */
 const MESSAGE_VERBS = new Set("text sms dm".split(" "))
+/** Words after "order" opening a request that make it buying a thing ("order a cake", "order some paper"; "order more toner" is read as before: a to-do app's examples say "buy"). */
+const BOUGHT_AFTER = new Set("a an some".split(" "))
 /** Possessives before a person a message goes to ("text my manager"). */
 const POSSESSIVE = new Set("my our his her their your".split(" "))
 /** Steps of a pipeline a thing is moved along ("the onsite stage", "the final round"). */
@@ -242,6 +244,9 @@ export function sensesOf(text: string): Senses {
     // "text my manager that i'm running late", "dm her the link": a message sent to a person (no
     // text of a prompt or a text-to-image model, QA 298)
     if (MESSAGE_VERBS.has(verb) && (RECIPIENT.has(next ?? "") || POSSESSIVE.has(next ?? ""))) out.set(verb, ["send", "message"])
+    // "order a pizza for the office", "order some printer paper": a thing bought, no store's
+    // order record (QA 307); "order 1042", "order #1042 status" are the record
+    if (verb === "order" && BOUGHT_AFTER.has(next ?? "")) out.set(verb, ["buy"])
     // "move candidate 45521 to the onsite stage", "push the deal to the next stage": a thing moved
     // along a pipeline's stages is advanced (QA 298); the stage is a noun there (no git "stage" =
     // add, which made `add_note_to_candidate` first)

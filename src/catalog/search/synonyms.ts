@@ -464,6 +464,25 @@ const GROUPS: readonly string[] = [
   "evals > evaluations scores",
   "preannotate > prediction predictions",
   "hf > hugging face hub",
+  // a store owner's and a growth marketer's words (QA 307): stock and units on hand, and a SKU, are
+  // inventory; an order shipped is fulfilled; AOV is the average order value, CLV (LTV) a
+  // customer's lifetime value; a blast is a campaign sent to a
+  // list; top spenders are customers; Facebook and Instagram ads are Meta's; avg is average (ROAS,
+  // CPC, CPM, CTR, PMax are left as typed: ad tools write them so, and their words moved other figures)
+  "stock > inventory quantity",
+  "units > quantity inventory",
+  "sku > inventory variant product",
+  "skus > inventory variants products",
+  "shipped > fulfilled fulfillment",
+  "aov > average order value",
+  "clv > lifetime value predictive",
+  "ltv > lifetime value predictive",
+  "blast > campaign send",
+  "spenders > customers spent",
+  "spender > customer spent",
+  "facebook > meta",
+  "instagram > meta",
+  "avg > average",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -566,6 +585,12 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["to the hub", "upload hub"],
   // (to shut a thing down is to stop it, terminate it)
   ["shut down", "stop terminate shutdown"],
+  // a store's and a marketer's phrases (QA 307): where people drop off is a funnel's step; add to
+  // cart and check out are its steps (no add, no code checkout); who is on a site right now is
+  // its realtime report
+  ["drop off", "funnel dropoff abandon"],
+  ["add to cart", "funnel cart"],
+  ["on the site right now", "realtime active users"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
