@@ -3,14 +3,15 @@
  * `doctor` starting each enabled stdio server as `serve` starts it (pool/connect: the same minimal
  * environment plus its `env`/`envFile`, its `cwd`, the protocol-era detection, `initialize`, within
  * its connect budget: `servers.NAME.connectTimeout`, else `pool.connectTimeout`), then asking for
- * its tools (`tools/list`, every page, within the same budget) and stopping it (stdin EOF, then the
+ * its tools (`tools/list`, every page) and its other lists, all within that one budget (a listing
+ * gets what the start left), and stopping it (stdin EOF, then the
  * process group's SIGTERM and SIGKILL after `EXIT_GRACE_MS` each, then whatever it left outside its
  * group). A server that exits at start (a missing token), crashes, hangs before answering or fails
  * its `tools/list` is reported with the reason its stderr gives and the remedy pool/connect found
  * (the env entry to write, the interpreter to install); one that works with its tool count and
  * protocol revision; then the prompts, resources and resource templates it declares are listed and
  * counted, and one of those listings that fails (server-postgres's resources/list with its database
- * down, while its tools list) is a warning of its own, as serve's status shows it failed. Servers start in parallel, at most `PARALLEL_STARTS` at once. Never shown: an
+ * down, while its tools list) is a warning of its own, as serve's status shows it failed, and the server's line says "partly" (no ✓). Servers start in parallel, at most `PARALLEL_STARTS` at once. Never shown: an
  * env value (only names, as pool/connect words them; the report is redacted as a whole after).
  * `startOne` serves the remote servers (cli/doctor-remote) and the Toolkit gateway
  * (cli/doctor-toolkit) too: the same connect, listing and wording. The tools listed are checked as
@@ -50,6 +51,8 @@ export interface ServerStart {
   resourceTemplates?: number
   /** Listings of prompts or resources that failed while its tools listed fine (serve shows them failed in orchestrator_status): what it answered, what to do. */
   listFailures?: { method: string; code?: string; message: string; remedy: string }[]
+  /** Started and listed its tools, but a listing of its prompts or resources failed (`listFailures`): its line is a warning, "partly". */
+  partly?: true
   /** Tool definitions serve drops (not valid MCP: no name, a schema that is no object…), with why; the other tools work. */
   invalidTools?: { name: string; why: string }[]
   /** The revision it speaks: what it answered to `initialize`, or 2026-07-28 (server/discover). */
@@ -136,11 +139,15 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
   if (r.status === "failed") return [{ name: "servers", status: "warn", detail: r.error!.message, ...(r.error!.remedy ? { remedy: r.error!.remedy } : {}), server: r.name }]
   if (r.status !== "ok") return []
   const remote = r.transport !== "stdio"
+  // a listing that failed: not a ✓ (its prompts or resources are not available), the lines below say which and why
+  const failedLists = (r.listFailures ?? []).map((f) => f.method)
+  const partly = failedLists.length ? `, partly (${failedLists.join(" and ")} failed)` : ""
   const out: Check[] = [
     {
       name: "servers",
-      status: "ok",
-      detail: `server ${r.name}${where} ${remote ? "connected" : "started"}: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}${othersCounted(r)}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; ${remote ? "disconnected" : "stopped"} again`,
+      status: partly ? "warn" : "ok",
+      ...(partly ? { server: r.name } : {}),
+      detail: `server ${r.name}${where} ${remote ? "connected" : "started"}${partly}: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}${othersCounted(r)}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; ${remote ? "disconnected" : "stopped"} again`,
     },
   ]
   for (const f of r.listFailures ?? []) out.push({ name: "servers", status: "warn", detail: f.message, remedy: f.remedy, server: r.name })
@@ -196,6 +203,9 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
   const started = performance.now()
   const took = (): number => Math.round(performance.now() - started)
   const b = budget(name, spec, loaded)
+  // one budget for the whole server: its listings get what the connect left (a resources/list that
+  // hung used to add a whole budget more after the connect's and the tools listing's)
+  const until = started + b.ms
   let c: Connected
   try {
     c = await connect({
@@ -223,15 +233,15 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
     ...(c.info.serverInfo ? { serverInfo: { name: String(c.info.serverInfo.name), version: String(c.info.serverInfo.version) } } : {}),
   }
   try {
-    const { tools: raw, whole } = await listTools(c, b.ms)
+    const { tools: raw, whole } = await listTools(c, until)
     // checked as serve checks them (catalog/validate): a definition it drops is not a tool the model gets
     const checked = await checkTools<Tool>(raw)
     if (whole) listed?.(checked.items, checked.sources)
     const invalid = checked.issues.filter((i) => i.action === "dropped").map((i) => ({ name: i.name, why: i.why }))
     // a server whose tools list fine can still fail the rest (server-postgres with its database
     // down: resources/list "connect ECONNREFUSED"): listed as serve lists them, a failure is a warning
-    const others = await listOthers(name, c, b)
-    return { ...base, status: "ok", tools: checked.items.length, ...others, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
+    const others = await listOthers(name, c, b, until)
+    return { ...base, status: "ok", tools: checked.items.length, ...others, ...(others.listFailures ? { partly: true as const } : {}), ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
   } catch (e) {
     const why = listFailure(name, spec, c, e, b)
     return { ...base, status: "failed", ms: took(), error: why }
@@ -240,11 +250,11 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
   }
 }
 
-/** Every page of its tools/list within `ms` (the whole listing): the definitions as it sent them; `whole`: not cut at MAX_PAGES. */
-async function listTools(c: Connected, ms: number): Promise<{ tools: unknown[]; whole: boolean }> {
+/** Every page of its tools/list before `until` (performance.now(); the whole listing): the definitions as it sent them; `whole`: not cut at MAX_PAGES. */
+async function listTools(c: Connected, until: number): Promise<{ tools: unknown[]; whole: boolean }> {
   const caps = c.info.capabilities as Record<string, unknown> | undefined
   try {
-    const r = await listAll(c, "tools/list", "tools", ms)
+    const r = await listAll(c, "tools/list", "tools", until)
     return { tools: r.items, whole: r.whole }
   } catch (e) {
     // a server that declares no tools and has no tools/list serves none (as the proxy takes it)
@@ -253,9 +263,8 @@ async function listTools(c: Connected, ms: number): Promise<{ tools: unknown[]; 
   }
 }
 
-/** Every page of `method` within `ms`: its items; `whole`: not cut at MAX_PAGES. A first page refused is a `FirstPageRefused`. */
-async function listAll(c: Connected, method: string, field: string, ms: number): Promise<{ items: unknown[]; whole: boolean }> {
-  const until = performance.now() + ms
+/** Every page of `method` before `until` (performance.now()): its items; `whole`: not cut at MAX_PAGES. A first page refused is a `FirstPageRefused`. */
+async function listAll(c: Connected, method: string, field: string, until: number): Promise<{ items: unknown[]; whole: boolean }> {
   const all: unknown[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -296,7 +305,7 @@ type Others = Pick<ServerStart, "prompts" | "resources" | "resourceTemplates" | 
  * templates that fail are none unless the answer is no list; any other failure is a listFailure,
  * said as a warning: its tools work, these do not.
  */
-async function listOthers(name: string, c: Connected, b: { ms: number; key: string }): Promise<Others> {
+async function listOthers(name: string, c: Connected, b: { ms: number; key: string }, until: number): Promise<Others> {
   const caps = c.info.capabilities as Record<string, unknown> | undefined
   const parts: { method: string; field: string; key: "prompts" | "resources" | "resourceTemplates"; lenient?: true }[] = []
   if (declares(caps, "prompts")) parts.push({ method: "prompts/list", field: "prompts", key: "prompts" })
@@ -306,7 +315,7 @@ async function listOthers(name: string, c: Connected, b: { ms: number; key: stri
   await Promise.all(
     parts.map(async (p) => {
       try {
-        out[p.key] = (await listAll(c, p.method, p.field, b.ms)).items.length
+        out[p.key] = (await listAll(c, p.method, p.field, until)).items.length
       } catch (e) {
         if (e instanceof FirstPageRefused && (p.lenient || e.rpcCode === -32601)) return
         if (p.lenient && !(e instanceof ListShape)) return
@@ -326,7 +335,7 @@ function otherFailure(name: string, c: Connected, method: string, e: unknown, b:
   const what = method.startsWith("prompts") ? "prompts" : "resources"
   const where = c.transport !== "stdio" ? "check its status or logs" : "run it by hand to see its output"
   if (e instanceof ListShape) return { code: "BAD_RESPONSE", method, message: `server ${name} lists its tools, but ${e.message}`, remedy: `Its ${method} answer is not MCP: update the server, or report it to its authors; its tools work.` }
-  if (code === "TIMEOUT") return { code, method, message: `server ${name} lists its tools, but did not answer ${method} within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `Its ${what} are not available until it answers: ${where}, or raise ${b.key} if it is only slow; its tools work.` }
+  if (code === "TIMEOUT") return { code, method, message: `server ${name} lists its tools, but did not answer ${method} within what was left of ${b.key} (${b.ms / 1000} s for its whole start and listings)${stderr}`, remedy: `Its ${what} are not available until it answers: ${where}, or raise ${b.key} if it is only slow; its tools work.` }
   if (e instanceof RpcError) {
     return {
       ...(code ? { code } : {}),
@@ -393,7 +402,7 @@ function listFailure(name: string, spec: ServerSpec, c: Connected, e: unknown, b
   if (exit) return { ...(code ? { code } : {}), message: `server ${name} answered initialize, then ${exit} on tools/list${stderr}`, remedy: "Its tool listing crashes it: read its stderr above, run it by hand, or update it." }
   // an answer it sent that cannot be used (over pool.maxFrameBytes, cut short, no JSON-RPC answer): serve's words for it
   if (code === "FRAME_TOO_LARGE" || code === "RESULTS_OVER_BUDGET" || code === "BAD_RESPONSE") return { code, message: `server ${name} ${answered} but tools/list failed: ${errorMessage(e)}${stderr}`, remedy: listRemedy("tools/list", e) }
-  if (code === "TIMEOUT") return { code, message: `server ${name} ${answered} but did not answer tools/list within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `${remote ? "Check the server's status or logs" : "Run it by hand to see why it does not list its tools"}, or raise ${b.key} if it is only slow.` }
+  if (code === "TIMEOUT") return { code, message: `server ${name} ${answered} but did not answer tools/list within ${b.key} (${b.ms / 1000} s for its whole start and listings)${stderr}`, remedy: `${remote ? "Check the server's status or logs" : "Run it by hand to see why it does not list its tools"}, or raise ${b.key} if it is only slow.` }
   return {
     ...(code ? { code } : {}),
     message: `server ${name} ${answered} but tools/list failed: ${errorMessage(e)}${stderr}`,

@@ -38,6 +38,8 @@ interface Row {
   prompts?: number
   resources?: number
   listFailures?: { method: string; message: string; remedy: string }[]
+  partly?: boolean
+  ms?: number
 }
 
 describe("doctor lists a server's prompts and resources too", () => {
@@ -53,6 +55,10 @@ describe("doctor lists a server's prompts and resources too", () => {
     expect(text.out).toMatch(/! servers: server both lists its tools, but prompts\/list failed: prompt store unavailable/)
     expect(text.out).toMatch(/! servers: server both lists its tools, but resources\/list failed: connect ECONNREFUSED/)
     expect(text.out).toContain("check what the server depends on (a database")
+    // the server's own line is no ✓ when a listing failed: it says which ones
+    expect(text.out).toMatch(/! servers: server pg started, partly \(resources\/list failed\): 2 tools/)
+    expect(text.out).toMatch(/! servers: server both started, partly \(prompts\/list and resources\/list failed\): 2 tools/)
+    expect(text.out).not.toMatch(/✓ servers: server (pg|both) /)
     // a server declaring tools only: ✓ as before, nothing asked of it but its tools
     expect(text.out).toMatch(/✓ servers: server tools started: 2 tools, MCP [\d-]+ \(half-working 1\.0\.0\), [\d.]+ s; stopped again/)
     expect(text.out).not.toMatch(/server tools lists its tools, but/)
@@ -65,8 +71,25 @@ describe("doctor lists a server's prompts and resources too", () => {
     expect(pg.resources).toBeUndefined()
     expect(pg.listFailures!.map((f) => f.method)).toEqual(["resources/list"])
     expect(pg.listFailures![0]!.remedy).toContain("its tools work")
+    expect(pg.partly).toBe(true)
+    expect(rows.find((r) => r.name === "tools")!.partly).toBeUndefined()
     expect(rows.find((r) => r.name === "both")!.listFailures!.map((f) => f.method)).toEqual(["prompts/list", "resources/list"])
     expect(rows.find((r) => r.name === "tools")!.listFailures).toBeUndefined()
+  }, 90_000)
+
+  test("a server whose resources/list hangs: within one budget for its whole start, not one more after its tools", async () => {
+    const env = sandboxEnv()
+    // tools answered 3 s late, a budget of 6 s: its resources/list gets what is left (~3 s), not 6 s more
+    const cfg = config(env, { slow: { command: BUN, args: [HALF, "--resources-hang", "--tools-after=3000"], connectTimeout: "6s" } })
+    const json = await doctor(["--config", cfg, "--json"], env)
+    const row = (JSON.parse(json.out) as { servers: Row[] }).servers[0]!
+    expect(row.status).toBe("ok")
+    expect(row.tools).toBe(2)
+    expect(row.partly).toBe(true)
+    expect(row.listFailures!.map((f) => f.method)).toEqual(["resources/list"])
+    expect(row.listFailures![0]!.message).toContain("did not answer resources/list within what was left of servers.slow.connectTimeout (6 s for its whole start and listings)")
+    // the old way took the tools' 3 s and then a whole 6 s more: at least 9 s; one budget is about 6 s
+    expect(row.ms!).toBeLessThan(9_000)
   }, 90_000)
 
   test("a server whose lists all work: ✓ with its prompts and resources counted", async () => {

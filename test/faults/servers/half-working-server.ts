@@ -7,7 +7,9 @@
  *   `plain_error` always answers an error that names no variable;
  * - `--resources-fail`: declares resources, and resources/list (and resources/templates/list)
  *   answers a JSON-RPC error as server-postgres does with its database down ("connect ECONNREFUSED");
- * - `--prompts-fail`: declares prompts, and prompts/list answers an error.
+ * - `--prompts-fail`: declares prompts, and prompts/list answers an error;
+ * - `--resources-hang`: declares resources, and never answers resources/list (nor its templates);
+ * - `--tools-after=MS`: answers tools/list that late (a slow server).
  * Without the flags it declares only tools.
  */
 import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
@@ -15,6 +17,8 @@ import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
 const argv = process.argv.slice(2)
 const resourcesFail = argv.includes("--resources-fail")
 const promptsFail = argv.includes("--prompts-fail")
+const resourcesHang = argv.includes("--resources-hang")
+const toolsAfter = Number(argv.find((a) => a.startsWith("--tools-after="))?.slice("--tools-after=".length) ?? 0)
 
 const tools = [
   { name: "search", description: "Search the web", inputSchema: { type: "object", properties: { query: { type: "string" } } } },
@@ -29,11 +33,12 @@ onStdinLines(
     const fail = (message: string): void => sendLine({ jsonrpc: "2.0", id: m.id!, error: { code: -32603, message } })
     if (m.method === "initialize") {
       const capabilities: Record<string, unknown> = { tools: {} }
-      if (resourcesFail) capabilities.resources = {}
+      if (resourcesFail || resourcesHang) capabilities.resources = {}
       if (promptsFail) capabilities.prompts = {}
       answer({ protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities, serverInfo: { name: "half-working", version: "1.0.0" } })
     } else if (m.method === "ping") answer({})
-    else if (m.method === "tools/list") answer({ tools })
+    else if (m.method === "tools/list") setTimeout(() => answer({ tools }), toolsAfter)
+    else if (resourcesHang && (m.method === "resources/list" || m.method === "resources/templates/list")) return
     else if (m.method === "tools/call" && m.params?.name === "search") {
       if (process.env.EXA_API_KEY === "wrong") answer({ isError: true, content: [{ type: "text", text: "Error: the API key was refused (EXA_API_KEY): 401" }] })
       else if (process.env.EXA_API_KEY) answer({ content: [{ type: "text", text: "results" }] })
