@@ -19,6 +19,7 @@ import type { TokenStore } from "./store.ts"
 import { flowFetch, formOf } from "./flow-fetch.ts"
 import { issuerSlashFetch } from "./issuer-slash.ts"
 import { RefreshLock } from "./refresh-lock.ts"
+import { holdRefresh, loginKey, refreshHeldUntil } from "./refresh-hold.ts"
 import { heldRecord } from "./unsaved.ts"
 import { insufficientScopeError } from "./scope.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
@@ -200,8 +201,12 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   }
   const provider = createProvider({ server, url, store, settings, mode: "serve", onTokensSaved: saved, ...(log ? { log } : {}) })
   let refreshing: Promise<void> | undefined
-  /** Date.now() before which no refresh ahead of expiry is tried (set by each try). */
-  let notBefore = 0
+  /**
+   * Date.now() before which no refresh ahead of expiry is tried (set by each try): per login, not per
+   * connect attempt (auth/refresh-hold), so a reconnect does not refresh again a login whose refresh
+   * just failed.
+   */
+  const login = (): string | undefined => loginKey(server, provider.record())
   /**
    * A refresh ahead of an expired token that the authorization server failed (no answer, not
    * reachable): the request that follows meets a 401, and its refresh would wait for the same
@@ -245,7 +250,7 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
     const now = Date.now()
     const rec = provider.record()
     const savedAt = rec?.savedAt ? Date.parse(rec.savedAt) : Number.NaN
-    if (now < notBefore || Math.abs(now - savedAt) < MIN_REFRESH_INTERVAL_MS) return false
+    if (now < refreshHeldUntil(login()) || Math.abs(now - savedAt) < MIN_REFRESH_INTERVAL_MS) return false
     const lifetime = rec?.expiresAt !== undefined && Number.isFinite(savedAt) ? rec.expiresAt - savedAt : REFRESH_AHEAD_MS * 2
     return left <= Math.min(REFRESH_AHEAD_MS, Math.max(0, lifetime / 2))
   }
@@ -266,17 +271,22 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       // the old authorization server, once, before the server's 401 told
       const discovery = provider.discoveryState()
       provider.rediscover()
-      notBefore = Date.now() + MIN_REFRESH_INTERVAL_MS
+      // the login this try refreshes (its key changes with the refresh token a success brings)
+      const key = login()
+      holdRefresh(key, Date.now() + MIN_REFRESH_INTERVAL_MS)
       // anything fetched afresh is checked as at login
       refreshing = auth(provider, { serverUrl: url, fetchFn: guarded(), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
           () => {
             // the request goes out anyway; a 401 then takes the transport's path
-            notBefore = Date.now() + FAILED_REFRESH_RETRY_MS
+            holdRefresh(key, Date.now() + FAILED_REFRESH_RETRY_MS)
           },
         )
         .finally(() => {
+          // the authorization server failed it (no answer, a 5xx, not a token) though the SDK settled
+          // without an error: held off as well, the next connect attempt included
+          if (flow.lastFailure() !== undefined) holdRefresh(key, Date.now() + FAILED_REFRESH_RETRY_MS)
           // expired, and the authorization server failed (not refused; the SDK may have settled for a
           // new login it cannot start here): that request's 401 is not refreshed again at once
           const left = provider.expiresInMs()
