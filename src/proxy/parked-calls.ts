@@ -9,9 +9,12 @@
  * for its result or the next question. Before, every such question was declined ("method not
  * found"), so a legacy server's elicitation never reached a 2026-07-28 user.
  *
- * One `ParkedCall` per modern client request in flight to a server; the latest one of a server
- * takes its questions (stdio downstreams carry no link between a request and the call it serves:
- * the latest call wins, as for legacy clients, proxy/clients). A parked call the client does not
+ * One `ParkedCall` per modern client request in flight to a server. A stdio downstream's question
+ * carries no link to the request it serves, so which call takes it is chosen: the latest call whose
+ * request is open and holds no question yet (it can carry this one now), else the latest one open,
+ * else the latest parked (it goes with that call's retry). Before, the latest call took every
+ * question: with two calls in flight, the second question queued behind the first's retry while
+ * the other request, waiting, had nothing to show its client. A parked call the client does not
  * come back for is cancelled at the downstream after `parkMs`; a retry after that is told to start over.
  */
 import { randomUUID } from "node:crypto"
@@ -45,6 +48,8 @@ export class ParkedCall {
   private asked = 0
   /** A round is being waited on (a second retry with the same state is refused meanwhile). */
   busy = false
+  /** Answered `input_required`, waiting for the client's retry (ParkedCalls `park` to `take`). */
+  parked = false
   /** The downstream call settled: a question can no longer be answered. */
   settled = false
   timer: ReturnType<typeof setTimeout> | undefined
@@ -56,6 +61,11 @@ export class ParkedCall {
     /** What the client's latest request declared (its capabilities decide what may be asked). */
     public modern: ModernRequest,
   ) {}
+
+  /** A question waits to go out with this call's next turn. */
+  get holdsQuestion(): boolean {
+    return this.queued.length !== 0
+  }
 
   /** The downstream call this parks (started with `this.cancel`). */
   start(call: Promise<unknown>): void {
@@ -169,15 +179,29 @@ export class ParkedCalls {
     return p
   }
 
-  /** The call of `server` a question of it belongs to: the latest one not settled (waited on, or parked: then it goes with the next retry). */
+  /**
+   * The call of `server` that takes a question of it (none names its call: see the module's
+   * comment): the latest open one holding no question, else the latest open one, else the latest
+   * parked one (the question goes with its next retry). Never a settled one.
+   */
   current(server: string): ParkedCall | undefined {
     const list = this.running.get(server)
-    for (let i = (list?.length ?? 0) - 1; i >= 0; i--) if (!list![i]!.settled) return list![i]
-    return undefined
+    if (list === undefined) return undefined
+    let open: ParkedCall | undefined
+    let parked: ParkedCall | undefined
+    for (let i = list.length - 1; i >= 0; i--) {
+      const p = list[i]!
+      if (p.settled) continue
+      if (p.parked) parked ??= p
+      else if (!p.holdsQuestion) return p
+      else open ??= p
+    }
+    return open ?? parked
   }
 
   /** `p` answered the client with questions: kept until the client's retry, at most `parkMs`. */
   park(p: ParkedCall): void {
+    p.parked = true
     this.live.set(p.id, p)
     p.timer = setTimeout(() => this.drop(p, "the client did not come back with its answers in time"), this.parkMs())
     p.timer.unref?.()
@@ -199,6 +223,7 @@ export class ParkedCalls {
     if (p.busy) throw new ProtocolError(-32602, "Invalid params: requestState is being retried already (one retry per input_required)", { details: { reason: "invalid_request_state" } })
     clearTimeout(p.timer)
     this.live.delete(id)
+    p.parked = false
     return p
   }
 

@@ -174,6 +174,33 @@ describe("progress of a parked call", () => {
   }, 60_000)
 })
 
+describe("calls in flight together", () => {
+  test("two calls in flight on one stdio server, each asking one question: each request gets one input_required and each retry completes its own call", async () => {
+    run = start()
+    // the server up first: then the two calls reach it together
+    run.send(call("w0", "push__caps", {}, { elicitation: {} }))
+    await run.answer("w0")
+    run.send(call("c1", "push__confirm", {}, { elicitation: {} }))
+    run.send(call("c2", "push__confirm", {}, { elicitation: {} }))
+    // before, both questions went to the latest call: c1 got nothing to show until c2's retry
+    const [r1, r2] = await Promise.all([run.answer("c1"), run.answer("c2")])
+    for (const r of [r1, r2]) {
+      expect(r.result!.resultType).toBe("input_required")
+      expect(Object.keys(r.result!.inputRequests as object)).toHaveLength(1)
+    }
+    const retry = (id: string, r: Msg, ok: boolean) => {
+      const key = Object.keys(r.result!.inputRequests as object)[0]!
+      run!.send(call(id, "push__confirm", {}, { elicitation: {} }, { inputResponses: { [key]: { action: "accept", content: { ok } } }, requestState: r.result!.requestState }))
+    }
+    retry("c1r", r1, true)
+    retry("c2r", r2, false)
+    const done = await Promise.all([run.answer("c1r"), run.answer("c2r")])
+    expect(done.map((d) => d.result!.resultType)).toEqual(["complete", "complete"])
+    // each server handler got one of the answers (which one asked which is not on the wire of a stdio server)
+    expect(done.map(text).sort()).toEqual(['elicited:{"action":"accept","content":{"ok":false}}', 'elicited:{"action":"accept","content":{"ok":true}}'])
+  }, 60_000)
+})
+
 describe("a flood of questions", () => {
   test("is bounded as toward a legacy client: at most 8 wait at once (so at most 8 in one input_required), the rest are refused to the server at once", async () => {
     run = start()

@@ -109,4 +109,44 @@ describe("parked calls", () => {
     parks.clear()
     await expect(calls[MAX_PARKED]!).rejects.toThrow(/stopping/)
   })
+
+  test("two calls in flight on one server, each asked one question: each request carries one at once (none waits behind the other's retry)", async () => {
+    const parks = new ParkedCalls(() => 60_000)
+    const a = parks.open("ev", M)
+    const b = parks.open("ev", M)
+    const da = downstream(a.cancel)
+    const db = downstream(b.cancel)
+    a.start(da.call)
+    b.start(db.call)
+    const client = new AbortController().signal
+    const turnA = a.next(client)
+    const turnB = b.next(client)
+    // asked in the same tick, as two handlers asking at once do: not both on the latest call
+    const first = parks.current("ev")!
+    const askedFirst = first.ask(ASK, new AbortController().signal)
+    const second = parks.current("ev")!
+    expect(second).not.toBe(first)
+    const askedSecond = second.ask(ASK, new AbortController().signal)
+    const [ta, tb] = await Promise.all([turnA, turnB])
+    expect("asks" in ta && Object.keys(ta.asks)).toHaveLength(1)
+    expect("asks" in tb && Object.keys(tb.asks)).toHaveLength(1)
+    parks.park(a)
+    parks.park(b)
+    // each retry answers the question its own input_required carried; both calls go on
+    const ra = parks.take(a.id, "ev")
+    ra.answer({ [Object.keys((ta as { asks: object }).asks)[0]!]: { action: "accept", content: { who: "a" } } })
+    const rb = parks.take(b.id, "ev")
+    rb.answer({ [Object.keys((tb as { asks: object }).asks)[0]!]: { action: "accept", content: { who: "b" } } })
+    const answers = await Promise.all([askedFirst, askedSecond])
+    expect(answers.map((x) => (x as { content: { who: string } }).content.who).sort()).toEqual(["a", "b"])
+    // one answered and waiting on its turn again, the other parked: a question asked later goes to the open one
+    const ra2 = ra.next(client)
+    parks.park(rb)
+    expect(parks.current("ev")).toBe(ra)
+    da.finish({ content: [] })
+    db.finish({ content: [] })
+    expect(await ra2).toEqual({ result: { content: [] } })
+    parks.close(ra)
+    parks.clear()
+  })
 })
