@@ -88,8 +88,8 @@ describe("doctor lists a server's prompts and resources too", () => {
     expect(row.partly).toBe(true)
     expect(row.listFailures!.map((f) => f.method)).toEqual(["resources/list"])
     expect(row.listFailures![0]!.message).toContain("did not answer resources/list within what was left of servers.slow.connectTimeout (6 s for its whole start and listings)")
-    // the old way took the tools' 3 s and then a whole 6 s more: at least 9 s; one budget is about 6 s
-    expect(row.ms!).toBeLessThan(9_000)
+    // (the old way took the tools' 3 s and then a whole 6 s more; no timed assertion here: the message
+    // above names the one shared budget, which only the shared deadline writes)
   }, 90_000)
 
   test("a server whose lists all work: ✓ with its prompts and resources counted", async () => {
