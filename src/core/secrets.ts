@@ -190,6 +190,41 @@ export function tooShortToMask(v: string): boolean {
   return t.length > 0 && (t.length < MIN_STRONG || /^\d{1,5}$/.test(t)) && !TRIVIAL.has(t.toLowerCase()) && !WELL_KNOWN_DEFAULTS.has(t.toLowerCase())
 }
 
+/**
+ * Where the collectors below report a value under a secret name that `admitStrong` turned away as
+ * too short to mask (`tooShortToMask`): set only while `shortNamedSecrets` runs them. So each place
+ * a value is registered by its name (an env key, a header, a `--token` flag, a URL's password or
+ * `?api_key=`, a Toolkit setting) can say it is NOT masked, from the same reading that registers:
+ * before, only env and header values were warned about, and `--api-key ab1`, `https://u:pw1@…`,
+ * `?api_key=k12` or a Toolkit `token: ab1` reached answers and logs with nothing said.
+ */
+let shortSink: ((v: string) => void) | undefined
+
+/** `admitStrong` for a value a secret name holds: one turned away as too short goes to `shortSink`. */
+function admitNamed(v: string): boolean {
+  if (admitStrong(v)) return true
+  if (shortSink !== undefined && tooShortToMask(v)) shortSink(v.trim())
+  return false
+}
+
+/** How too-short values are told in a warning: their lengths, never the values. */
+export function describeShort(values: readonly string[]): string {
+  return values.map((v) => (/^\d+$/.test(v) ? `a number of ${v.length} digit${v.length === 1 ? "" : "s"}` : `${v.length} characters`)).join(", ")
+}
+
+/** The values under a secret name that `collect` (a run of the collectors) found too short to mask. */
+export function shortNamedSecrets(collect: () => void): string[] {
+  const found = new Set<string>()
+  const outer = shortSink
+  shortSink = (v) => void found.add(v)
+  try {
+    collect()
+  } finally {
+    shortSink = outer
+  }
+  return [...found]
+}
+
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {
   const counts = new Map<string, number>()
@@ -1157,16 +1192,16 @@ export function registerSecret(value: string | undefined, group = "runtime"): vo
 function headerCredential(value: string, out: string[]): void {
   const m = /^\s*(Bearer|Basic|Token|Bot|Digest|ApiKey)\s+(.+?)\s*$/i.exec(value)
   if (!m) {
-    if (admitStrong(value)) out.push(value)
+    if (admitNamed(value)) out.push(value)
     return
   }
   const cred = m[2]!
-  if (admitStrong(cred)) out.push(cred)
+  if (admitNamed(cred)) out.push(cred)
   if (m[1]!.toLowerCase() === "basic") {
     try {
       const decoded = atob(cred)
       const i = decoded.indexOf(":")
-      if (i >= 0 && admitStrong(decoded.slice(i + 1))) out.push(decoded.slice(i + 1))
+      if (i >= 0 && admitNamed(decoded.slice(i + 1))) out.push(decoded.slice(i + 1))
     } catch {
       // not base64
     }
@@ -1188,7 +1223,7 @@ export function collectUrlSecrets(text: string, out: string[]): void {
     const i = info.indexOf(":")
     const user = i >= 0 ? info.slice(0, i) : info
     const pass = i >= 0 ? info.slice(i + 1) : ""
-    if (pass && admitStrong(pass)) {
+    if (pass && admitNamed(pass)) {
       out.push(pass)
       // what an HTTP client sends for it, should a server echo the Authorization header
       try {
@@ -1206,7 +1241,7 @@ export function collectUrlSecrets(text: string, out: string[]): void {
   }
   // a query value under an ordinary name (`?client=…`, `?u=…`) is judged by its look, as a path
   // segment is: a refusal quoting the request URL (a 403 body) gave it to the model and the log
-  for (const [k, v] of url.searchParams) if (isSecretName(k) ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
+  for (const [k, v] of url.searchParams) if (isSecretName(k) ? admitNamed(v) : looksLikeSecret(v)) out.push(v)
   for (const seg of url.pathname.split("/")) {
     let decoded = seg
     try {
@@ -1225,7 +1260,7 @@ export function collectEnvSecrets(env: Record<string, string> | undefined, out: 
     // a number where a string belongs is a config error that quotes the value: registered too
     const v = typeof raw === "number" ? String(raw) : raw
     if (typeof v !== "string") continue
-    if (isSecretName(k) ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
+    if (isSecretName(k) ? admitNamed(v) : looksLikeSecret(v)) out.push(v)
     collectUrlSecrets(v, out)
     collectJsonSecrets(v, out)
     collectInlineCredentials(v, out)
@@ -1260,7 +1295,7 @@ function collectAssignedCredentials(text: string, out: string[]): void {
     const name = m[1]!.replace(/ /g, "_")
     let value = m[2]!
     if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1)
-    if (value.length >= 6 && isSecretName(name) && admitStrong(value)) out.push(value)
+    if (value.length >= 6 && isSecretName(name) && admitNamed(value)) out.push(value)
   }
 }
 
@@ -1288,7 +1323,7 @@ export function collectSettingsTextSecrets(text: string, out: string[]): void {
       const key = kv[1]!.split(".").at(-1)!
       let value = kv[2]!.trim().replace(/,$/, "")
       if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1)
-      if ((isSecretName(key) || /(^|[-_.])(api[-_]?)?key$/i.test(key)) && admitStrong(value)) out.push(value)
+      if ((isSecretName(key) || /(^|[-_.])(api[-_]?)?key$/i.test(key)) && admitNamed(value)) out.push(value)
     }
     for (const word of line.split(/[\s"',]+/)) if (word.includes("://")) collectUrlSecrets(word, out)
     collectInlineCredentials(line, out)
@@ -1305,7 +1340,7 @@ function collectJsonSecrets(text: string, out: string[]): void {
     return
   }
   eachString(value, false, isSecretName, (x, secret) => {
-    if (secret && admitStrong(x)) out.push(x)
+    if (secret && admitNamed(x)) out.push(x)
   })
 }
 
@@ -1339,7 +1374,7 @@ export function collectHeaderSecrets(headers: Record<string, string> | undefined
     if (isSecretName(k) || /^(x-)?(api|auth)/i.test(k)) {
       const creds: string[] = []
       headerCredential(v, creds)
-      for (const c of creds) if (admitStrong(c)) out.push(c)
+      for (const c of creds) if (admitNamed(c)) out.push(c)
     } else {
       if (looksLikeSecret(v)) out.push(v)
       collectInlineCredentials(v, out)
@@ -1374,14 +1409,14 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
     const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a)
     if (flag && isSecretName(flag[1]!)) {
       const next: unknown = args[i + 1]
-      if (typeof next === "string" && !/^--?[A-Za-z]/.test(next) && admitStrong(next)) {
+      if (typeof next === "string" && !/^--?[A-Za-z]/.test(next) && admitNamed(next)) {
         out.push(next)
         i++
       }
       continue
     }
     const kv = /^(?:--?)?([A-Za-z_][\w.-]*)=([\s\S]+)$/.exec(a)
-    if (kv && isSecretName(kv[1]!) && admitStrong(kv[2]!)) out.push(kv[2]!)
+    if (kv && isSecretName(kv[1]!) && admitNamed(kv[2]!)) out.push(kv[2]!)
     if (TOKEN_SHAPE.test(a.trim()) || (!kv && !flag && positionalCredential(a))) out.push(a)
     collectUrlSecrets(kv ? kv[2]! : a, out)
     collectInlineCredentials(a, out)
@@ -1407,7 +1442,7 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
   if (typeof spec.url === "string") collectUrlSecrets(spec.url, out)
   collectHeaderSecrets(spec.headers, out)
   // OAuth client secret (our spelling and Cursor's)
-  if (isRecord(spec.auth)) for (const k of ["clientSecret", "CLIENT_SECRET"]) if (typeof spec.auth[k] === "string" && admitStrong(spec.auth[k])) out.push(spec.auth[k])
+  if (isRecord(spec.auth)) for (const k of ["clientSecret", "CLIENT_SECRET"]) if (typeof spec.auth[k] === "string" && admitNamed(spec.auth[k])) out.push(spec.auth[k])
   return out
 }
 
@@ -1418,7 +1453,7 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
  */
 export function collectSettingsSecrets(value: unknown, out: string[]): void {
   eachString(value, true, settingsSecretName, (v, secretKey) => {
-    if (secretKey ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
+    if (secretKey ? admitNamed(v) : looksLikeSecret(v)) out.push(v)
     collectUrlSecrets(v, out)
     collectInlineCredentials(v, out)
   })
@@ -1441,7 +1476,7 @@ export function registerConfigSecrets(config: SecretBearingConfig | Record<strin
     }
   }
   const token = isRecord(c.http) ? c.http.token : undefined
-  if (typeof token === "string" && admitStrong(token)) out.push(token)
+  if (typeof token === "string" && admitNamed(token)) out.push(token)
   // a value that is a server's name (`postgres` with POSTGRES_PASSWORD=postgres) is in every tool
   // name of that server: masked, the server's tools could not be called as listed; shown, it tells
   // the model nothing its tool names do not

@@ -4,7 +4,7 @@
  * normalized zod-typed values; failures are ToolkitErrors with a remedy.
  */
 import { explainNotInstalled } from "./plugin-health.ts"
-import { collectSettingsSecrets, secrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { collectSettingsSecrets, describeShort, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { catalogFor } from "./catalog-ref.ts"
 import { failedEmptyRead } from "./classify.ts"
@@ -118,6 +118,8 @@ class Driver implements ToolkitDriver {
   private chain: Promise<unknown> = Promise.resolve()
   private readonly env: Record<string, string | undefined>
   private readonly log: Logger
+  /** Short Toolkit settings warned about already (server and value, hashed). */
+  private readonly saidShort = new OnceKeys()
 
   constructor(private readonly opts: ToolkitDriverOptions) {
     const env = opts.env ?? (process.env as Record<string, string | undefined>)
@@ -277,7 +279,7 @@ class Driver implements ToolkitDriver {
     if (server !== undefined) validateName("server", server)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") {
-        const all = registerToolkitConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o, undefined, { failedEmpty: true }))
+        const all = this.registerConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o, undefined, { failedEmpty: true }))
         if (server === undefined) return all
         // one server's part of a partial read is said as partial too (the entry left out may be its own)
         return withPartial({ [server]: all[server.replaceAll(".", "_")] ?? {} }, partialOf(all))
@@ -296,7 +298,7 @@ class Driver implements ToolkitDriver {
       // after the first (or a dotted server asked for) is placed by the profile's own server names
       const left = partialOf(all)
       if (server?.includes(".") || Object.values(all).some((c) => Object.keys(c).some((k) => k.includes(".")))) all = withPartial(await this.regroupConfig(all, i, o), left)
-      registerToolkitConfigSecrets(all)
+      this.registerConfigSecrets(all)
       if (server === undefined) return all
       return withPartial({ [server]: all[server] ?? {} }, left)
     }, o)
@@ -327,12 +329,35 @@ class Driver implements ToolkitDriver {
     return out
   }
 
+  /** Registers the secret values of a whole config read (replacing the last read's); returns `all`. */
+  private registerConfigSecrets(all: ConfigMap): ConfigMap {
+    const found: string[] = []
+    for (const [server, settings] of Object.entries(all)) this.warnShortSettings(server, () => collectSettingsSecrets({ [server]: settings }, found))
+    // a read that comes back empty (no profile yet) keeps what config_set registered
+    if (found.length) secrets.set(TOOLKIT_CONFIG_GROUP, found)
+    return all
+  }
+
+  /**
+   * Runs `collect` (the collectors of one server's settings) and warns, once per server and value,
+   * about a secret-named setting too short to mask (`token: ab1`): it is not registered, so a
+   * server that echoes it shows it (qa310; before, only the orchestrator's own config said so).
+   */
+  private warnShortSettings(server: string, collect: () => void): void {
+    const short = shortNamedSecrets(collect).filter((v) => this.saidShort.first(`${server}\0${v}`))
+    if (short.length === 0) return
+    this.log.warn(
+      `Toolkit server ${server}'s config holds ${short.length === 1 ? "a secret-named value" : `${short.length} secret-named values`} (${describeShort(short)}) too short to redact safely, so it is NOT masked in answers, tool lists and logs (masking it would blank every such word or number); set a value of at least 4 characters, not a number of up to 5 digits (config_set), if the server allows it`,
+      { server },
+    )
+  }
+
   async configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {
     validateName("server", server)
     validateName("config key", key)
     // the value is a secret from now on, should the server echo it (the next full read replaces the group)
     const found: string[] = []
-    collectSettingsSecrets({ [key]: value }, found)
+    this.warnShortSettings(server, () => collectSettingsSecrets({ [key]: value }, found))
     for (const v of found) secrets.add(TOOLKIT_CONFIG_GROUP, v)
     return this.serial(() =>
       this.x.withEra(async (i) => {
@@ -541,11 +566,4 @@ export function createToolkitDriver(opts: ToolkitDriverOptions = {}): ToolkitDri
 /** The secret registry's group of the Toolkit's server configuration (core/secrets). */
 const TOOLKIT_CONFIG_GROUP = "toolkit-config"
 
-/** Registers the secret values of a whole config read (replacing the last read's); returns `all`. */
-function registerToolkitConfigSecrets(all: ConfigMap): ConfigMap {
-  const found: string[] = []
-  collectSettingsSecrets(all, found)
-  // a read that comes back empty (no profile yet) keeps what config_set registered
-  if (found.length) secrets.set(TOOLKIT_CONFIG_GROUP, found)
-  return all
-}
+

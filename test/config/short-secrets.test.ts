@@ -60,3 +60,36 @@ test("the rule the warning states: such a value is not registered, and ordinary 
     secrets.delete("test-short")
   }
 })
+
+test("every place a value is taken by its name says so too: args flags, a command line, a URL's password and query, a URL in env, a client secret (qa310)", () => {
+  const path = configs.file(
+    [
+      "servers:",
+      "  cli:",
+      "    command: cli-mcp",
+      "    args: ['--api-key', 'ab1', '--token=xy9', '--verbose', 'pkg@1.2.3']",
+      "    env:",
+      "      DATABASE_URL: postgres://app:pw7@db.internal:5432/app",
+      "      MODE: fast",
+      "  line:",
+      "    command: npx -y some-mcp --password q1w",
+      "  remote:",
+      "    url: https://bob:zz9@mcp.example.com/mcp?api_key=k12&page=2",
+      "    auth: { clientSecret: c3x }",
+      "  fine:",
+      "    command: ok-mcp",
+      "    args: ['--api-key', 'long-enough-key', '--port', '8080']",
+      "    url: ''",
+      "",
+    ].join("\n"),
+  )
+  const short = (loadConfig({ configPath: path, env }).warnings ?? []).filter((w) => w.includes("too short to redact"))
+  expect(short).toEqual([
+    expect.stringContaining(`servers.cli.env.DATABASE_URL (${path}:6): a secret in it (3 characters) is too short to redact safely, so it is NOT masked`),
+    expect.stringContaining(`servers.cli.args (${path}:4): 2 secrets in it (3 characters, 3 characters) are too short`),
+    expect.stringContaining(`servers.line.command (${path}:9): a secret in it (3 characters) is too short`),
+    expect.stringContaining(`servers.remote.url (${path}:11): 2 secrets in it (3 characters, 3 characters) are too short`),
+    expect.stringContaining(`servers.remote.auth.clientSecret (${path}:12): its value (3 characters) is too short`),
+  ])
+  expect(short.join(" ")).not.toMatch(/ab1|xy9|pw7|q1w|zz9|k12|c3x/)
+})

@@ -31,6 +31,8 @@ beforeAll(async () => {
     ["profile", "config", "default", "--set", `duckduckgo.api_key=${C.apiKey}`],
     ["profile", "config", "default", "--set", `duckduckgo.db_password=${C.dbPassword}`],
     ["profile", "config", "default", "--set", `duckduckgo.database=postgres://app:${C.urlPassword}@db:5432/app`],
+    // too short to mask: not registered, and said so (qa310)
+    ["profile", "config", "default", "--set", "duckduckgo.api_token=ab1"],
   ]
   for (const argv of setup) {
     const p = Bun.spawnSync(["docker", "mcp", ...argv], { env: fake.env, stderr: "pipe" })
@@ -53,6 +55,17 @@ test("a Toolkit server printing its configuration shows none of its secret value
   expect(r).toContain("postgres://app:[REDACTED]@db:5432/app")
   expect(Object.entries(C).filter(([, v]) => r.includes(v))).toEqual([])
   expect(Object.entries(C).filter(([, v]) => c.stderr().includes(v))).toEqual([])
+}, 60_000)
+
+test("a secret-named Toolkit setting too short to mask is said once in the log, by its length, never quoted (qa310)", async () => {
+  expect(await listUntil(c.client, "docker__connect")).toContain("docker__connect")
+  await c.client.callTool({ name: "config_get", arguments: {} })
+  const said = c
+    .stderr()
+    .split("\n")
+    .filter((l) => l.includes("too short to redact"))
+  expect(said).toEqual([expect.stringContaining("Toolkit server duckduckgo's config holds a secret-named value (3 characters) too short to redact safely, so it is NOT masked")])
+  expect(said[0]).not.toContain("ab1")
 }, 60_000)
 
 test("secrets Docker keeps (never seen by the orchestrator) are masked by their shape in a Toolkit server's results, prompts and reads", async () => {
