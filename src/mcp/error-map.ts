@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedAnswerMessage, boundedServerMessage, chunksHaveEscapeSpelling, errorMessage, hasEscapeSpelling, hasOpaqueEscape, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, chunksHaveEscapeSpelling, errorMessage, hasEscapeSpelling, hasOpaqueEscape, holdsTinyItems, holdsTinyItemsChunks, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -218,7 +218,8 @@ export function redactToolError<T extends object>(result: T | RawJson<T>): T | R
   // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret (nor an
   // escape that could spell one past the scan: then its decoded strings decide)
   // (or half of a configured value: it may be split across two content items, core/split-items)
-  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json) && !hasOpaqueEscape(result.json) && !secrets.testHalves(result.json)) return result
+  // (or several texts under 6 characters: it may be split in as many items, core/split-items)
+  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json) && !hasOpaqueEscape(result.json) && !secrets.testHalves(result.json) && !holdsTinyItems(result.json)) return result
   const value = unwrapRaw(result)
   // the split first: the generic patterns may mask the first part alone (`API_KEY=<first part>`)
   const clean = redactValues(redactSplitItems(value))
@@ -263,7 +264,8 @@ export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T
     // holds half of a value (which may be split across two content items: core/split-items)
     const json = result.json
     found = typeof json === "string" ? secrets.testJson(json) : secrets.testJsonChunks(json.chunks)
-    if (!found && !(typeof json === "string" ? secrets.testHalves(json) || escapedHalves(json) : secrets.testHalvesChunks(json.chunks) || (chunksHaveEscapeSpelling(json.chunks) && escapedHalves(Buffer.concat(json.chunks).toString("utf8"))))) return result
+    // (or item texts under 6 characters, as many parts of a value: core/split-items `holdsTinyItems`)
+    if (!found && !(typeof json === "string" ? secrets.testHalves(json) || escapedHalves(json) || holdsTinyItems(json) : secrets.testHalvesChunks(json.chunks) || (chunksHaveEscapeSpelling(json.chunks) && escapedHalves(Buffer.concat(json.chunks).toString("utf8"))) || holdsTinyItemsChunks(json.chunks))) return result
   }
   const value = unwrapRaw(result)
   const split = redactSplitItems(value)

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from "bun:test"
 import fc from "fast-check"
-import { maskChain, maskStreamEdges, REDACTED, redactLineSeams, redactSplitItems, secrets } from "../../src/core/index.ts"
+import { holdsTinyItems, holdsTinyItemsChunks, maskChain, maskStreamEdges, REDACTED, redactLineSeams, redactSplitItems, secrets } from "../../src/core/index.ts"
 
 const KEY = "Zk4tR9qLm2Xv8PwB7nYc3Hd"
 
@@ -94,5 +94,27 @@ test("a value cut into any parts of 6+ characters, each maybe \\u-escaped: no pa
       for (const p of parts) if (parts.length > 1) expect(texts.includes(escaped ? u(p) : p)).toBe(false)
     }),
     { numRuns: 300 },
+  )
+})
+
+test("qa310: raw JSON with two or more item texts under 6 characters is read (a value in items of a few characters each), in text or in chunks cut anywhere", () => {
+  const items = (KEY.match(/.{1,4}/g) ?? []).map((t) => ({ type: "text", text: t }))
+  const json = JSON.stringify({ content: [{ type: "text", text: "page: KEY=" }, ...items] })
+  expect(holdsTinyItems(json)).toBe(true)
+  expect(holdsTinyItems(JSON.stringify({ content: [{ type: "text", text: "one" }, { type: "text", text: "a longer item" }] }))).toBe(false)
+  expect(holdsTinyItems(JSON.stringify({ content: [{ type: "text", text: "\u00e9t\u00e9" }, { type: "text", text: "ok" }] }).replace(/é/g, "\\u00e9"))).toBe(true)
+  // the items masked as a chain once read
+  secrets.set("test-split", [KEY])
+  expect(JSON.stringify(redactSplitItems(JSON.parse(json)))).not.toContain(KEY.slice(0, 4))
+  // the byte form: whatever the cuts between chunks, the same verdict
+  fc.assert(
+    fc.property(fc.array(fc.nat(json.length), { maxLength: 6 }), (cuts) => {
+      const at = [...new Set(cuts)].sort((a, b) => a - b)
+      const bytes = Buffer.from(json)
+      const chunks = [0, ...at].map((s, i) => new Uint8Array(bytes.subarray(s, at[i] ?? bytes.length)))
+      expect(holdsTinyItemsChunks(chunks.filter((c) => c.byteLength > 0))).toBe(true)
+      const single = Buffer.from(JSON.stringify({ content: [{ type: "text", text: "ab" }, { type: "text", text: "a longer item" }] }))
+      expect(holdsTinyItemsChunks([0, ...at].map((s, i) => new Uint8Array(single.subarray(Math.min(s, single.length), Math.min(at[i] ?? single.length, single.length)))).filter((c) => c.byteLength > 0))).toBe(false)
+    }),
   )
 })

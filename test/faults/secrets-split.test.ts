@@ -180,3 +180,24 @@ test("qa277: a key streamed in three progress or log messages: no piece of 6+ ch
   expect(got.logs).toContain("HOME=/home/me")
   expect(Object.entries(got).flatMap(([k, v]) => leakedParts(v).map((p) => `${k}: ${p}`))).toEqual([])
 }, 90_000)
+
+test("qa310: a key in items of 4 characters each (an item per token), as is, in an isError result or \\u-escaped, shows in no part", async () => {
+  const got: Record<string, string> = {}
+  const s = `s${CUTS[1]}`
+  expect(await listUntil(c.client, `${s}__tokens`)).toContain(`${s}__tokens`)
+  for (const tool of ["tokens", "tokens-error", "tokens-escaped"]) {
+    got[tool] = await answerText(c.client.callTool({ name: `${s}__${tool}`, arguments: {} }))
+    got[`call_tool ${tool}`] = await answerText(c.client.callTool({ name: "call_tool", arguments: { name: `${s}__${tool}`, arguments: {} } }))
+  }
+  got["run_code tokens"] = await answerText(c.client.callTool({ name: "run_code", arguments: { code: `const r = await tools["${s}__tokens"]({}); return String(r).replaceAll("\\n", "")` } }))
+  // as the model reads them: the items' texts one after the other, escapes decoded
+  const joined = (v: string): string => {
+    const texts = [...v.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).join("")
+    return texts.replace(/\\+u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+  }
+  for (const [k, v] of Object.entries(got)) expect({ k, masked: v.includes("[REDACTED]") && v.includes("HOME") }).toEqual({ k, masked: true })
+  const pieces = KEY.match(/.{1,4}/g)!
+  expect(Object.entries(got).filter(([, v]) => joined(v).includes(KEY) || v.includes(KEY)).map(([k]) => k)).toEqual([])
+  // no run of two parts (8 characters) of it either
+  expect(Object.entries(got).filter(([, v]) => pieces.slice(1).some((p, i) => joined(v).includes(pieces[i]! + p))).map(([k]) => k)).toEqual([])
+}, 90_000)

@@ -8,7 +8,8 @@
  * of the key in the first piece). qa277: the key in three pieces (`paged3`: items of a third of
  * it; `streamed3`: three progress and log messages), across two `structuredContent` strings
  * (`structured`), and in two items each written with `\u` escapes in the raw JSON line
- * (`paged-escaped`) or carrying JSON text whose escapes spell it (`paged-json`).
+ * (`paged-escaped`) or carrying JSON text whose escapes spell it (`paged-json`). qa310: the key in
+ * items of 4 characters each (`tokens`, `tokens-error`, `tokens-escaped`: each part `\u`-escaped).
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
@@ -33,6 +34,15 @@ function call(id: unknown, params: any): void {
   if (params?.name === "paged-resource") return result({ content: [text(before), { type: "resource", resource: { uri: "split://r", mimeType: "text/plain", text: after } }] })
   if (params?.name === "paged-error") return result({ isError: true, content: [text(before), text(after)] })
   if (params?.name === "paged3") return result({ content: [text(`page of env: SPLIT_API_KEY=${thirds[0]}`), text(thirds[1]!), text(`${thirds[2]} HOME=/home/me`)] })
+  // qa310: one item per few characters (a tool relaying a model's token stream, an item per token):
+  // every part of the key under 6 characters, so no piece of it is whole in the raw line
+  const quarters = V.match(/.{1,4}/g) ?? []
+  if (params?.name === "tokens") return result({ content: [text("page of env: SPLIT_API_KEY="), ...quarters.map(text), text(" HOME=/home/me")] })
+  if (params?.name === "tokens-error") return result({ isError: true, content: [text("failed with SPLIT_API_KEY="), ...quarters.map(text), text(" HOME=/home/me")] })
+  if (params?.name === "tokens-escaped") {
+    const line = JSON.stringify({ jsonrpc: "2.0", id, result: { content: [text("page of env: SPLIT_API_KEY="), ...quarters.map((_, i) => text(`@${i}@`)), text(" HOME=/home/me")] } })
+    return void process.stdout.write(quarters.reduce((l, q, i) => l.replace(`@${i}@`, u(q)), line) + "\n")
+  }
   if (params?.name === "structured") return result({ content: [text("env as JSON")], structuredContent: { env: { SPLIT_API_KEY_HEAD: `page of env: SPLIT_API_KEY=${V.slice(0, at)}`, rest: after } } })
   if (params?.name === "paged-escaped") {
     // the raw line spells each piece with \u escapes: no piece of the key is in its bytes
@@ -75,7 +85,7 @@ dispatchLines({
     initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
-    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3"].map(tool) }),
+    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "tokens", "tokens-error", "tokens-escaped"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
