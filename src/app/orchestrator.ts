@@ -199,7 +199,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // A damaged pins file found at start: the stored lists served until each server is listed live
   // again are pinned now (catalog/pins restoreFromStored), and the file is replaced at once; before,
   // it stayed damaged while lists came from the cache, and a definition changed meanwhile was pinned as new.
-  if (pins.restoringFromStored()) {
+  // Also a pins file missing at start while lists are stored (deleted: a reset leaves a file), and
+  // one found damaged or deleted while running (catalog/pins restoreWith).
+  pins.restoreWith(() => {
     void preloaded.then(async () => {
       const lists: Array<{ server: string; tools: Tool[] }> = []
       // the configured servers; one added otherwise (the Toolkit gateway, under a key known only once
@@ -210,7 +212,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       }
       pins.restoreFromStored(lists)
     })
-  }
+  })
+  pins.checkEvery()
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
   let toolkit: ToolkitDriver | undefined

@@ -36,7 +36,7 @@
  * re-keyed (and the file rewritten) once the value is registered (`rekeySecretNames`).
  */
 import { createHash } from "node:crypto"
-import { closeSync, constants as fsc, fstatSync, openSync, readSync, statSync } from "node:fs"
+import { closeSync, constants as fsc, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 
 import { errorMessage, isRecord as isObj, keepAside, mib, notRegularFile, specialKindOf, NOT_REGULAR, redactValuesChecked, secrets, withFileLock, withFileLockSoon, LOCK_WAIT_MS, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
@@ -182,6 +182,12 @@ export const PIN_WRITE_INTERVAL_MS = 5000
 export const MAX_UNLISTED_PINS = 1000
 /** A pins file larger than this is not read (pins start afresh, the next write replaces it). */
 export const MAX_PINS_FILE_BYTES = 32 * 1024 * 1024
+/**
+ * How often a running orchestrator looks at the pins file (one stat; read only when it changed):
+ * one damaged or deleted while running is written back then, not at the next tool listing (Cursor
+ * does not list again in a session) nor at the end of the run.
+ */
+export const PIN_CHECK_INTERVAL_MS = 2000
 
 export interface ToolPinsOptions {
   /** Default `PIN_WRITE_INTERVAL_MS`. */
@@ -228,6 +234,21 @@ export class ToolPins {
   private unreadable: string | undefined
   /** ctime of the file when it could not be read: a chmod that makes it readable changes it, not its mtime. */
   private ctime: number | undefined
+  /**
+   * The file is missing: absent at this process's start (restored from the stored lists only when
+   * there are any: a first run has none), or deleted while this process had read or written it
+   * (`gone`). Never a `pins reset`, which leaves a file (an empty one where there was none).
+   */
+  private vanished = false
+  /** This process read or wrote a pins file there: its absence now is a deletion, not a first run. */
+  private seen = false
+  /** The constructor's read is done (an absence found later, before any file was seen, is a first run going on). */
+  private started = false
+  /** Deleted while running: the pins in memory are written back at once (`pendingWrite`). */
+  private gone = false
+  private checker: ReturnType<typeof setInterval> | undefined
+  /** Reads the stored lists and hands them to `restoreFromStored` (app/orchestrator: `restoreWith`). */
+  private restorer: (() => void) | undefined
 
   constructor(
     readonly path: string,
@@ -237,6 +258,7 @@ export class ToolPins {
   ) {
     this.interval = opts.writeIntervalMs ?? PIN_WRITE_INTERVAL_MS
     this.reload()
+    this.started = true
   }
 
   /**
@@ -281,7 +303,7 @@ export class ToolPins {
   private pendingWrite(): boolean {
     if (this.unreadable !== undefined) this.reloadIfChanged()
     if (this.unreadable !== undefined) return false
-    return this.unsaved.size > 0 || this.unsavedDropped.size > 0 || this.damaged
+    return this.unsaved.size > 0 || this.unsavedDropped.size > 0 || this.damaged || this.gone
   }
 
   /** Under the lock: the file as it is now, with what is not written yet. */
@@ -291,7 +313,15 @@ export class ToolPins {
   }
 
   [Symbol.dispose](): void {
+    clearInterval(this.checker)
     this.flush()
+  }
+
+  /** A running orchestrator: the file is looked at every `ms` (see PIN_CHECK_INTERVAL_MS). */
+  checkEvery(ms = PIN_CHECK_INTERVAL_MS): void {
+    if (this.mode === "off" || this.checker !== undefined) return
+    this.checker = setInterval(() => this.reloadIfChanged(), ms)
+    this.checker.unref?.()
   }
 
   /**
@@ -392,16 +422,51 @@ export class ToolPins {
       if (pinned) servers.push(server)
       n += pinned
     }
-    // info: the read warned already, with the remedy (one warning per damaged file)
-    this.log.info("tool pins file was damaged: it is kept aside, and the tools served from stored lists are pinned again", {
-      path: this.path,
-      servers,
-      pins: n,
-      remedy:
-        "nothing to do: a definition that changed since those lists were stored is caught as changed (with proxy.pinTools: block, withheld until approved). To look at the old file: mcp-orchestrator pins list shows the new pins; compare with the file kept aside (pins.json.corrupt), then remove it",
-    })
+    if (this.vanished) {
+      this.vanished = false
+      // a first run (no stored list, no file ever written here): nothing to restore, nothing to say
+      if (n === 0 && !this.gone) return 0
+      // warn: nothing else said it (a damaged file's read did); a deleted file is no reset
+      this.log.warn("tool pins file is missing while tool lists are stored (deleted?): the tools served from them are pinned again, so a definition changed since is still caught as changed", {
+        path: this.path,
+        servers,
+        pins: n,
+        remedy: `nothing to do if it was lost by accident. To forget the pins on purpose, run: mcp-orchestrator pins reset (deleting ${this.path} is not taken for a reset)`,
+      })
+    } else {
+      // info: the read warned already, with the remedy (one warning per damaged file)
+      this.log.info("tool pins file was damaged: it is kept aside, and the tools served from stored lists are pinned again", {
+        path: this.path,
+        servers,
+        pins: n,
+        remedy:
+          "nothing to do: a definition that changed since those lists were stored is caught as changed (with proxy.pinTools: block, withheld until approved). To look at the old file: mcp-orchestrator pins list shows the new pins; compare with the file kept aside (pins.json.corrupt), then remove it",
+      })
+    }
     this.due(PIN_SAVE_DELAY_MS)
     return n
+  }
+
+  /**
+   * How to read the stored lists for `restoreFromStored` (app/orchestrator): run now when the file
+   * was found damaged or missing at start, and again whenever it is found so while running (a
+   * damaged or deleted file mid-run is written back at once from the pins in memory, and the
+   * servers without pins there are pinned from their stored lists). Before, that happened only at
+   * start: a file damaged mid-run stayed so until the run ended, one deleted stayed deleted.
+   */
+  restoreWith(restorer: () => void): void {
+    if (this.mode === "off") return
+    this.restorer = restorer
+    if (this.restoring) restorer()
+  }
+
+  /** The file was found damaged or missing after the start: restored as at start (`restoreWith`). */
+  private restoreAgain(): void {
+    if (this.mode === "off" || this.restoring) return
+    this.restoring = true
+    this.restored = false
+    if (this.restorer) queueMicrotask(this.restorer)
+    else this.due(0)
   }
 
   /**
@@ -496,9 +561,10 @@ export class ToolPins {
         changed = true
       }
     }
-    // nothing to forget: the file is left as it is (none made where there was none); a damaged one
-    // is kept aside and replaced, as the remedy of its warning says
-    if (changed || this.damaged) this.save()
+    // nothing to forget: the file is left as it is; a damaged one is kept aside and replaced, as the
+    // remedy of its warning says; none there: an empty one is made, so a start after the reset tells
+    // it from a deleted file (which it re-pins from the stored lists: a rug pull is no reset)
+    if (changed || this.damaged || !existsSync(this.path)) this.save()
     return n
   }
 
@@ -627,9 +693,27 @@ export class ToolPins {
     try {
       const st = statSync(this.path)
       if (st.mtimeMs !== this.mtime || (this.unreadable !== undefined && st.ctimeMs !== this.ctime)) this.reload()
-    } catch {
-      // no file yet
+    } catch (e) {
+      // no file yet; or deleted since this process read or wrote it
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") this.missing()
     }
+  }
+
+  /**
+   * No file there. At start (none read or written yet): restored from the stored lists if there are
+   * any (`restoreFromStored`; a first run has none). After this process read or wrote one: deleted
+   * while running, so the pins in memory are written back at once (and servers without pins there
+   * pinned from their stored lists). Said once per deletion.
+   */
+  private missing(): void {
+    if (this.mode === "off" || this.gone) return
+    if (!this.seen) {
+      if (!this.started) this.vanished = this.restoring = true
+      return
+    }
+    this.gone = this.vanished = true
+    this.mtime = 0
+    this.restoreAgain()
   }
 
   /**
@@ -649,7 +733,7 @@ export class ToolPins {
           limit: MAX_PINS_FILE_BYTES,
           remedy: "nothing to do: the next write keeps it as pins.json.corrupt (mcp-orchestrator pins reset does it now)",
         })
-        this.damaged = this.restoring = true
+        this.foundDamaged()
         return
       }
       text = read.text
@@ -659,6 +743,7 @@ export class ToolPins {
       // there: none, as ENOENT. The first write fails and says what to do: one warning, not two
       if (code === "ENOENT" || code === "ENOTDIR") {
         this.unreadable = undefined
+        if (code === "ENOENT") this.missing()
         return
       }
       // read again once it changes (its mode too: ctime), not at every listing (a warning each time)
@@ -667,7 +752,7 @@ export class ToolPins {
       // a directory where the file should be is no pins file: kept aside at the next write
       if (code === "EISDIR") {
         this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
-        this.damaged = this.restoring = true
+        this.foundDamaged()
         this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
         return
       }
@@ -689,18 +774,26 @@ export class ToolPins {
     } catch (e) {
       this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); ${KEEP_NOTE}`
       this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e), remedy: READ_REMEDY })
-      this.damaged = this.restoring = true
+      this.foundDamaged()
       return
     }
     if (f === undefined) {
       this.readProblem = `${this.path} is not a pins file (expected {"v": 1, "servers": {…}}); ${KEEP_NOTE}`
       this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
-      this.damaged = this.restoring = true
+      this.foundDamaged()
       return
     }
     this.readProblem = undefined
     this.damaged = false
+    this.seen = true
     this.data = this.merged(f)
+  }
+
+  /** The file is no pins file we can read: kept aside at the next write, pins restored (at start, or again while running). */
+  private foundDamaged(): void {
+    this.damaged = true
+    if (!this.seen) this.restoring = true
+    else this.restoreAgain()
   }
 
   /**
@@ -746,6 +839,8 @@ export class ToolPins {
     try {
       if (this.damaged) this.keepDamaged()
       writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
+      this.seen = true
+      this.gone = false
       this.unsaved.clear()
       this.unsavedDropped.clear()
       this.readProblem = undefined
