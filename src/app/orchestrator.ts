@@ -169,6 +169,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       storedHash.delete(keyOf(s))
       return toolLists.invalidate(keyOf(s)).then(() => opts.onToolsDropped?.(s))
     },
+    // left out from the next start on (it failed run after run): the stored answer with its tools is superseded
+    supersede: (s) => opts.onToolsStored?.(s, "withheld"),
     // prompts, resources and templates too: a warm start answers those lists without starting servers
     loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(keyOf(s))),
     saveLists: (s, l) => toolLists.saveLists(keyOf(s), l),

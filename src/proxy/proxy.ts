@@ -406,7 +406,12 @@ class ProxyImpl implements Proxy {
         if (st === "starting") {
           if (this.unlistedServer(s)) this.silence.starting(s)
         } else if (st === "backoff" || st === "open-circuit" || st === "failed") {
-          if (!this.disposed && this.unlistedServer(s)) this.silence.failed(s, this.pool.get(s)?.lastError ?? `its start failed (${st})`)
+          const storedOnly = this.storedOnly(s)
+          if (!this.disposed && (storedOnly || this.unlistedServer(s))) {
+            const runs = this.silence.failed(s, this.pool.get(s)?.lastError ?? `its start failed (${st})`)
+            // served from its stored list, failing run after run: the next starts leave that list out
+            if (storedOnly && this.silence.enoughFailures(s, runs)) this.o.toolListStore?.supersede?.(s)
+          }
         } else this.silence.started(s)
         if (st === "backoff" || st === "open-circuit") {
           this.down.add(s)
@@ -2212,9 +2217,10 @@ class ProxyImpl implements Proxy {
   private async loadStored(store: ToolListStore, e: Entry): Promise<void> {
     try {
       const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
-      this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
+      // a server failing run after run: its stored lists are left out (proxy/silence)
+      const withheld = this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
       this.firstStarts.read(e.def.name, tools === undefined && e.tools === undefined && note === undefined)
-      const { tools: took, kinds } = this.takeStored(e, tools, lists)
+      const { tools: took, kinds } = withheld ? { tools: false, kinds: [] } : this.takeStored(e, tools, lists)
       const partial = took ? store.partial?.(e.def.name) : undefined
       if (partial !== undefined) this.listStoredPartial(e, partial)
       else if (took && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
@@ -2613,6 +2619,12 @@ class ProxyImpl implements Proxy {
   private unlistedServer(server: string): boolean {
     const e = this.entries.get(server)
     return e !== undefined && e.tools === undefined
+  }
+
+  /** A configured server whose tools come from its stored list, not listed in this run. */
+  private storedOnly(server: string): boolean {
+    const e = this.entries.get(server)
+    return e !== undefined && e.tools !== undefined && !e.fresh
   }
 
   /**

@@ -36,6 +36,14 @@
  *   already: `failedRunsToSkip`), until it lists (the note goes: a flapping server counts from
  *   one again) or 3 days after `failedAt` (waited for once more). A run that sees it fail again
  *   renews the note, whether it waited for it or not (its background start is evidence).
+ * - **Failed while its stored list was served.** A server with a stored tool list whose start fails
+ *   (or that crashes, or whose listing fails) before it lists in a run is noted and counted the same
+ *   way. From FAILED_RUNS_SKIP runs in a row its stored lists are left out of every list (they
+ *   could not be called: a script gone, a package unpublished, a remote server gone) and the stored
+ *   first answer is superseded, so the next start's first answer lacks them, with a warning; it is
+ *   still started, and once it lists its tools are announced and stored again, and the note goes.
+ *   3 days after it last failed its stored list is served again (and it is counted again). Before,
+ *   its uncallable tools were in every first answer until it listed again.
  * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
  *   server counts as listed with no tools, so one silent server does not keep the snapshot from ever
  *   being written; only while its note is trusted (`trustedUntil`: the stored answer carries it, and
@@ -120,13 +128,16 @@ export class Silence {
 
   constructor(private readonly o: SilenceOptions) {}
 
-  /** The note an earlier run left (read with the stored lists); `stored`: a tool list is known. */
-  loaded(server: string, note: SilenceNote | undefined, stored: boolean): void {
-    if (!note) return
-    if (stored) {
+  /**
+   * The note an earlier run left (read with the stored lists); `stored`: a tool list is known.
+   * True: the stored lists are not to be served (`withheldStored`).
+   */
+  loaded(server: string, note: SilenceNote | undefined, stored: boolean): boolean {
+    if (!note) return false
+    if (stored && note.failedRuns === undefined) {
       // moot: the list it has is answered from (and says it listed); the note goes
       void this.write(server, undefined)
-      return
+      return false
     }
     this.previous.set(server, note)
     this.notes.set(server, note)
@@ -136,7 +147,9 @@ export class Silence {
       this.failedNow.delete(server)
       this.failed(server, failing)
     }
+    if (stored) return this.skipFailed(server, note, true)
     if (!this.skipSilent(server, note)) this.skipFailed(server, note)
+    return false
   }
 
   /** A note of silence, the last check within SILENCE_RECHECK_MS: skipped (true); an older one is waited for again. */
@@ -158,7 +171,7 @@ export class Silence {
   }
 
   /** A note of enough failed runs (`failedRunsToSkip`), the last within SILENCE_RECHECK_MS: skipped (true). */
-  private skipFailed(server: string, note: SilenceNote): boolean {
+  private skipFailed(server: string, note: SilenceNote, stored = false): boolean {
     const runs = note.failedRuns ?? 0
     if (runs < failedRunsToSkip(note.failure) || note.failedAt === undefined) return false
     if (!fresh(note.failedAt)) {
@@ -167,8 +180,8 @@ export class Silence {
     }
     const failure = note.failure ?? "unknown"
     const inRuns = runs === 1 ? "in the last run" : `in each of the last ${runs} runs`
-    this.skipped.set(server, `it failed before listing its tools ${inRuns} (last: ${failure}; failing since ${note.failedSince ?? note.failedAt}); lists answer without it`)
-    this.o.log.warn("not waited for: it failed before listing its tools in the last runs", {
+    this.skipped.set(server, `it failed before listing its tools ${inRuns} (last: ${failure}; failing since ${note.failedSince ?? note.failedAt}); lists answer without it${stored ? " (its stored tools left out: they could not be called)" : ""}`)
+    this.o.log.warn(stored ? "stored tools left out of the lists: its start failed in the last runs, so they could not be called" : "not waited for: it failed before listing its tools in the last runs", {
       server,
       failedRuns: runs,
       failedSince: note.failedSince,
@@ -239,8 +252,8 @@ export class Silence {
    * answered an error): noted once per run, counting the consecutive runs that found it so. A server
    * that lists later in the run drops the note (`answered`).
    */
-  failed(server: string, why: string): void {
-    if (this.ended || this.failedNow.has(server)) return
+  failed(server: string, why: string): number {
+    if (this.ended || this.failedNow.has(server)) return 0
     this.failedNow.set(server, why)
     this.starts.delete(server)
     const before = this.previous.get(server)
@@ -253,6 +266,12 @@ export class Silence {
     this.notes.set(server, next)
     this.o.log.info(runs >= failedRunsToSkip(failure) ? "server noted as failing before it lists its tools: the next starts will not wait for it" : "server noted as failing before it lists its tools: a next start that finds it so again will not wait for it after", { server, failedRuns: runs })
     void this.write(server, next)
+    return runs
+  }
+
+  /** Whether `runs` failed runs (`failed`) make a later start skip the server (and leave its stored lists out). */
+  enoughFailures(server: string, runs: number): boolean {
+    return runs >= failedRunsToSkip(this.failedNow.get(server))
   }
 
   /** Its tools/list just went out on a new connection (the server is up): noted if it stays unanswered. */

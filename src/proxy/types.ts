@@ -346,6 +346,11 @@ export interface ToolListStore {
   partial?(server: string): Pick<ListCut, "list" | "pages" | "items"> | undefined
   /** Drops everything stored for the server (tools and other lists). */
   invalidate(server: string): Promise<void>
+  /**
+   * The server's stored lists are left out from the next start on (its start failed in enough runs
+   * in a row: proxy/silence): an answer stored with its tools is superseded (optional).
+   */
+  supersede?(server: string): void
   /** The server's prompts, resources and templates from its last session (optional: without it they are listed live). */
   loadLists?(server: string): Promise<StoredLists | undefined>
   saveLists?(server: string, lists: StoredLists): Promise<void>
