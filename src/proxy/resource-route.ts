@@ -15,6 +15,8 @@
  * else the most specific whole-template match; servers contending for it are named, none chosen.
  */
 
+import { templateMatcher, type TemplateMatcher } from "./template-match.ts"
+
 export interface ResourceHolder {
   server: string
   resources?: readonly unknown[]
@@ -56,45 +58,26 @@ export interface TemplateClaim {
   reserved: boolean
   /** The literal text before its first expression. */
   lead: string
-  match: RegExp
+  /** Whether a URI matches the whole template (proxy/template-match: linear, never backtracking). */
+  match: TemplateMatcher
 }
 
 const EXPRESSION = /\{([^{}]*)\}/g
 
 export function templateClaim(server: string, template: string): TemplateClaim | undefined {
-  let re = "^"
   let literal = 0
   let reserved = false
   let at = 0
   for (const m of template.matchAll(EXPRESSION)) {
-    const text = template.slice(at, m.index)
-    re += escapeRegExp(text)
-    literal += text.length
+    literal += m.index - at
     at = m.index + m[0].length
     const op = m[1]!.charAt(0)
     if (op === "+" || op === "#") reserved = true
-    re += OPERATOR[op] ?? "[^/?#]*"
   }
-  const tail = template.slice(at)
-  re += escapeRegExp(tail) + "$"
-  literal += tail.length
+  literal += template.length - at
   if (literal === 0) return undefined
   const first = template.search(EXPRESSION)
-  return { server, template, literal, reserved, lead: first < 0 ? template : template.slice(0, first), match: new RegExp(re, "s") }
-}
-
-const OPERATOR: Record<string, string> = {
-  "+": ".*",
-  "#": "(?:#.*)?",
-  ".": "(?:\\.[^/?#]*)*",
-  "/": "(?:/[^/?#]*)*",
-  ";": "(?:;[^/?#]*)*",
-  "?": "(?:\\?[^#]*)?",
-  "&": "(?:&[^#]*)?",
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  return { server, template, literal, reserved, lead: first < 0 ? template : template.slice(0, first), match: templateMatcher(template) }
 }
 
 /** A URI's scheme and authority (`https://api.example.com`, `demo://resource`, `mailto:`): whose namespace it is in. */
