@@ -27,7 +27,7 @@
  * `MAX_NESTING` before (the walk stops there too, so it never recurses deeper whatever it is given;
  * hidden characters past it poison the item).
  */
-import { ANSI_ESCAPE, cutText } from "../core/index.ts"
+import { cutText, replaceAnsi } from "../core/index.ts"
 import { MAX_NESTING } from "./schema-normalize.ts"
 import type { ItemKind } from "./validate.ts"
 
@@ -76,7 +76,7 @@ export function stripInvisible(text: string, controls = true): { text: string; r
   if (!INVISIBLE.test(text) && !control) return { text, removed: 0 }
   let removed = 0
   if (control)
-    text = text.replace(ANSI_ESCAPE, (m) => {
+    text = replaceAnsi(text, (m) => {
       removed += m.length
       return ""
     })

@@ -9,12 +9,74 @@
  * cursor moves, erase line); a string command (OSC `ESC ]`/U+009D: window title, hyperlinks; DCS,
  * SOS, PM, APC) up to its terminator (BEL, `ESC \` or U+009C); any other `ESC` + intermediates +
  * final byte (`ESC ( B`, `ESC 7`, `ESC c`). An ESC that starts none of these is left to the caller.
+ * As a regular expression (what `replaceAnsi` matches, leftmost first):
+ * `(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)|\u001b[ -/]*[0-~]`.
+ * Not run as one: a string command never terminated is looked for its terminator to the end of the
+ * text from each opener, so a text of openers alone (`\u009d a` repeated, in a downstream's tool
+ * description or stderr) took time in the square of its length: 240 KB held the event loop 26 s.
  */
-export const ANSI_ESCAPE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)|\u001b[ -/]*[0-~]/g
+export function replaceAnsi(text: string, replace: (sequence: string) => string): string {
+  let out = ""
+  let kept = 0
+  /** Where the string command last looked for found no terminator: any opener before it ends there too. */
+  let unterminatedUntil = -1
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i)
+    if (c !== ESC && (c < 0x90 || c > 0x9f)) {
+      i++
+      continue
+    }
+    let end = -1
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : -1
+    // CSI
+    if (c === CSI || (c === ESC && next === 0x5b)) end = csiEnd(text, c === CSI ? i + 1 : i + 2)
+    // a string command, unless one before it ran to the same place unterminated
+    if (end < 0 && i >= unterminatedUntil && (isStringOpener(c) || (c === ESC && STRING_AFTER_ESC.has(next)))) {
+      let j = c === ESC ? i + 2 : i + 1
+      while (j < text.length && !isStringStop(text.charCodeAt(j))) j++
+      const stop = j < text.length ? text.charCodeAt(j) : -1
+      if (stop === BEL || stop === ST) end = j + 1
+      else if (stop === ESC && j + 1 < text.length && text.charCodeAt(j + 1) === 0x5c) end = j + 2
+      else unterminatedUntil = j
+    }
+    // any other ESC sequence: intermediates, a final byte
+    if (end < 0 && c === ESC) {
+      let j = i + 1
+      while (j < text.length && isIntermediate(text.charCodeAt(j))) j++
+      if (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x7e) end = j + 1
+    }
+    if (end < 0) {
+      i++
+      continue
+    }
+    out += text.slice(kept, i) + replace(text.slice(i, end))
+    kept = i = end
+  }
+  return kept === 0 ? text : out + text.slice(kept)
+}
 
-/** `text` without its escape sequences (ANSI_ESCAPE). */
+const ESC = 0x1b
+const BEL = 0x07
+const CSI = 0x9b
+const ST = 0x9c
+/** After ESC: `]` OSC, `P` DCS, `X` SOS, `^` PM, `_` APC. */
+const STRING_AFTER_ESC = new Set([0x5d, 0x50, 0x58, 0x5e, 0x5f])
+/** U+0090 DCS, U+0098 SOS, U+009D OSC, U+009E PM, U+009F APC. */
+const isStringOpener = (c: number): boolean => c === 0x90 || c === 0x98 || (c >= 0x9d && c <= 0x9f)
+const isStringStop = (c: number): boolean => c === BEL || c === ESC || c === ST
+const isIntermediate = (c: number): boolean => c >= 0x20 && c <= 0x2f
+
+/** Where a CSI whose parameters start at `from` ends (after its final byte), or -1 when it has none. */
+function csiEnd(text: string, from: number): number {
+  let j = from
+  while (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x3f) j++
+  while (j < text.length && isIntermediate(text.charCodeAt(j))) j++
+  return j < text.length && text.charCodeAt(j) >= 0x40 && text.charCodeAt(j) <= 0x7e ? j + 1 : -1
+}
+
+/** `text` without its escape sequences (`replaceAnsi`). */
 export function stripAnsi(text: string): string {
-  return text.includes("\u001b") || /[\u0090-\u009f]/.test(text) ? text.replace(ANSI_ESCAPE, "") : text
+  return text.includes("\u001b") || /[\u0090-\u009f]/.test(text) ? replaceAnsi(text, () => "") : text
 }
 
 /** Erase in line: `ESC [ K` (to its end), `ESC [ 1 K` / `ESC [ 2 K` (to the cursor / all of it). */
