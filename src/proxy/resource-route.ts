@@ -15,7 +15,7 @@
  * else the most specific whole-template match; servers contending for it are named, none chosen.
  */
 
-import { templateMatcher, type TemplateMatcher } from "./template-match.ts"
+import { MATCH_BUDGET, templateMatcher, type MatchBudget, type TemplateMatcher } from "./template-match.ts"
 
 export interface ResourceHolder {
   server: string
@@ -105,8 +105,10 @@ export function routeResource(
   const owners = listed.get(uri)
   if (owners !== undefined) return owners.length === 1 ? { server: owners[0]! } : { ambiguous: [...owners], why: `each lists ${uri}` }
   let best: TemplateClaim[] = []
+  // one budget for all of them: a server listing thousands of costly templates costs one bound
+  const budget: MatchBudget = { left: MATCH_BUDGET }
   for (const c of claims) {
-    if (!c.match.test(uri)) continue
+    if (!c.match.test(uri, budget)) continue
     const top = best[0]
     const cmp = top === undefined ? 1 : c.literal - top.literal || (top.reserved ? 1 : 0) - (c.reserved ? 1 : 0)
     if (cmp > 0) best = [c]

@@ -54,9 +54,24 @@ function expressionPiece(op: string): Piece {
 
 const EXPRESSION = /\{([^{}]*)\}/g
 
-/** A template's matcher: `test(uri)` is whether the whole URI matches the whole template. */
+/**
+ * States moved, over all the templates one URI is matched against, at most (proxy/resource-route
+ * `routeResource`): linear is not cheap when both sides are large — a server listing thousands of
+ * templates of thousands of expressions each, and linking to a URI of a megabyte that keeps them
+ * all alive. Past it, the templates not yet checked are taken as not matching (a real template dies
+ * within its first literal characters, or fits in a few thousand steps).
+ */
+export const MATCH_BUDGET = 5_000_000
+
+/** What is left of a MATCH_BUDGET; `spent` once it ran out. */
+export interface MatchBudget {
+  left: number
+  spent?: boolean
+}
+
+/** A template's matcher: `test(uri)` is whether the whole URI matches the whole template (false once `budget` runs out). */
 export interface TemplateMatcher {
-  test(uri: string): boolean
+  test(uri: string, budget?: MatchBudget): boolean
 }
 
 export function templateMatcher(template: string): TemplateMatcher {
@@ -71,62 +86,59 @@ export function templateMatcher(template: string): TemplateMatcher {
     pieces.push(expressionPiece(m[1]!.charAt(0)))
   }
   literal(template.slice(at))
-  return { test: (uri) => matches(pieces, uri) }
+  return { test: (uri, budget) => matches(pieces, uri, budget ?? { left: MATCH_BUDGET }) }
 }
 
 /**
  * States: 2·i is "at the start of piece i" (2·pieces.length: the end, matched), 2·i+1 "inside piece
  * i" (an `opt`'s or a `repeat`'s value, after its leading character). Each character moves every
- * state at once; no state is visited twice for one position.
+ * live state at once (the live ones only: a template that does not fit dies within a few
+ * characters); no state is visited twice for one position.
  */
-function matches(pieces: readonly Piece[], uri: string): boolean {
+function matches(pieces: readonly Piece[], uri: string, budget: MatchBudget): boolean {
+  if (budget.spent) return false
   const size = 2 * pieces.length + 2
-  let now = new Uint8Array(size)
-  let next = new Uint8Array(size)
   const end = 2 * pieces.length
+  let inNow = new Uint8Array(size)
+  let inNext = new Uint8Array(size)
+  let now: number[] = []
+  let next: number[] = []
   /** Adds state `s` and every state reached from it without a character. */
-  const add = (set: Uint8Array, s: number): void => {
+  const add = (set: Uint8Array, list: number[], s: number): void => {
     while (!set[s]) {
       set[s] = 1
+      list.push(s)
       if (s === end) return
       const i = s >> 1
       const p = pieces[i]!
       if (p.kind === "char") return
-      if (s % 2 === 1) {
-        // inside an opt or repeat: its value may end here; a repeat may then start another
-        if (p.kind === "repeat") {
-          s = 2 * i
-          continue
-        }
-        s = 2 * (i + 1)
-        continue
-      }
+      // inside a repeat: its value may end here and another start; inside an opt: it may end here;
       // at the start of a star, opt or repeat: it may take nothing
-      s = 2 * (i + 1)
+      s = s % 2 === 1 && p.kind === "repeat" ? 2 * i : 2 * (i + 1)
     }
   }
-  add(now, 0)
+  add(inNow, now, 0)
   for (let k = 0; k < uri.length; k++) {
-    const c = uri.charCodeAt(k)
-    next.fill(0)
-    let any = false
-    for (let s = 0; s < end; s++) {
-      if (!now[s]) continue
-      const p = pieces[s >> 1]!
-      const inside = s % 2 === 1
-      if (p.kind === "char") {
-        if (c === p.code) add(next, s + 2)
-      } else if (p.kind === "star") {
-        if (p.take(c)) add(next, s)
-      } else if (inside) {
-        if (p.take(c)) add(next, s)
-      } else if (c === p.lead) add(next, s + 1)
+    budget.left -= now.length
+    if (budget.left < 0) {
+      budget.spent = true
+      return false
     }
-    for (let s = 0; s < size && !any; s++) any = next[s] === 1
-    if (!any) return false
-    const t = now
+    const c = uri.charCodeAt(k)
+    for (const s of now) {
+      if (s === end) continue
+      const p = pieces[s >> 1]!
+      if (p.kind === "char") {
+        if (c === p.code) add(inNext, next, s + 2)
+      } else if (p.kind === "star" || s % 2 === 1) {
+        if (p.take(c)) add(inNext, next, s)
+      } else if (c === p.lead) add(inNext, next, s + 1)
+    }
+    if (next.length === 0) return false
+    for (const s of now) inNow[s] = 0
+    ;[inNow, inNext] = [inNext, inNow]
     now = next
-    next = t
+    next = []
   }
-  return now[end] === 1
+  return inNow[end] === 1
 }

@@ -8,7 +8,7 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { routeResource, templateClaim } from "../../src/proxy/resource-route.ts"
-import { templateMatcher } from "../../src/proxy/template-match.ts"
+import { templateMatcher, type MatchBudget } from "../../src/proxy/template-match.ts"
 
 /** The regular expression templates were matched with before (the meaning to keep). */
 function oracle(template: string): RegExp {
@@ -84,5 +84,19 @@ describe("templateMatcher", () => {
     }
     const claims = hostile.map(([t]) => templateClaim("hostile", t)!)
     expect(routeResource("note://" + "a".repeat(200) + "!x", new Map(), claims, new Map())).toBeUndefined()
+  })
+
+  test("thousands of templates kept alive by a URI of a megabyte cost one bound, not their product", () => {
+    // each template stays alive along the whole URI, with hundreds of live states: about 10^12 steps in all
+    const costly = Array.from({ length: 2000 }, (_, i) => templateClaim("hostile", `x:${"{a}x".repeat(500)}${i}`)!)
+    const fine = templateClaim("fine", "x:{+rest}")!
+    const uri = "x:" + "x".repeat(1_000_000)
+    const budget: MatchBudget = { left: 1_000_000 }
+    expect(costly[0]!.match.test(uri, budget)).toBe(false)
+    expect(budget.spent).toBe(true)
+    // past the budget the rest is not matched: the read is refused or goes by the lists, never held
+    expect(routeResource(uri, new Map(), [...costly, fine], new Map())).toBeUndefined()
+    // a URI a real template fits is matched well within it
+    expect(routeResource("x:abc", new Map(), [...costly, fine], new Map())).toEqual({ server: "fine" })
   })
 })
