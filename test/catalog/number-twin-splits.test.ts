@@ -33,22 +33,22 @@ function fleet(): { hits: TwinHit[]; byServer: Map<string, string[]>; own: Map<s
 
 describe("number twins in a large fleet (number-twin.ts lowerNumberTwins)", () => {
   test("each tool's name is split once per search, not once per pair", () => {
-    const { hits, byServer, own } = fleet()
+    const { hits, own } = fleet()
     const splits = new Map<string, number>()
     const counting = (text: string): string[] => {
       splits.set(text, (splits.get(text) ?? 0) + 1)
       return splitWords(text)
     }
-    lowerNumberTwins(hits, (s) => byServer.get(s), (n) => own.get(n)!, ["runs"], 0.95, counting)
+    lowerNumberTwins(hits, (n) => own.get(n)!, ["runs"], 0.95, counting)
     expect(splits.size).toBe(PER) // the same tool names on every server
     // once per server at most (the same own name is another tool on each server)
     for (const [, n] of splits) expect(n).toBeLessThanOrEqual(SERVERS)
   })
 
   test("the twin in the number not typed goes below the one typed, the others keep their scores", () => {
-    const { hits, byServer, own } = fleet()
+    const { hits, own } = fleet()
     const before = new Map(hits.map((h) => [h.tool.name, h.score]))
-    lowerNumberTwins(hits, (s) => byServer.get(s), (n) => own.get(n)!, ["runs"], 0.95, splitWords)
+    lowerNumberTwins(hits, (n) => own.get(n)!, ["runs"], 0.95, splitWords)
     for (const h of hits) {
       const was = before.get(h.tool.name)!
       if (/get_runs_/.test(h.tool.tool)) expect(h.score).toBe(was)

@@ -950,7 +950,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (part && [...wholly].some((n) => namedAfterThing(nameWords.get(n) ?? [], part))) h.score *= RANK.partNamed
       }
       // (a near twin in the number typed, `get_dag_runs` for "recent runs of …": this one is the other thing, number-twin.ts)
-      lowerNumberTwins(hits, (server) => byServer.get(server), (name) => tools.get(name)!.tool, said, RANK.otherNumber, splitWords)
+      lowerNumberTwins(hits, (name) => tools.get(name)!.tool, said, RANK.otherNumber, splitWords)
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched
       const inScope = (servers: ReadonlySet<string>, is: (t: IndexedTool) => boolean): string[] => [...servers].flatMap((s) => [...(byServer.get(s) ?? [])].filter((n) => accept(n) && is(tools.get(n)!)))

@@ -34,27 +34,32 @@ export interface TwinHit {
 
 /**
  * Each hit's score capped at its twins' (same server, hit too, the other number typed:
- * `twinInOtherNumber`) × `factor`, in the hits' order (a twin's score as lowered so far). Each
- * tool's own name is split once per call (`split`, memoised here): the pairs looked at are hits ×
- * their server's tools, and splitting both names of every pair again made this step most of a
- * search's time and garbage in a fleet of 50 servers × 100 tools (≈ 500 000 splits a search).
+ * `twinInOtherNumber`) × `factor`, in the hits' order (a twin's score as lowered so far). Twins
+ * have the same stemmed name words, so only hits of one server with the same stemmed words are
+ * compared: each hit against every tool of its server was hits × tools (a query whose literal
+ * matched all 10 000 tools of one server ran for minutes, holding the event loop and the
+ * process's exit: qa309), and splitting both names of every pair again made this step most of a
+ * search's time and garbage in a fleet of 50 servers × 100 tools (qa308). Each hit's own name is
+ * split once per call (`split`).
  */
-export function lowerNumberTwins(hits: readonly TwinHit[], serverTools: (server: string) => Iterable<string> | undefined, ownName: (name: string) => string, typed: readonly string[], factor: number, split: (text: string) => string[]): void {
-  const words = new Map<string, string[]>()
-  const wordsOf = (name: string): string[] => {
-    let w = words.get(name)
-    if (w === undefined) words.set(name, (w = split(ownName(name))))
-    return w
-  }
-  const ranked = new Map(hits.map((h) => [h.tool.name, h]))
+export function lowerNumberTwins(hits: readonly TwinHit[], ownName: (name: string) => string, typed: readonly string[], factor: number, split: (text: string) => string[]): void {
+  const words = new Map<TwinHit, string[]>()
+  const alike = new Map<string, TwinHit[]>()
   for (const h of hits) {
-    const mine = wordsOf(h.tool.name)
-    let cap = h.score
-    for (const n of serverTools(h.tool.server) ?? []) {
-      if (n === h.tool.name) continue
-      const twin = ranked.get(n)
-      if (twin !== undefined && twinInOtherNumber(mine, wordsOf(n), typed)) cap = Math.min(cap, twin.score * factor)
+    const w = split(ownName(h.tool.name))
+    words.set(h, w)
+    const key = `${h.tool.server}\u0000${w.map(stem).join(" ")}`
+    const same = alike.get(key)
+    if (same) same.push(h)
+    else alike.set(key, [h])
+  }
+  for (const same of alike.values()) {
+    if (same.length < 2) continue
+    for (const h of same) {
+      const mine = words.get(h)!
+      let cap = h.score
+      for (const o of same) if (o !== h && twinInOtherNumber(mine, words.get(o)!, typed)) cap = Math.min(cap, o.score * factor)
+      h.score = cap
     }
-    h.score = cap
   }
 }
