@@ -190,6 +190,14 @@ function probeSaysProfiles(stdout: string, version: string): true {
 }
 
 /**
+ * The era probe's failure is the CLI lacking the `profile` command (`unknown command "profile" for
+ * "docker mcp"`, or docker's own wordings of it): a legacy CLI, or v0.28–v0.41 with profiles off.
+ */
+function saysNoProfileCommand(err: ToolkitError): boolean {
+  return (err.code === "COMMAND_FAILED" || err.code === "UNKNOWN_FLAG") && err.details?.crashed !== true && unknownSubcommand(err.message) === "profile"
+}
+
+/**
  * The era probe failed (Docker Desktop not running, the daemon down, the Toolkit off): the error
  * names the version read before it, as every later command's does (`[Toolkit v0.35.0, era not
  * detected]`), since no era was detected for `located` to name.
@@ -552,8 +560,13 @@ export class ToolkitExec {
     const byVersion = probeAlways ? undefined : eraFromVersion(semver)
     if (byVersion) return this.done(makeEraInfo(version, byVersion))
     // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
-    const { res: probe, err } = await this.attempt(common.profileProbe(), opts, this.timeoutMs)
-    if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw probeFailed(err, normalVersion(version))
+    const { res: probe, err: failed } = await this.attempt(common.profileProbe(), opts, this.timeoutMs)
+    // only the CLI saying it has no `profile` command means legacy: any other failure (a timeout,
+    // Desktop or the daemon down, a locked database, a crash, a refused flag) says nothing about the
+    // era; it is thrown (a failed detection is not kept: the next call probes again, and a check
+    // after the TTL keeps the last verdict)
+    const err = failed ? await this.explain(failed) : null
+    if (err && !saysNoProfileCommand(err)) throw probeFailed(err, normalVersion(version))
     // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
     if (!err && cliText(probe.stdout).trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
     // exit 0: the `profile` command exists, so profiles are on. Its output is read as any output
