@@ -12,24 +12,41 @@ import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
 import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
 import { cliDriftJudge } from "./toolkit-drift.ts"
-import { toolkitStampKey } from "./toolkit-files.ts"
+import { metaStamp, toolkitCliStamps, toolkitStampKey } from "./toolkit-files.ts"
+
+/** The docker executable as the driver runs it (PATH looked up). */
+function dockerExe(docker: string, env: Record<string, string | undefined>): string {
+  return docker.includes("/") ? docker : (Bun.which(docker, env.PATH !== undefined ? { PATH: env.PATH } : {}) ?? docker)
+}
 
 /** What makes one Toolkit's answers differ from another's, as a short key prefix. */
 export function toolkitScope(docker: string, profile: string | undefined, env: Record<string, string | undefined>): string {
-  const exe = docker.includes("/") ? docker : (Bun.which(docker, env.PATH !== undefined ? { PATH: env.PATH } : {}) ?? docker)
-  const parts = [exe, profile ?? "", env.DOCKER_CONFIG ?? "", env.DOCKER_HOST ?? "", env.DOCKER_CONTEXT ?? "", env.HOME ?? ""]
+  const parts = [dockerExe(docker, env), profile ?? "", env.DOCKER_CONFIG ?? "", env.DOCKER_HOST ?? "", env.DOCKER_CONTEXT ?? "", env.HOME ?? ""]
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16)
 }
 
-export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env): ToolkitDriver {
-  const k = (key: string): string => (scope ? `${scope}/${key}` : key)
+/**
+ * Which CLI answers, as a key suffix: the `docker-mcp` plugin binary wherever docker looks for it
+ * and the docker config (`toolkitCliStamps`), the docker executable itself (a wrapper or another
+ * docker put in its place), and the version the CLI prints now. An upgrade between two runs (the
+ * plugin replaced, Docker Desktop updated) is another key for every kind: the new CLI's first
+ * answers are its own, never an older era's within their TTL.
+ */
+export function toolkitCliKey(docker: string, env: Record<string, string | undefined>, version: string): string {
+  return Bun.hash(JSON.stringify([toolkitCliStamps(env), metaStamp(dockerExe(docker, env)), version])).toString(16)
+}
+
+export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env, docker = "docker"): ToolkitDriver {
+  const base = scope ? `${scope}/` : ""
+  /** `key` of this scope and of the CLI answering now (`toolkitCliKey`). */
+  const k = async (key: string): Promise<string> => `${base}${key}@${toolkitCliKey(docker, env, (await driver.cliVersion?.()) ?? "")}`
   const invalidateServers = async (): Promise<void> => {
-    await Promise.all([cache.invalidatePrefix("servers", k("")), cache.invalidate("tools", k("toolkit")), cache.invalidatePrefix("profiles", k("")), cache.invalidatePrefix("config", k(""))])
+    await Promise.all([cache.invalidatePrefix("servers", base), cache.invalidatePrefix("tools", `${base}toolkit@`), cache.invalidatePrefix("profiles", base), cache.invalidatePrefix("config", base)])
   }
   /** Another CLI (an upgrade in place, profiles switched): nothing the old one answered is kept. */
   const invalidateAll = async (): Promise<void> => {
     const kinds = ["catalog", "servers", "inspect", "config", "secrets", "profiles"] as const
-    await Promise.all([...kinds.map((kind) => cache.invalidatePrefix(kind, k(""))), cache.invalidate("tools", k("toolkit"))])
+    await Promise.all([...kinds.map((kind) => cache.invalidatePrefix(kind, base)), cache.invalidatePrefix("tools", `${base}toolkit@`)])
   }
   // one judgement and one drop per change, made whether or not anyone listens (a CLI command's
   // driver has no listener); listeners hear of the change after it
@@ -53,7 +70,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
    * it from the file cache still says the answer is partial, until a complete read replaces it.
    */
   const list = async <T>(kind: "servers" | "tools" | "secrets" | "catalog" | "profiles", key: string, load: () => Promise<T[]>): Promise<T[]> =>
-    fromCachedList(await cache.getOrLoad(kind, key, async () => toCachedList(await load()), { parse: checkCachedList<T> }))
+    fromCachedList(await cache.getOrLoad(kind, await k(key), async () => toCachedList(await load()), { parse: checkCachedList<T> }))
   const wrapped: ToolkitDriver = {
     status: (o?: CallOptions) => driver.status(o),
     recheck: (o?: CallOptions) => driver.recheck(o),
@@ -64,20 +81,20 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
-    catalogsList: () => list("catalog", k("catalogs"), () => driver.catalogsList()),
-    catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
+    catalogsList: () => list("catalog", "catalogs", () => driver.catalogsList()),
+    catalogShow: async (name) => cache.getOrLoad("catalog", await k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),
     // keyed by the Toolkit's state files as they are before the read (app/toolkit-files): an entry
     // stored before `docker mcp server enable`/`profile server add` is not the enabled set after it,
     // even within cache.ttl.servers (a start soon after the change added the gateway with the old set)
-    serversList: (o?: CallOptions) => list("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList(o)),
-    serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
-    toolsList: () => list("tools", k("toolkit"), () => driver.toolsList()),
+    serversList: (o?: CallOptions) => list("servers", `enabled:${toolkitStampKey(env)}`, () => driver.serversList(o)),
+    serverInspect: async (name) => cache.getOrLoad("inspect", await k(name), () => driver.serverInspect(name)),
+    toolsList: () => list("tools", "toolkit", () => driver.toolsList()),
     // cached with what its read left out (a stray key, a server of another shape): said from the cache too
-    configGet: async (server) => fromCachedMap(await cache.getOrLoad("config", k(server ?? ""), async () => toCachedMap(await driver.configGet(server)), { parse: checkCachedMap<ConfigMap> })),
-    secretsList: () => list("secrets", k("all"), () => driver.secretsList()),
-    profilesList: () => list("profiles", k("list"), () => driver.profilesList()),
-    profileShow: (id) => cache.getOrLoad("profiles", k(`show:${id ?? ""}`), () => driver.profileShow(id)),
+    configGet: async (server) => fromCachedMap(await cache.getOrLoad("config", await k(server ?? ""), async () => toCachedMap(await driver.configGet(server)), { parse: checkCachedMap<ConfigMap> })),
+    secretsList: () => list("secrets", "all", () => driver.secretsList()),
+    profilesList: () => list("profiles", "list", () => driver.profilesList()),
+    profileShow: async (id) => cache.getOrLoad("profiles", await k(`show:${id ?? ""}`), () => driver.profileShow(id)),
     gatewayLaunchSpec: (o) => driver.gatewayLaunchSpec(o),
     async serverEnable(name, o) {
       try {
@@ -107,6 +124,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     },
     lastChange: () => driver.lastChange?.(),
     onServersListed: (listener) => driver.onServersListed?.(listener) ?? (() => {}),
+    cliVersion: (o?: CallOptions) => driver.cliVersion?.(o) ?? Promise.resolve(""),
     get parsers() {
       return driver.parsers
     },

@@ -76,6 +76,11 @@ export interface ToolkitDriver {
    * a caller can tell whether the Toolkit changed since it last looked (no listener to unsubscribe).
    */
   lastChange?(): { seq: number; change: ToolkitChange } | undefined
+  /**
+   * The CLI's version now (`v0.43.3`, `unknown`; `unread` when `docker mcp version` fails), cheaply:
+   * the detected one while trusted, else `docker mcp version` alone. What cached answers are keyed by.
+   */
+  cliVersion?(opts?: CallOptions): Promise<string>
   /** Called with the names of the enabled servers whenever `serversList` read them from the CLI. */
   onServersListed?(listener: (names: string[]) => void): () => void
   readonly parsers: ParserRegistry
@@ -146,6 +151,10 @@ class Driver implements ToolkitDriver {
 
   get parsers(): ParserRegistry {
     return this.x.parsers
+  }
+
+  cliVersion(o?: CallOptions): Promise<string> {
+    return this.x.cliVersion(o)
   }
 
   invalidate(): void {

@@ -470,6 +470,36 @@ export class ToolkitExec {
     return check
   }
 
+  /** The last `cliVersion` read that was not a detection's (and when), shared by concurrent callers while it runs. */
+  private versionRead: { at: number; version: Promise<string> } | undefined
+
+  /**
+   * The CLI's version as it is now, for keying what it answered (app/cached-toolkit): the detected
+   * one while it is trusted (`versionTtlMs`), else `docker mcp version` read alone (one cheap command
+   * that skips Docker Desktop's checks; no era probe, no wait), kept as long. `unread` when it cannot
+   * be read (the operation then says why). A version other than the detected one makes the next
+   * operation read it again and detect anew, not only after the TTL.
+   */
+  cliVersion(opts: CallOptions = {}): Promise<string> {
+    const now = performance.now()
+    if (this.current && this.era && now - this.checkedAt < this.versionTtlMs) return Promise.resolve(this.current.version)
+    if (this.versionRead && now - this.versionRead.at < this.versionTtlMs) return this.versionRead.version
+    const version = this.versionLine({ ...opts, noWait: true }).then(
+      (line) => {
+        const v = normalVersion(line)
+        if (this.current && v !== this.current.version) this.checkedAt = -Infinity
+        return v
+      },
+      () => {
+        // not kept: the next key reads it again
+        if (this.versionRead?.version === version) this.versionRead = undefined
+        return "unread"
+      },
+    )
+    this.versionRead = { at: now, version }
+    return version
+  }
+
   /** Timeout for `tools ls` (starts every enabled server) and catalog pulls. */
   get slowTimeoutMs(): number {
     return Math.max(this.timeoutMs, SLOW_COMMAND_TIMEOUT_MS)

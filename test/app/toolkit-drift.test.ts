@@ -28,13 +28,16 @@ describe("cached Toolkit answers across a version read that drifts", () => {
     const cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
     const docker = join(f.dir, "bin", "docker")
     const scope = toolkitScope(docker, undefined, f.env)
-    const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, scope)
+    const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, scope, f.env, docker)
     const heard: ToolkitChange[] = []
     const second: ToolkitChange[] = []
     tk.onEraChange((c) => heard.push(c))
     tk.onEraChange((c) => second.push(c))
     await tk.secretsList()
-    const cached = async (): Promise<boolean> => (await cache.peek("secrets", `${scope}/all`)) !== undefined
+    // the entry as stored by this CLI (keys end with the CLI's identity, app/cached-toolkit)
+    const keys = cache.seenKeys("secrets", `${scope}/all@`)
+    expect(keys).toHaveLength(1)
+    const cached = async (): Promise<boolean> => (await cache.peek("secrets", keys[0]!.key)) !== undefined
     expect(await cached()).toBe(true)
     return { f, cache, tk, heard, second, cached }
   }
