@@ -125,6 +125,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     lastChange: () => driver.lastChange?.(),
     onServersListed: (listener) => driver.onServersListed?.(listener) ?? (() => {}),
     cliVersion: (o?: CallOptions) => driver.cliVersion?.(o) ?? Promise.resolve(""),
+    detectedBy: () => driver.detectedBy?.(),
     get parsers() {
       return driver.parsers
     },

@@ -11,7 +11,7 @@
  */
 import type { LoadedConfig, StdioServerSpec } from "../config/index.ts"
 import { errorMessage, isOrchestratorError } from "../core/index.ts"
-import { createToolkitDriver } from "../docker/index.ts"
+import { createToolkitDriver, type ToolkitDriver } from "../docker/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import type { ServerStart } from "./doctor-start.ts"
@@ -22,9 +22,18 @@ export async function checkToolkitGateway(
   env: Record<string, string | undefined>,
   o: { start: boolean; progress?: StartProgress },
 ): Promise<{ checks: Check[]; server?: ServerStart }> {
-  const name = "toolkit"
   const tk = loaded.config.toolkit
   const driver = createToolkitDriver({ docker, timeoutMs: tk.timeout, env, ...(tk.profile ? { profile: tk.profile } : {}) })
+  const r = await gatewayCheck(driver, loaded, env, o)
+  // which era was detected and why (the version, or what the CLI did when the version could not tell)
+  const why = driver.detectedBy?.()
+  const [first, ...rest] = r.checks
+  return why && first ? { ...r, checks: [{ ...first, detail: `${first.detail} [era detected by ${why}]` }, ...rest] } : r
+}
+
+async function gatewayCheck(driver: ToolkitDriver, loaded: LoadedConfig, env: Record<string, string | undefined>, o: { start: boolean; progress?: StartProgress }): Promise<{ checks: Check[]; server?: ServerStart }> {
+  const name = "toolkit"
+  const tk = loaded.config.toolkit
   let where: string
   let enabled: string[]
   let disable = "docker mcp server disable NAME"

@@ -17,6 +17,7 @@ import { childEnv, commandLabel, createSpawnRunner, resolveDocker, type Runner }
 import { ownProfileServers } from "./own-profile.ts"
 import { searchCatalog } from "./search.ts"
 import { validateName } from "./names.ts"
+import { unknownSubcommand } from "./unknown-command.ts"
 import { partialOf, withPartial } from "./partial.ts"
 import type { Catalog, CatalogEntry, CatalogServer, ConfigMap, GatewayLaunchSpec, Inspect, Profile, Secret, ServerSummary, Tool, ToolkitStatus } from "./types.ts"
 
@@ -81,6 +82,11 @@ export interface ToolkitDriver {
    * the detected one while trusted, else `docker mcp version` alone. What cached answers are keyed by.
    */
   cliVersion?(opts?: CallOptions): Promise<string>
+  /**
+   * How the era in use was decided (the version, or what the CLI did when the version could not
+   * tell: `profile list`, `catalog ls`), for doctor and toolkit_status; undefined before a detection.
+   */
+  detectedBy?(): string | undefined
   /** Called with the names of the enabled servers whenever `serversList` read them from the CLI. */
   onServersListed?(listener: (names: string[]) => void): () => void
   readonly parsers: ParserRegistry
@@ -155,6 +161,10 @@ class Driver implements ToolkitDriver {
 
   cliVersion(o?: CallOptions): Promise<string> {
     return this.x.cliVersion(o)
+  }
+
+  detectedBy(): string | undefined {
+    return this.x.detected?.basis
   }
 
   invalidate(): void {
@@ -237,7 +247,15 @@ class Driver implements ToolkitDriver {
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") return this.x.parsed("inspect", legacy.inspect(name), i, o)
       if (!hasCatalogServerInspect(i)) return this.inspectFromCatalog(i, name, o)
-      const info = await this.withCatalog(i, o, () => this.x.parsed("inspect", profiles.inspect(i, name), i, o))
+      let info: Inspect
+      try {
+        info = await this.withCatalog(i, o, () => this.x.parsed("inspect", profiles.inspect(i, name), i, o))
+      } catch (e) {
+        // no version to say whether `catalog server inspect` exists (v0.36+): the CLI said it does not
+        const sub = e instanceof ToolkitError && e.code === "COMMAND_FAILED" ? unknownSubcommand(e.message) : undefined
+        if (i.semver === null && (sub === "server" || sub === "inspect")) return this.inspectFromCatalog(i, name, o)
+        throw e
+      }
       return { ...info, name: info.name ?? name }
     }, o)
   }

@@ -20,6 +20,8 @@ export interface EraInfo {
   semver: SemVer | null
   /** Command for OCI catalogs in the profiles era: `catalog-next` (v0.28–v0.37) or `catalog`. */
   ociCatalogCommand: "catalog" | "catalog-next"
+  /** How the era (and, without a version, the commands) were decided: what `doctor` and toolkit_status say. */
+  basis: string
 }
 
 const VERSION_RE = /v?(\d+)\.(\d+)\.(\d+)/
@@ -60,16 +62,28 @@ export function eraFromVersion(v: SemVer | null): Era | undefined {
   return undefined
 }
 
-export function makeEraInfo(version: string, era: Era): EraInfo {
+export function makeEraInfo(version: string, era: Era, basis?: string): EraInfo {
   const semver = parseVersion(version)
   const generation = era === "legacy" ? "A" : atLeast(semver, PROFILES_ALWAYS_MINOR) ? "C" : "B"
+  const printed = semver ? `v${semver.major}.${semver.minor}.${semver.patch}` : "unknown"
   return {
     era,
     generation,
-    version: semver ? `v${semver.major}.${semver.minor}.${semver.patch}` : "unknown",
+    version: printed,
     semver,
     ociCatalogCommand: atLeast(semver, 38) ? "catalog" : "catalog-next",
+    basis: basis ?? (semver ? `version ${printed}` : "no readable version"),
   }
+}
+
+/**
+ * A profiles-era CLI without a readable version (a build from source, a fork): where its OCI
+ * catalogs are, from what `docker mcp catalog ls --format json` did. A list: `catalog` is the OCI
+ * command (as from v0.38; generation C-like); the legacy catalogs map (`{"catalogs": {…}}`, as
+ * v0.28–v0.37 print with profiles on) or `catalog` unknown: `catalog-next` (generation B).
+ */
+export function withCatalogCommand(info: EraInfo, command: "catalog" | "catalog-next", why: string): EraInfo {
+  return { ...info, ociCatalogCommand: command, generation: command === "catalog" ? "C" : "B", basis: `${info.basis}; ${why}` }
 }
 
 /** `server ls --json` prints objects from v0.27, names before. */
@@ -87,7 +101,7 @@ export function toolsAreGoSdk(info: EraInfo): boolean {
   return atLeast(info.semver, 14)
 }
 
-/** `catalog-next server inspect` exists from v0.36.0 (docker/mcp-gateway #339). */
+/** `catalog-next server inspect` exists from v0.36.0 (docker/mcp-gateway #339); without a version it is tried (the driver falls back to the catalog). */
 export function hasCatalogServerInspect(info: EraInfo): boolean {
   return atLeast(info.semver, 36)
 }

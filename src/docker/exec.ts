@@ -9,7 +9,7 @@ import { ToolkitError, cutText, errorMessage, isRecord, silentLogger, type Logge
 import { cliText, decodeText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
 import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
-import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
+import { eraFromVersion, makeEraInfo, parseVersion, withCatalogCommand, type EraInfo } from "./era.ts"
 import { leftOutOf, unparseable, type ParserRegistry } from "./registry.ts"
 import { withPartial } from "./partial.ts"
 import { eraLacksCommand, unknownSubcommand } from "./unknown-command.ts"
@@ -500,6 +500,11 @@ export class ToolkitExec {
     return version
   }
 
+  /** The CLI detected last (kept across `invalidate`), if any. */
+  get detected(): EraInfo | undefined {
+    return this.current
+  }
+
   /** Timeout for `tools ls` (starts every enabled server) and catalog pulls. */
   get slowTimeoutMs(): number {
     return Math.max(this.timeoutMs, SLOW_COMMAND_TIMEOUT_MS)
@@ -588,7 +593,8 @@ export class ToolkitExec {
     const version = versionLine ?? (await this.versionLine(opts))
     const semver = parseVersion(version)
     const byVersion = probeAlways ? undefined : eraFromVersion(semver)
-    if (byVersion) return this.done(makeEraInfo(version, byVersion))
+    const read = semver ? `version ${normalVersion(version)}` : `no readable version (\`docker mcp version\` printed ${version.trim() ? JSON.stringify(maskToolkitText(firstChars(version))) : "nothing usable"})`
+    if (byVersion) return this.done(makeEraInfo(version, byVersion, `${read}: ${byVersion === "legacy" ? "before v0.28, no profiles" : "v0.42 or later, profiles always on"}`))
     // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
     const { res: probe, err: failed } = await this.attempt(common.profileProbe(), opts, this.timeoutMs)
     // only the CLI saying it has no `profile` command means legacy: any other failure (a timeout,
@@ -604,7 +610,34 @@ export class ToolkitExec {
     // nothing readable is an error naming the probe, never "legacy": on v0.28–v0.37 the legacy
     // commands still run with profiles on, and their changes would be ignored by the gateway.
     const profilesOn = !err && probeSaysProfiles(probe.stdout, version)
-    return this.done(makeEraInfo(version, profilesOn ? "profiles" : "legacy"))
+    const why = `${read}${probeAlways ? " (contradicted by what the CLI did)" : semver ? " (v0.28–v0.41 run either era)" : ""}; \`docker mcp profile list\` ${profilesOn ? "answered a list: profiles on" : "is an unknown command: legacy"}`
+    const info = makeEraInfo(version, profilesOn ? "profiles" : "legacy", why)
+    return this.done(profilesOn && !semver ? await this.catalogCommandOf(info, opts) : info)
+  }
+
+  /**
+   * No version to say where a profiles-era CLI keeps its OCI catalogs: `docker mcp catalog ls
+   * --format json` shows it (`withCatalogCommand`). A failure of another kind decides nothing: the
+   * last verdict for a profiles CLI stays, else `catalog-next` (every profiles-era CLI has it, an
+   * alias from v0.38).
+   */
+  private async catalogCommandOf(info: EraInfo, opts: CallOptions): Promise<EraInfo> {
+    const args = ["mcp", "catalog", "ls", "--format", "json"] as const
+    const { res, err } = await this.attempt(args, opts, this.timeoutMs)
+    if (err) {
+      if (unknownSubcommand(err.message) === "catalog") return withCatalogCommand(info, "catalog-next", "`docker mcp catalog` is an unknown command: OCI catalogs under `catalog-next`")
+      const prev = this.current?.era === "profiles" ? this.current : undefined
+      this.log.warn("docker mcp catalog ls failed; which command lists OCI catalogs is not probed", { error: err.message, kept: prev?.ociCatalogCommand ?? "catalog-next" })
+      return withCatalogCommand(info, prev?.ociCatalogCommand ?? "catalog-next", `\`docker mcp catalog ls\` failed (${err.code}), so OCI catalogs under \`${prev?.ociCatalogCommand ?? "catalog-next"}\` (${prev ? "as before" : "every profiles-era CLI has it"})`)
+    }
+    let value: unknown
+    try {
+      value = decodeText(res.stdout)
+    } catch {
+      value = undefined
+    }
+    if (value === null || Array.isArray(value) || (isRecord(value) && Object.values(value).some((v) => Array.isArray(v)))) return withCatalogCommand(info, "catalog", "`docker mcp catalog ls` lists OCI catalogs (as from v0.38)")
+    return withCatalogCommand(info, "catalog-next", `\`docker mcp catalog ls\` ${isRecord(value) && isRecord(value.catalogs) ? "lists the legacy catalogs (as before v0.38)" : "printed no list"}: OCI catalogs under \`catalog-next\``)
   }
 
   private done(info: EraInfo): EraInfo {
@@ -614,7 +647,9 @@ export class ToolkitExec {
     // finding the same era: drift of that one read (a garbled pipe, a notice alone), not another CLI.
     // Taken as a change it restarted the gateway and dropped the cached answers, and the next read,
     // back to the real version, did both again. The known CLI stays; another era is a change.
-    if (prev && info.version === "unknown" && prev.version !== "unknown" && prev.era === info.era) {
+    // (only where what the CLI did agrees with it: a profiles CLI whose OCI catalogs are elsewhere
+    // now is another CLI, a build from other code, whatever the version read)
+    if (prev && info.version === "unknown" && prev.version !== "unknown" && prev.era === info.era && (info.era === "legacy" || prev.ociCatalogCommand === info.ociCatalogCommand)) {
       this.checkedAt = performance.now()
       this.why = "re-detected"
       this.log.warn("docker mcp version printed no readable version; the known one is kept (the era probe agrees)", { version: prev.version, era: prev.era })

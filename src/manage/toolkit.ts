@@ -422,7 +422,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       async handler(_a, ctx) {
         try {
           const s = await driver.status(callOpts(ctx))
-          const what = `Docker MCP Toolkit ${s.version} (${s.era} era, generation ${s.generation})${s.profile ? `, profile ${s.profile}` : ""}`
+          const detectedBy = driver.detectedBy?.()
+          const what = `Docker MCP Toolkit ${s.version} (${s.era} era, generation ${s.generation})${s.profile ? `, profile ${s.profile}` : ""}${detectedBy ? `; detected by ${detectedBy}` : ""}`
           // `docker mcp version` skips Docker Desktop's checks (toolkit.md §1): list the enabled servers,
           // what serve does first, so Desktop not running, the daemon down or the feature off is said here
           // too (before, the status read "usable" while every other Toolkit tool failed)
@@ -432,10 +433,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
             if (!isOrchestratorError(e)) throw e
             return {
               text: `${what} is installed but not usable: [${e.code}] ${e.describe()}`,
-              structured: { available: false, ...s, error: { code: e.code, message: e.message, ...(e.remedy ? { remedy: e.remedy } : {}) } },
+              structured: { available: false, ...s, ...(detectedBy ? { detectedBy } : {}), error: { code: e.code, message: e.message, ...(e.remedy ? { remedy: e.remedy } : {}) } },
             }
           }
-          return { text: what, structured: { available: true, ...s } }
+          return { text: what, structured: { available: true, ...s, ...(detectedBy ? { detectedBy } : {}) } }
         } catch (e) {
           if (!isOrchestratorError(e)) throw e
           return {

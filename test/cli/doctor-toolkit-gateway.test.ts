@@ -58,6 +58,16 @@ describe("doctor looks past `docker mcp version`", () => {
     }
   }, 60_000)
 
+  test("which era was detected and why: by the version, or by what a build without one did", async () => {
+    const env = sandboxEnv()
+    const r = await doctor(env, docker(env, "v0.27.0"), ["--no-start"])
+    expect(r.out).toContain("[era detected by version v0.27.0: before v0.28, no profiles]")
+    const dev = sandboxEnv()
+    const d = await doctor(dev, docker(dev, "v0.0.0-dev"), ["--no-start"])
+    expect(d.out).toContain("✓ toolkit: docker mcp unknown, profiles era, profile default: no server enabled")
+    expect(d.out).toContain("`docker mcp profile list` answered a list: profiles on; `docker mcp catalog ls` lists OCI catalogs (as from v0.38)]")
+  }, 60_000)
+
   test("a server enabled, the gateway starts (profiles era): ✓ with its tools, a `docker` servers row; --no-start leaves it", async () => {
     const env = sandboxEnv()
     const d = docker(env, "v0.43.3")

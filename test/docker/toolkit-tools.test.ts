@@ -86,7 +86,8 @@ describe("toolkit MCP tools", () => {
     const tools = toolkitTools(createToolkitDriver({ env: fake.env }), { onServersChanged: () => void changes++ })
 
     const status = await call(tools, "toolkit_status", {})
-    expect(status.structured).toEqual({ available: true, era: "profiles", generation: "C", version: "v0.43.3", profile: "default" })
+    expect(status.structured).toEqual({ available: true, era: "profiles", generation: "C", version: "v0.43.3", profile: "default", detectedBy: "version v0.43.3: v0.42 or later, profiles always on" })
+    expect(status.text).toContain("detected by version v0.43.3")
 
     const search = await call(tools, "catalog_search", { query: "filesystem" })
     expect(search.structured).toMatchObject({ count: 1, servers: [{ name: "filesystem", needsConfig: true, needsSecrets: false, tools: 2 }] })
