@@ -287,7 +287,19 @@ class Driver implements ToolkitDriver {
             })
           }
         }
-        await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
+        try {
+          await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
+        } catch (e) {
+          // the CLI's `no matching servers found to remove` names no server (its name is masked in the command): say which, and where
+          if (i.era === "profiles" && e instanceof ToolkitError && e.code === "UNKNOWN_SERVER") {
+            throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in profile ${this.profileId} (it is not enabled there), so there is nothing to disable`, {
+              remedy: e.remedy ?? "servers_list shows the servers that are enabled; only those can be disabled.",
+              details: { ...e.details, server: name, profile: this.profileId },
+              cause: e,
+            })
+          }
+          throw e
+        }
         return this.mutation(name, i)
       }, o),
     )
