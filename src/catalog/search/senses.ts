@@ -88,6 +88,15 @@ function toStage(words: readonly string[], at: number): boolean {
 const ROLL_VERBS = new Set(["roll", "rolled", "rolling"])
 /** "to" and a version named: "to v6", "to version 3", "to revision 12", "to v1.2.0". */
 const TO_VERSION = /\bto\s+(?:v\d+(?:\.\d+)*|(?:version|revision|rev)\s+#?\d+)\b/i
+/** Verbs that make a thing when "a"/"an"/"new" follows ("build a segment"). */
+const MAKE_VERBS = new Set("build assemble craft".split(" "))
+/** Things an offer is run with, that are switched off rather than stopped ("kill the discount code"). */
+const SWITCHED_OFF = new Set("code codes discount discounts coupon coupons promo promos promotion promotions offer offers flag flags feature features sale".split(" "))
+/** True when, after the verb at `at`, a thing of its own and then "to" and a value follow ("switch pmax to target roas"; not "switch to main", "switch it on"). */
+function switchesTo(words: readonly string[], at: number): boolean {
+  const to = words.indexOf("to", at + 1)
+  return to > at + 1 && to <= at + 4 && words[to + 1] !== undefined
+}
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
 const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
@@ -192,8 +201,8 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [MEASURES, SWITCH_ON, ADDED_PARTS, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
-  return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, ...ROLES, "make", "queue", "cancel", "into", "pull", "merge", "request", "party"])]
+  const sets = [MEASURES, SWITCH_ON, ADDED_PARTS, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES, MAKE_VERBS, SWITCHED_OFF]
+  return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, ...ROLES, "make", "queue", "cancel", "into", "pull", "merge", "request", "party", "switch", "kill"])]
 }
 
 /** The senses a request settles (see the module's doc); empty for most. */
@@ -254,6 +263,15 @@ export function sensesOf(text: string): Senses {
       out.set(verb, ["move", "advance"])
       for (const w of words.slice(at + 1)) if (STAGES.has(w)) out.set(w, [w])
     }
+    // "switch pmax to target roas 400%", "switch the plan to annual": a thing set to another value,
+    // updated ("switch to main" is a checkout: no thing between; "switch it on" a phrase)
+    if (verb === "switch" && switchesTo(words, at)) out.set(verb, ["update", "change", "set"])
+    // "build a segment of repeat buyers", "build a new landing page": a thing made, as "make a" is
+    // (no CI build: "build the app", "build main" keep their word)
+    if (MAKE_VERBS.has(verb) && (next === "a" || next === "an" || next === "new")) out.set(verb, ["create", verb])
+    // "kill the SUMMER10 discount code", "kill the promo": a code or an offer switched off, deactivated
+    // (a process, a session or a job killed keeps its synonyms: stop, terminate, revoke)
+    if (verb === "kill" && verbObject(words, at).some((w) => SWITCHED_OFF.has(w))) out.set(verb, ["deactivate", "disable", "end"])
     // "make uid 9sd8f7 an admin", "make dana the owner": a role given, set (grants-role.ts)
     if (grantsRole(words, at)) out.set(verb, ["grant", "set", "role"])
     // "leave a comment on the entry", "drop me a line", "open a bug", "open 3 tickets": made

@@ -1,0 +1,37 @@
+/**
+ * The classes of miss left open after QA 307 (a store owner's and a marketer's requests) and QA 286
+ * (people-ops, finance and legal), each as a rule of src/catalog/search, checked with requests that
+ * are in no set.
+ */
+import { describe, expect, test } from "bun:test"
+import { qa286Fleet } from "./search-qa286-fleet.ts"
+import { qa307Fleet } from "./search-qa307-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const store = fleetIndex(qa307Fleet)
+const people = fleetIndex(qa286Fleet)
+type Ix = typeof store
+const rank = (ix: Ix, q: string, tool: string) => ix.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+const first = (ix: Ix, q: string) => ix.search(q, { limit: 1 })[0]
+
+describe("a verb's sense where it stands (senses.ts)", () => {
+  test("\"kill\" a code, a promo or a discount switches it off: deactivated", () => {
+    // (once: every hit weak, the discount readers and creators above `deactivate-discount`: kill
+    // brought in stop, terminate and revoke only)
+    for (const q of ["kill the WELCOME15 promo code", "kill the spring sale discount"]) {
+      expect(first(store, q)?.tool.name).toBe("shopify-admin__deactivate-discount")
+      expect(first(store, q)?.weak).toBeFalsy()
+    }
+  })
+  test("\"switch X to Y\" sets X to another value: an update (\"switch to main\" stays a checkout)", () => {
+    // (once: `get-abandoned-checkouts` (switch → checkout) above the bidding and customer updates)
+    expect(rank(store, "switch the brand campaign to maximize conversions", "google-ads__update_bidding_strategy")).toBe(0)
+    expect(first(store, "switch customer 88 to no marketing emails")?.tool.name).toBe("shopify-admin__update-customer")
+  })
+  test("\"build a/an/new …\" makes the thing, as the light verbs do", () => {
+    // (once: "build" brought CI's words only; a reader of the thing ranked first)
+    expect(first(store, "build a lookalike audience from our buyers")?.tool.name).toBe("meta-ads__create_custom_audience")
+    expect(first(store, "build an audience of cart abandoners")?.tool.name).toBe("meta-ads__create_custom_audience")
+    expect(first(store, "build an audience of cart abandoners")?.weak).toBeFalsy()
+  })
+})
