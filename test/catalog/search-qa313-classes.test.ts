@@ -35,3 +35,15 @@ describe("a verb's sense where it stands (senses.ts)", () => {
     expect(first(store, "build an audience of cart abandoners")?.weak).toBeFalsy()
   })
 })
+
+describe("the value a thing is tagged as is a detail, not a thing asked (label-value.ts)", () => {
+  test("\"tag customer 4410 as wholesale\", \"label customer … as vip\": the update first and strong", () => {
+    // (once: every hit weak for "wholesale", a word no tool says; and for "vip" the loyalty reader
+    // naming a "VIP tier" above the customer's update)
+    expect(first(store, "tag customer 4410 as wholesale")?.tool.name).toBe("shopify-admin__update-customer")
+    expect(first(store, "tag customer 4410 as wholesale")?.weak).toBeFalsy()
+    expect(first(store, "tag customer 771 as a vip")?.tool.name).toBe("shopify-admin__update-customer")
+    // a thing no tool tags stays weak
+    expect(people.search("tag candidate 4411 as referral", { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+})
