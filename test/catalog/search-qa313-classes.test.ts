@@ -47,3 +47,13 @@ describe("the value a thing is tagged as is a detail, not a thing asked (label-v
     expect(people.search("tag candidate 4411 as referral", { limit: 10 }).every((h) => h.weak)).toBe(true)
   })
 })
+
+describe("a short form spelled out is its phrase (synonyms.ts `spelledOut`, index.ts)", () => {
+  test("\"aov\" is the tool saying \"average order value\", not every tool named \"order\"", () => {
+    // (once: the order tools first, the analytics tool not in the first five: "order" of the
+    // expansion scored in their names, and only the best word of it counted)
+    for (const q of ["what was aov for the spring collection", "aov by channel last quarter"]) {
+      expect(first(store, q)?.tool.name).toBe("shopify-admin__get-shop-analytics")
+    }
+  })
+})

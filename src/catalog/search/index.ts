@@ -53,7 +53,7 @@ import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
 import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
 import { purposeWords } from "./purpose.ts"
-import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
+import { isProductName, namesWordProduct, spelledOut, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -638,6 +638,18 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
             if (nameOnly.get(ci)?.has(term) && !bm.docHasTermIn(name, term, OWN_NAME_FIELDS)) continue
             if (!eventCounts(meetingConcepts.has(ci), term, (t) => serverSays(name, t))) continue
             const v = w * s
+            if (v > (best.get(name) ?? 0)) best.set(name, v)
+          }
+        }
+        // a short form spelled out ("aov" = average order value): a tool saying every word of the
+        // phrase says it, and scores their sum (synonyms.ts `spelledOut`)
+        for (const [term, w] of concept) {
+          const phrase = w === 1 ? spelledOut(term) : undefined
+          if (!phrase || !phrase.every((t) => concept.has(t))) continue
+          const scores = phrase.map((t) => bm.scoreTerm(t))
+          for (const [name, s] of scores[0]!) {
+            if (!scores.every((m) => m.has(name))) continue
+            const v = phrase.reduce((sum, t, i) => sum + concept.get(t)! * (i === 0 ? s : scores[i]!.get(name)!), 0)
             if (v > (best.get(name) ?? 0)) best.set(name, v)
           }
         }

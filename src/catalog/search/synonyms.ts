@@ -13,6 +13,9 @@ import { isStop, stem, tokenize } from "./tokenize.ts"
 /**
  * Groups of interchangeable words. A word may be in several groups. Directional entries
  * ("a > b c": a brings in b and c, not the reverse) keep a specific word from pulling in broad ones.
+ * A short form spelled out ("aov = average order value") brings in its words as an arrow does, and a
+ * tool saying all of them says the phrase: it scores their sum, not its best one (index.ts), so
+ * "whats our aov" is the analytics tool saying "average order value", not every tool named "order".
  */
 const GROUPS: readonly string[] = [
   // objects
@@ -441,10 +444,10 @@ const GROUPS: readonly string[] = [
   "req > requisition request job",
   "reqs > requisitions requests jobs",
   "nudge > remind reminder resend",
-  "je > journal entry",
-  "jes > journal entries",
-  "po > purchase order",
-  "pos > purchase orders",
+  "je = journal entry",
+  "jes = journal entries",
+  "po = purchase order",
+  "pos = purchase orders",
   "nda > agreement contract",
   "msa > agreement contract",
   "sow > agreement contract",
@@ -474,7 +477,7 @@ const GROUPS: readonly string[] = [
   "sku > inventory variant product",
   "skus > inventory variants products",
   "shipped > fulfilled fulfillment",
-  "aov > average order value",
+  "aov = average order value",
   "clv > lifetime value predictive",
   "ltv > lifetime value predictive",
   "blast > campaign send",
@@ -606,6 +609,9 @@ function link(from: string, to: string, rel: Relation): void {
   if (m.get(to) !== "same") m.set(to, rel)
 }
 
+/** A short form's stem → the stems of the phrase it spells out ("aov" → average, order, value). */
+const SPELLED = new Map<string, readonly string[]>()
+
 /** Built at the first search, not at import: a stdio session that never searches pays nothing. */
 let built = false
 let PHRASE_TABLE: ReadonlyArray<readonly [string[], string[]]> = []
@@ -614,6 +620,14 @@ function build(): void {
   if (built) return
   built = true
   for (const g of GROUPS) {
+    const spelled = g.indexOf(" = ")
+    if (spelled >= 0) {
+      const from = stem(g.slice(0, spelled).trim())
+      const words = tokenize(g.slice(spelled + 3))
+      for (const t of words) link(from, t, "related")
+      if (words.length > 1) SPELLED.set(from, words)
+      continue
+    }
     const arrow = g.indexOf(">")
     if (arrow >= 0) {
       const from = stem(g.slice(0, arrow).trim())
@@ -630,6 +644,12 @@ function build(): void {
 export function synonymsOf(term: string): ReadonlyMap<string, Relation> | undefined {
   build()
   return TABLE.get(term)
+}
+
+/** The words of the phrase a short form (stemmed) spells out, when it is one ("aov"); undefined else. */
+export function spelledOut(term: string): readonly string[] | undefined {
+  build()
+  return SPELLED.get(term)
 }
 
 /** Every stemmed word the table has synonyms for (candidates when a typo is corrected). */
