@@ -4,6 +4,7 @@
  * are in no set.
  */
 import { describe, expect, test } from "bun:test"
+import { qa255Fleet } from "./search-qa255-fleet.ts"
 import { qa286Fleet } from "./search-qa286-fleet.ts"
 import { qa307Fleet } from "./search-qa307-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -55,5 +56,19 @@ describe("a short form spelled out is its phrase (synonyms.ts `spelledOut`, inde
     for (const q of ["what was aov for the spring collection", "aov by channel last quarter"]) {
       expect(first(store, q)?.tool.name).toBe("shopify-admin__get-shop-analytics")
     }
+  })
+})
+
+describe("a message texted to a person is sent by a tool that sends messages (texts-person.ts)", () => {
+  test("\"text my mom …\": no campaign, review request or flow reader answers it; a messaging tool still does", () => {
+    // (once: Klaviyo's `send_campaign` and Yotpo's `send_review_request` strong through "send")
+    for (const q of ["text my mom that i love her", "text my sister congrats on the new job"]) {
+      expect(store.search(q, { limit: 10 }).every((h) => h.weak)).toBe(true)
+    }
+    const support = fleetIndex(qa255Fleet)
+    const hit = support.search("text my manager that i'm running late", { limit: 10 }).find((h) => !h.weak)
+    expect(hit?.tool.name).toBe("slack__slack_post_message")
+    // readers of messages are not what was asked
+    expect(support.search("text my manager that i'm running late", { limit: 10 }).find((h) => h.tool.name === "twilio__get_message_status")?.weak).toBe(true)
   })
 })

@@ -54,6 +54,7 @@ import { endsCompanyName } from "./company-name.ts"
 import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
 import { purposeWords } from "./purpose.ts"
 import { isProductName, namesWordProduct, spelledOut, synonymsOf } from "./synonyms.ts"
+import { messagesPerson, saysMessage } from "./texts-person.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -973,6 +974,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // Marks do not change the order: only the hits returned are checked.
       const check = weakCheck(bm, ask, units, terms, kinds)
       const unnamed = unnamedObject(bm, ask, units, terms)
+      const texted = messagesPerson(senses, units)
       // (the thing its verb acts on, which a tool named after another thing does not act on)
       const thing = unnamed.length ? undefined : actedOn(bm, ask, units, terms)
       // the concepts of the request's verbs (changes asked for, loose verbs)
@@ -1053,6 +1055,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (leadUnit && readsVerbAsThing.has(name) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the thing its verb acts on, which no tool names ("create an invite link")
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
+        // a message to a person ("text my brother …"), which a tool sending a campaign or a review
+        // request does not send (texts-person.ts)
+        if (texted && !saysMessage(bm, name, DOES_FIELDS, NAME_FIELD) && !missing.includes(texted.text)) missing.push(texted.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
         if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || namedWithChange(nameWords.get(name) ?? []) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, said[lead]!, leadTerms, afterVerb(said, lead), hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
