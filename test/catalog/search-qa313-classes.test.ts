@@ -72,3 +72,14 @@ describe("a message texted to a person is sent by a tool that sends messages (te
     expect(support.search("text my manager that i'm running late", { limit: 10 }).find((h) => h.tool.name === "twilio__get_message_status")?.weak).toBe(true)
   })
 })
+
+describe("the opening verb a tool is named with beats the same verb in another tool's text (text-verb.ts)", () => {
+  test("\"refund order …\" is `create-refund`, not `cancel-order` (\"… refunding the payment\")", () => {
+    // (once: `cancel-order` first through "order" in its name and "refunding" in its text)
+    for (const q of ["refund order #2245 the customer got the wrong color", "refund the customer for order #880 they were charged twice"]) {
+      expect(first(store, q)?.tool.name).toBe("shopify-admin__create-refund")
+    }
+    // the tool named with the verb keeps its place
+    expect(first(store, "cancel order 3301 the customer changed their mind")?.tool.name).toBe("shopify-admin__cancel-order")
+  })
+})

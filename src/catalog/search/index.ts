@@ -9,7 +9,7 @@
 import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isChangeVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
@@ -55,6 +55,7 @@ import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
 import { purposeWords } from "./purpose.ts"
 import { isProductName, namesWordProduct, spelledOut, synonymsOf } from "./synonyms.ts"
 import { messagesPerson, saysMessage } from "./texts-person.ts"
+import { actsByOtherVerb } from "./text-verb.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -785,6 +786,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const leadUnit = lead >= 0 ? units.find((u) => u.text === said[lead]) : undefined
       const leadTerms = (leadUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
       // (not before "a", "some": "file a bug", "return some links" name the thing made, not the verb)
+      // (the word the request opens with, stemmed, when it is a change some tool is named with: text-verb.ts)
+      const openStem = opening !== undefined ? stem(opening) : undefined
+      const leadNamed = openStem !== undefined && !happened && isChangeVerb(openStem) && bm.hasTermIn(openStem, NAME_FIELD) ? openStem : undefined
       const leadDone = !MADE.has(said[lead + 1] ?? "") && leadTerms.some((t) => bm.hasTermIn(t, HEAD_FIELDS))
       // the verb typed, when a tool is named with it ("tag the card": attach-tag) and the request
       // settles it to a sense that is itself or its synonym ("tag" → label, modify; not "push my
@@ -915,7 +919,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
         // (or it acts on a thing the request says is lacking, and the request types no other word of its name: `upload_receipt` for "expenses without a receipt")
         const actsOnLacked = lacked.size > 0 && families.get(name) !== "read" && words.some((w) => lacked.has(w)) && words.every((w) => lacked.has(w) || !typed.has(w))
-        const otherAction = actsOnLacked || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name) || actsOnPending(name)
+        // (or it is named with another change and says the request's opening verb only in its text,
+        // when a tool is named with that verb: `cancel-order` "… refunding the payment" for "refund order #1187", text-verb.ts)
+        const sideVerb = leadNamed !== undefined && actsByOtherVerb(splitWords(tools.get(name)!.tool), leadNamed, bm.docHasTermIn(name, leadNamed, SAID_FIELDS))
+        const otherAction = actsOnLacked || sideVerb || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name) || actsOnPending(name)
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
         const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))

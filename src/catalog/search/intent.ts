@@ -145,6 +145,11 @@ export function isReadVerb(term: string): boolean {
   return READ_VERBS.has(term)
 }
 
+/** True for a verb that changes what it acts on (a typed word, stemmed): writes, removals, and the actions many services offer (cancel, refund…). */
+export function isChangeVerb(term: string): boolean {
+  return CHANGE_STEMS.has(term) || WRITE_VERBS.has(term)
+}
+
 /** True for a verb that reads or writes (a typed word, stemmed). */
 export function isActionVerb(term: string): boolean {
   return READ_VERBS.has(term) || WRITE_VERBS.has(term)
