@@ -83,3 +83,14 @@ describe("the opening verb a tool is named with beats the same verb in another t
     expect(first(store, "cancel order 3301 the customer changed their mind")?.tool.name).toBe("shopify-admin__cancel-order")
   })
 })
+
+describe("a reminder sent is a resend; signers are recipients (senses.ts, synonyms.ts)", () => {
+  test("\"send a reminder to the signers\" is `resend_envelope`, first and strong", () => {
+    // (once: `resend_envelope` weak ("send" is not its verb) and `send_envelope` the first strong hit)
+    for (const q of ["send a reminder to the signers", "send the signers a reminder for the offer letter"]) {
+      const hit = first(people, q)
+      expect(hit?.tool.name).toBe("docusign__resend_envelope")
+      expect(hit?.weak).toBeFalsy()
+    }
+  })
+})

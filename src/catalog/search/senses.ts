@@ -272,6 +272,9 @@ export function sensesOf(text: string): Senses {
     // "kill the SUMMER10 discount code", "kill the promo": a code or an offer switched off, deactivated
     // (a process, a session or a job killed keeps its synonyms: stop, terminate, revoke)
     if (verb === "kill" && verbObject(words, at).some((w) => SWITCHED_OFF.has(w))) out.set(verb, ["deactivate", "disable", "end"])
+    // "send a reminder to the signers", "send the signers a reminder": what waits on them sent
+    // again, a resend (no new thing sent)
+    if (verb === "send" && words.slice(at + 1, at + 5).some((w) => w === "reminder" || w === "reminders" || w === "nudge")) out.set(verb, ["resend", "remind"])
     // "make uid 9sd8f7 an admin", "make dana the owner": a role given, set (grants-role.ts)
     if (grantsRole(words, at)) out.set(verb, ["grant", "set", "role"])
     // "leave a comment on the entry", "drop me a line", "open a bug", "open 3 tickets": made

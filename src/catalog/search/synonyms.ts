@@ -444,6 +444,13 @@ const GROUPS: readonly string[] = [
   "req > requisition request job",
   "reqs > requisitions requests jobs",
   "nudge > remind reminder resend",
+  // (a reminder sent is a resend of what waits on someone; the signers of a document are its
+  // recipients; a lease is an agreement, as an NDA is)
+  "reminder > remind resend",
+  "reminders > remind resend",
+  "signer > recipient",
+  "signers > recipients",
+  "lease > agreement contract",
   "je = journal entry",
   "jes = journal entries",
   "po = purchase order",
