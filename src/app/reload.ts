@@ -30,10 +30,10 @@
  * that lands while it applies is seen by the check that ends every reload, and one made before
  * the watch began by the check at start. Once edits stop, the files' last content runs.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { DEFAULT_NAMES, envFilePath, UnknownServersError, type Config, type LoadedConfig } from "../config/index.ts"
-import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
+import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, registerConfigSecrets, secrets, specialKindOf, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
@@ -333,6 +333,15 @@ export class ConfigReloader implements AsyncDisposable {
 
   /** Returns true when the reload was held (it would stop servers and the files are not settled). */
   private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): boolean {
+    // A config read from a FIFO or a pipe (`--config <(sops -d c.yaml)`) was read once, at the start:
+    // read again, it waited for a writer with the event loop held (every request, every signal), or
+    // found the pipe drained (an empty config)
+    const kind = statKind(this.file)
+    if (kind !== undefined) {
+      this.lastText = this.read()
+      if (!quiet) this.rejected([`${this.file} is ${kind}, read once at the start: a reload cannot read it again`], trigger, "Restart the orchestrator to apply another config, or name a regular file with --config (it is then watched and reloaded on a change).")
+      return false
+    }
     // A watch event without a change (an editor touching the file, a rename of the same text).
     if (onlyIfChanged && this.read() === this.lastText) {
       // the file went back to what runs (the rest of a file written in pieces came): nothing is held
@@ -517,17 +526,31 @@ export const REJECTED_REMEDY = "Fix what each problem names (its key and file:li
 /** Said after every rejected reload's remedy. */
 const RUNNING_STAYS = "The running config stays until a good file is applied (these errors clear then)."
 
-/** Each file's text (a file that cannot be read: MISSING). */
+/**
+ * Each file's text (a file that cannot be read: MISSING). A FIFO, a pipe or a device (`--config
+ * <(cmd)`, an envFile that is a FIFO) is not opened: a blocking open of a FIFO with no writer held
+ * the whole serve (every request, every signal) for good; what it holds is read once, by a load.
+ */
 function readAll(paths: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>()
   for (const p of paths) {
     try {
-      out.set(p, readFileSync(p, "utf8"))
+      const kind = statKind(p)
+      out.set(p, kind === undefined ? readFileSync(p, "utf8") : `${MISSING}:${kind}`)
     } catch (e) {
       out.set(p, `${MISSING}:${(e as NodeJS.ErrnoException).code ?? "?"}`)
     }
   }
   return out
+}
+
+/** `specialKindOf` what `path` leads to (a FIFO, a pipe, a device, a socket); undefined for a file, a directory or nothing there. */
+function statKind(path: string): string | undefined {
+  try {
+    return specialKindOf(statSync(path))
+  } catch {
+    return undefined
+  }
 }
 
 /** The files' texts as one string, in the order given. */

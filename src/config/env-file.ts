@@ -5,7 +5,7 @@
  * \n \r \t \" \\ escapes, may span lines). No variable expansion: values are taken as written.
  * Also: what becomes of a server whose envFile cannot be read (`envAtStart`).
  */
-import { collectEnvSecrets, registerSecret, lookupTable, readTextFile } from "../core/index.ts"
+import { collectEnvSecrets, FIFO_WAIT_MS, NO_WRITER, NOT_REGULAR, registerSecret, lookupTable, readTextFile } from "../core/index.ts"
 
 export interface DotenvResult {
   values: Record<string, string>
@@ -112,8 +112,8 @@ export function envFileFailure(spec: object): EnvFileFailure | undefined {
 export const MAX_ENV_FILE_BYTES = 1024 * 1024
 
 /** An envFile's text (UTF-8, or UTF-16 with its byte-order mark); read errors are thrown, EFBIG past MAX_ENV_FILE_BYTES. */
-export function readEnvFileText(path: string): string {
-  return readTextFile(path, MAX_ENV_FILE_BYTES).text
+export function readEnvFileText(path: string, waitMs?: number): string {
+  return readTextFile(path, MAX_ENV_FILE_BYTES, waitMs).text
 }
 
 const ERRNO_TEXT: Record<string, string> = lookupTable({
@@ -124,6 +124,8 @@ const ERRNO_TEXT: Record<string, string> = lookupTable({
   ENOTDIR: "a part of the path is not a directory",
   ELOOP: "too many symbolic links",
   EFBIG: `more than ${MAX_ENV_FILE_BYTES} bytes, not read (a dotenv file holds a few KiB)`,
+  [NOT_REGULAR]: "a device or socket, not a file",
+  [NO_WRITER]: `a FIFO no program wrote to and closed in time (${FIFO_WAIT_MS / 1000} s at the start)`,
 })
 
 /** "cannot read /x/.env (ENOENT: no such file)". */
@@ -142,12 +144,17 @@ function envFileFirstStep(path: string, code: string): string {
   if (code === "EFBIG") return `Point the envFile at the dotenv file itself (KEY=VALUE lines, a few KiB), not ${path}`
   if (code === "EACCES" || code === "EPERM") return `Make ${path} readable by this user`
   if (code === "EISDIR") return `Name a dotenv file inside ${path}, not the directory`
+  if (code === NOT_REGULAR) return `Point the envFile at a regular dotenv file (KEY=VALUE lines), not the device or socket ${path}`
+  if (code === NO_WRITER) return `Start the program that writes ${path} before the orchestrator (it must write and close it within ${FIFO_WAIT_MS / 1000} s), or point the envFile at a regular file`
   return `Create ${path} (dotenv lines: KEY=VALUE)`
 }
 
 export function envFileRemedy(f: EnvFileFailure, code: string = f.code): string {
   return `${envFileFirstStep(f.path, code)}, or change or remove the envFile named at ${f.where} (a relative path starts at the config file's directory; \${workspaceFolder} is $MCPO_WORKSPACE, else the directory the orchestrator was started in). The other servers are not affected; this one is tried again with backoff, and the file is read at each attempt.`
 }
+
+/** How long a server's start, once serving, waits for a writer of an envFile that is a FIFO (the event loop is held meanwhile). */
+const RETRY_FIFO_WAIT_MS = 250
 
 export type StartEnv = { env: Record<string, string> | undefined } | { problem: string; remedy: string }
 
@@ -163,7 +170,8 @@ export function envAtStart(spec: { env?: Record<string, string> }): StartEnv {
   if (!f) return { env: spec.env }
   let text: string
   try {
-    text = readEnvFileText(f.path)
+    // while serving, a FIFO with no writer yet must not hold every other request for long
+    text = readEnvFileText(f.path, RETRY_FIFO_WAIT_MS)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     return { problem: envFileProblem(f, code), remedy: envFileRemedy(f, code) }

@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
-import { ConfigError, nestsDeeperThan, readTextFile } from "../core/index.ts"
+import { ConfigError, FIFO_WAIT_MS, NO_WRITER, NOT_REGULAR, nestsDeeperThan, readTextFile } from "../core/index.ts"
 import { flowTooDeep, MAX_CONFIG_DEPTH } from "./depth.ts"
 import { readJson } from "./json-lines.ts"
 import { readJsonc } from "./jsonc-lines.ts"
@@ -165,7 +165,15 @@ export function readConfigFile(choice: FileChoice): FileLayer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     const dangling = code === "ENOENT" ? danglingLink(choice.path) : undefined
-    const why = code === "EFBIG" ? `EFBIG: more than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config may have; not read` : code === "ELOOP" ? "ELOOP: a symlink loop" : (code ?? String(e))
+    const detail = (e as { detail?: string }).detail
+    const why =
+      code === "EFBIG"
+        ? `EFBIG: more than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config may have; not read`
+        : code === "ELOOP"
+          ? "ELOOP: a symlink loop"
+          : detail !== undefined
+            ? `${code}: ${detail}`
+            : (code ?? String(e))
     throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${why}${dangling !== undefined ? `: a symlink to ${dangling}, which does not exist` : ""})`], {
       remedy: readRemedy(code, dangling),
     })
@@ -199,6 +207,10 @@ function readRemedy(code: string | undefined, dangling: string | undefined): str
       return "Name the config file itself (not a log, a data file or a device); a config holds settings and server entries, a few KiB."
     case "ELOOP":
       return "The path's symlinks point at one another: point the link (or --config / MCPO_CONFIG) at the real file."
+    case NOT_REGULAR:
+      return "Name a regular file (config.yaml, config.json…) with --config / MCPO_CONFIG; a config read from a program's output works as process substitution (`--config <(sops -d c.yaml)`) or a pipe into /dev/stdin."
+    case NO_WRITER:
+      return `Start the program that writes the config into the FIFO (it must write it and close it within ${FIFO_WAIT_MS / 1000} s of the start), or name a regular file, or use process substitution (\`--config <(cmd)\`).`
     default:
       return "Check the file's permissions (this user must be able to read it)."
   }

@@ -5,7 +5,7 @@
  * data, and the default `TextDecoder` would drop it (`"\uFEFFx"` read back as `"x"`).
  */
 
-import { closeSync, openSync, readSync } from "node:fs"
+import { readUserFile } from "./user-file.ts"
 
 const LENIENT = new TextDecoder("utf-8", { ignoreBOM: true })
 const STRICT = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
@@ -36,11 +36,12 @@ export interface TextFile {
  * unrelated construct) can name them. A UTF-16 file with its byte-order mark (Windows PowerShell's
  * `>` and `Out-File` write one) is read as such; one without a mark, or any other file holding NUL
  * bytes, is `notText`. At most `maxBytes` are read: a larger file, or an endless one (`/dev/zero`, a
- * pipe that never ends), throws an Error with code EFBIG. Read errors (ENOENT, EISDIR…) are thrown
- * as they come.
+ * pipe that never ends), throws an Error with code EFBIG. It is opened without blocking
+ * (core/user-file): a device or socket throws ENOTREG, a FIFO no program writes to within `waitMs`
+ * ENOWRITER. Read errors (ENOENT, EISDIR…) are thrown as they come.
  */
-export function readTextFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER): TextFile {
-  const bytes = readBounded(path, maxBytes)
+export function readTextFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER, waitMs?: number): TextFile {
+  const bytes = readUserFile(path, maxBytes, waitMs)
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined
   if (utf16 && bytes.length % 2 === 0) return { text: new TextDecoder(utf16, { ignoreBOM: true }).decode(bytes) }
   const nul = bytes.indexOf(0)
@@ -61,26 +62,6 @@ function lineAt(bytes: Uint8Array, at: number): string {
   let line = 1
   for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++
   return `line ${line}`
-}
-
-/** The file's bytes, read in pieces: more than `maxBytes` throws (EFBIG) without reading on. */
-function readBounded(path: string, maxBytes: number): Uint8Array {
-  const fd = openSync(path, "r")
-  try {
-    const chunks: Buffer[] = []
-    let total = 0
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total))
-      const n = readSync(fd, chunk, 0, chunk.length, null)
-      if (n === 0) break
-      chunks.push(chunk.subarray(0, n))
-      total += n
-      if (total > maxBytes) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { code: "EFBIG" })
-    }
-    return Buffer.concat(chunks, total)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** The offset of the first byte that starts no valid UTF-8 sequence. */

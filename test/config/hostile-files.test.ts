@@ -58,8 +58,9 @@ describe("size", () => {
     const p = file(JSON.stringify({ servers: { a: { command: "node", env: { PAD: "x".repeat(MAX_CONFIG_BYTES) } } } }), "json")
     expect(problems(() => load(p))).toEqual([`${p} (--config): cannot read the config file (EFBIG: more than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config may have; not read)`])
   })
-  test.skipIf(process.platform === "win32")("an endless file (/dev/zero) is refused, not read until memory runs out", () => {
-    expect(problems(() => load("/dev/zero"))[0]).toContain("EFBIG")
+  test.skipIf(process.platform === "win32")("an endless file (/dev/zero) is refused, not read until memory runs out: a device is no config file", () => {
+    expect(problems(() => load("/dev/zero"))).toEqual(["/dev/zero (--config): cannot read the config file (ENOTREG: a character device (a terminal, /dev/zero…), not a file)"])
+    expect(remedy("/dev/zero")).toContain("Name a regular file")
   })
   test("one mapping of 30000 keys with a duplicate at its end: the duplicate is named (the check is linear)", () => {
     const n = 30000
@@ -98,7 +99,6 @@ test.skipIf(process.platform === "win32")("a symlink loop is named as one, with 
 
 describe("an envFile too large or endless fails its own server, unread past the limit", () => {
   const cases: Array<[string, () => string]> = [["over 1 MiB", () => file(`PAD=${"x".repeat(MAX_ENV_FILE_BYTES)}\n`, "env")]]
-  if (process.platform !== "win32") cases.push(["/dev/zero", () => "/dev/zero"])
   for (const [name, make] of cases) {
     test(name, () => {
       const envPath = make()
@@ -113,6 +113,13 @@ describe("an envFile too large or endless fails its own server, unread past the 
       })
     })
   }
+})
+
+test.skipIf(process.platform === "win32")("an envFile that is a device (/dev/zero) fails its own server: refused unread, as a device", () => {
+  const p = file(`servers:\n  a:\n    command: node\n    envFile: /dev/zero\n  b:\n    command: node\n`)
+  const loaded = load(p)
+  expect(loaded.warnings).toContain(`servers.a.envFile (${p}:4): cannot read /dev/zero (ENOTREG: a device or socket, not a file); server a will fail to start until it can be read (the other servers are not affected)`)
+  expect(envAtStart(loaded.config.servers.a as StdioServerSpec)).toMatchObject({ remedy: expect.stringContaining("Point the envFile at a regular dotenv file (KEY=VALUE lines), not the device or socket /dev/zero") })
 })
 
 describe("nesting", () => {
