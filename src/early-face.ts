@@ -329,7 +329,8 @@ function defaultCacheHome(env: Record<string, string | undefined>): string {
 export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undefined> = process.env): Omit<EarlyListing, "id"> | undefined {
   try {
     // an index is a few KB: a large file there is not ours (not read whole before the first answer)
-    if (statSync(key.indexPath).size > MAX_INDEX_BYTES) return undefined
+    const ist = statSync(key.indexPath)
+    if (!ist.isFile() || ist.size > MAX_INDEX_BYTES) return undefined
     const ix = JSON.parse(readFileSync(key.indexPath, "utf8")) as EarlyIndex
     if (!isObject(ix) || ix.v !== 1 || JSON.stringify(ix.stamp) !== JSON.stringify(key.stamp) || !Array.isArray(ix.files)) return undefined
     for (const f of ix.files) if (!unchanged(f)) return undefined
@@ -339,7 +340,7 @@ export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undef
     if (s.until !== undefined && !(typeof s.until === "number" && Date.now() < s.until)) return undefined
     // the size the index recorded, and no more (app/tool-snapshot MAX_SNAPSHOT_BYTES bounds what it records)
     const st = statSync(s.path)
-    if (s.size > 64 * 1024 * 1024 || st.size !== s.size) return undefined
+    if (!st.isFile() || s.size > 64 * 1024 * 1024 || st.size !== s.size) return undefined
     const file = readFileSync(s.path)
     if (file.byteLength !== s.size || file[file.byteLength - 1] !== 0x7d /* } */) return undefined
     const bytes = file.subarray(s.offset, s.offset + s.bytes)
@@ -377,7 +378,9 @@ function holdsStoredToken(bytes: Uint8Array, env: Record<string, string | undefi
   for (const name of names) {
     let rec: unknown
     try {
-      if (statSync(join(dir, name)).size > MAX_INDEX_BYTES) return true
+      const rst = statSync(join(dir, name))
+      if (!rst.isFile()) continue
+      if (rst.size > MAX_INDEX_BYTES) return true
       rec = JSON.parse(readFileSync(join(dir, name), "utf8"))
     } catch {
       continue
@@ -431,8 +434,11 @@ function unchanged(f: unknown): boolean {
     }
   }
   try {
-    // a file grown since is another file: not read whole to find that out
-    if (statSync(f.path).size !== f.size) return false
+    // a file grown since is another file: not read whole to find that out; and one that is no
+    // regular file now (a FIFO an envFile was replaced by) is never opened: that open blocked the
+    // process before it answered anything, for good, deaf to every signal
+    const st = statSync(f.path)
+    if (!st.isFile() || st.size !== f.size) return false
     const data = readFileSync(f.path)
     return f.absent !== true && typeof f.size === "number" && f.size >= 0 && data.byteLength === f.size && Bun.hash(data).toString(16) === f.hash
   } catch (e) {
