@@ -173,7 +173,10 @@ export function pinsState(c: LoadedConfig["config"], env: Record<string, string 
   let file: unknown
   try {
     const path = pinsPath(c, env)
-    if (statSync(path).size > MAX_PINS_FILE_BYTES) return "too large"
+    const st = statSync(path)
+    // a FIFO or a device (`pinsFile: /dev/null`) is never opened here: a FIFO's open blocked the serve for good
+    if (!st.isFile()) return "not a file"
+    if (st.size > MAX_PINS_FILE_BYTES) return "too large"
     file = JSON.parse(readFileSync(path, "utf8"))
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? [] : "unreadable"

@@ -21,8 +21,8 @@ function make(kind: "fifo" | "device", path: string): boolean {
   return r.exitCode === 0
 }
 
-for (const kind of ["fifo", "device"] as const) {
-  test(`a pins file that is a ${kind}: left as it is, the tools listed, one warning with what to do`, async () => {
+for (const [kind, pinTools] of [["fifo", "warn"], ["device", "warn"], ["fifo", "block"]] as const) {
+  test(`a pins file that is a ${kind} (pinTools: ${pinTools}): left as it is, the tools listed, one warning with what to do`, async () => {
     const env = sandboxEnv()
     const pinsFile = join(env.HOME!, "pins-here")
     if (!make(kind, pinsFile)) {
@@ -30,7 +30,7 @@ for (const kind of ["fifo", "device"] as const) {
       expect(kind).toBe("device")
       return
     }
-    const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { pinsFile }, servers: { memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "mem.jsonl") } } } })
+    const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { pinsFile, pinTools }, servers: { memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "mem.jsonl") } } } })
     const c = await connectBinary(["serve", "--config", cfg], env)
     try {
       expect(await listUntil(c.client, "memory__read_graph")).toContain("memory__create_entities")
