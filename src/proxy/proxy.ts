@@ -1818,6 +1818,18 @@ class ProxyImpl implements Proxy {
     if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
     const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, busy, inFlight)
     if (client?.modern === true) {
+      // a task's question names its caller: never another call's park (that call would be answered
+      // input_required with a question not its own, its retry's answer going to this task). A task
+      // run here is one plain request of the client, not parked: nobody can answer, so declined.
+      if (owner !== undefined) {
+        this.log.info("server request declined: a task's question cannot reach a 2026-07-28 client (the task runs inside one plain request of it, which cannot be answered input_required and resumed)", { server, method, task })
+        if (method === "roots/list") return Promise.resolve({ roots: [] })
+        return Promise.reject(
+          new ProtocolError(-32601, `Server ${server} asked for ${method} during task ${task}, run by mcp-orchestrator for an MCP 2026-07-28 client's tools/call ${owner.ctx.routedTool ?? ""}; a task's question cannot be relayed to such a client (it takes questions only as input_required of the request itself)`.replace(" ;", ";"), {
+            remedy: "Go on without the answer (e.g. a default), or let the user call the tool from an MCP 2025-11-25 client, which gets the question.",
+          }),
+        )
+      }
       // the 2026-07-28 era has no server→client requests: a question made while serving a modern
       // client's call goes back to it as input_required, the call parked (proxy/parked-calls)
       const park = this.parks.current(server)

@@ -201,6 +201,26 @@ describe("calls in flight together", () => {
   }, 60_000)
 })
 
+describe("a task run for a 2026-07-28 client", () => {
+  test("its question never goes to another call of the client in flight: declined to the server saying why, and the other call goes on untouched", async () => {
+    run = start()
+    // the server up first
+    run.send(call("t0", "ev__echo", { message: "up" }, {}))
+    await run.answer("t0")
+    // another call of the same client, in flight (open, no question: before, the task's question took it)
+    run.send(call("l1", "ev__trigger-long-running-operation", { duration: 3, steps: 3 }, { elicitation: {} }))
+    // a task-required tool (run as a task by us) whose task asks the user (related-task on the question)
+    run.send(call("r1", "ev__simulate-research-query", { topic: "python", ambiguous: true }, { elicitation: {} }))
+    const [other, task] = await Promise.all([run.answer("l1", 30_000), run.answer("r1", 30_000)])
+    // before: l1 was answered input_required with the research task's question, and the task waited on an answer that never came to it
+    expect(other.result?.resultType).not.toBe("input_required")
+    expect(text(other)).toContain("Long running operation completed")
+    expect(task.result?.resultType).not.toBe("input_required")
+    expect(text(task)).toContain("elicitation unavailable")
+    expect(run.stderr()).toContain("a task's question")
+  }, 60_000)
+})
+
 describe("a flood of questions", () => {
   test("is bounded as toward a legacy client: at most 8 wait at once (so at most 8 in one input_required), the rest are refused to the server at once", async () => {
     run = start()
