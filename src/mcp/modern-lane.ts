@@ -16,7 +16,7 @@ import type { McpFace } from "./server.ts"
 
 const META = "io.modelcontextprotocol/"
 export const PROTOCOL_VERSION_KEY = `${META}protocolVersion`
-const CAPABILITIES_KEY = `${META}clientCapabilities`
+export const CAPABILITIES_KEY = `${META}clientCapabilities`
 const LOG_LEVEL_KEY = `${META}logLevel`
 /** The RFC 5424 levels MCP's `LoggingLevel` names, least severe first. */
 const LOG_LEVELS: readonly string[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]

@@ -18,11 +18,13 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
+import type { FaceContext } from "./face-protocol.ts"
 import { MAX_CALLED_NAME, overlongName, shownCalledName } from "./called-name.ts"
 import { argumentsProblem, chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
+import { declaresApps } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
-import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
+import { CAPABILITIES_KEY, FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { snapshotNames } from "./listed-names.ts"
 import { ENVELOPE_BYTES, fitList } from "./list-fit.ts"
@@ -383,7 +385,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
   /** The next tools/list is the replay of one the early face answered from the snapshot (deps.snapshotAnswered). */
   let replayOfSnapshot = deps.snapshotAnswered === true && deps.snapshot !== undefined
-  server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params) => {
+  server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params, extra?: FaceContext) => {
     // this answer is built from now on: a change from here on is told again (see notifyChanged)
     toolsNoticed = false
     const text = asText(params)
@@ -415,6 +417,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     // list given before) told of what this answer holds, and leaves no notice pending; else the
     // client, having listed, would not be told of the next change (toolsNoticed suppresses it)
     toolsNoticed = false
+    // an MCP App host (it declares the extension) also gets the tools only its views may call (proxy/app-only)
+    // (a 2026-07-28 request declares its capabilities in its envelope, lifted out of its params: mcp/face-protocol)
+    const envelope = extra?.mcpReq.envelope
+    const apps = r.listProxied && declaresApps(envelope !== undefined ? envelope[CAPABILITIES_KEY] : link.capabilities()) ? r.upstream?.appTools?.() : undefined
+    if (apps !== undefined && apps.length !== 0) return { tools: [...list.sent, ...redactListResult({ tools: apps }).tools] } as unknown as ListToolsResult
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.sent }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.sent }) as unknown as ListToolsResult
   }))
@@ -533,6 +540,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (!parsed.success) return ownTools.call(CALL_TOOL_NAME, args, ownToolContext(ctx, log, upstream), log)
     const target = parsed.data.name
     if (ownTools.has(target)) return toolErrorResult(new Error(`call_tool reaches the tools of the connected servers; call ${target} directly`))
+    // a model's call: never an MCP App view's, whatever the client declared (proxy/app-only)
+    ctx.modelSurface = true
     try {
       // the arguments as the client sent them: validated above, never a copy (zod's record copy would drop an own `__proto__` key)
       const forwarded = (args as { arguments?: Record<string, unknown> } | undefined)?.arguments

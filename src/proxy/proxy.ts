@@ -49,8 +49,8 @@ import { oldClientContent } from "./old-client-content.ts"
 import { withEnvHint } from "./error-env.ts"
 import { withContent } from "./result-content.ts"
 import { forwardedMeta } from "./client-meta.ts"
-import { appOnlyWhy, isAppOnly } from "./app-only.ts"
-import { downstreamArgs } from "../catalog/index.ts"
+import { ambiguousBareName, appHostCall, appOnlyWhy, isAppOnly, visibilityOf } from "./app-only.ts"
+import { downstreamArgs, sanitizeItem, type SanitizeReport } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
@@ -211,8 +211,10 @@ class ProxyImpl implements Proxy {
   private readonly promptNames: NamedSurface<Prompt>
   /** Per server list: its tools that pass the server's filter, the same array while both are the same. */
   private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck | undefined; out: Tool[] }>()
-  /** Per server, its MCP Apps tools only a view may call (left out: proxy/app-only), by name: their visibility. */
-  private readonly appOnly = new Map<string, Map<string, unknown>>()
+  /** Per server, its MCP Apps tools only a view may call (left out of model surfaces: proxy/app-only), by name. */
+  private readonly appOnly = new Map<string, Map<string, Tool>>()
+  /** `appTools()`'s answer, until `appOnly` changes. */
+  private appListed: readonly Tool[] | undefined
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
   /** `storeLoaded` settled: a server without a tool list now has none stored either. */
@@ -764,6 +766,9 @@ class ProxyImpl implements Proxy {
         waitedListing = true
       }
     }
+    // an MCP App host's call (proxy/app-only): a tool only a view may call, or a tool by its server's own name
+    const appHost = appHostCall(ctx)
+    if (!route && appHost) route = this.appRoute(name)
     let server = route?.server ?? ""
     let tool = route?.name ?? name
     let callArgs = args ?? {}
@@ -794,7 +799,7 @@ class ProxyImpl implements Proxy {
         }
       }
     }
-    const hiddenBy = server ? (this.filters.get(server)?.(tool) ?? this.appOnlyOf(server, tool)) : this.hiddenOwner(name)
+    const hiddenBy = server ? (this.filters.get(server)?.(tool) ?? (appHost ? undefined : this.appOnlyOf(server, tool))) : this.hiddenOwner(name)
     if (hiddenBy) throw new ProtocolError(-32602, hiddenText(name, hiddenBy), { details: { tool: name } })
     if (!server || !this.entries.has(server)) {
       if (await this.retryAfterLogin(name)) return this.callToolSlow(name, args, ctx)
@@ -1046,10 +1051,64 @@ class ProxyImpl implements Proxy {
     return undefined
   }
 
+  /**
+   * The MCP Apps tools only a view may call, as an App host is shown them: namespaced as the
+   * server's other tools would be (`server<separator>tool`; its own name under passthrough), their
+   * `_meta.ui` kept, sanitized as the listed ones (proxy/app-only). The same array until one changes.
+   */
+  appTools(): readonly Tool[] {
+    if (this.appListed !== undefined) return this.appListed
+    const sep = this.o.config.proxy.separator
+    const passthrough = this.o.config.proxy.passthrough
+    const opts = this.sanitizeOptions()
+    const out: Tool[] = []
+    for (const [server, tools] of this.appOnly) {
+      if (!this.entries.has(server)) continue
+      for (const def of tools.values()) {
+        const named = { ...def, name: passthrough ? def.name : `${server}${sep}${def.name}` }
+        if (opts === undefined) {
+          out.push(named)
+          continue
+        }
+        // hidden characters in a value the server matches exactly: withheld, as from the model's list (proxy/surface)
+        const report: SanitizeReport = { hidden: 0, truncated: 0 }
+        const clean = sanitizeItem(named, opts, report)
+        if (report.poisoned === undefined) out.push(clean)
+      }
+    }
+    return (this.appListed = out)
+  }
+
+  /**
+   * Where an App host's call of a name no list routes goes (proxy/app-only): a tool only a view may
+   * call by its namespaced name, or a tool by its server's own (bare) name, as a view calls its
+   * server's tools: only when exactly one server has a tool so named (visible to the model or to
+   * views, past its filter); several: refused naming each (never guessed); none: undefined.
+   */
+  private appRoute(name: string): Route | undefined {
+    const sep = this.o.config.proxy.separator
+    for (const [server, tools] of this.appOnly) {
+      const def = name.startsWith(server + sep) ? tools.get(name.slice(server.length + sep.length)) : undefined
+      if (def !== undefined) return { server, name: def.name, ...(taskRequired(def) ? { task: true as const } : {}) }
+    }
+    const found: { server: string; exposed: string; def?: Tool }[] = []
+    for (const [exposed, r] of this.toolSurface().routes) if (r.name === name) found.push({ server: r.server, exposed })
+    for (const [server, tools] of this.appOnly) {
+      const def = tools.get(name)
+      if (def !== undefined && this.entries.has(server)) found.push({ server, exposed: this.o.config.proxy.passthrough ? name : `${server}${sep}${name}`, def })
+    }
+    if (found.length === 0) return undefined
+    if (found.length > 1) throw new ProtocolError(-32602, ambiguousBareName(name, found.map((f) => f.exposed).sort()), { details: { tool: name, candidates: found.map((f) => f.exposed).sort() } })
+    const only = found[0]!
+    const route = this.toolSurface().routes.get(only.exposed)
+    if (route !== undefined) return route
+    return { server: only.server, name, ...(taskRequired(only.def) ? { task: true as const } : {}) }
+  }
+
   /** Why `tool` of `server` is not offered when it is an MCP Apps tool only a view may call (proxy/app-only). */
   private appOnlyOf(server: string, tool: string): string | undefined {
-    const tools = this.appOnly.get(server)
-    return tools?.has(tool) ? appOnlyWhy(tools.get(tool)) : undefined
+    const def = this.appOnly.get(server)?.get(tool)
+    return def !== undefined ? appOnlyWhy(visibilityOf(def)) : undefined
   }
 
   /**
@@ -2135,7 +2194,7 @@ class ProxyImpl implements Proxy {
     if (why !== undefined && removed.def.source === "toolkit") this.goneToolkit.add(name)
     else this.goneToolkit.delete(name)
     this.filters.delete(name)
-    this.appOnly.delete(name)
+    if (this.appOnly.delete(name)) this.appListed = undefined
     this.storedNames.forget(name)
     this.relists.forget(name)
     this.noCompletions.delete(name)
@@ -2748,14 +2807,15 @@ class ProxyImpl implements Proxy {
     if (hit !== undefined && hit.check === check) return hit.out
     let out = check ? l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined) : l.tools
     if (out.some(isAppOnly)) {
-      const app = new Map(out.filter(isAppOnly).map((t) => [t.name, (t._meta as { ui: { visibility: unknown } }).ui.visibility]))
+      const app = new Map(out.filter(isAppOnly).map((t) => [t.name, t]))
       out = out.filter((t) => !isAppOnly(t))
       const before = this.appOnly.get(l.server)
       if (before === undefined || before.size !== app.size || [...app.keys()].some((n) => !before.has(n))) {
         this.log.info("MCP Apps tools only a view may call are left out (never shown to a model)", { server: l.server, tools: [...app.keys()].slice(0, 20), count: app.size })
       }
       this.appOnly.set(l.server, app)
-    } else this.appOnly.delete(l.server)
+      this.appListed = undefined
+    } else if (this.appOnly.delete(l.server)) this.appListed = undefined
     this.visible.set(l.tools, { check, out })
     return out
   }

@@ -133,6 +133,11 @@ export interface CallContext {
    * fails the call, both saying why; `declined` is told each one (the script's failure names it).
    */
   script?: ScriptCaller
+  /**
+   * Set on a call a model makes through one of our meta-tools (call_tool): never an MCP App view's,
+   * so a tool only a view may call is refused whatever the client declared (proxy/app-only).
+   */
+  modelSurface?: true
 }
 
 /** A run_code script as the maker of a tool call (`CallContext.script`). */
@@ -155,6 +160,8 @@ export type ListKind = "tools" | "prompts" | "resources"
 export interface Upstream {
   /** Aggregated, namespaced tools (`server__tool`), deterministic order. */
   listTools(): Promise<Tool[]>
+  /** The MCP Apps tools only a view may call, namespaced, `_meta.ui` kept: listed to App hosts only (proxy/app-only). */
+  appTools?(): readonly Tool[]
   /** Route a call by its exposed name. Throws an OrchestratorError (mapped to an isError result) on failure. */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
