@@ -360,7 +360,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * The tools list this client was last given: the answer object (memoised, see listOf) or the
    * snapshot's bytes. list_changed for tools goes out only when the list it would get now differs.
    */
-  let toldTools: { list?: NonNullable<typeof lastList>; bytes?: () => Uint8Array } | undefined
+  let toldTools: { list?: NonNullable<typeof lastList>; bytes?: () => Uint8Array; apps?: readonly Tool[] } | undefined
   /**
    * A tools list_changed was sent and the client has not asked for the list since: a further
    * change is not told again (the list it asks for next is built after it). One edit that changes
@@ -375,12 +375,15 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   /** Does `list` differ from what this client was last given (true when it was given none)? */
   const differsFromGiven = (list: NonNullable<typeof lastList>): boolean => {
     if (toldTools === undefined) return true
+    // an MCP App host was given the app-only tools too (proxy/app-only: the same array until one changes)
+    const apps = toldTools.apps
+    if (apps !== undefined && ready?.upstream?.appTools?.() !== apps) return true
     if (toldTools.list === list) return false
     // compared block by block: the blocks of unchanged tools are the same objects (core/list-json)
     const was = toldTools.list !== undefined ? toldTools.list.chunks : [toldTools.bytes!()]
     if (!sameBytes(was, list.chunks)) return true
     // the same bytes: remembered as this object, the next check is a reference comparison
-    toldTools = { list }
+    toldTools = apps !== undefined ? { list, apps } : { list }
     return false
   }
   /** The next tools/list is the replay of one the early face answered from the snapshot (deps.snapshotAnswered). */
@@ -412,15 +415,15 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       const names = r.listProxied ? new Set(list.sent.map((t) => t.name)) : undefined
       r.firstToolsAnswer?.({ ...(names ? { names: () => names } : {}), current })
     }
-    toldTools = { list }
-    // what it gets is the list as it is now: a notice sent while it was built (compared with the
-    // list given before) told of what this answer holds, and leaves no notice pending; else the
-    // client, having listed, would not be told of the next change (toolsNoticed suppresses it)
-    toolsNoticed = false
     // an MCP App host (it declares the extension) also gets the tools only its views may call (proxy/app-only)
     // (a 2026-07-28 request declares its capabilities in its envelope, lifted out of its params: mcp/face-protocol)
     const envelope = extra?.mcpReq.envelope
     const apps = r.listProxied && declaresApps(envelope !== undefined ? envelope[CAPABILITIES_KEY] : link.capabilities()) ? r.upstream?.appTools?.() : undefined
+    toldTools = apps !== undefined ? { list, apps } : { list }
+    // what it gets is the list as it is now: a notice sent while it was built (compared with the
+    // list given before) told of what this answer holds, and leaves no notice pending; else the
+    // client, having listed, would not be told of the next change (toolsNoticed suppresses it)
+    toolsNoticed = false
     if (apps !== undefined && apps.length !== 0) return { tools: [...list.sent, ...redactListResult({ tools: apps }).tools] } as unknown as ListToolsResult
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.sent }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.sent }) as unknown as ListToolsResult

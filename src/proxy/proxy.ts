@@ -2759,7 +2759,11 @@ class ProxyImpl implements Proxy {
   private signature(kind: ListKind): string {
     // every list answer asks (notifier.served): computed once per surface build, not per list
     // (a 5 000-tool surface is ~5 MB of JSON); surfaces are rebuilt, never changed in place
-    return this.signatureOf(kind, kind === "tools" ? this.toolSurface() : kind === "prompts" ? this.promptSurface() : this.resourceSurface())
+    if (kind !== "tools") return this.signatureOf(kind, kind === "prompts" ? this.promptSurface() : this.resourceSurface())
+    const sig = this.signatureOf(kind, this.toolSurface())
+    // the app-only tools (read after the surface's build, which sorts them out) are an App host's list too (proxy/app-only)
+    const apps = this.appTools()
+    return apps.length === 0 ? sig : `${sig}+${listDigest(apps)}`
   }
 
   /** The signature of a surface of `kind` (memoised per surface object). */

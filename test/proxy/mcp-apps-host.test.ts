@@ -13,6 +13,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { join } from "node:path"
 import { answerText, connectBinary, ensureBuilt, listUntil, resultText, sandboxEnv, startHttpBinary, writeConfig, type Connected, type HttpBinary } from "../helpers/binary.ts"
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { waitFor } from "../helpers/wait.ts"
 import { BUN, ROOT } from "./helpers.ts"
 
 const APPS = join(ROOT, "test", "fixtures", "servers", "apps-server.ts")
@@ -79,6 +81,16 @@ describe("MCP Apps for an App host and for other clients (2025-11-25, the SDK's 
   test("an App host's ui:// read reaches the server that lists it", async () => {
     const r = await host.client.readResource({ uri: "ui://dashboard/view.html" })
     expect((r.contents[0] as { text?: string }).text).toBe("<!doctype html><title>dashboard</title>")
+  }, 60_000)
+
+  test("an App host is told tools/list_changed when only the app-only tools change; its next list has them", async () => {
+    let told = 0
+    host.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void told++)
+    await listUntil(host.client, "dash__dashboard_refresh")
+    await host.client.callTool({ name: "dash__toggle", arguments: {} })
+    await waitFor("a tools/list_changed", () => told > 0 || undefined, 20_000)
+    expect((await host.client.listTools()).tools.map((t) => t.name)).toContain("dash__dashboard_extra")
+    expect(resultText(await host.client.callTool({ name: "dashboard_extra", arguments: {} }))).toBe("dashboard_extra: done (dash)")
   }, 60_000)
 
   test("a model's surfaces never reach an app-only tool, whatever the client declared: call_tool, search_tools", async () => {
