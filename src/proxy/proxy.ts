@@ -1884,7 +1884,7 @@ class ProxyImpl implements Proxy {
         this.log.info("server request declined: a task's question cannot reach a 2026-07-28 client (the task runs inside one plain request of it, which cannot be answered input_required and resumed)", { server, method, task })
         if (method === "roots/list") return Promise.resolve({ roots: [] })
         return Promise.reject(
-          new ProtocolError(-32601, `Server ${server} asked for ${method} during task ${task}, run by mcp-orchestrator for an MCP 2026-07-28 client's tools/call ${owner.ctx.routedTool ?? ""}; a task's question cannot be relayed to such a client (it takes questions only as input_required of the request itself)`.replace(" ;", ";"), {
+          new ProtocolError(-32601, `Server ${server} asked for ${method} during task ${task}, run by mcp-orchestrator for an MCP 2026-07-28 client's tools/call${owner.ctx.routedTool !== undefined ? ` of ${owner.ctx.routedTool}` : ""}; a task's question cannot be relayed to such a client (it takes questions only as input_required of the request itself)`, {
             remedy: "Go on without the answer (e.g. a default), or let the user call the tool from an MCP 2025-11-25 client, which gets the question.",
           }),
         )

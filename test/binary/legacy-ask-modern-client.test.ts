@@ -218,6 +218,7 @@ describe("a task run for a 2026-07-28 client", () => {
     expect(task.result?.resultType).not.toBe("input_required")
     expect(text(task)).toContain("elicitation unavailable")
     expect(run.stderr()).toContain("a task's question")
+    expect(run.stderr()).toContain('"method":"elicitation/create"')
   }, 60_000)
 })
 
