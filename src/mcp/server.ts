@@ -375,9 +375,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   /** Does `list` differ from what this client was last given (true when it was given none)? */
   const differsFromGiven = (list: NonNullable<typeof lastList>): boolean => {
     if (toldTools === undefined) return true
-    // an MCP App host was given the app-only tools too (proxy/app-only: the same array until one changes)
-    const apps = toldTools.apps
-    if (apps !== undefined && ready?.upstream?.appTools?.() !== apps) return true
+    // an MCP App host was given the app-only tools too (proxy/app-only: a new array when a server's list
+    // changed, the same tools most often: compared as JSON then, a few tools)
+    let apps = toldTools.apps
+    if (apps !== undefined) {
+      const now = ready?.upstream?.appTools?.() ?? NO_TOOLS
+      if (now !== apps && (now.length !== apps.length || JSON.stringify(now) !== JSON.stringify(apps))) return true
+      apps = toldTools.apps = now
+    }
     if (toldTools.list === list) return false
     // compared block by block: the blocks of unchanged tools are the same objects (core/list-json)
     const was = toldTools.list !== undefined ? toldTools.list.chunks : [toldTools.bytes!()]
@@ -385,6 +390,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     // the same bytes: remembered as this object, the next check is a reference comparison
     toldTools = apps !== undefined ? { list, apps } : { list }
     return false
+  }
+  /**
+   * Does this tools/list come from an MCP App host (proxy/app-only)? A 2026-07-28 request declares its
+   * capabilities in its envelope (lifted out of its params: mcp/face-protocol), a legacy client at initialize.
+   */
+  const appHost = (extra: FaceContext | undefined): boolean => {
+    const envelope = extra?.mcpReq.envelope
+    return declaresApps(envelope !== undefined ? envelope[CAPABILITIES_KEY] : link.capabilities())
   }
   /** The next tools/list is the replay of one the early face answered from the snapshot (deps.snapshotAnswered). */
   let replayOfSnapshot = deps.snapshotAnswered === true && deps.snapshot !== undefined
@@ -397,7 +410,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if ((replay || !ready) && deps.snapshot !== undefined) {
       // Services still starting: answer from the last run's list, then correct it if needed.
       const snap = deps.snapshot
-      toldTools = { bytes: snapshotBytes }
+      // the stored list is the model's (every client's): an App host was given none of the app-only tools
+      toldTools = appHost(extra) ? { bytes: snapshotBytes, apps: NO_TOOLS } : { bytes: snapshotBytes }
       void whenReady.then(async (r) => {
         r.firstToolsAnswer?.({ ...(r.listProxied ? { names: () => snapshotNames(snap) } : {}), snapshot: true, current })
         // compared as bytes, off the first answer's path
@@ -416,9 +430,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       r.firstToolsAnswer?.({ ...(names ? { names: () => names } : {}), current })
     }
     // an MCP App host (it declares the extension) also gets the tools only its views may call (proxy/app-only)
-    // (a 2026-07-28 request declares its capabilities in its envelope, lifted out of its params: mcp/face-protocol)
-    const envelope = extra?.mcpReq.envelope
-    const apps = r.listProxied && declaresApps(envelope !== undefined ? envelope[CAPABILITIES_KEY] : link.capabilities()) ? r.upstream?.appTools?.() : undefined
+    const apps = r.listProxied && appHost(extra) ? r.upstream?.appTools?.() : undefined
     toldTools = apps !== undefined ? { list, apps } : { list }
     // what it gets is the list as it is now: a notice sent while it was built (compared with the
     // list given before) told of what this answer holds, and leaves no notice pending; else the

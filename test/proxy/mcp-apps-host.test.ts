@@ -160,3 +160,28 @@ describe("MCP Apps for a 2026-07-28 client (capabilities per request, Streamable
     expect(JSON.stringify(without)).not.toContain("done (dash)")
   }, 60_000)
 })
+
+describe("MCP Apps on a warm start (the first tools/list answered from the last run's stored list)", () => {
+  test("an App host is told tools/list_changed once the app-only tools are known, and its next list has them", async () => {
+    const env = sandboxEnv()
+    const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { dash: { command: BUN, args: [APPS, "dashboard", "dash"] } } })
+    const first = await connectBinary(["serve", "--config", cfg], env, HOST_CAPS as never)
+    try {
+      await listUntil(first.client, "dash__dashboard_refresh")
+    } finally {
+      await first.close()
+    }
+    const again = await connectBinary(["serve", "--config", cfg], env, HOST_CAPS as never)
+    try {
+      let told = 0
+      again.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void told++)
+      const firstAnswer = (await again.client.listTools()).tools.map((t) => t.name)
+      expect(firstAnswer).toContain("dash__dashboard")
+      // the stored answer is the model's list (shared by every client): the host is told when its own list differs
+      if (!firstAnswer.includes("dash__dashboard_refresh")) await waitFor("a tools/list_changed", () => told > 0 || undefined, 20_000)
+      expect((await again.client.listTools()).tools.map((t) => t.name)).toContain("dash__dashboard_refresh")
+    } finally {
+      await again.close()
+    }
+  }, 60_000)
+})
