@@ -12,11 +12,19 @@
  * the server does not implement (`{}`, "method not found") is read as empty while it holds nothing.
  */
 import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
-import { errorMessage, type DownstreamError, type Logger } from "../core/index.ts"
+import { collectPacer, errorMessage, type DownstreamError, type Logger } from "../core/index.ts"
 import { badResponse, shown, type Pool } from "../pool/index.ts"
 import { isListIssue, listPart, markWithoutList, PARTS, type PartFailure } from "./list-parts.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
 import type { ListCut, ListKind, Tool } from "./types.ts"
+
+/**
+ * Items listed, by every server and list, between two asks for a concurrent collection
+ * (core/collect-pace): a start's listing burst (50 servers × 100 tools) parses, checks, names,
+ * hashes and serialises each definition several times within a few turns; the collector's own
+ * threshold let that garbage raise the peak to ~210 MiB, RSS 156–167 with the asks (qa314).
+ */
+const listPace = collectPacer()
 
 /** Pages read of one list at most: a server whose cursor never ends cannot hold a listing forever. */
 export const MAX_PAGES = 100
@@ -78,6 +86,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
     try {
       r = (await pool.call(server, method, cursor !== undefined ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
       items = itemsOf(pool, server, method, r, page) as T[]
+      listPace(items.length)
     } catch (err) {
       // what the pages before held goes with the failure (`pagesRead`): a first listing serves it
       if (page > 0 && typeof err === "object" && err !== null) (err as { [PAGES_READ]?: PagesRead })[PAGES_READ] = { items: out, pages: page }

@@ -23,11 +23,19 @@ const tools = (server: string, n: number): IndexedTool[] =>
 let gc: ReturnType<typeof spyOn> | undefined
 afterEach(() => gc?.mockRestore())
 
-test("the pacer asks once per COLLECT_EVERY ticks, however the ticks are spread", () => {
+test("the pacer asks each time the units reach its pace, once per tick at most, the remainder counted on", () => {
   let asked = 0
   const tick = collectPacer(3, () => asked++)
   for (let i = 0; i < 10; i++) tick()
   expect(asked).toBe(3)
+  tick(2) // 1 left + 2
+  expect(asked).toBe(4)
+  tick(1000) // one burst, one ask
+  expect(asked).toBe(5)
+  tick(1) // 1000 % 3 = 1 left, + 1
+  expect(asked).toBe(5)
+  tick(1)
+  expect(asked).toBe(6)
   expect(COLLECT_EVERY).toBeGreaterThan(1)
 })
 
