@@ -32,9 +32,10 @@ export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage
  * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver;
  * sandbox/visible: path and text display for plugin discovery), or a heavy part only some commands
  * load (plugin/loader: what runs plugin files, for `plugins check`/`run`; auth/stored-logins: the
- * stored tokens a start registers before its first answer, not the OAuth client).
+ * stored tokens a start registers before its first answer, not the OAuth client; core/plain-file:
+ * the FIFO-safe read of the cache that src/early-face.ts does before anything else is evaluated).
  */
-export const PUBLIC_ENTRIES = new Set([join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
+export const PUBLIC_ENTRIES = new Set([join("core", "plain-file.ts"), join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

@@ -28,13 +28,15 @@
  * Before, a modern client waited for the whole app to load for both (twice a legacy client's
  * time to its first list).
  */
-import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs"
+import { readdirSync, statSync, utimesSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
 import type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp } from "./app/index.ts"
 import type { StdinHandover } from "./mcp/index.ts"
 import { isServe } from "./early-signals.ts"
+// a leaf (node:fs only): the stat-then-read below never opens a FIFO swapped in between
+import { readPlainFile, readPlainText } from "./core/plain-file.ts"
 
 
 /** Kept equal to the SDK's LATEST_PROTOCOL_VERSION / SUPPORTED_PROTOCOL_VERSIONS (tested). */
@@ -331,7 +333,7 @@ export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undef
     // an index is a few KB: a large file there is not ours (not read whole before the first answer)
     const ist = statSync(key.indexPath)
     if (!ist.isFile() || ist.size > MAX_INDEX_BYTES) return undefined
-    const ix = JSON.parse(readFileSync(key.indexPath, "utf8")) as EarlyIndex
+    const ix = JSON.parse(readPlainText(key.indexPath, MAX_INDEX_BYTES)) as EarlyIndex
     if (!isObject(ix) || ix.v !== 1 || JSON.stringify(ix.stamp) !== JSON.stringify(key.stamp) || !Array.isArray(ix.files)) return undefined
     for (const f of ix.files) if (!unchanged(f)) return undefined
     const s = ix.snapshot
@@ -341,7 +343,7 @@ export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undef
     // the size the index recorded, and no more (app/tool-snapshot MAX_SNAPSHOT_BYTES bounds what it records)
     const st = statSync(s.path)
     if (!st.isFile() || s.size > 64 * 1024 * 1024 || st.size !== s.size) return undefined
-    const file = readFileSync(s.path)
+    const file = readPlainFile(s.path, s.size)
     if (file.byteLength !== s.size || file[file.byteLength - 1] !== 0x7d /* } */) return undefined
     const bytes = file.subarray(s.offset, s.offset + s.bytes)
     if (bytes[0] !== 0x7b /* { */) return undefined
@@ -381,7 +383,7 @@ function holdsStoredToken(bytes: Uint8Array, env: Record<string, string | undefi
       const rst = statSync(join(dir, name))
       if (!rst.isFile()) continue
       if (rst.size > MAX_INDEX_BYTES) return true
-      rec = JSON.parse(readFileSync(join(dir, name), "utf8"))
+      rec = JSON.parse(readPlainText(join(dir, name), MAX_INDEX_BYTES))
     } catch {
       continue
     }
@@ -439,7 +441,7 @@ function unchanged(f: unknown): boolean {
     // process before it answered anything, for good, deaf to every signal
     const st = statSync(f.path)
     if (!st.isFile() || st.size !== f.size) return false
-    const data = readFileSync(f.path)
+    const data = readPlainFile(f.path, f.size)
     return f.absent !== true && typeof f.size === "number" && f.size >= 0 && data.byteLength === f.size && Bun.hash(data).toString(16) === f.hash
   } catch (e) {
     return f.absent === true && (e as { code?: string }).code === "ENOENT"

@@ -4,11 +4,11 @@
  * $XDG_STATE_HOME/mcp-orchestrator/cursor-imports.json, keyed by the mcp.json's absolute path.
  * The entries may hold secrets (env, headers), so the file is 0600 and written atomically.
  */
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { z } from "zod"
 import { stateHome } from "../config/index.ts"
-import { writeFileAtomic } from "../core/index.ts"
+import { readPlainText, writeFileAtomic } from "../core/index.ts"
 
 const ImportSchema = z.object({
   /** Key of our entry in that mcp.json. */
@@ -36,7 +36,7 @@ function readRecord(env: Record<string, string | undefined>): ImportRecord {
   // A record we cannot read is no reason to fail a disconnect; the mcp.json backups remain.
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"))
+    raw = JSON.parse(readPlainText(path))
   } catch {
     return { version: 1, files: {} }
   }

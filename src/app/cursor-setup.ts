@@ -10,11 +10,11 @@
  * Paths written into our entry (`--config`, a `--command` with a directory) are absolute: Cursor
  * starts the entry from a directory of its own.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs"
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { chooseConfigFile, configHome, parseConfigText, readJsonc, runsOrchestrator, selfBinary, workspaceFolder } from "../config/index.ts"
-import { ConfigError, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
+import { ConfigError, readPlainText, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
 import { isOrchestratorEntry, planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
 import { addYamlEntries } from "./cursor-yaml.ts"
@@ -80,7 +80,7 @@ const BOM = "\uFEFF"
 function readText(path: string, other = "--file with the mcp.json to edit"): { text: string; bom: boolean } {
   let raw = ""
   try {
-    raw = readFileSync(path, "utf8")
+    raw = readPlainText(path)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     // not there yet: created; anything else (a directory, no permission) is said naming the file
@@ -89,7 +89,9 @@ function readText(path: string, other = "--file with the mcp.json to edit"): { t
         remedy:
           code === "EISDIR"
             ? `That is a directory, not a file: move it out of the way (or pass ${other}); nothing was changed.`
-            : code === "ENOTDIR"
+            : code === "ENOTREG"
+              ? `That is no regular file (a FIFO, a socket or a device): move it out of the way (or pass ${other}); nothing was changed.`
+              : code === "ENOTDIR"
               ? `A file stands where one of the directories on that path should be (${dirname(path)}): move it out of the way (or pass ${other}); nothing was changed.`
               : `Make it readable by this user (or pass ${other}); nothing was changed.`,
       })
@@ -140,7 +142,7 @@ function writeWithBackup(path: string, text: string, bom = false): string | unde
   const data = bom ? BOM + text : text
   if (existsSync(target)) {
     // nothing changes (a second run): the file is left alone, no backup piles up
-    if (readFileSync(target, "utf8") === data) return undefined
+    if (readPlainText(target) === data) return undefined
     mode = statSync(target).mode & 0o7777
     backup = `${path}.bak-${new Date().toISOString().replace(/[:.]/g, "-")}`
     copyFileSync(target, backup)

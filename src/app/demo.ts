@@ -3,13 +3,13 @@
  * `mcp-orchestrator demo`: starts the orchestrator on the example config as a child over stdio,
  * connects to it as a real MCP client, lists the aggregated tools, calls a few, prints latencies.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio"
 import exampleYaml from "../../examples/servers.yaml" with { type: "text" }
-import { ConfigError, errorMessage, OrchestratorError } from "../core/index.ts"
+import { ConfigError, errorMessage, OrchestratorError, readTextFile } from "../core/index.ts"
 
 export interface DemoOptions {
   /** Orchestrator executable (default: this binary when compiled, else dist/mcp-orchestrator, else `bun src/main.ts`). */
@@ -86,7 +86,7 @@ function orchestratorCommand(repo: string, binary?: string): string[] {
 /** The `--example` config's text; one that cannot be read is a usage error naming it (exit 2). */
 function readExample(path: string): string {
   try {
-    return readFileSync(path, "utf8")
+    return readTextFile(path, 1 << 20).text
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? errorMessage(e)
     throw new ConfigError([`--example ${path}: cannot read the file (${code})`], { remedy: "Pass a config file that exists (YAML or JSON; ${REPO}, ${DATA} and ${NODE} are filled in), or leave --example out to run the embedded example." })

@@ -30,10 +30,10 @@
  * that lands while it applies is seen by the check that ends every reload, and one made before
  * the watch began by the check at start. Once edits stop, the files' last content runs.
  */
-import { readFileSync, statSync } from "node:fs"
+import { statSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { DEFAULT_NAMES, envFilePath, UnknownServersError, type Config, type LoadedConfig } from "../config/index.ts"
-import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, registerConfigSecrets, secrets, specialKindOf, type LogHub, type Logger } from "../core/index.ts"
+import { Burst, ConfigError, errorMessage, isOrchestratorError, PathWatch, readPlainText, registerConfigSecrets, secrets, specialKindOf, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
@@ -536,7 +536,7 @@ function readAll(paths: Iterable<string>): Map<string, string> {
   for (const p of paths) {
     try {
       const kind = statKind(p)
-      out.set(p, kind === undefined ? readFileSync(p, "utf8") : `${MISSING}:${kind}`)
+      out.set(p, kind === undefined ? readPlainText(p) : `${MISSING}:${kind}`)
     } catch (e) {
       out.set(p, `${MISSING}:${(e as NodeJS.ErrnoException).code ?? "?"}`)
     }

@@ -36,16 +36,17 @@
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from "node:fs"
+import { closeSync, constants as fsc, existsSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { clearMarks, isMarked, mark, markedBy, marksDir, unmarkServer, windowId } from "./snapshot-marks.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, DEFAULT_NAMES, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
 import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
+import { MAX_PLUGIN_FILES } from "../plugin/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
-import { errorMessage, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, readPlainFile, readPlainText, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
 import { firstToldUnwritable, unwritableRemedy } from "../cache/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
@@ -110,7 +111,7 @@ export function stampFile(path: string): FileStamp {
     }
     const known = stamped.get(path)
     if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs) return known.stamp
-    const data = readFileSync(path)
+    const data = readPlainFile(path)
     const stamp: FileStamp = { path, size: data.byteLength, hash: Bun.hash(data).toString(16) }
     // kept only for a file that has been still for a while, and was read whole as it was stat'ed
     if (data.byteLength === st.size && Date.now() - Math.max(st.mtimeMs, st.ctimeMs) > SETTLED_MS) stamped.set(path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, stamp })
@@ -139,20 +140,31 @@ export function stampDir(path: string): FileStamp {
  */
 export function pluginStamps(c: LoadedConfig["config"], env: Record<string, string | undefined>): FileStamp[] {
   const out: FileStamp[] = []
+  // the files the plugin host loads, and no more: at most MAX_PLUGIN_FILES, in composition order
+  // (plugin/file-cap; each directory's names by bytes, as plugin/discover). A directory of 100 000
+  // files was stat'ed and hashed whole, synchronously, at each start and each store; the rest is
+  // refused unread, and a file added or removed there still changes the directory's listing stamp
+  let left = MAX_PLUGIN_FILES
   for (const dir of resolvePluginDirs(c.plugins.dirs, [], env)) {
     const at = resolve(dir)
     const listed = stampDir(at)
     out.push(listed)
-    if (!("listing" in listed)) continue
+    if (!("listing" in listed) || left <= 0) continue
     let names: string[]
     try {
-      names = readdirSync(at).filter(isPluginFile).sort()
+      names = readdirSync(at).filter(isPluginFile).sort(byBytes).slice(0, left)
     } catch {
       continue
     }
+    left -= names.length
     for (const name of names) out.push(stampFile(join(at, name)))
   }
   return out
+}
+
+/** plugin/discover's order of a directory's names. */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b))
 }
 
 /** Where the tool pins are (the file app/orchestrator's ToolPins opens). */
@@ -177,9 +189,11 @@ export function pinsState(c: LoadedConfig["config"], env: Record<string, string 
     // a FIFO or a device (`pinsFile: /dev/null`) is never opened here: a FIFO's open blocked the serve for good
     if (!st.isFile()) return "not a file"
     if (st.size > MAX_PINS_FILE_BYTES) return "too large"
-    file = JSON.parse(readFileSync(path, "utf8"))
+    // (and one swapped in since the stat is refused by the read, never waited on)
+    file = JSON.parse(readPlainText(path, MAX_PINS_FILE_BYTES))
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" ? [] : "unreadable"
+    const code = (e as NodeJS.ErrnoException).code
+    return code === "ENOENT" ? [] : code === "ENOTREG" ? "not a file" : code === "EFBIG" ? "too large" : "unreadable"
   }
   const servers = (file as { servers?: unknown } | null)?.servers
   if (typeof servers !== "object" || servers === null) return "no pins"
@@ -365,7 +379,7 @@ export class ToolSnapshot {
       const st = statSync(this.path)
       if (!st.isFile()) return damaged("not a file (a directory or device in its place: remove it, or no answer can be stored)")
       if (st.size > MAX_SNAPSHOT_BYTES) return damaged(`${st.size} bytes, over the ${MAX_SNAPSHOT_BYTES} an answer is read up to`)
-      const file = readFileSync(this.path)
+      const file = readPlainFile(this.path, MAX_SNAPSHOT_BYTES)
       const at = file.subarray(0, MAX_HEADER).indexOf(ANSWER_KEY)
       if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return damaged(file.length === 0 ? "empty" : "no header, or cut short")
       let h: SnapshotHeader
@@ -653,8 +667,11 @@ export class ToolSnapshot {
 function storedHeader(path: string): { header: Partial<SnapshotHeader>; mtimeMs: number } | undefined {
   let fd: number | undefined
   try {
-    fd = openSync(path, "r")
-    const mtimeMs = fstatSync(fd).mtimeMs
+    // never a blocking open: a FIFO in the answer's place held the process in open(2) for good
+    fd = openSync(path, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0))
+    const st = fstatSync(fd)
+    if (!st.isFile()) return undefined
+    const mtimeMs = st.mtimeMs
     const buf = Buffer.alloc(MAX_HEADER)
     const n = readSync(fd, buf, 0, MAX_HEADER, 0)
     const at = buf.subarray(0, n).indexOf(ANSWER_KEY)

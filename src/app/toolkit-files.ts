@@ -19,9 +19,10 @@
  * the current context; extra plugin directories), and the `docker-mcp` plugin binary wherever the
  * docker CLI looks for it (an upgrade replaces it: another era or output format).
  */
-import { readFileSync, readdirSync, statSync } from "node:fs"
+import { readdirSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
+import { readPlainText } from "../core/index.ts"
 import { stampDir, stampFile, type FileStamp } from "./tool-snapshot.ts"
 
 /** The files in ~/.docker/mcp/ whose change may change the enabled servers or their tools (docs/toolkit.md §4.1). */
@@ -62,7 +63,7 @@ function systemPluginDirs(env: Record<string, string | undefined>): string[] {
 /** `cliPluginsExtraDirs` of the docker config (strings only; anything unreadable: none). */
 function extraPluginDirs(configFile: string): string[] {
   try {
-    const cfg: unknown = JSON.parse(readFileSync(configFile, "utf8"))
+    const cfg: unknown = JSON.parse(readPlainText(configFile))
     const dirs = cfg !== null && typeof cfg === "object" ? (cfg as { cliPluginsExtraDirs?: unknown }).cliPluginsExtraDirs : undefined
     return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string" && d !== "").slice(0, 16) : []
   } catch {

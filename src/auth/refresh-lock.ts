@@ -13,8 +13,9 @@
  * that cannot be had within `WAIT_MS` (or at all: a read-only directory) is gone without: the
  * refresh is made as before.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs"
+import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from "node:fs"
 import { dirname } from "node:path"
+import { readPlainText } from "../core/index.ts"
 
 /** A lock older than this is a holder that hangs (or lives in another pid namespace): taken over. */
 const STALE_MS = 30_000
@@ -89,7 +90,7 @@ export class RefreshLock {
       ours.delete(this.path)
       try {
         // only our own lock (one taken over from us as stale is another's now)
-        if (readFileSync(this.path, "utf8") === mark) unlinkSync(this.path)
+        if (readPlainText(this.path) === mark) unlinkSync(this.path)
       } catch {
         // gone already
       }
@@ -99,7 +100,7 @@ export class RefreshLock {
   /** The lock's holder is gone, or it is older than `STALE_MS`. */
   private abandoned(): boolean {
     try {
-      const pid = Number(readFileSync(this.path, "utf8").split(" ")[0])
+      const pid = Number(readPlainText(this.path).split(" ")[0])
       if (Date.now() - statSync(this.path).mtimeMs > STALE_MS) return true
       if (!Number.isInteger(pid) || pid <= 0) return false
       // our pid, and not held here: a previous process's that had it (killed mid-refresh)

@@ -8,11 +8,11 @@
  * written, so no exit can print them.
  */
 import { createHash } from "node:crypto"
-import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
+import { chmodSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, secrets, writeFileAtomic } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, readPlainText, secrets, writeFileAtomic } from "../core/index.ts"
 
 export interface OAuthRecord {
   v: 1
@@ -83,7 +83,7 @@ export class TokenStore {
   read(server: string, url?: string): OAuthRecord | undefined {
     let text: string
     try {
-      text = readFileSync(this.pathOf(server), "utf8")
+      text = readPlainText(this.pathOf(server))
     } catch {
       return undefined
     }
@@ -125,7 +125,7 @@ export class TokenStore {
     let text: string
     try {
       if (!statSync(path).isFile()) return `the token file ${path} is not a file`
-      text = readFileSync(path, "utf8")
+      text = readPlainText(path)
     } catch (e) {
       const code = (e as { code?: unknown }).code
       if (code === "ENOENT") return undefined

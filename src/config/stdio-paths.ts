@@ -11,7 +11,7 @@
  * directory, a command file that is missing or not executable, a name not on PATH), naming the
  * key: the SPAWN_FAILED message (pool/stdio-transport) and `doctor` use it.
  */
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync, type Stats } from "node:fs"
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs"
 import { dirname, isAbsolute, join, resolve } from "node:path"
 import { commandLineHint } from "./command-line.ts"
 import { expandHome, homeDir } from "./file.ts"
@@ -126,7 +126,9 @@ function interpreterProblem(file: string, command: string, key: (k: string) => s
 function shebang(file: string): string | undefined {
   let fd: number | undefined
   try {
-    fd = openSync(file, "r")
+    // never a blocking open: a `command` that is a FIFO held the config load in open(2) for good
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    if (!fstatSync(fd).isFile()) return undefined
     const buf = Buffer.alloc(256)
     const n = readSync(fd, buf, 0, buf.length, 0)
     const head = buf.subarray(0, n).toString("latin1")

@@ -18,9 +18,10 @@
  * serves nothing). Best effort: when the lock cannot be had within the wait, or its directory
  * cannot be written, the section runs unlocked, as before, rather than stall the caller.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
+import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from "node:fs"
 import { dirname } from "node:path"
 import { isExiting } from "./children.ts"
+import { readPlainText } from "./plain-file.ts"
 import { startedAt } from "./descendants.ts"
 
 /** A lock older than this was left by a writer that died inside its section (a section takes milliseconds). */
@@ -246,7 +247,7 @@ function isStale(lock: string, policy: LockPolicy): boolean {
   try {
     const age = Date.now() - statSync(lock).mtimeMs
     if (age > policy.staleMs) return true
-    const m = HOLDER_RE.exec(readFileSync(lock, "utf8"))
+    const m = HOLDER_RE.exec(readPlainText(lock))
     const pid = Number(m?.[1])
     // being written (its pid comes microseconds after it was made), or left so by a writer killed then
     if (!m || !Number.isInteger(pid) || pid <= 0) return age > EMPTY_LOCK_MS

@@ -7,10 +7,10 @@
  * `docker-mcp` found there is run as docker runs it first (`docker-cli-plugin-metadata`, argv only)
  * to say what really happens. One wording for the driver, `doctor` and `orchestrator_status`.
  */
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
-import { ToolkitError, cutText, errorMessage, lookupTable } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage, lookupTable, readPlainText } from "../core/index.ts"
 import { BROKEN_PLUGIN_REMEDY, crashReason, maskToolkitText } from "./classify.ts"
 import { createSpawnRunner } from "./runner.ts"
 
@@ -28,7 +28,7 @@ export function pluginDirs(env: Record<string, string | undefined>, platform: st
   const config = env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker")
   const dirs: string[] = []
   try {
-    const extra = (JSON.parse(readFileSync(join(config, "config.json"), "utf8")) as { cliPluginsExtraDirs?: unknown }).cliPluginsExtraDirs
+    const extra = (JSON.parse(readPlainText(join(config, "config.json"))) as { cliPluginsExtraDirs?: unknown }).cliPluginsExtraDirs
     if (Array.isArray(extra)) dirs.push(...extra.filter((d): d is string => typeof d === "string"))
   } catch {
     // no config.json, or not JSON: docker itself goes on without extra dirs

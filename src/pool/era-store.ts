@@ -12,10 +12,9 @@
  * where both hold a verdict for the same key, the newer one stays.
  */
 import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { isRecord, tryFileLock, withFileLockSoon, writeFileAtomic } from "../core/index.ts"
+import { isRecord, readPlainText, tryFileLock, withFileLockSoon, writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -157,7 +156,7 @@ export class FileEraStore implements EraStore {
   private load(): Record<string, Verdict> {
     if (this.data) return this.data
     try {
-      const parsed = JSON.parse(readFileSync(this.file, "utf8")) as unknown
+      const parsed = JSON.parse(readPlainText(this.file)) as unknown
       this.data = isRecord(parsed) ? verdicts(parsed) : {}
     } catch {
       this.data = {}
