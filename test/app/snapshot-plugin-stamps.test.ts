@@ -10,6 +10,7 @@ import * as fs from "node:fs"
 import { join } from "node:path"
 import { loadConfig } from "../../src/config/index.ts"
 import { pluginStamps, ToolSnapshot } from "../../src/app/tool-snapshot.ts"
+import { MAX_PLUGIN_FILES } from "../../src/plugin/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 
 const home = tempDir("mcpo-snap-plugins-")
@@ -35,7 +36,8 @@ test("saves do not read the plugin files again while they are unchanged", async 
   await Bun.sleep(2100)
   const snap = new ToolSnapshot(loaded, env)
   startPath = snap.path
-  const reads = spyOn(fs, "readFileSync")
+  // every read of a path opens it (core/plain-file reads with openSync + readSync)
+  const reads = spyOn(fs, "openSync")
   try {
     for (let i = 0; i < 20; i++) snap.save(tools)
     expect(reads.mock.calls.filter((c) => files.includes(String(c[0])))).toEqual([])
@@ -66,4 +68,25 @@ test("every change of a plugin file still changes its stamp", async () => {
   expect(snap.path).toBeDefined()
   expect(snap.path).not.toBe(startPath)
   snap.close()
+})
+
+test("a plugin directory of many files: only the files the host loads are stamped (MAX_PLUGIN_FILES, in its order)", () => {
+  // a library or build directory in plugins.dirs: every file was stat'ed and hashed at each save
+  const big = join(home, "big")
+  fs.mkdirSync(big)
+  const n = MAX_PLUGIN_FILES + 40
+  for (let i = 0; i < n; i++) fs.writeFileSync(join(big, `f${String(i).padStart(4, "0")}.js`), "export default {}\n")
+  const c = { ...loaded.config, plugins: { ...loaded.config.plugins, dirs: [plugins, big] } }
+  const stamps = pluginStamps(c, env)
+  const inBig = stamps.filter((s) => s.path.startsWith(`${big}/`))
+  // the first directory's files come first; the cap counts across directories
+  const inFirst = stamps.filter((s) => s.path.startsWith(`${plugins}/`)).length
+  expect(inBig.length).toBe(MAX_PLUGIN_FILES - inFirst)
+  expect(inBig[0]!.path).toBe(join(big, "f0000.js"))
+  // a file added past the cap still changes the directory's listing stamp
+  const listing = (): unknown => stamps2().find((s) => s.path === big)
+  const stamps2 = (): ReturnType<typeof pluginStamps> => pluginStamps(c, env)
+  const before = JSON.stringify(listing())
+  fs.writeFileSync(join(big, "zzzz.js"), "export default {}\n")
+  expect(JSON.stringify(listing())).not.toBe(before)
 })
