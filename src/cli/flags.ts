@@ -5,7 +5,7 @@
 import type { Command } from "commander"
 import { ConfigError, createLogHub, type LogHub, type LogLevel } from "../core/index.ts"
 import { join } from "node:path"
-import { configHome, expandHome, loadConfig, type FileChoice, type LoadedConfig } from "../config/index.ts"
+import { configHome, expandHome, loadConfig, SERVING_FIFO_WAIT_MS, type FileChoice, type LoadedConfig } from "../config/index.ts"
 
 export interface ConfigFlags {
   config?: string
@@ -46,10 +46,10 @@ export function flagLayer(f: ConfigFlags): { values: Record<string, unknown>; so
 }
 
 /** Loads config from flags + env + file; a ConfigError propagates (exit 2). */
-export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string; name: string }; readFrom?: FileChoice }): LoadedConfig {
+export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string; name: string }; readFrom?: FileChoice; fifoWaitMs?: number }): LoadedConfig {
   const flags = flagLayer(f)
   // --plugins adds to the configured dirs rather than replacing them
-  const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}), ...(extra?.readFrom ? { readFrom: extra.readFrom } : {}) })
+  const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}), ...(extra?.readFrom ? { readFrom: extra.readFrom } : {}), ...(extra?.fifoWaitMs !== undefined ? { fifoWaitMs: extra.fifoWaitMs } : {}) })
   // `~/…` as a shell would: an mcp.json entry's args reach us without one
   if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins.map((d) => expandHome(d))])]
   // two config files in the default location (config.yaml and config.json…): one is read, said at start and by doctor
@@ -59,7 +59,8 @@ export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string;
   // going is refused, not read as no config and no servers)
   let from = defaultFile(loaded) ?? extra?.readFrom
   const reload = (): LoadedConfig => {
-    const next = loadFromFlags(f, { ...extra, ...(from ? { readFrom: from } : {}) })
+    // while serving, an envFile FIFO with no writer must not hold every request (and signal) for 5 s
+    const next = loadFromFlags(f, { ...extra, ...(from ? { readFrom: from } : {}), fifoWaitMs: SERVING_FIFO_WAIT_MS })
     from = defaultFile(next) ?? from
     next.reload = reload
     return next

@@ -108,6 +108,13 @@ export function envFileFailure(spec: object): EnvFileFailure | undefined {
   return unreadable.get(spec)
 }
 
+/**
+ * How long a read once serving (a server's start, a config reload) waits for a writer of an envFile
+ * that is a FIFO: the event loop is held meanwhile (every request, every signal), so not the 5 s of
+ * the start.
+ */
+export const SERVING_FIFO_WAIT_MS = 250
+
 /** The largest envFile read: a larger (or endless: /dev/zero) one fails its server, unread past it. */
 export const MAX_ENV_FILE_BYTES = 1024 * 1024
 
@@ -125,7 +132,7 @@ const ERRNO_TEXT: Record<string, string> = lookupTable({
   ELOOP: "too many symbolic links",
   EFBIG: `more than ${MAX_ENV_FILE_BYTES} bytes, not read (a dotenv file holds a few KiB)`,
   [NOT_REGULAR]: "a device or socket, not a file",
-  [NO_WRITER]: `a FIFO no program wrote to and closed in time (${FIFO_WAIT_MS / 1000} s at the start)`,
+  [NO_WRITER]: `a FIFO no program wrote to and closed in time (${FIFO_WAIT_MS / 1000} s at the start, ${SERVING_FIFO_WAIT_MS / 1000} s once serving: a reload, a retried start)`,
 })
 
 /** "cannot read /x/.env (ENOENT: no such file)". */
@@ -153,9 +160,6 @@ export function envFileRemedy(f: EnvFileFailure, code: string = f.code): string 
   return `${envFileFirstStep(f.path, code)}, or change or remove the envFile named at ${f.where} (a relative path starts at the config file's directory; \${workspaceFolder} is $MCPO_WORKSPACE, else the directory the orchestrator was started in). The other servers are not affected; this one is tried again with backoff, and the file is read at each attempt.`
 }
 
-/** How long a server's start, once serving, waits for a writer of an envFile that is a FIFO (the event loop is held meanwhile). */
-const RETRY_FIFO_WAIT_MS = 250
-
 export type StartEnv = { env: Record<string, string> | undefined } | { problem: string; remedy: string }
 
 /**
@@ -171,7 +175,7 @@ export function envAtStart(spec: { env?: Record<string, string> }): StartEnv {
   let text: string
   try {
     // while serving, a FIFO with no writer yet must not hold every other request for long
-    text = readEnvFileText(f.path, RETRY_FIFO_WAIT_MS)
+    text = readEnvFileText(f.path, SERVING_FIFO_WAIT_MS)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     return { problem: envFileProblem(f, code), remedy: envFileRemedy(f, code) }

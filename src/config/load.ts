@@ -43,6 +43,8 @@ export interface LoadOptions {
    * file (ENOENT), not "no config file" (the defaults, no servers), which would stop every server.
    */
   readFrom?: FileChoice
+  /** How long an envFile that is a FIFO is waited for (a reload: SERVING_FIFO_WAIT_MS; the start: 5 s). */
+  fifoWaitMs?: number
 }
 
 export interface LoadedConfig {
@@ -119,7 +121,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // Cursor's ${…} variables and envFile in server entries, resolved before validation (a URL
   // written with a variable validates as the URL it becomes; resolved secrets get registered below).
   const baseDir = choice && !opts.inline ? dirname(resolve(choice.path)) : process.cwd()
-  const vars = resolveServerVars(merged, { env, workspace: workspaceFolder(env), baseDir, sourceOf })
+  const vars = resolveServerVars(merged, { env, workspace: workspaceFolder(env), baseDir, sourceOf, ...(opts.fifoWaitMs !== undefined ? { fifoWaitMs: opts.fifoWaitMs } : {}) })
   // …and nowhere else: a `${…}` in another setting of the file is an error, not the text taken as written
   const unresolved = file ? unresolvedVarProblems(file.values, sourceOf) : []
   if (unresolved.length) throw new ConfigError(unresolved, { remedy: "Write the value itself; variables (${…}) are resolved in server entries only. Each setting also has an MCPO_* environment variable (docs/config.md)." })

@@ -24,6 +24,8 @@ export interface ServerVarsContext extends InterpolationContext {
   /** Directory relative `envFile`, `cwd` and `command` paths start from (the config file's). */
   baseDir: string
   sourceOf(path: readonly PropertyKey[]): string
+  /** How long an envFile that is a FIFO is waited for (default: core/user-file FIFO_WAIT_MS, the start's). */
+  fifoWaitMs?: number
 }
 
 /** A problem of one server entry's `${…}` variable, or of its `envFile` that was read (not a dotenv file). */
@@ -100,7 +102,7 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   res.envFiles.push(path)
   let text: string
   try {
-    text = readEnvFileText(path)
+    text = readEnvFileText(path, ctx.fifoWaitMs)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     res.unreadable.push({ at: [at[0]!, at[1]!], failure: { where, path, code } })
