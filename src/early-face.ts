@@ -268,6 +268,7 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   }
   return {
     input,
+    ended: () => ended,
     ...(answered.length === 1 ? { answered: answered[0]! } : answered.length > 1 ? { answered } : {}),
     ...(early ? { early } : {}),
     ...(listed ? { listed } : {}),

@@ -41,6 +41,7 @@ export function holdSignals(): HeldSignals {
   const held = (sig: NodeJS.Signals): void => void (came.includes(sig) || came.push(sig))
   for (const sig of HELD) process.on(sig, held)
   return {
+    pending: () => came,
     release: () => {
       for (const sig of HELD) process.off(sig, held)
       return came

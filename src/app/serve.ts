@@ -49,6 +49,8 @@ export interface ServeOptions {
 export interface HeldSignals {
   /** Stops holding them; returns each one that came meanwhile, in order of first arrival. */
   release(): readonly NodeJS.Signals[]
+  /** Those that came so far, still held (a synchronous wait of the start ends on one: core/start-end). */
+  pending?(): readonly NodeJS.Signals[]
 }
 
 /** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */

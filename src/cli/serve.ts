@@ -2,7 +2,7 @@
 import type { Command } from "commander"
 import { logConfigProblems, serve, type HeldSignals } from "../app/index.ts"
 import { writeSync } from "node:fs"
-import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks } from "../core/index.ts"
+import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks, whileStarting, type StartEnd } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
@@ -28,8 +28,20 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
   // channel) becomes redacted log lines
   routeConsole(createLogger(hub, "library"))
   let loaded: ReturnType<typeof loadFromFlags>
+  // one turn of the event loop first: a signal that came during the synchronous module loading is
+  // caught but its handler (early-signals) runs only on a turn; held by then, a wait below sees it
+  await new Promise<void>((r) => setImmediate(r))
   try {
-    loaded = loadFromFlags(opts)
+    // a wait for a FIFO's writer (a --config or envFile FIFO) ends when the client is gone meanwhile
+    loaded = whileStarting(
+      {
+        ...(held?.pending ? { signals: held.pending } : {}),
+        ...(stdin?.ended ? { stdinEnded: stdin.ended } : {}),
+        stdin: opts.stdio !== false,
+        end: (why, waited) => endStart(why, waited),
+      },
+      () => loadFromFlags(opts),
+    )
   } catch (e) {
     if (stdin?.answered !== undefined && opts.stdio !== false) tellClient(e)
     throw e
@@ -58,4 +70,19 @@ function tellClient(e: unknown): void {
   } catch {
     // stdout gone: stderr still has it
   }
+}
+
+/**
+ * The end of a start whose client went away while it waited for a FIFO's writer (core/start-end):
+ * nothing of ours runs yet (no server started), so the process ends at once, as a serve stopped
+ * before it began (exit 0), with a log line saying why.
+ */
+function endStart(why: StartEnd, waited: string): never {
+  const msg = why === "stdin" ? "stdin ended while the start waited for a FIFO's writer; stopping" : `${why} while the start waited for a FIFO's writer; stopping`
+  try {
+    writeSync(2, JSON.stringify({ ts: new Date().toISOString(), level: "info", component: "app", msg, waited }) + "\n")
+  } catch {
+    // stderr gone as well
+  }
+  process.exit(0)
 }

@@ -15,6 +15,7 @@
  */
 import { closeSync, constants as fsc, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs"
 import { liveChildren } from "./children.ts"
+import { endStartIfDue } from "./start-end.ts"
 import { NOT_REGULAR } from "./special-file.ts"
 
 /** How long a named FIFO is waited for: a writer to open it, and to close it once it wrote. */
@@ -29,15 +30,18 @@ const NAP = new Int32Array(new SharedArrayBuffer(4))
 /** The file's bytes, read in pieces: more than `maxBytes` throws (EFBIG) without reading on; see the module comment for what is refused. */
 export function readUserFile(path: string, maxBytes: number, waitMs = FIFO_WAIT_MS): Uint8Array {
   // before the open: a signal that comes once the FIFO is open must find the default action
-  const restore = isFifo(path) ? signalsEndProcess() : undefined
+  const fifo = isFifo(path)
+  // nothing of ours runs yet: a client gone (stdin's end, a held SIGTERM) ends the wait and the process
+  const endable = fifo && liveChildren() === 0
+  const restore = fifo ? signalsEndProcess() : undefined
   try {
-    return readOpened(path, maxBytes, waitMs)
+    return readOpened(path, maxBytes, waitMs, endable)
   } finally {
     restore?.()
   }
 }
 
-function readOpened(path: string, maxBytes: number, waitMs: number): Uint8Array {
+function readOpened(path: string, maxBytes: number, waitMs: number, endable: boolean): Uint8Array {
   let fd: number
   try {
     fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOCTTY)
@@ -53,7 +57,7 @@ function readOpened(path: string, maxBytes: number, waitMs: number): Uint8Array 
     if (!st.isFIFO()) throw notAFile(path, st.isSocket() ? "a socket" : st.isBlockDevice() ? "a block device (a disk)" : "a character device (a terminal, /dev/zero…)")
     // an anonymous pipe (process substitution, a `|` into /dev/stdin): no writer later if none now
     const named = !/^pipe:/.test(ownLink(fd))
-    return readAll(fd, maxBytes, { path, named, until: Date.now() + waitMs, waitMs })
+    return readAll(fd, maxBytes, { path, named, until: Date.now() + waitMs, waitMs, endable })
   } finally {
     closeSync(fd)
   }
@@ -65,6 +69,8 @@ interface PipeWait {
   named: boolean
   until: number
   waitMs: number
+  /** Does a client gone end the wait (core/start-end)? */
+  endable: boolean
 }
 
 function readAll(fd: number, maxBytes: number, pipe: PipeWait | undefined): Uint8Array {
@@ -88,6 +94,7 @@ function readAll(fd: number, maxBytes: number, pipe: PipeWait | undefined): Uint
     // the end: of a file, of a pipe whose writers are gone, of a FIFO that already gave bytes
     if (n === 0 && (pipe === undefined || !pipe.named || total > 0)) break
     if (Date.now() >= pipe!.until) throw noWriter(pipe!, total)
+    if (pipe!.endable) endStartIfDue(pipe!.path)
     Atomics.wait(NAP, 0, 0, 10)
   }
   return Buffer.concat(chunks, total)

@@ -51,6 +51,8 @@ export interface StdinHandover {
    * from the snapshot): the real face's answers to their replays are dropped.
    */
   answered?: string | number | readonly (string | number)[]
+  /** Did the early face read stdin's end (the client closed it before the start went on)? */
+  ended?(): boolean
 }
 
 /** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */

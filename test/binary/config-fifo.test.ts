@@ -163,3 +163,58 @@ test("an envFile that is a FIFO with no writer fails its server only; /dev/null 
     await client.close()
   }
 }, 60_000)
+
+// The client gone while the start waits for a FIFO's writer (core/start-end): before, stdin's end
+// went unnoticed until the 5 s ran out (then exit 2), a SIGTERM held just before the wait likewise.
+for (const which of ["--config", "envFile"] as const) {
+  test(`stdin closed while the start waits for a ${which} FIFO's writer ends the process at once (exit 0, not the wait's exit 2)`, async () => {
+    const env = sandboxEnv()
+    const fifo = fifoAt(env, which === "--config" ? "config.fifo" : "secrets.env")
+    let path = fifo
+    if (which === "envFile") {
+      const cfg = memoryConfig(env)
+      ;(cfg.servers as Record<string, Record<string, unknown>>).memory!.envFile = fifo
+      path = join(env.HOME!, "c.json")
+      writeFileSync(path, JSON.stringify(cfg))
+    }
+    const { p, err } = serveOn(path, env)
+    try {
+      await waitFor("the FIFO opened", () => holdsOpen(p.pid, fifo), 20_000)
+      p.stdin.end()
+      expect(await exitCode(p, "serve to end on stdin's end", 30_000)).toBe(0)
+      expect(await err.all).toContain("stdin ended while the start waited for a FIFO's writer; stopping")
+    } finally {
+      p.kill("SIGKILL")
+    }
+  }, 60_000)
+}
+
+test("stdin already at its end when the start reaches a FIFO config: it does not wait (exit 0)", async () => {
+  const env = sandboxEnv()
+  const fifo = fifoAt(env)
+  const p = Bun.spawn([BIN, "serve", "--config", fifo], { env, cwd: env.HOME!, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+  const err = collect(p.stderr)
+  expect(await exitCode(p, "serve to end", 30_000)).toBe(0)
+  expect(await err.all).toContain("stdin ended while the start waited")
+}, 60_000)
+
+for (const sig of ["SIGTERM", "SIGINT"] as const) {
+  test(`${sig} at any moment of a start that waits for a FIFO config ends it: never the wait's exit 2`, async () => {
+    // early in the start the signal is held (early-signals) until serve listens; before, one held
+    // when the wait began was acted on only after it (the start then failed, exit 2, after 5 s)
+    for (const afterMs of [80, 200, 400]) {
+      const env = sandboxEnv()
+      const fifo = fifoAt(env)
+      const { p } = serveOn(fifo, env)
+      try {
+        await Bun.sleep(afterMs)
+        p.kill(sig)
+        const code = await exitCode(p, `serve to end on ${sig}`, 30_000)
+        // ended by the signal's default action (it came during the wait) or stopped (it was held)
+        expect({ afterMs, code: p.signalCode === sig ? sig : code }).toEqual({ afterMs, code: p.signalCode === sig ? sig : 0 })
+      } finally {
+        p.kill("SIGKILL")
+      }
+    }
+  }, 90_000)
+}
