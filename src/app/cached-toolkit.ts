@@ -12,7 +12,7 @@ import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
 import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
 import { cliDriftJudge } from "./toolkit-drift.ts"
-import { metaStamp, toolkitCliStamps, toolkitStampKey } from "./toolkit-files.ts"
+import { toolkitCliStamps, toolkitStampKey } from "./toolkit-files.ts"
 
 /** The docker executable as the driver runs it (PATH looked up). */
 function dockerExe(docker: string, env: Record<string, string | undefined>): string {
@@ -27,13 +27,15 @@ export function toolkitScope(docker: string, profile: string | undefined, env: R
 
 /**
  * Which CLI answers, as a key suffix: the `docker-mcp` plugin binary wherever docker looks for it
- * and the docker config (`toolkitCliStamps`), the docker executable itself (a wrapper or another
- * docker put in its place), and the version the CLI prints now. An upgrade between two runs (the
- * plugin replaced, Docker Desktop updated) is another key for every kind: the new CLI's first
- * answers are its own, never an older era's within their TTL.
+ * and the docker config (`toolkitCliStamps`), and the version the CLI prints now. An upgrade between
+ * two runs (the plugin replaced, Docker Desktop updated) is another key for every kind: the new
+ * CLI's first answers are its own, never an older era's within their TTL. The docker executable's
+ * own stamp is not in it (its path is, in the scope): a docker CLI update that leaves the plugin
+ * and its version as they were answers `docker mcp` alike, and dropping every cached answer for it
+ * made the next start wait for the CLI.
  */
-export function toolkitCliKey(docker: string, env: Record<string, string | undefined>, version: string): string {
-  return Bun.hash(JSON.stringify([toolkitCliStamps(env), metaStamp(dockerExe(docker, env)), version])).toString(16)
+export function toolkitCliKey(_docker: string, env: Record<string, string | undefined>, version: string): string {
+  return Bun.hash(JSON.stringify([toolkitCliStamps(env), version])).toString(16)
 }
 
 export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env, docker = "docker"): ToolkitDriver {
