@@ -59,7 +59,7 @@ import { messagesPerson, saysMessage } from "./texts-person.ts"
 import { actsByOtherVerb } from "./text-verb.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { Vocabulary } from "./vocabulary.ts"
-import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
@@ -1185,7 +1185,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       }
     },
     removeServer,
-    search(query, so: SearchOptions = {}) {
+    search(whole, so: SearchOptions = {}) {
+      // (a longer query is ranked on its start: the work is on the main thread, types.ts MAX_QUERY_CHARS)
+      const query = whole.length > MAX_QUERY_CHARS ? whole.slice(0, MAX_QUERY_CHARS) : whole
       // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts; chat
       // shorthand too: "can u move …", chat-shorthand.ts; "what's in X?" reads X, contents-question.ts;
       // "who's in X?" lists X's members, members-question.ts)

@@ -38,6 +38,12 @@ export interface SearchHit {
 /** Hits returned when no limit is asked, and the most returned (a larger limit gives this many). */
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
+/**
+ * Longest query the index ranks; a longer one is ranked on its first this many characters. Ranking
+ * runs on the main thread: a query of 32 000 characters held every server's calls. search_tools and
+ * run_code's `search()` accept 500 (mcp/tools/search-tools); this bounds any other caller.
+ */
+export const MAX_QUERY_CHARS = 4000
 
 export interface SearchOptions {
   /** Default DEFAULT_LIMIT, at most MAX_LIMIT. */
