@@ -419,7 +419,22 @@ export class RpcConnection {
       const c = this.serving.get(params.requestId)
       if (c) return c.abort(new Error(typeof params.reason === "string" ? params.reason : "cancelled by the server"))
     }
+    // the server cancelled OUR request (it gave up on a call: no answer will come): the call fails
+    // now, saying so, instead of waiting out its whole timeout (a request of its own, above, first)
+    if (method === "notifications/cancelled" && params && this.cancelledByServer(params.requestId, params.reason)) return
     this.h.onNotification?.(method, params)
+  }
+
+  /** Fail our in-flight request `requestId` the server says it cancelled; false when none is in flight. */
+  private cancelledByServer(requestId: unknown, reason: unknown): boolean {
+    // (our ids are numbers; a server may echo one as a string)
+    const id = typeof requestId === "string" && /^\d{1,15}$/.test(requestId) ? Number(requestId) : requestId
+    if (typeof id !== "number") return false
+    const p = this.pending.get(id)
+    if (p === undefined || !this.settle(id, p)) return false
+    const why = typeof reason === "string" && reason.trim() !== "" ? ` (its reason: ${JSON.stringify(reason.trim())})` : ""
+    p.reject(new RpcError(p.method, CANCELLED_BY_SERVER, `${p.method} was cancelled by the server itself${why}: it sent notifications/cancelled for this request and will not answer it; retry, and if it recurs see the server's log for why it gives up`, undefined, p.tool))
+    return true
   }
 
   private answerServerRequest(id: Id, method: string, params: Record<string, unknown> | undefined): void {
@@ -518,6 +533,9 @@ export class RpcConnection {
     }
   }
 }
+
+/** The JSON-RPC code of a request the server cancelled itself (-32800, "request cancelled", as LSP numbers it). */
+const CANCELLED_BY_SERVER = -32800
 
 function cancelled(method: string): DownstreamError {
   return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
