@@ -27,6 +27,7 @@ import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
+import { guardExit, holdForTest } from "./exit-guard.ts"
 import { stdinIsPipe, watchInput } from "./stdin-end.ts"
 import { watchStdoutClosed } from "./stdout-watch.ts"
 import { BUSY_WAIT_MS, startWhileBusy } from "./listen-busy.ts"
@@ -183,7 +184,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   const shutdown = new Shutdown({
     log,
     budgetMs: SHUTDOWN_BUDGET_MS,
+    guard: guardExit,
     steps: async (why) => {
+      holdForTest()
       // the drain's second counts from the trigger (the writes below took part of it under load, and
       // the close after it has its graces fitted to what is left of the budget: core/children exitGrace)
       const began = performance.now()

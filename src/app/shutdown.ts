@@ -27,6 +27,11 @@ export interface ShutdownOptions {
   finalMs?: number
   /** Ends the process at once; default `process.exit`. */
   exit?: (code: number) => void
+  /**
+   * Enforces the deadline from outside the event loop (app/exit-guard: a worker thread kills the
+   * process a little after it, should the main thread be held then); default none.
+   */
+  guard?: (ms: number, why: string) => unknown
   /** The process-wide side of stopping (core/children: mark the process exiting, kill every child); replaced in tests only. */
   children?: { markExiting(why: string, deadline: number): void; killAll(): number }
 }
@@ -63,6 +68,8 @@ export class Shutdown {
     const mark = this.o.children?.markExiting ?? markExiting
     mark(why, this.deadline)
     this.o.log.info("shutting down", { reason: why })
+    // (the timer below cannot fire while the main thread is held: this one can)
+    this.o.guard?.(this.o.budgetMs, why)
     // the exit at once (the last answers get finalMs) ends within the budget, not finalMs after it
     // (before, it started at the budget's end: under load every such exit came late)
     const at = Math.max(0, this.o.budgetMs - (this.o.finalMs ?? FINAL_MS))
