@@ -92,6 +92,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         call: (tool, args, signal, script, meta) => upstream.callTool(tool, args, { signal, notify: async () => {}, ...(script ? { script } : {}), ...(meta !== undefined ? { meta } : {}) }),
         search: async (query, limit) => {
           const cat = await catalog()
+          await cat.searchReady?.()
           const names = listed()
           return cat.search(query, { limit }).map((h) => compactHit(h, cat.get(h.tool.name), names))
         },

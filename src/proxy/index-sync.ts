@@ -45,11 +45,26 @@ export class IndexSync {
   private pass: { fromEmpty: boolean; reindexed: boolean } | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private settleAt = 0
+  /**
+   * A server being indexed over several turns (a list of thousands of tools: 10 000 took seconds
+   * in one piece, every other server's calls and pings waiting). Finished before anything else.
+   */
+  private step: { server: string; tools: Tool[]; sig: bigint; steps: Iterator<void> } | undefined
 
   /** Brings the index up to date with `surface` (a no-op when it is the surface seen last time). */
   sync(surface: Named<Tool>): ToolIndex {
     this.advance(surface, Infinity)
     return this.index
+  }
+
+  /**
+   * Brings the index up to date with `surface` a slice at a time (`chunkMs` of work per turn of the
+   * event loop): what a search awaits first, so that building it (a fleet, a server of 10 000
+   * tools: seconds) does not hold every other call and ping meanwhile.
+   */
+  async ready(surface: Named<Tool>, chunkMs = PREPARE_TIMING.chunkMs): Promise<void> {
+    // (setImmediate: after the I/O waiting, which a timer of 0 ms would not let in on every turn)
+    while (!this.advance(surface, chunkMs)) await new Promise<void>((r) => setImmediate(r))
   }
 
   /** Whether the index is that of `surface` (nothing left to index for it). */
@@ -82,6 +97,7 @@ export class IndexSync {
     if (surface === this.seen) return true
     const began = performance.now()
     const pass = (this.pass ??= { fromEmpty: this.index.size === 0, reindexed: false })
+    if (!this.stepOn(began, budgetMs)) return false
     const byServer = new Map<string, Tool[]>()
     for (const t of surface.items) {
       const r: Route | undefined = surface.routes.get(t.name)
@@ -105,10 +121,11 @@ export class IndexSync {
       // drawn per process, so a server cannot craft a changed list that passes for the old one
       const sig = BigInt(Bun.hash.wyhash(JSON.stringify(docs), SIG_KEY))
       if (known?.sig !== sig) {
-        this.index.setServer(server, docs)
         pass.reindexed = true
-      }
-      this.indexed.set(server, { tools, sig })
+        // (in slices: the rest at the next turn, this server first)
+        this.step = { server, tools, sig, steps: this.index.settingServer(server, docs) }
+        if (!this.stepOn(began, budgetMs)) return false
+      } else this.indexed.set(server, { tools, sig })
       // (the rest at the next turn: the servers done are skipped then, their tools unchanged)
       if (performance.now() - began >= budgetMs) return false
     }
@@ -120,6 +137,16 @@ export class IndexSync {
     // which the start's own trim had just begun (qa299: a first search within 60 s of the start
     // kept ~20 MiB of that garbage until the next trim, possibly never)
     if (pass.reindexed) trimWhenQuiet(pass.fromEmpty ? 0 : undefined)
+    return true
+  }
+
+  /** Indexes the server under way (`step`) until done or `budgetMs` since `began` passed; whether it is done. */
+  private stepOn(began: number, budgetMs: number): boolean {
+    const st = this.step
+    if (st === undefined) return true
+    while (!st.steps.next().done) if (performance.now() - began >= budgetMs) return false
+    this.step = undefined
+    this.indexed.set(st.server, { tools: st.tools, sig: st.sig })
     return true
   }
 }

@@ -2060,6 +2060,7 @@ class ProxyImpl implements Proxy {
         return r && r.server !== "" ? { server: r.server, tool: r.name } : undefined
       },
       search: (query, opts = {}) => this.hookedIndex.sync(surface).search(query, opts),
+      searchReady: () => this.hookedIndex.ready(surface),
     }
   }
 
@@ -2105,6 +2106,7 @@ class ProxyImpl implements Proxy {
       },
       route: (name) => this.routeOf(name),
       search: (query, opts = {}) => this.searchIndex.sync(surface).search(query, opts),
+      searchReady: () => this.searchIndex.ready(surface),
     }
   }
 

@@ -44,6 +44,7 @@ export function narrowCatalog(cat: ToolCatalog, keep: (name: string, server: str
       const own = opts.filter
       return cat.search(query, { ...opts, filter: (t) => keep(t.name, t.server) && (own ? own(t) : true) })
     },
+    ...(cat.searchReady ? { searchReady: () => cat.searchReady!() } : {}),
   }
 }
 

@@ -237,6 +237,12 @@ export interface ToolCatalog {
   route(name: string): { server: string; tool: string } | undefined
   /** Ranked best first, deterministic (catalog/search). */
   search(query: string, opts?: SearchOptions): SearchHit[]
+  /**
+   * Builds the search index ahead of `search`, a slice per turn of the event loop (proxy/index-sync
+   * `ready`): awaited first, a search of a fleet or of a server of 10 000 tools does not hold every
+   * other server's calls and pings for seconds. Optional: `search` alone builds it in one piece.
+   */
+  searchReady?(): Promise<void>
 }
 
 export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "needs-auth" | "closed"

@@ -34,6 +34,11 @@ function spied() {
         set.push(server)
         inner.setServer(server, tools)
       },
+      // (what IndexSync calls: a server's tools in slices)
+      settingServer(server: string, tools: readonly IndexedTool[]) {
+        set.push(server)
+        return inner.settingServer(server, tools)
+      },
       search: inner.search,
       get: inner.get,
       get size() {
@@ -96,3 +101,44 @@ test("expose search with a plugin's tools hook: searches use the hook's index, t
   await Bun.sleep(1500)
   expect(idx(hooked).searchIndex.isCurrent(idx(hooked).toolSurface())).toBe(false)
 }, 60_000)
+
+test("a server of thousands of tools is indexed in slices over many turns: a call in flight is not held behind it", async () => {
+  // (before: one server in one piece, 10 000 tools of ~2 KB took 5–15 s, every other server's calls and pings waiting)
+  const items: Tool[] = []
+  const routes = new Map<string, { server: string; name: string }>()
+  for (let i = 0; i < 3000; i++) {
+    const t = `tool_${i}`
+    items.push({ name: `big__${t}`, description: `Reads record ${i} of the ledger, word${i % 97} word${i % 89}.`, inputSchema: { type: "object", properties: { [`p${i}`]: { type: "string" } } } })
+    routes.set(`big__${t}`, { server: "big", name: t })
+  }
+  const s = { items, routes } as never
+  const sync = new IndexSync()
+  sync.prepare(() => s, { settleMs: 0, chunkMs: 0 })
+  // what a call or a ping in flight would be: a turn of the event loop while the one server is
+  // being indexed (part of its tools in the index, not all)
+  const partial = new Set<number>()
+  for (let i = 0; i < 1_000_000 && !sync.isCurrent(s); i++) {
+    await Bun.sleep(0)
+    if (sync.index.size < 3000) partial.add(sync.index.size)
+  }
+  // (before: 0, then all 3000 in one turn)
+  expect([...partial].filter((n) => n > 0).length).toBeGreaterThan(10)
+  expect(sync.sync(s).search("record 17 of the ledger").length).toBeGreaterThan(0)
+  expect(sync.index.size).toBe(3000)
+}, 60_000)
+
+test("a search while a big server is half indexed finishes it first: never a partial index", async () => {
+  const items: Tool[] = []
+  const routes = new Map<string, { server: string; name: string }>()
+  for (let i = 0; i < 1000; i++) {
+    items.push({ name: `big__t${i}`, description: `tool ${i}`, inputSchema: { type: "object" } })
+    routes.set(`big__t${i}`, { server: "big", name: `t${i}` })
+  }
+  const s = { items, routes } as never
+  const sync = new IndexSync()
+  sync.prepare(() => s, { settleMs: 0, chunkMs: 0 })
+  for (let i = 0; i < 10_000 && sync.index.size === 0; i++) await Bun.sleep(0)
+  expect(sync.isCurrent(s)).toBe(false)
+  expect(sync.sync(s).size).toBe(1000)
+  expect(sync.index.get("big__t999")?.server).toBe("big")
+}, 30_000)

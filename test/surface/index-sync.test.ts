@@ -28,6 +28,11 @@ test("only changed servers are re-indexed; removed servers leave the index", () 
       calls.push(`set ${server}`)
       inner.setServer(server, tools)
     },
+    // (what IndexSync calls: a server's tools in slices)
+    settingServer(server: string, tools: readonly IndexedTool[]) {
+      calls.push(`set ${server}`)
+      return inner.settingServer(server, tools)
+    },
     removeServer(server: string) {
       calls.push(`remove ${server}`)
       inner.removeServer(server)
@@ -68,7 +73,7 @@ test("what is kept per indexed server is a fixed-size fingerprint, not the index
   // equal content in new objects is still recognised (not re-indexed), a change still is
   const inner = createToolIndex()
   let sets = 0
-  const spy = { ...inner, setServer: (s: string, t: readonly IndexedTool[]) => (sets++, inner.setServer(s, t)), search: inner.search, get: inner.get, size: 0 }
+  const spy = { ...inner, settingServer: (s: string, t: readonly IndexedTool[]) => (sets++, inner.settingServer(s, t)), search: inner.search, get: inner.get, size: 0 }
   const sync2 = new IndexSync(spy)
   sync2.sync(surface({ a: long }))
   sync2.sync(surface({ a: long }))

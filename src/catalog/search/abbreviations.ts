@@ -13,6 +13,8 @@ const WORDS: Readonly<Record<string, string>> = {
   mr: "merge request",
   dm: "direct message",
 }
+/** The longest key of WORDS. */
+const MAX_KEY = Math.max(...Object.keys(WORDS).map((k) => k.length))
 
 /** A word (lowercase) as the words it abbreviates, or undefined for a word that is none. */
 export function abbreviated(word: string): string[] | undefined {
@@ -25,5 +27,8 @@ export function abbreviated(word: string): string[] | undefined {
 /** The table's own entry only: a word of a query or a tool's text such as "constructor" or
  * "toString" read Object.prototype's function (search_tools failed with "t.split is not a function"). */
 function own(word: string): string | undefined {
+  // (no key is longer: a property look-up of every word of 10 000 tools' texts, long ones
+  // included, was an eighth of the time indexing them took)
+  if (word.length > MAX_KEY) return undefined
   return Object.hasOwn(WORDS, word) ? WORDS[word] : undefined
 }

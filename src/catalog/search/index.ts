@@ -103,6 +103,8 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
 export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8, otherNumber: 0.95 }
 
 const DEPRECATED = /\bdeprecated\b/i
+/** Tools indexed per step of `settingServer` (≈ 10–30 ms of a loaded machine's time for tools of ~2 KB). */
+const SLICE_TOOLS = 50
 
 /** The index terms of an id's shape typed (literals.ts `shapeTerm`: "WEB-42", "FRONTEND-4X2", "octo/api#12"): one item named. */
 const ID_SHAPES = new Set((["key", "shortid", "ref", "number"] as const).map((k) => shapeTerm(k)!))
@@ -1143,47 +1145,60 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     })
   }
 
+
+  /** `setServer` in slices of SLICE_TOOLS tools (types.ts `settingServer`). */
+  function* settingServer(server: string, list: readonly IndexedTool[]): Generator<void> {
+    removeServer(server)
+    const names = new Set<string>()
+    let n = 0
+    for (const t of list) {
+      // (a slice at a time: a list of 10 000 tools took seconds, every other server's calls waiting)
+      if (++n % SLICE_TOOLS === 0) yield
+      // A tool is indexed under the server it is being set for, whatever it claims.
+      const doc: IndexedTool = t.server === server ? t : { ...t, server }
+      dropName(doc.name)
+      tools.set(doc.name, doc)
+      for (const w of spellings(doc)) {
+        const list = spelled.get(w)
+        if (!list) spelled.set(w, [doc.name])
+        else if (!list.includes(doc.name)) list.push(doc.name)
+      }
+      names.add(doc.name)
+      const fields = documentFields(doc)
+      // (interned: every tool's tokenizing made its own copy of "get", "list", "issue"…)
+      nameWords.set(doc.name, vocab.internAll(fields.name, true))
+      writtenWords.set(doc.name, vocab.internAll(splitWords(doc.tool).map(stem)))
+      const values = stateValues(doc.inputSchema)
+      if (values.length) states.set(doc.name, values.map((v) => vocab.internAll(v)))
+      const family = toolFamily(splitWords(doc.tool))
+      if (family) families.set(doc.name, family)
+      // the summary as documentFields tokenized it (the description's first sentence)
+      const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
+      if (opens !== undefined) summaryVerb.set(doc.name, vocab.intern(stem(opens)))
+      ownWords.set(doc.name, vocab.internAll(splitWords(`${doc.server} ${doc.tool} ${doc.title ?? ""} ${splitDescription(doc.description ?? "")[0]} ${choiceText(doc.inputSchema)}`), true))
+      const kind = removalKind(fields.name, doc.annotations, fields.summary)
+      if (kind) removal.set(doc.name, kind)
+      if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
+      bm.add(doc.name, fields)
+      pace()
+    }
+    if (names.size) {
+      byServer.set(server, names)
+      serverWords.set(server, [...new Set(tokenize(server))])
+      shortForms.set(server, brandShortForms(server, list.flatMap((t) => [t.title ?? "", t.description ?? ""])))
+      prefixWords.set(server, sharedWords([...names].map((n) => nameWords.get(n) ?? [])))
+      if ([...names].every((n) => deprecated.has(n))) deprecatedServers.add(server)
+    }
+  }
+
   return {
     setServer(server, list) {
-      removeServer(server)
-      const names = new Set<string>()
-      for (const t of list) {
-        // A tool is indexed under the server it is being set for, whatever it claims.
-        const doc: IndexedTool = t.server === server ? t : { ...t, server }
-        dropName(doc.name)
-        tools.set(doc.name, doc)
-        for (const w of spellings(doc)) {
-          const list = spelled.get(w)
-          if (!list) spelled.set(w, [doc.name])
-          else if (!list.includes(doc.name)) list.push(doc.name)
-        }
-        names.add(doc.name)
-        const fields = documentFields(doc)
-        // (interned: every tool's tokenizing made its own copy of "get", "list", "issue"…)
-        nameWords.set(doc.name, vocab.internAll(fields.name, true))
-        writtenWords.set(doc.name, vocab.internAll(splitWords(doc.tool).map(stem)))
-        const values = stateValues(doc.inputSchema)
-        if (values.length) states.set(doc.name, values.map((v) => vocab.internAll(v)))
-        const family = toolFamily(splitWords(doc.tool))
-        if (family) families.set(doc.name, family)
-        // the summary as documentFields tokenized it (the description's first sentence)
-        const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
-        if (opens !== undefined) summaryVerb.set(doc.name, vocab.intern(stem(opens)))
-        ownWords.set(doc.name, vocab.internAll(splitWords(`${doc.server} ${doc.tool} ${doc.title ?? ""} ${splitDescription(doc.description ?? "")[0]} ${choiceText(doc.inputSchema)}`), true))
-        const kind = removalKind(fields.name, doc.annotations, fields.summary)
-        if (kind) removal.set(doc.name, kind)
-        if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
-        bm.add(doc.name, fields)
-        pace()
-      }
-      if (names.size) {
-        byServer.set(server, names)
-        serverWords.set(server, [...new Set(tokenize(server))])
-        shortForms.set(server, brandShortForms(server, list.flatMap((t) => [t.title ?? "", t.description ?? ""])))
-        prefixWords.set(server, sharedWords([...names].map((n) => nameWords.get(n) ?? [])))
-        if ([...names].every((n) => deprecated.has(n))) deprecatedServers.add(server)
+      const steps = settingServer(server, list)
+      while (!steps.next().done) {
+        // (all at once)
       }
     },
+    settingServer,
     removeServer,
     search(whole, so: SearchOptions = {}) {
       // (a longer query is ranked on its start: the work is on the main thread, types.ts MAX_QUERY_CHARS)

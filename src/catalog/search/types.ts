@@ -57,6 +57,12 @@ export interface SearchOptions {
 export interface ToolIndex {
   /** Replaces every document of `server` with `tools` (incremental: other servers untouched). */
   setServer(server: string, tools: readonly IndexedTool[]): void
+  /**
+   * `setServer` in steps: each `next()` indexes a slice of the tools (the last one the server's
+   * own words), so a caller can spread a list of thousands over turns of the event loop. Until it
+   * is done the server's documents are partial: finish it (`next()` until done) before a search.
+   */
+  settingServer(server: string, tools: readonly IndexedTool[]): Iterator<void>
   removeServer(server: string): void
   /** Ranked best first; ties broken by name, so equal input gives equal output. */
   search(query: string, opts?: SearchOptions): SearchHit[]

@@ -119,6 +119,8 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: (
     errors: [],
     async handler(args) {
       const cat = await catalog()
+      // (the index is built in slices first: other servers' calls are answered meanwhile)
+      await cat.searchReady?.()
       const hits = cat.search(args.query, { limit: args.limit ?? DEFAULT_LIMIT, ...(args.server !== undefined ? { server: args.server } : {}) })
       const names = listed()
       const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name), names))
