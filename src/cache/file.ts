@@ -134,10 +134,10 @@ export class FileDriver implements CacheDriver {
     })
   }
 
-  /** Keys under `prefix` this process has read or written, with their storedAt (no file is read). */
-  seenKeys(prefix = ""): Array<{ key: string; storedAt: number }> {
-    const out: Array<{ key: string; storedAt: number }> = []
-    for (const e of this.seen.values()) if (e.key.startsWith(prefix)) out.push({ ...e })
+  /** Keys under `prefix` this process has read or written, with their storedAt and file size (no file is read). */
+  seenKeys(prefix = ""): Array<{ key: string; storedAt: number; bytes?: number }> {
+    const out: Array<{ key: string; storedAt: number; bytes?: number }> = []
+    for (const [p, e] of this.seen) if (e.key.startsWith(prefix)) out.push({ ...e, ...(this.sizes.has(p) ? { bytes: this.sizes.get(p)! } : {}) })
     return out
   }
 

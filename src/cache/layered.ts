@@ -56,7 +56,7 @@ export class LayeredDriver implements CacheDriver {
     return [...out]
   }
 
-  seenKeys(prefix = ""): Array<{ key: string; storedAt: number }> {
+  seenKeys(prefix = ""): Array<{ key: string; storedAt: number; bytes?: number }> {
     return this.file.seenKeys(prefix)
   }
 

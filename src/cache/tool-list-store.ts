@@ -13,7 +13,8 @@
  * each edit of a server's command, args, env or url leaves its earlier entries behind. After the
  * first write under such a key in a run, the entries of the same server name with another
  * definition are pruned (`pruneEarlier`): those not written for OLD_DEFINITION_MAX_AGE_MS (30 days),
- * and any beyond the OLD_DEFINITIONS_KEPT (8) most recently written. Conservative on purpose: the
+ * and any beyond the OLD_DEFINITIONS_KEPT (64) most recently written or past OLD_DEFINITIONS_MAX_BYTES
+ * (8 MiB, the newest first) of entries. Conservative on purpose: the
  * directory may be shared by orchestrators of other configs that name a server alike with another
  * definition (a `filesystem` server per project), and a run that uses a definition writes its
  * entries again (its lists when the server lists, `proxy.checkStoredLists` re-checking old ones),
@@ -54,8 +55,15 @@ const DISK_ONLY = { memory: false } as const
 
 /** Entries of a server's earlier definitions not written for this long are removed (see the module doc). */
 export const OLD_DEFINITION_MAX_AGE_MS = 30 * 24 * 3600_000
-/** At most this many earlier definitions of a server name keep their entries (the most recently written). */
-export const OLD_DEFINITIONS_KEPT = 8
+/**
+ * At most this many earlier definitions of a server name keep their entries (the most recently
+ * written). A stdio server without a cwd has one definition per project (app/spec-key): at 8,
+ * someone moving among more than 8 projects lost the first answer of the one opened least recently.
+ * The bytes bound below keeps a server with huge lists from filling the disk meanwhile.
+ */
+export const OLD_DEFINITIONS_KEPT = 64
+/** Earlier definitions of a server name keep their entries while these total at most this many bytes (the most recently written first; the newest always stays). */
+export const OLD_DEFINITIONS_MAX_BYTES = 8 * 1024 * 1024
 /** A key of a server's definition: `<server>@<12 hex>` (app/spec-key). */
 const DEFINITION_KEY = /^(.+)@([0-9a-f]{12})$/
 
@@ -246,7 +254,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
 
   private async prune(server: string, current: string): Promise<void> {
     /** By definition hash: its entries, and when the latest of them was written. */
-    const defs = new Map<string, { latest: number; entries: Array<{ key: string; storedAt: number }> }>()
+    const defs = new Map<string, { latest: number; bytes: number; entries: Array<{ key: string; storedAt: number }> }>()
     const now = Date.now()
     // an entry dated ahead of this clock (written while a clock was wrong) has no age to trust: it
     // counts as the oldest, not as written last for good (it would never be pruned)
@@ -256,14 +264,19 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
         const hash = e.key.slice(prefix.length)
         if (hash === current || !/^[0-9a-f]{12}$/.test(hash)) continue
         let d = defs.get(hash)
-        if (d === undefined) defs.set(hash, (d = { latest: dated(e.storedAt), entries: [] }))
+        if (d === undefined) defs.set(hash, (d = { latest: dated(e.storedAt), bytes: 0, entries: [] }))
         d.latest = Math.max(d.latest, dated(e.storedAt))
+        d.bytes += e.bytes ?? 0
         d.entries.push(e)
       }
     }
     if (defs.size === 0) return
     const byLatest = [...defs.values()].sort((a, b) => b.latest - a.latest)
-    const old = byLatest.filter((d, i) => i >= OLD_DEFINITIONS_KEPT || now - d.latest >= OLD_DEFINITION_MAX_AGE_MS)
+    let bytes = 0
+    const old = byLatest.filter((d, i) => {
+      bytes += d.bytes
+      return i >= OLD_DEFINITIONS_KEPT || (i > 0 && bytes > OLD_DEFINITIONS_MAX_BYTES) || now - d.latest >= OLD_DEFINITION_MAX_AGE_MS
+    })
     let removed = 0
     for (const d of old) for (const e of d.entries) if (await this.cache.dropIfNotNewer("tools", e.key, e.storedAt)) removed++
     if (removed > 0) this.cache.logger.info("removed stored lists of earlier definitions of a server", { server, definitions: old.length, entries: removed, kept: byLatest.length - old.length })

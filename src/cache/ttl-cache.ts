@@ -108,9 +108,9 @@ export class TtlCache implements AsyncDisposable {
    * Keys of `kind` under `prefix` known without reading a file (on disk: read at preload, or written
    * by this process), with their wall-clock `storedAt`. Memory only: none.
    */
-  seenKeys(kind: CacheKind, prefix = ""): Array<{ key: string; storedAt: number }> {
+  seenKeys(kind: CacheKind, prefix = ""): Array<{ key: string; storedAt: number; bytes?: number }> {
     const cut = fullKey(kind, "").length
-    return (this.driver.seenKeys?.(fullKey(kind, prefix)) ?? []).map((e) => ({ key: e.key.slice(cut), storedAt: e.storedAt }))
+    return (this.driver.seenKeys?.(fullKey(kind, prefix)) ?? []).map((e) => ({ key: e.key.slice(cut), storedAt: e.storedAt, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) }))
   }
 
   /**

@@ -59,7 +59,7 @@ export interface CacheDriver extends AsyncDisposable {
   clear(prefix?: string): Promise<void>
   stats(): DriverStats
   /** Disk drivers: keys under `prefix` this process has read (preload reads them all) or written, without reading a file. */
-  seenKeys?(prefix?: string): Array<{ key: string; storedAt: number }>
+  seenKeys?(prefix?: string): Array<{ key: string; storedAt: number; bytes?: number }>
   /** Disk drivers: deletes `key` unless it was written after `storedAt` (another process may have); true when deleted. */
   deleteIfNotNewer?(key: string, storedAt: number): Promise<boolean>
   /**

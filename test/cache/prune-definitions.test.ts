@@ -2,7 +2,7 @@
  * A server's stored lists are keyed by its definition (`<server>@<hash>`, app/spec-key): every edit
  * of its command, args, env or url starts new entries. The entries of earlier definitions of the same
  * server name are pruned when a run first writes under the current one: those not written for 30
- * days, and any beyond the 8 most recently written. Nothing else is touched: other server names,
+ * days, any beyond the 64 most recently written, and any past 8 MiB of entries (newest first). Nothing else is touched: other server names,
  * keys that are no definition key, and an entry another process wrote meanwhile. Real file caches
  * in a temporary directory, as the binary uses them (a run = a cache opened, preloaded, closed),
  * and the binary itself with a real npm server whose definition changed.
@@ -20,7 +20,8 @@ const made: Array<{ remove(): void }> = []
 afterAll(() => made.forEach((t) => t.remove()))
 const DAY = 24 * 3600_000
 /** As documented (docs/cache.md; cache/tool-list-store OLD_DEFINITIONS_KEPT, OLD_DEFINITION_MAX_AGE_MS). */
-const OLD_DEFINITIONS_KEPT = 8
+const OLD_DEFINITIONS_KEPT = 64
+const OLD_DEFINITIONS_MAX_BYTES = 8 * 1024 * 1024
 const OLD_DEFINITION_MAX_AGE_MS = 30 * DAY
 const tools = [{ name: "read_file" }]
 const lists = { prompts: [], resources: [], templates: [] }
@@ -53,19 +54,43 @@ async function keysOn(at: string): Promise<string[]> {
 
 const entryFiles = (at: string): number => readdirSync(join(at, "entries")).filter((n) => n.endsWith(".entry")).length
 
-test("editing a server's definition over and over leaves the entries of at most 8 earlier definitions", async () => {
+test("editing a server's definition over and over leaves the entries of at most 64 earlier definitions", async () => {
   const at = dir()
-  for (let edit = 1; edit <= 20; edit++) {
+  const edits = OLD_DEFINITIONS_KEPT + 6
+  for (let edit = 1; edit <= edits; edit++) {
     await run(at, async (store) => {
       await store.save(`fs@${hash(edit)}`, tools)
       await store.saveLists(`fs@${hash(edit)}`, lists)
     })
   }
   const keys = await keysOn(at)
-  // the current definition and the 8 written last (edits 12 … 19), its lists and its other lists
-  const kept = Array.from({ length: OLD_DEFINITIONS_KEPT + 1 }, (_, i) => hash(20 - i))
+  // the current definition and the 64 written last, its lists and its other lists
+  const kept = Array.from({ length: OLD_DEFINITIONS_KEPT + 1 }, (_, i) => hash(edits - i))
   expect(keys).toEqual(kept.flatMap((h) => [`tools:downstream-lists:fs@${h}`, `tools:downstream:fs@${h}`]).sort())
   expect(entryFiles(at)).toBe(2 * (OLD_DEFINITIONS_KEPT + 1))
+})
+
+test("a stdio server without a cwd moved among 12 projects (a definition each) keeps every project's lists", async () => {
+  // app/spec-key puts the working directory in the key: each project is one definition. At 8 kept,
+  // the 12th project's first write pruned the lists of the 3 opened least recently
+  const at = dir()
+  for (let project = 1; project <= 12; project++) await run(at, (store) => store.save(`fs@${hash(project)}`, tools))
+  expect(await keysOn(at)).toEqual(Array.from({ length: 12 }, (_, i) => `tools:downstream:fs@${hash(i + 1)}`).sort())
+})
+
+test("earlier definitions' entries past 8 MiB (newest first) go, whatever their count; the newest stays however large", async () => {
+  const at = dir()
+  /** A list of about `bytes` on disk (random text: nothing shrinks it). */
+  const sized = (bytes: number) => [{ name: "read_file", description: Buffer.from(crypto.getRandomValues(new Uint8Array(Math.floor(bytes * 0.75)))).toString("base64") }]
+  const big = () => sized((3 / 8) * OLD_DEFINITIONS_MAX_BYTES)
+  for (let d = 1; d <= 5; d++) await run(at, (store) => store.save(`fs@${hash(d)}`, big()))
+  // written last: 5 (current), then 4, 3 (6 MiB together), 2 would make 9 MiB
+  expect(await keysOn(at)).toEqual([3, 4, 5].map((d) => `tools:downstream:fs@${hash(d)}`))
+  // one earlier definition larger than the bound alone stays (the one a switch back needs)
+  const at2 = dir()
+  await run(at2, (store) => store.save(`fs@${hash(1)}`, sized((9 / 8) * OLD_DEFINITIONS_MAX_BYTES)))
+  await run(at2, (store) => store.save(`fs@${hash(2)}`, tools))
+  expect(await keysOn(at2)).toEqual([1, 2].map((d) => `tools:downstream:fs@${hash(d)}`))
 })
 
 test("an earlier definition not written for 30 days goes; a recent one, other servers' and other keys stay", async () => {
