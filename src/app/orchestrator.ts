@@ -19,6 +19,7 @@ import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type FirstAnswer, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey, withheldTools } from "./spec-key.ts"
+import { notePinsFileUsed } from "./pins-files-used.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { scopeStatus } from "./status-scope.ts"
 import { withFirstAnswer } from "./first-answer.ts"
@@ -203,8 +204,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // it stayed damaged while lists came from the cache, and a definition changed meanwhile was pinned as new.
   // Also a pins file missing at start while lists are stored (deleted: a reset leaves a file), and
   // one found damaged or deleted while running (catalog/pins restoreWith).
+  // whether the pins file was used on this cache before: a missing one is then deleted, else new (app/pins-files-used)
+  const pinsUsedBefore = preloaded.then(() => notePinsFileUsed(cache, pins.mode === "off" ? undefined : pins.path))
   pins.restoreWith(() => {
-    void preloaded.then(async () => {
+    void pinsUsedBefore.then(async (usedBefore) => {
       const lists: Array<{ server: string; tools: Tool[] }> = []
       // the configured servers; one added otherwise (the Toolkit gateway, under a key known only once
       // it is added) is pinned when its stored list is loaded (store.load: restoreServerFromStored)
@@ -212,7 +215,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         const tools = await toolLists.load(keyOf(server)).catch(() => undefined)
         if (tools !== undefined) lists.push({ server, tools })
       }
-      pins.restoreFromStored(lists)
+      pins.restoreFromStored(lists, usedBefore)
     })
   })
   pins.checkEvery()

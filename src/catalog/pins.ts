@@ -405,9 +405,11 @@ export class ToolPins {
    * before the server is listed again is caught as changed (and in `block` mode withheld) rather
    * than pinned as new. A server with pins already (listed live since) is left alone. The damaged
    * file is kept aside and the new one written at once, with no stored list too. Returns how many
-   * tools were pinned.
+   * tools were pinned. `usedBefore`: whether a run on this cache kept pins in this file (false: a new
+   * pins file, or pinning just turned on; undefined: not known) — only what the log says of a
+   * missing file depends on it.
    */
-  restoreFromStored(lists: ReadonlyArray<{ server: string; tools: readonly ToolLike[] }>): number {
+  restoreFromStored(lists: ReadonlyArray<{ server: string; tools: readonly ToolLike[] }>, usedBefore?: boolean): number {
     if (this.mode === "off" || !this.restoring) return 0
     this.restoring = false
     this.restored = true
@@ -426,6 +428,19 @@ export class ToolPins {
       this.vanished = false
       // a first run (no stored list, no file ever written here): nothing to restore, nothing to say
       if (n === 0 && !this.gone) return 0
+      if (usedBefore === false && !this.gone) {
+        // no deletion: this path never held pins here (proxy.pinsFile points somewhere new, or
+        // pinning just turned on) while lists were stored unpinned. Same safe outcome, said as it is
+        this.log.info("a new tool pins file: the tools served from the stored lists are pinned as stored, so a definition that changed since they were stored is caught as changed", {
+          path: this.path,
+          mode: this.mode,
+          servers,
+          pins: n,
+          remedy: `nothing to do (proxy.pinsFile points to a file not used before, or proxy.pinTools was just turned on). If a definition is reported as changed and you trust it: mcp-orchestrator pins approve <server>/<tool>`,
+        })
+        this.due(PIN_SAVE_DELAY_MS)
+        return n
+      }
       // warn: nothing else said it (a damaged file's read did); a deleted file is no reset
       this.log.warn("tool pins file is missing while tool lists are stored (deleted?): the tools served from them are pinned again, so a definition changed since is still caught as changed", {
         path: this.path,
