@@ -219,6 +219,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     })
   })
   pins.checkEvery()
+  // `pins approve` (or reset) from the CLI released a withheld tool: its server is listed again, so
+  // the tool comes back and clients hear list_changed (one that never re-lists otherwise kept it out)
+  stack.defer(pins.onReleased((servers) => servers.forEach((s) => proxy.relistTools(s))))
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
   let toolkit: ToolkitDriver | undefined

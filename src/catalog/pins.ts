@@ -202,6 +202,20 @@ interface Unsaved {
   base: string
 }
 
+/** By server, by pin key: the hash of each pending definition. */
+function pendingByServer(data: PinFile): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>()
+  for (const [server, pins] of Object.entries(data.servers)) {
+    for (const [tool, pin] of Object.entries(pins)) {
+      if (pin?.pending === undefined) continue
+      let m = out.get(server)
+      if (m === undefined) out.set(server, (m = new Map()))
+      m.set(tool, pin.pending.hash)
+    }
+  }
+  return out
+}
+
 export class ToolPins {
   private data: PinFile = { v: 1, servers: dict() }
   private mtime = 0
@@ -801,7 +815,34 @@ export class ToolPins {
     this.readProblem = undefined
     this.damaged = false
     this.seen = true
+    const held = this.started ? pendingByServer(this.data) : undefined
     this.data = this.merged(f)
+    if (held !== undefined) this.releasedSince(held)
+  }
+
+  /** Told the servers whose withheld tools another process released (`pins approve`, `pins reset`): see `onReleased`. */
+  private readonly releasedListeners = new Set<(servers: string[]) => void>()
+
+  /**
+   * `listener` hears the servers of which a tool held pending (withheld with `block`) is pending no
+   * more after the file was read again: another process approved it or reset the pins. What this
+   * process listed of them was gated with the pending pins: the app lists them again (and announces
+   * list_changed), else a client that never re-lists (Cursor) keeps the list without the approved tool.
+   */
+  onReleased(listener: (servers: string[]) => void): () => void {
+    this.releasedListeners.add(listener)
+    return () => void this.releasedListeners.delete(listener)
+  }
+
+  private releasedSince(held: Map<string, Map<string, string>>): void {
+    const now = pendingByServer(this.data)
+    const released = [...held].filter(([server, tools]) => [...tools].some(([tool, hash]) => now.get(server)?.get(tool) !== hash)).map(([server]) => server)
+    if (released.length === 0 || this.releasedListeners.size === 0) return
+    this.log.info("withheld tool definitions were approved (or the pins reset) by another process: their servers are listed again", { servers: released })
+    // not within the read (a gate() or blocked() may be reading): after it
+    queueMicrotask(() => {
+      for (const l of this.releasedListeners) l(released)
+    })
   }
 
   /** The file is no pins file we can read: kept aside at the next write, pins restored (at start, or again while running). */

@@ -119,6 +119,11 @@ export interface Proxy extends Upstream, AsyncDisposable {
   removeServer(name: string, why?: string, closing?: string | { restarted: string } | { renamedTo: string }): Promise<void>
   /** Compiles a server's tool filter again from its definition (a config reload changed `tools`); list_changed follows. */
   refilter(name: string): void
+  /**
+   * Lists a server's tools again, as its own tools/list_changed would (list_changed follows when
+   * what is listed changed): the gate let another set through since (a `pins approve` of a withheld tool).
+   */
+  relistTools(name: string): void
   attachClient(client: ClientLink): () => void
   rootsChanged(client: ClientLink): void
   subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
@@ -2154,6 +2159,12 @@ class ProxyImpl implements Proxy {
     const added = this.added
     this.added = undefined
     added?.resolve()
+  }
+
+  relistTools(name: string): void {
+    if (this.disposed || !this.entries.has(name)) return
+    this.early.announced(name, "tools")
+    this.relist.touch(`${name}\u0000tools`)
   }
 
   refilter(name: string): void {
