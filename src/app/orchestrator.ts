@@ -15,7 +15,7 @@ import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type FirstList, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
-import { nestingDepth } from "../pool/index.ts"
+import { BASE_ENV_KEYS, nestingDepth } from "../pool/index.ts"
 import { createProxy, type FirstAnswer, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey, withheldTools } from "./spec-key.ts"
@@ -120,7 +120,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // Cache: memory over file; the last known values are preloaded from disk right away.
   const cache = stack.use(createCache(config.cache, { log: createLogger(logHub, "cache") }))
   const preloaded = cache.preload().catch((e) => log.warn("cache preload failed", { error: errorMessage(e) }))
-  const toolLists = new CachedToolListStore<Tool>(cache)
+  // the base environment servers inherit (LANG, PATH…; pool/child-env): two windows whose servers
+  // list differently by it keep a list each rather than replacing each other's (cache/tool-list-store `writer`)
+  const toolLists = new CachedToolListStore<Tool>(cache, { writer: baseEnvTag() })
   // lists saved within their write interval are written before the cache closes
   stack.defer(() => toolLists.flush())
 
@@ -560,4 +562,10 @@ function pinsStatus(pins: ToolPins): NonNullable<Status["pins"]> {
 /** The dynamic sources' changes under way (the Toolkit gateway's, a config reload's), as one wait; undefined when none is. */
 function bothSettled(a: Promise<unknown> | undefined, b: Promise<unknown> | undefined): Promise<unknown> | undefined {
   return a === undefined ? b : b === undefined ? a : Promise.all([a, b])
+}
+
+/** A short hash of the base environment a downstream inherits from ours (pool/child-env BASE_ENV_KEYS). */
+function baseEnvTag(env: Record<string, string | undefined> = process.env): string {
+  const base = BASE_ENV_KEYS.filter((k) => env[k] !== undefined).map((k) => [k, env[k]])
+  return new Bun.CryptoHasher("sha256").update(JSON.stringify(base)).digest("hex").slice(0, 12)
 }

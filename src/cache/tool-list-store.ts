@@ -26,6 +26,7 @@
 import { errorMessage } from "../core/index.ts"
 import { FUTURE_SKEW_MS } from "./ttl-meta.ts"
 import type { TtlCache } from "./ttl-cache.ts"
+import type { Lookup } from "./ttl-types.ts"
 
 /** The least a tool needs for us to store it; the proxy instantiates this with the SDK `Tool`. */
 export interface NamedTool {
@@ -46,6 +47,14 @@ export interface ToolListStoreOptions<T> {
   parse?: (value: unknown) => T[]
   /** Default `LIST_SAVE_INTERVAL_MS`. */
   saveIntervalMs?: number
+  /**
+   * A tag of the base environment this process's servers inherit (LANG, PATH…: app computes it).
+   * Two windows on one key whose servers list differently because of it (descriptions localised by
+   * LANG) replaced each other's list at each start (a flip-flop): a list that differs from the one
+   * stored by a process of another tag is kept under `<key>~<tag>` (read first from then on), and
+   * the stored one stays. Without it, one list per key, as before.
+   */
+  writer?: string
 }
 
 /** One server's list (tools, or the other lists) is written at most once this long. */
@@ -71,6 +80,8 @@ const DEFINITION_KEY = /^(.+)@([0-9a-f]{12})$/
 export const toolListKey = (server: string): string => `downstream:${server}`
 /** Cache key of a server's other lists (prompts, resources, templates). */
 export const otherListsKey = (server: string): string => `downstream-lists:${server}`
+/** Cache key of the base-environment tag of the process that wrote a server's lists (`writer`). */
+export const writerKey = (server: string): string => `downstream-by:${server}`
 /** Cache key of a server's silence note (it did not list its tools in a run: proxy/silence). */
 export const silenceKey = (server: string): string => `downstream-silence:${server}`
 
@@ -104,6 +115,8 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   private readonly pruned = new Set<string>()
   /** Prunes under way (awaited by `flush`). */
   private readonly pruning = new Set<Promise<void>>()
+  /** Cache keys this process keeps under its variant (`<key>~<writer>`: see `writer`). */
+  private readonly diverted = new Set<string>()
 
   constructor(
     private readonly cache: TtlCache,
@@ -128,7 +141,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
       return this.took(server, saved.value as StoredToolList<T>).tools
     }
     const parse = this.opts.parse ?? defaultParse<T>
-    const found = await this.cache.peek<StoredToolList<T>>("tools", toolListKey(server), { parse: (v) => parseStored(v, parse) })
+    const found = await this.peekOwn<StoredToolList<T>>(toolListKey(server), (v) => parseStored(v, parse))
     if (found?.state === "stale") this.staleServers.add(server)
     else this.staleServers.delete(server)
     return found === undefined ? void this.partialServers.delete(server) : this.took(server, found.value).tools
@@ -168,7 +181,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   async loadLists<L extends OtherLists = OtherLists>(server: string): Promise<L | undefined> {
     const saved = this.waiting.get(otherListsKey(server))
     if (saved !== undefined) return saved.value as L
-    return (await this.cache.peek<L>("tools", otherListsKey(server), { parse: parseLists<L> }))?.value
+    return (await this.peekOwn<L>(otherListsKey(server), parseLists<L>))?.value
   }
 
   async saveLists<L extends OtherLists = OtherLists>(server: string, lists: L): Promise<void> {
@@ -204,7 +217,45 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
       if (w !== undefined) clearTimeout(w.timer)
       this.waiting.delete(key)
     }
-    await Promise.all([this.cache.invalidate("tools", toolListKey(server)), this.cache.invalidate("tools", otherListsKey(server))])
+    const keys = [toolListKey(server), otherListsKey(server)]
+    await Promise.all(keys.flatMap((k) => [this.cache.invalidate("tools", k), ...(this.opts.writer === undefined ? [] : [this.cache.invalidate("tools", this.variant(k))])]))
+  }
+
+  private variant(key: string): string {
+    return `${key}~${this.opts.writer}`
+  }
+
+  /** `key`'s entry: this process's variant first when there is one (see `writer`). */
+  private async peekOwn<V>(key: string, parse: (v: unknown) => V): Promise<Lookup<V> | undefined> {
+    if (this.opts.writer !== undefined) {
+      const own = await this.cache.peek<V>("tools", this.variant(key), { parse })
+      if (own !== undefined) {
+        this.diverted.add(key)
+        return own
+      }
+    }
+    return this.cache.peek<V>("tools", key, { parse })
+  }
+
+  /**
+   * Writes `value` under `key`, or under this process's variant of it: when the list stored there
+   * differs and was written by a process of another base environment (see `writer`), it stays.
+   */
+  private async put(key: string, value: unknown): Promise<void> {
+    const writer = this.opts.writer
+    if (writer !== undefined && !this.diverted.has(key)) {
+      const by = (await this.cache.peek<string>("tools", writerKey(key), { parse: parseTag }))?.value
+      if (by !== undefined && by !== writer) {
+        const stored = (await this.cache.peek<unknown>("tools", key))?.value
+        if (stored !== undefined && JSON.stringify(stored) !== JSON.stringify(value)) {
+          this.diverted.add(key)
+          this.cache.logger.info("a server lists differently in another window's environment (LANG, PATH…): its list is kept apart for this environment, the other window's stays", { key })
+        }
+      }
+    }
+    if (writer !== undefined && this.diverted.has(key)) return this.cache.set("tools", this.variant(key), value, DISK_ONLY)
+    await this.cache.set("tools", key, value, DISK_ONLY)
+    if (writer !== undefined) await this.cache.set("tools", writerKey(key), writer, DISK_ONLY)
   }
 
   // --- Internal helpers ---
@@ -224,7 +275,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
       return
     }
     this.written.set(key, performance.now())
-    await this.cache.set("tools", key, value, DISK_ONLY)
+    await this.put(key, value)
     this.pruneEarlier(serverOf(key))
   }
 
@@ -234,7 +285,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     clearTimeout(w.timer)
     this.waiting.delete(key)
     this.written.set(key, performance.now())
-    await this.cache.set("tools", key, w.value, DISK_ONLY)
+    await this.put(key, w.value)
     this.pruneEarlier(serverOf(key))
   }
 
@@ -259,9 +310,11 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     // an entry dated ahead of this clock (written while a clock was wrong) has no age to trust: it
     // counts as the oldest, not as written last for good (it would never be pruned)
     const dated = (storedAt: number): number => (storedAt - now > FUTURE_SKEW_MS ? -Infinity : storedAt)
-    for (const prefix of [toolListKey, otherListsKey, silenceKey].map((k) => k(`${server}@`))) {
+    const keyed = [toolListKey, otherListsKey, silenceKey, (k: string) => writerKey(toolListKey(k)), (k: string) => writerKey(otherListsKey(k))]
+    for (const prefix of keyed.map((k) => k(`${server}@`))) {
       for (const e of this.cache.seenKeys("tools", prefix)) {
-        const hash = e.key.slice(prefix.length)
+        // a window's variant (`~<writer>`) goes with its definition
+        const hash = e.key.slice(prefix.length).split("~")[0]!
         if (hash === current || !/^[0-9a-f]{12}$/.test(hash)) continue
         let d = defs.get(hash)
         if (d === undefined) defs.set(hash, (d = { latest: dated(e.storedAt), bytes: 0, entries: [] }))
@@ -304,6 +357,11 @@ function parseStored<T>(value: unknown, parse: (v: unknown) => T[]): StoredToolL
   const { tools, partial } = value as { tools?: unknown; partial?: Partial<StoredCut> }
   if (typeof partial !== "object" || partial === null || typeof partial.pages !== "number" || typeof partial.items !== "number") throw new Error("stored partial tool list has no valid cut")
   return { tools: parse(tools), partial: { list: typeof partial.list === "string" ? partial.list : "tools/list", pages: partial.pages, items: partial.items, ...(typeof partial.why === "string" ? { why: partial.why } : {}) } }
+}
+
+function parseTag(value: unknown): string {
+  if (typeof value !== "string") throw new Error("writer tag is not a string")
+  return value
 }
 
 function defaultParse<T extends NamedTool>(value: unknown): T[] {

@@ -164,3 +164,21 @@ test("the binary prunes them when its edited server lists: the old definition's 
   expect(keys).toContain(`tools:downstream:mem@${"b".repeat(12)}`)
   expect(keys).toContain(`tools:downstream:github@${"a".repeat(12)}`)
 }, 60_000)
+
+test("a window's list kept apart for its environment (writer) goes with its definition, and is read first by that window", async () => {
+  const at = dir()
+  const writerRun = (writer: string, fn: (store: CachedToolListStore) => Promise<void>) => run(at, (_s, cache) => {
+    const store = new CachedToolListStore(cache, { writer })
+    return fn(store).then(() => store.flush())
+  })
+  await writerRun("de", (store) => store.save(`fs@${hash(1)}`, [{ name: "de" }]))
+  // another environment's window lists otherwise: kept apart, the stored list stays
+  await writerRun("en", (store) => store.save(`fs@${hash(1)}`, [{ name: "en" }]))
+  let seen: Record<string, unknown> = {}
+  await writerRun("de", async (store) => void (seen.de = await store.load(`fs@${hash(1)}`)))
+  await writerRun("en", async (store) => void (seen.en = await store.load(`fs@${hash(1)}`)))
+  expect(seen).toEqual({ de: [{ name: "de" }], en: [{ name: "en" }] })
+  // 65 edits later, that definition's entries are all gone (its variant and writer tags too)
+  for (let edit = 2; edit <= OLD_DEFINITIONS_KEPT + 2; edit++) await writerRun("de", (store) => store.save(`fs@${hash(edit)}`, tools))
+  expect((await keysOn(at)).filter((k) => k.includes(hash(1)))).toEqual([])
+})
