@@ -12,6 +12,7 @@ import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
 import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchCatalog, toCachedList, toCachedMap, type CallOptions, type ConfigMap, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
 import { cliDriftJudge } from "./toolkit-drift.ts"
+import { cliVersionMemo } from "./toolkit-cli-version.ts"
 import { toolkitCliStamps, toolkitStampKey } from "./toolkit-files.ts"
 
 /** The docker executable as the driver runs it (PATH looked up). */
@@ -38,10 +39,19 @@ export function toolkitCliKey(_docker: string, env: Record<string, string | unde
   return Bun.hash(JSON.stringify([toolkitCliStamps(env), version])).toString(16)
 }
 
+/** The CLI's files alone (`toolkitCliKey` without the version): what a version read last is kept for (app/toolkit-cli-version). */
+export function toolkitCliStamp(_docker: string, env: Record<string, string | undefined>): string {
+  return Bun.hash(JSON.stringify(toolkitCliStamps(env))).toString(16)
+}
+
 export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env, docker = "docker"): ToolkitDriver {
   const base = scope ? `${scope}/` : ""
+  // a version that cannot be read now is the one read last for this CLI, in this process (the
+  // driver) or an earlier one (the memo): the answers cached for it are served as before the
+  // answers were keyed by version, instead of matching nothing and failing
+  const version = cliVersionMemo(cache, base, () => toolkitCliStamp(docker, env), cache.logger.child("toolkit"))
   /** `key` of this scope and of the CLI answering now (`toolkitCliKey`). */
-  const k = async (key: string): Promise<string> => `${base}${key}@${toolkitCliKey(docker, env, (await driver.cliVersion?.()) ?? "")}`
+  const k = async (key: string): Promise<string> => `${base}${key}@${toolkitCliKey(docker, env, await version((await driver.cliVersion?.()) ?? ""))}`
   const invalidateServers = async (): Promise<void> => {
     await Promise.all([cache.invalidatePrefix("servers", base), cache.invalidatePrefix("tools", `${base}toolkit@`), cache.invalidatePrefix("profiles", base), cache.invalidatePrefix("config", base)])
   }

@@ -406,6 +406,8 @@ export class ToolkitExec {
   invalidate(why = "re-detected"): void {
     this.era = undefined
     this.versionCheck = undefined
+    // "detect again now": a version read before is not this detection's
+    this.lineRead = undefined
     this.why = why
   }
 
@@ -447,7 +449,7 @@ export class ToolkitExec {
     check = (async () => {
       try {
         const known = this.era
-        const line = await this.versionLine(opts)
+        const line = await this.sharedLine(opts, false)
         const current = this.current
         if (known && current && this.era === known && normalVersion(line) === current.version) {
           this.checkedAt = performance.now()
@@ -470,34 +472,49 @@ export class ToolkitExec {
     return check
   }
 
-  /** The last `cliVersion` read that was not a detection's (and when), shared by concurrent callers while it runs. */
-  private versionRead: { at: number; version: Promise<string> } | undefined
+  /**
+   * The last `docker mcp version` read (and when, and whether it skipped the Desktop waits), shared:
+   * by concurrent callers while it runs, by `cliVersion` while the version is trusted, and by the
+   * first detection after it (one read per process where there were two: `cliVersion` keyed the
+   * cache, then the detection read the same line again). `invalidate` forgets it.
+   */
+  private lineRead: { at: number; line: Promise<string>; noWait: boolean } | undefined
+  /** The version read or detected last in this process (what `cliVersion` says when a read fails). */
+  private lastVersion: string | undefined
+
+  /** `docker mcp version`'s line: the shared read while it is trusted (`reuse`), else a new one, kept for the next caller. */
+  private sharedLine(opts: CallOptions, reuse: boolean): Promise<string> {
+    const now = performance.now()
+    if (reuse && this.lineRead && now - this.lineRead.at < this.versionTtlMs) return this.lineRead.line
+    const entry = { at: now, line: this.versionLine(opts), noWait: opts.noWait === true }
+    this.lineRead = entry
+    // a failed read is not kept: the next caller reads again
+    entry.line.catch(() => {
+      if (this.lineRead === entry) this.lineRead = undefined
+    })
+    return entry.line
+  }
 
   /**
    * The CLI's version as it is now, for keying what it answered (app/cached-toolkit): the detected
    * one while it is trusted (`versionTtlMs`), else `docker mcp version` read alone (one cheap command
-   * that skips Docker Desktop's checks; no era probe, no wait), kept as long. `unread` when it cannot
-   * be read (the operation then says why). A version other than the detected one makes the next
-   * operation read it again and detect anew, not only after the TTL.
+   * that skips Docker Desktop's checks; no era probe, no wait), kept as long and shared with the
+   * detection that follows. When that read fails (a deleted docker context, a broken plugin, Desktop
+   * restarting), the version read or detected last in this process, else `unread` (the caller may
+   * know one from an earlier process; the operation, if it runs, says what is wrong). A version other
+   * than the detected one makes the next operation read it again and detect anew, not only after the TTL.
    */
   cliVersion(opts: CallOptions = {}): Promise<string> {
-    const now = performance.now()
-    if (this.current && this.era && now - this.checkedAt < this.versionTtlMs) return Promise.resolve(this.current.version)
-    if (this.versionRead && now - this.versionRead.at < this.versionTtlMs) return this.versionRead.version
-    const version = this.versionLine({ ...opts, noWait: true }).then(
+    if (this.current && this.era && performance.now() - this.checkedAt < this.versionTtlMs) return Promise.resolve(this.current.version)
+    return this.sharedLine({ ...opts, noWait: true }, true).then(
       (line) => {
         const v = normalVersion(line)
         if (this.current && v !== this.current.version) this.checkedAt = -Infinity
+        this.lastVersion = v
         return v
       },
-      () => {
-        // not kept: the next key reads it again
-        if (this.versionRead?.version === version) this.versionRead = undefined
-        return "unread"
-      },
+      () => this.lastVersion ?? "unread",
     )
-    this.versionRead = { at: now, version }
-    return version
   }
 
   /** The CLI detected last (kept across `invalidate`), if any. */
@@ -586,11 +603,27 @@ export class ToolkitExec {
   }
 
   /**
+   * The version line a detection starts from: the read `cliVersion` shared (no second `docker mcp
+   * version` in a row), else a new one. A shared read that failed having skipped the Desktop waits
+   * is read again with them (the detection waits for a starting Desktop as any operation does).
+   */
+  private async detectionLine(opts: CallOptions): Promise<string> {
+    const shared = this.lineRead
+    if (!shared || performance.now() - shared.at >= this.versionTtlMs) return this.sharedLine(opts, false)
+    try {
+      return await shared.line
+    } catch (e) {
+      if (shared.noWait && opts.noWait !== true) return this.sharedLine(opts, false)
+      throw e
+    }
+  }
+
+  /**
    * `versionLine`: what `docker mcp version` printed, when the caller has just read it. `probeAlways`:
    * the profile probe decides even where the version alone would (the CLI contradicted it).
    */
   private async detect(opts: CallOptions, versionLine?: string, probeAlways = false): Promise<EraInfo> {
-    const version = versionLine ?? (await this.versionLine(opts))
+    const version = versionLine ?? (await this.detectionLine(opts))
     const semver = parseVersion(version)
     const byVersion = probeAlways ? undefined : eraFromVersion(semver)
     const read = semver ? `version ${normalVersion(version)}` : `no readable version (\`docker mcp version\` printed ${version.trim() ? JSON.stringify(maskToolkitText(firstChars(version))) : "nothing usable"})`
@@ -656,6 +689,7 @@ export class ToolkitExec {
       return prev
     }
     this.current = info
+    this.lastVersion = info.version
     this.checkedAt = performance.now()
     const why = this.why
     this.why = "re-detected"

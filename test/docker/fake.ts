@@ -43,6 +43,8 @@ export interface FakeDocker {
    * Replaces the previous one; `undefined` removes it.
    */
   setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number }): void
+  /** From now on `docker mcp version` alone fails (exit 1, `stderr` or a crash's text); `false`: it answers again. */
+  breakVersion(broken?: boolean | string): void
   /** Docker comes up now: daemon-down, desktop-starting and desktop-not-running stop failing. */
   engineUp(): void
   /** The fake's persistent state (state.json), e.g. its legacy config.yaml text. */
@@ -106,6 +108,10 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       replace(text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `))
     },
     engineUp: () => writeFileSync(join(stateDir, "engine-up"), ""),
+    breakVersion: (broken = true) => {
+      if (broken === false) rmSync(join(stateDir, "version-fails"), { force: true })
+      else writeFileSync(join(stateDir, "version-fails"), broken === true ? "" : broken)
+    },
     state: () => {
       const f = join(stateDir, "state.json")
       return existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : { configYaml: "" }

@@ -1,0 +1,47 @@
+/**
+ * @module app/toolkit-cli-version
+ * The version a Toolkit CLI printed last, kept in the cache per CLI stamp (the `docker-mcp` plugin
+ * binary, the docker executable and config: `toolkitCliStamp`), so that a process whose `docker mcp
+ * version` fails (a deleted docker context, a broken plugin, Docker Desktop restarting) still finds
+ * the answers an earlier process cached for that CLI (app/cached-toolkit keys them by the version).
+ * The stamp decides: a plugin replaced since is another stamp, whose version nobody has read.
+ */
+import type { Logger } from "../core/index.ts"
+import type { TtlCache } from "../cache/index.ts"
+
+/** Under kind `catalog` (the longest TTL; read with `peek`, stale or not), outside every scope's prefix, so dropping a scope's answers keeps it. */
+const KEY_PREFIX = "cli-version/"
+
+/** A stored version as read back (anything else is dropped as invalid). */
+function storedVersion(v: unknown): string {
+  if (typeof v !== "string" || v === "" || v === "unread") throw new Error("not a Toolkit version")
+  return v
+}
+
+/**
+ * `(version) → version to key by`: a version read (`v0.43.3`, `unknown`) is stored for `stamp()` when
+ * it is new; `unread` is the one stored for the stamp, when there is one (said once per process).
+ */
+export function cliVersionMemo(cache: TtlCache, scopeBase: string, stamp: () => string, log: Logger): (version: string) => Promise<string> {
+  let written: string | undefined
+  let told = false
+  return async (version) => {
+    const key = `${KEY_PREFIX}${scopeBase}${stamp()}`
+    // "": a driver that cannot tell (no `cliVersion`)
+    if (version === "") return version
+    if (version === "unread") {
+      const found = await cache.peek("catalog", key, { parse: storedVersion })
+      if (!found) return version
+      if (!told) {
+        told = true
+        log.warn("docker mcp version could not be read; the Toolkit answers cached for this CLI (the version read last) are served", { version: found.value, remedy: "run `docker mcp version` to see what fails (a deleted docker context, a broken plugin, Docker Desktop restarting)" })
+      }
+      return found.value
+    }
+    if (`${key}=${version}` !== written) {
+      written = `${key}=${version}`
+      await cache.set("catalog", key, version).catch(() => undefined)
+    }
+    return version
+  }
+}
