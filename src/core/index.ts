@@ -4,6 +4,7 @@
  */
 export * from "./errors.ts"
 export * from "./secrets.ts"
+export * from "./network-env.ts"
 export * from "./lookup.ts"
 export * from "./redact.ts"
 export * from "./split-items.ts"

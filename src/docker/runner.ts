@@ -4,7 +4,7 @@
  * once, minimal env allowlist, timeout + kill, a stdout byte cap (over it the command is stopped), a
  * bounded stderr tail (the rest is read and dropped) and AbortSignal cancellation.
  */
-import { errorMessage, exitGrace, isExiting, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
+import { errorMessage, exitGrace, isExiting, NETWORK_ENV_KEYS, registerNetworkEnvSecrets, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
 
 export interface RunRequest {
   /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
@@ -43,7 +43,7 @@ export interface SpawnRunnerOptions {
   signal?: AbortSignal
 }
 
-export const ENV_ALLOWLIST = ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT"] as const
+export const ENV_ALLOWLIST = ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"] as const
 /** The documented WSL/container workaround for the Desktop check (toolkit.md §8); not a secret. */
 export const ENV_TOOLKIT_SWITCHES = ["DOCKER_MCP_IN_CONTAINER"] as const
 /** Windows needs these for docker.exe to find its config and Desktop (`client connect` adds them too). */
@@ -71,13 +71,19 @@ export function commandLabel(args: readonly string[]): string {
   return `docker ${out.join(" ")}`
 }
 
-/** The env a docker child gets: PATH, HOME, DOCKER_* connection settings and XDG_* only. */
+/**
+ * The env a docker child gets: PATH, HOME, DOCKER_* connection settings, XDG_*, and the proxies and
+ * CA bundles (`NETWORK_ENV_KEYS`: a profiles-era `catalog pull` and the gateway's image pulls go
+ * through the corporate proxy; their credentials are registered as secrets first) only.
+ */
 export function childEnv(source: Record<string, string | undefined>, platform: string = process.platform): Record<string, string> {
   const out: Record<string, string> = {}
+  registerNetworkEnvSecrets(source)
   for (const [k, v] of Object.entries(source)) {
     if (v === undefined) continue
     const allowed =
       (ENV_ALLOWLIST as readonly string[]).includes(k) ||
+      NETWORK_ENV_KEYS.includes(k) ||
       (ENV_TOOLKIT_SWITCHES as readonly string[]).includes(k) ||
       k.startsWith("XDG_") ||
       (platform === "win32" && (WINDOWS_ENV.includes(k.toUpperCase()) || k.toUpperCase() === "PATH"))

@@ -3,6 +3,7 @@
  * The environment a downstream child gets: a minimal base taken from ours, plus the server's `env`.
  * Nothing else leaks from our environment (tokens of other servers stay out).
  */
+import { NETWORK_ENV_KEYS, registerNetworkEnvSecrets } from "../core/index.ts"
 
 /** Variables copied from our environment when set (POSIX and Windows names). */
 export const BASE_ENV_KEYS: readonly string[] = [
@@ -20,10 +21,15 @@ export const BASE_ENV_KEYS: readonly string[] = [
   "XDG_CONFIG_HOME",
   "XDG_CACHE_HOME",
   "XDG_DATA_HOME",
-  // Docker CLI needs these to find its context and credentials.
+  // Docker CLI needs these to find its context and credentials (and a remote engine's TLS).
   "DOCKER_HOST",
   "DOCKER_CONFIG",
   "DOCKER_CONTEXT",
+  "DOCKER_CERT_PATH",
+  "DOCKER_TLS_VERIFY",
+  // proxies and corporate CAs: `npx -y`/`uvx` behind a proxy download nothing without them
+  // (their credentials are registered as secrets before a child gets them: core/network-env)
+  ...NETWORK_ENV_KEYS,
   // Windows
   "SYSTEMROOT",
   "SystemRoot",
@@ -39,6 +45,7 @@ export const BASE_ENV_KEYS: readonly string[] = [
 
 export function childEnv(serverEnv: Record<string, string> | undefined, parent: Record<string, string | undefined> = process.env): Record<string, string> {
   const env: Record<string, string> = {}
+  registerNetworkEnvSecrets(parent)
   for (const k of BASE_ENV_KEYS) {
     const v = parent[k]
     if (v !== undefined) env[k] = v

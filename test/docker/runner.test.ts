@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ToolkitError } from "../../src/core/index.ts"
+import { redactString, ToolkitError } from "../../src/core/index.ts"
 import { childEnv, createSpawnRunner, resolveDocker } from "../../src/docker/index.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "runner-"))
@@ -66,6 +66,14 @@ describe("spawn runner", () => {
     expect(Object.keys(childEnv(src, "linux")).sort()).toEqual(["DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_HOST", "DOCKER_MCP_IN_CONTAINER", "HOME", "PATH", "XDG_RUNTIME_DIR"])
     expect(Object.keys(childEnv({ ...src, Path: "C:\\bin" }, "win32"))).toContain("LOCALAPPDATA")
     expect(Object.keys(childEnv(src, "win32"))).not.toContain("GITHUB_TOKEN")
+  })
+
+  test("a docker child gets the proxies, CA bundles and remote-engine TLS settings; their credentials are registered as secrets", () => {
+    const pass = `Pw${crypto.randomUUID().slice(0, 8)}Z9`
+    const net = { HTTPS_PROXY: `http://u:${pass}@proxy:3128`, no_proxy: "localhost", SSL_CERT_FILE: "/etc/ssl/corp.pem", NODE_EXTRA_CA_CERTS: "/etc/ssl/corp.pem", DOCKER_CERT_PATH: "/c", DOCKER_TLS_VERIFY: "1" }
+    const env = childEnv({ PATH: "/bin", GITHUB_TOKEN: "ghp_x", ...net }, "linux")
+    expect(env).toEqual({ PATH: "/bin", ...net })
+    expect(redactString(`proxy ${net.HTTPS_PROXY}`)).not.toContain(pass)
   })
 
   test("docker resolution: absolute path kept, name looked up on the given PATH only", () => {
