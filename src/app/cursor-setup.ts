@@ -10,11 +10,11 @@
  * Paths written into our entry (`--config`, a `--command` with a directory) are absolute: Cursor
  * starts the entry from a directory of its own.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, statSync } from "node:fs"
+import { existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, writeFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { chooseConfigFile, configHome, parseConfigText, readJsonc, runsOrchestrator, selfBinary, workspaceFolder } from "../config/index.ts"
-import { ConfigError, readPlainText, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
+import { ConfigError, readPlainFile, readPlainText, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
 import { isOrchestratorEntry, planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
 import { addYamlEntries } from "./cursor-yaml.ts"
@@ -130,9 +130,9 @@ function nullServersNote(path: string, mcpJson: Record<string, unknown>): string
 }
 
 /**
- * Writes atomically after backing the old file up (returns the backup path, if any). The file keeps
- * its mode and BOM; a symlink is written through (its target replaced, the link kept). A new file
- * is 0600.
+ * Writes atomically after backing the old file up (returns the backup path, if any; the backup is
+ * 0600: `backUp`). The file keeps its mode and BOM; a symlink is written through (its target
+ * replaced, the link kept). A new file is 0600.
  */
 function writeWithBackup(path: string, text: string, bom = false): string | undefined {
   const target = linkTarget(path)
@@ -144,11 +144,30 @@ function writeWithBackup(path: string, text: string, bom = false): string | unde
     // nothing changes (a second run): the file is left alone, no backup piles up
     if (readPlainText(target) === data) return undefined
     mode = statSync(target).mode & 0o7777
-    backup = `${path}.bak-${new Date().toISOString().replace(/[:.]/g, "-")}`
-    copyFileSync(target, backup)
+    backup = backUp(target, path)
   }
   writeFileAtomic(target, data, { dirMode: 0o755, mode })
   return backup
+}
+
+/**
+ * Copies `target` to `<path>.bak-<time>`, owner-only (0600) from its creation, whatever the file's
+ * mode: the backup keeps what the edit moves out (`connect --import` moves the servers' env and
+ * headers, their secrets, out of a 0644 mcp.json; a copy with the file's mode left them readable
+ * by everyone). Never over an existing file (two runs within a millisecond: `-1`, `-2`…).
+ */
+function backUp(target: string, path: string): string {
+  const data = readPlainFile(target)
+  const stamp = `${path}.bak-${new Date().toISOString().replace(/[:.]/g, "-")}`
+  for (let i = 0; ; i++) {
+    const backup = i === 0 ? stamp : `${stamp}-${i}`
+    try {
+      writeFileSync(backup, data, { mode: 0o600, flag: "wx" })
+      return backup
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || i >= 20) throw e
+    }
+  }
 }
 
 /**

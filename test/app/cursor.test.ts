@@ -347,6 +347,10 @@ describe("connect and disconnect leave the user's files as they were (QA 1b, 1d,
     expect(statSync(s.mcpPath).mode & 0o777).toBe(0o644)
     cursorDisconnect({ name: "mo", dryRun: false, env: s.env })
     expect(statSync(s.mcpPath).mode & 0o777).toBe(0o644)
+    // the backups hold what --import moved out (the servers' env, their secrets): owner-only,
+    // whatever the file's mode (before, copied with it: 0644)
+    expect(s.backups().length).toBe(2)
+    for (const b of s.backups()) expect({ b, mode: statSync(join(s.home, ".cursor", b)).mode & 0o777 }).toEqual({ b, mode: 0o600 })
     // the orchestrator config it created holds the moved servers' env: owner-only
     expect(statSync(join(s.env.XDG_CONFIG_HOME, "mcp-orchestrator", "config.yaml")).mode & 0o777).toBe(0o600)
 
