@@ -92,20 +92,16 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       writeFileSync(join(plugins, "docker-mcp.new"), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 })
       renameSync(join(plugins, "docker-mcp.new"), join(plugins, "docker-mcp"))
     },
+    // in the state dir, not the wrapper: a docker executable replaced is another CLI to the
+    // Toolkit cache (its key stamps the executable), and these outputs are the same CLI's
     setOutput: (cmd, out) => {
-      const wrapper = join(bin, "docker")
-      const text = readFileSync(wrapper, "utf8").replace(/^export FAKE_DOCKER_(STDOUT_FOR|STDOUT_FILE|STDERR_FILE|EXIT)=.*\n/gm, "")
-      // a new file renamed over the wrapper: rewriting it in place fails (ETXTBSY) while a `docker` of a
-      // previous call of the test is still being exec'd from it
-      const replace = (body: string): void => {
-        writeFileSync(`${wrapper}.new`, body, { mode: 0o755 })
-        renameSync(`${wrapper}.new`, wrapper)
-      }
-      if (cmd === undefined || out === undefined) return replace(text)
+      const file = join(stateDir, "output.json")
+      if (cmd === undefined || out === undefined) return rmSync(file, { force: true })
       writeFileSync(join(dir, "out.stdout"), out.stdout)
       writeFileSync(join(dir, "out.stderr"), out.stderr ?? "")
-      const lines = [`FAKE_DOCKER_STDOUT_FOR='${cmd}'`, `FAKE_DOCKER_STDOUT_FILE='${join(dir, "out.stdout")}'`, `FAKE_DOCKER_STDERR_FILE='${join(dir, "out.stderr")}'`, `FAKE_DOCKER_EXIT='${out.exit ?? 0}'`]
-      replace(text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `))
+      // written whole then renamed: a command running meanwhile reads the old or the new one
+      writeFileSync(`${file}.new`, JSON.stringify({ forCmd: cmd, stdoutFile: join(dir, "out.stdout"), stderrFile: join(dir, "out.stderr"), exit: out.exit ?? 0 }))
+      renameSync(`${file}.new`, file)
     },
     engineUp: () => writeFileSync(join(stateDir, "engine-up"), ""),
     breakVersion: (broken = true) => {
