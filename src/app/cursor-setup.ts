@@ -151,6 +151,24 @@ function writeWithBackup(path: string, text: string, bom = false): string | unde
 }
 
 /**
+ * The config the servers moved into keeps its mode (the user chose it); one that other users may
+ * read and now holds the moved servers' secrets is said, with the command that makes it owner-only.
+ */
+function readableSecretsNote(cfgPath: string, imported: Record<string, unknown>): string[] {
+  if (process.platform === "win32") return []
+  let mode: number
+  try {
+    mode = statSync(cfgPath).mode & 0o777
+  } catch {
+    return []
+  }
+  if ((mode & 0o077) === 0) return []
+  const holding = Object.entries(imported).filter(([, spec]) => serverSecrets(spec as Parameters<typeof serverSecrets>[0]).length > 0).map(([n]) => n)
+  if (!holding.length) return []
+  return [`${cfgPath} may be read by other users (mode ${mode.toString(8).padStart(4, "0")}) and now holds the secrets of ${holding.join(", ")}: run \`chmod 600 ${cfgPath}\``]
+}
+
+/**
  * Copies `target` to `<path>.bak-<time>`, owner-only (0600) from its creation, whatever the file's
  * mode: the backup keeps what the edit moves out (`connect --import` moves the servers' env and
  * headers, their secrets, out of a 0644 mcp.json; a copy with the file's mode left them readable
@@ -314,6 +332,7 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   if (cfgNew !== undefined) {
     const b = writeWithBackup(cfgPath, cfgNew, cfgBom)
     if (b) report.backups.push(b)
+    report.notes.push(...readableSecretsNote(cfgPath, plan.imported))
   }
   const b = writeWithBackup(mcpPath, mcpNew, mcpBom)
   if (b) report.backups.push(b)

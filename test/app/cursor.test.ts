@@ -354,6 +354,15 @@ describe("connect and disconnect leave the user's files as they were (QA 1b, 1d,
     // the orchestrator config it created holds the moved servers' env: owner-only
     expect(statSync(join(s.env.XDG_CONFIG_HOME, "mcp-orchestrator", "config.yaml")).mode & 0o777).toBe(0o600)
 
+    // an existing config other users may read: the moved servers' secrets are said to land there
+    const u = setup('{ "mcpServers": { "gh": { "command": "npx", "args": ["-y", "gh-mcp"], "env": { "GITHUB_TOKEN": "ghp_Zq8Kd03LmVx71PwRt5Ys" } }, "plain": { "command": "node" } } }\n')
+    const cfg = join(u.home, "orch.yaml")
+    writeFileSync(cfg, "servers: {}\n")
+    chmodSync(cfg, 0o644)
+    const r = cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", config: cfg, env: u.env })
+    expect(r.notes).toEqual([`${cfg} may be read by other users (mode 0644) and now holds the secrets of gh: run \`chmod 600 ${cfg}\``])
+    expect(statSync(cfg).mode & 0o777).toBe(0o644)
+
     // no mcp.json yet: created 0600
     const home = tempHome()
     cursorConnect({ name: "mo", importServers: false, dryRun: false, command: "/opt/mo", env: { HOME: home, XDG_STATE_HOME: join(home, "state") } })
