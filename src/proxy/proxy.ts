@@ -18,6 +18,7 @@ import { ClientRegistry } from "./clients.ts"
 import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
+import { untilCallEnds } from "./relay-cancel.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
 import { askedMethods, requiredOf, scriptInput } from "./script-input.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type MrtrTarget } from "./mrtr.ts"
@@ -1878,9 +1879,10 @@ class ProxyImpl implements Proxy {
     const busy = inFlight > 0
     // a question during a run_code script's call: nobody there can answer it (not another client);
     // a client's call in flight beside it takes the question (proxy/clients `callerOf`)
-    const script = method !== "roots/list" ? (owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy, inFlight))?.script : undefined
+    const caller = owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy, inFlight)
+    const script = method !== "roots/list" ? caller?.script : undefined
     if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
-    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, busy, inFlight)
+    const { client, send, via } = this.clients.targetOf(caller)
     if (client?.modern === true) {
       // a task's question names its caller: never another call's park (that call would be answered
       // input_required with a question not its own, its retry's answer going to this task). A task
@@ -1947,8 +1949,10 @@ class ProxyImpl implements Proxy {
     if (room.log) setImmediate(() => unsent || this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) }))
     // the task's timeout waits for the client's answer (a user answering an elicitation)
     const release = owner?.hold()
+    // asked of the client of a call in flight: withdrawn when that client cancels the call (proxy/relay-cancel)
+    const tied = via === "caller" && caller !== undefined ? untilCallEnds(signal, caller.cancel ?? caller.signal, method, caller.routedTool, () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0) : undefined
     try {
-      return relayToClient(server, method, params, client, send, { signal, timeoutMs })
+      return relayToClient(server, method, params, client, send, { signal: tied?.signal ?? signal, timeoutMs })
         .catch((e: unknown) => {
           const over = overClientLimit(e)
           if (over) this.log.warn("server request not relayed: too large for the client; the server was answered with an error", { server, method, client: via, ...over })
@@ -1956,10 +1960,12 @@ class ProxyImpl implements Proxy {
           throw e
         })
         .finally(() => {
+          tied?.done()
           release?.()
           this.relayGate.leave(server)
         })
     } catch (e) {
+      tied?.done()
       release?.()
       this.relayGate.leave(server)
       return Promise.reject(e)
