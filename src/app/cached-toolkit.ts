@@ -14,6 +14,7 @@ import { checkCachedList, checkCachedMap, fromCachedList, fromCachedMap, searchC
 import { cliDriftJudge } from "./toolkit-drift.ts"
 import { cliVersionMemo } from "./toolkit-cli-version.ts"
 import { toolkitCliStamps, toolkitStampKey } from "./toolkit-files.ts"
+import type { FileStamp } from "./tool-snapshot.ts"
 
 /** The docker executable as the driver runs it (PATH looked up). */
 function dockerExe(docker: string, env: Record<string, string | undefined>): string {
@@ -28,30 +29,43 @@ export function toolkitScope(docker: string, profile: string | undefined, env: R
 
 /**
  * Which CLI answers, as a key suffix: the `docker-mcp` plugin binary wherever docker looks for it
- * and the docker config (`toolkitCliStamps`), and the version the CLI prints now. An upgrade between
+ * and the docker config (`stamps`: `toolkitCliStamps`), and the version the CLI prints now. An upgrade between
  * two runs (the plugin replaced, Docker Desktop updated) is another key for every kind: the new
  * CLI's first answers are its own, never an older era's within their TTL. The docker executable's
  * own stamp is not in it (its path is, in the scope): a docker CLI update that leaves the plugin
  * and its version as they were answers `docker mcp` alike, and dropping every cached answer for it
  * made the next start wait for the CLI.
  */
-export function toolkitCliKey(_docker: string, env: Record<string, string | undefined>, version: string): string {
-  return Bun.hash(JSON.stringify([toolkitCliStamps(env), version])).toString(16)
+export function toolkitCliKey(stamps: readonly FileStamp[], version: string): string {
+  return Bun.hash(JSON.stringify([stamps, version])).toString(16)
 }
 
 /** The CLI's files alone (`toolkitCliKey` without the version): what a version read last is kept for (app/toolkit-cli-version). */
-export function toolkitCliStamp(_docker: string, env: Record<string, string | undefined>): string {
-  return Bun.hash(JSON.stringify(toolkitCliStamps(env))).toString(16)
+export function toolkitCliStamp(stamps: readonly FileStamp[]): string {
+  return Bun.hash(JSON.stringify(stamps)).toString(16)
 }
 
-export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env, docker = "docker"): ToolkitDriver {
+/** What `cachedToolkit` reads of the machine, replaceable in tests (to count the reads). */
+export interface CachedToolkitSeams {
+  /** The CLI's files as they are now (default `toolkitCliStamps`): read once per cached read. */
+  cliStamps?: (env: Record<string, string | undefined>) => FileStamp[]
+}
+
+export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env, seams: CachedToolkitSeams = {}): ToolkitDriver {
   const base = scope ? `${scope}/` : ""
+  const cliStamps = seams.cliStamps ?? toolkitCliStamps
   // a version that cannot be read now is the one read last for this CLI, in this process (the
   // driver) or an earlier one (the memo): the answers cached for it are served as before the
   // answers were keyed by version, instead of matching nothing and failing
-  const version = cliVersionMemo(cache, base, () => toolkitCliStamp(docker, env), cache.logger.child("toolkit"))
+  const version = cliVersionMemo(cache, base, cache.logger.child("toolkit"))
   /** `key` of this scope and of the CLI answering now (`toolkitCliKey`). */
-  const k = async (key: string): Promise<string> => `${base}${key}@${toolkitCliKey(docker, env, await version((await driver.cliVersion?.()) ?? ""))}`
+  // the CLI's files are stamped once per read (they are several stats and a read of the docker
+  // config): the version memo and the key both come from that one stamp
+  const k = async (key: string): Promise<string> => {
+    const printed = (await driver.cliVersion?.()) ?? ""
+    const stamps = cliStamps(env)
+    return `${base}${key}@${toolkitCliKey(stamps, await version(printed, toolkitCliStamp(stamps)))}`
+  }
   const invalidateServers = async (): Promise<void> => {
     await Promise.all([cache.invalidatePrefix("servers", base), cache.invalidatePrefix("tools", `${base}toolkit@`), cache.invalidatePrefix("profiles", base), cache.invalidatePrefix("config", base)])
   }

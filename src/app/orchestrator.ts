@@ -262,7 +262,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       log: createLogger(logHub, "toolkit"),
     })
     rawDriver = driver
-    toolkit = cachedToolkit(driver, cache, toolkitScope(config.toolkit.docker, config.toolkit.profile, process.env), process.env, config.toolkit.docker)
+    toolkit = cachedToolkit(driver, cache, toolkitScope(config.toolkit.docker, config.toolkit.profile, process.env), process.env)
     toolkitState = { state: "probing", ready: config.toolkit.enabled !== "on" }
     // the CLI changed under us (profiles switched, an upgrade in place): the status says the new one
     // (the gateway follows on its own: app/toolkit-gateway)

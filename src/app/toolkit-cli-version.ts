@@ -1,7 +1,7 @@
 /**
  * @module app/toolkit-cli-version
  * The version a Toolkit CLI printed last, kept in the cache per CLI stamp (the `docker-mcp` plugin
- * binary, the docker executable and config: `toolkitCliStamp`), so that a process whose `docker mcp
+ * binary and the docker config: app/cached-toolkit `toolkitCliStamp`), so that a process whose `docker mcp
  * version` fails (a deleted docker context, a broken plugin, Docker Desktop restarting) still finds
  * the answers an earlier process cached for that CLI (app/cached-toolkit keys them by the version).
  * The stamp decides: a plugin replaced since is another stamp, whose version nobody has read.
@@ -19,14 +19,15 @@ function storedVersion(v: unknown): string {
 }
 
 /**
- * `(version) → version to key by`: a version read (`v0.43.3`, `unknown`) is stored for `stamp()` when
- * it is new; `unread` is the one stored for the stamp, when there is one (said once per process).
+ * `(version, stamp) → version to key by`: a version read (`v0.43.3`, `unknown`) is stored for `stamp`
+ * (the CLI's files, stamped once by the caller for its read) when it is new; `unread` is the one
+ * stored for the stamp, when there is one (said once per process).
  */
-export function cliVersionMemo(cache: TtlCache, scopeBase: string, stamp: () => string, log: Logger): (version: string) => Promise<string> {
+export function cliVersionMemo(cache: TtlCache, scopeBase: string, log: Logger): (version: string, stamp: string) => Promise<string> {
   let written: string | undefined
   let told = false
-  return async (version) => {
-    const key = `${KEY_PREFIX}${scopeBase}${stamp()}`
+  return async (version, stamp) => {
+    const key = `${KEY_PREFIX}${scopeBase}${stamp}`
     // "": a driver that cannot tell (no `cliVersion`)
     if (version === "") return version
     if (version === "unread") {

@@ -21,7 +21,7 @@ afterAll(() => fakes.forEach((f) => f.cleanup()))
 async function run(f: FakeDocker, dir: string): Promise<{ profiles: string[]; catalogRef: string | undefined }> {
   await using cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
   const docker = join(f.dir, "bin", "docker")
-  const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, toolkitScope(docker, undefined, f.env), f.env, docker)
+  const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, toolkitScope(docker, undefined, f.env), f.env)
   const profiles = (await tk.profilesList()).map((p) => p.id)
   const catalog = await tk.catalogShow()
   await tk.catalogsList()

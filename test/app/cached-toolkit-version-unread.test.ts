@@ -35,7 +35,7 @@ async function readAll(tk: ToolkitDriver): Promise<unknown[]> {
 function open(f: FakeDocker, dir: string, versionTtlMs?: number) {
   const cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
   const docker = join(f.dir, "bin", "docker")
-  const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker, ...(versionTtlMs !== undefined ? { versionTtlMs } : {}) }), cache, toolkitScope(docker, undefined, f.env), f.env, docker)
+  const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker, ...(versionTtlMs !== undefined ? { versionTtlMs } : {}) }), cache, toolkitScope(docker, undefined, f.env), f.env)
   return { cache, tk }
 }
 
