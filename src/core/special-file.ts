@@ -7,9 +7,10 @@
  * away (every `> /dev/null` of every program then wrote into a file).
  */
 import { lstatSync, type Stats } from "node:fs"
+import { NOT_A_FILE } from "./plain-file.ts"
 
-/** The error code of a write or read refused because the path is no regular file. */
-export const NOT_REGULAR = "ENOTREG"
+/** The error code of a write or read refused because the path is no regular file (the one reader's, core/plain-file). */
+export const NOT_REGULAR = NOT_A_FILE
 
 /** What `st` is when it is neither a regular file, a directory nor a symbolic link: "a device", "a FIFO", "a socket". */
 export function specialKindOf(st: Stats): string | undefined {

@@ -1,0 +1,45 @@
+/**
+ * The one reader of a path (core/plain-file `readPath`), run over every kind of path in both of
+ * its modes: refusing anything but a regular file (state files: `readPlainFile`) and waiting for a
+ * FIFO's writer (a file a person names: core/user-file). Each kind's outcome class is as the table
+ * says, a symlink reads as what it points to, and nothing blocks (the child ends: else "HUNG").
+ * Before, the two were twin readers that had drifted: a socket at a state file's path threw ENXIO
+ * (taken as an unreadable file) where a named file said ENOTREG (not a file).
+ * Run as another user when we are root, so that "no permission" is real.
+ */
+import { expect, test } from "bun:test"
+import { spawnSync } from "node:child_process"
+import { join } from "node:path"
+
+const CHILD = join(import.meta.dir, "one-reader-kinds.ts")
+const root = process.getuid?.() === 0
+
+/** Each kind's outcome: [plain mode, user mode]. */
+const EXPECTED: Record<string, [string, string]> = {
+  regular: ["bytes:abc", "bytes:abc"],
+  empty: ["bytes:", "bytes:"],
+  "fifo-no-writer": ["ENOTREG", "ENOWRITER"],
+  "fifo-writer": ["ENOTREG", "bytes:fed"],
+  "dev-null": ["bytes:", "bytes:"],
+  "char-device": ["ENOTREG", "ENOTREG"],
+  socket: ["ENOTREG", "ENOTREG"],
+  dir: ["EISDIR", "EISDIR"],
+  missing: ["ENOENT", "ENOENT"],
+  "no-permission": ["EACCES", "EACCES"],
+}
+
+test.skipIf(process.platform !== "linux")("every kind of path, directly and through a symlink, in both modes: the outcome class of the table, never a hang", () => {
+  const r = spawnSync(process.execPath, [CHILD], { timeout: 60_000, killSignal: "SIGKILL", encoding: "utf8", ...(root ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: "/tmp" } } : {}) })
+  if (r.signal === "SIGKILL") throw new Error("HUNG: a read blocked")
+  if (r.status !== 0) throw new Error(r.stderr)
+  const got = JSON.parse(r.stdout.trim()) as Record<string, string>
+  const want: Record<string, string> = {}
+  for (const [kind, [plain, user]] of Object.entries(EXPECTED)) {
+    for (const k of [kind, `link-to-${kind}`]) {
+      // link-to-missing: a dangling symlink reads as a missing file
+      want[`${k} plain`] = plain
+      want[`${k} user`] = user
+    }
+  }
+  expect(got).toEqual(want)
+})
