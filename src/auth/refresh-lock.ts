@@ -17,6 +17,9 @@ import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 
 import { dirname } from "node:path"
 import { readPlainText } from "../core/index.ts"
 
+/** The most a lock file is read (it holds a pid and a mark): a larger one is not ours. */
+const MAX_LOCK_BYTES = 4096
+
 /** A lock older than this is a holder that hangs (or lives in another pid namespace): taken over. */
 const STALE_MS = 30_000
 /** Waited for a lock at most this long, then the refresh goes without it. */
@@ -90,7 +93,7 @@ export class RefreshLock {
       ours.delete(this.path)
       try {
         // only our own lock (one taken over from us as stale is another's now)
-        if (readPlainText(this.path) === mark) unlinkSync(this.path)
+        if (readPlainText(this.path, MAX_LOCK_BYTES) === mark) unlinkSync(this.path)
       } catch {
         // gone already
       }
@@ -100,7 +103,7 @@ export class RefreshLock {
   /** The lock's holder is gone, or it is older than `STALE_MS`. */
   private abandoned(): boolean {
     try {
-      const pid = Number(readPlainText(this.path).split(" ")[0])
+      const pid = Number(holderText(this.path).split(" ")[0])
       if (Date.now() - statSync(this.path).mtimeMs > STALE_MS) return true
       if (!Number.isInteger(pid) || pid <= 0) return false
       // our pid, and not held here: a previous process's that had it (killed mid-refresh)
@@ -110,5 +113,15 @@ export class RefreshLock {
     } catch (e) {
       return (e as { code?: unknown }).code === "ESRCH"
     }
+  }
+}
+
+/** The lock file's text; one larger than a pid and a mark (a runaway write, a sparse file) holds none: "". */
+function holderText(path: string): string {
+  try {
+    return readPlainText(path, MAX_LOCK_BYTES)
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "EFBIG") return ""
+    throw e
   }
 }

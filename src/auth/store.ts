@@ -50,6 +50,9 @@ export function refusedAfterRefresh(rec: OAuthRecord | undefined): boolean {
   return typeof access === "string" && rec?.refusedAfterRefresh?.token === tokenFingerprint(access)
 }
 
+/** The most a login record is read: a few KiB (tokens, retired ones, the client); a larger file is damaged, not read whole. */
+export const MAX_RECORD_BYTES = 1 << 20
+
 const RecordSchema = z.looseObject({ v: z.literal(1), server: z.string(), url: z.string() })
 
 /** Same endpoint? (URL normalised: case of scheme/host, default port, trailing slash kept as given.) */
@@ -83,7 +86,7 @@ export class TokenStore {
   read(server: string, url?: string): OAuthRecord | undefined {
     let text: string
     try {
-      text = readPlainText(this.pathOf(server))
+      text = readPlainText(this.pathOf(server), MAX_RECORD_BYTES)
     } catch {
       return undefined
     }
@@ -125,10 +128,11 @@ export class TokenStore {
     let text: string
     try {
       if (!statSync(path).isFile()) return `the token file ${path} is not a file`
-      text = readPlainText(path)
+      text = readPlainText(path, MAX_RECORD_BYTES)
     } catch (e) {
       const code = (e as { code?: unknown }).code
       if (code === "ENOENT") return undefined
+      if (code === "EFBIG") return `the token file ${path} is damaged (larger than ${MAX_RECORD_BYTES} bytes, the most a login record is read)`
       return `the token file ${path} cannot be read (${typeof code === "string" ? code : "error"}: check its owner and mode, 0600 for you)`
     }
     let parsed: unknown

@@ -241,13 +241,25 @@ function holderText(): string {
 }
 
 const HOLDER_RE = /^(\d+)(?: (\d+))?$/
+/** The most a lock file is read: it holds one holder line. */
+const MAX_LOCK_BYTES = 4096
+
+/** The lock's holder line; a file larger than one (a runaway write, a sparse file) holds none: "". */
+function holderLine(lock: string): string {
+  try {
+    return readPlainText(lock, MAX_LOCK_BYTES)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EFBIG") return ""
+    throw e
+  }
+}
 
 /** The lock's writer is gone (or its pid is another process's now), or it is older than any section takes (`policy`). */
 function isStale(lock: string, policy: LockPolicy): boolean {
   try {
     const age = Date.now() - statSync(lock).mtimeMs
     if (age > policy.staleMs) return true
-    const m = HOLDER_RE.exec(readPlainText(lock))
+    const m = HOLDER_RE.exec(holderLine(lock))
     const pid = Number(m?.[1])
     // being written (its pid comes microseconds after it was made), or left so by a writer killed then
     if (!m || !Number.isInteger(pid) || pid <= 0) return age > EMPTY_LOCK_MS

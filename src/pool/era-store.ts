@@ -20,6 +20,8 @@ import type { Era } from "./era.ts"
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
 const LEGACY_TTL_MS = 7 * 24 * 3600_000
 const MAX_ENTRIES = 500
+/** The most protocol-eras.json is read: MAX_ENTRIES verdicts are ~100 KiB; a larger file (a sparse `truncate -s 2G`) is damaged, not read whole (no verdicts: detected again, the file rewritten). */
+const MAX_ERAS_FILE_BYTES = 4 << 20
 /** A confirmed legacy verdict's timestamp is refreshed at most this often. */
 const REFRESH_MS = 24 * 3600_000
 
@@ -156,7 +158,7 @@ export class FileEraStore implements EraStore {
   private load(): Record<string, Verdict> {
     if (this.data) return this.data
     try {
-      const parsed = JSON.parse(readPlainText(this.file)) as unknown
+      const parsed = JSON.parse(readPlainText(this.file, MAX_ERAS_FILE_BYTES)) as unknown
       this.data = isRecord(parsed) ? verdicts(parsed) : {}
     } catch {
       this.data = {}
