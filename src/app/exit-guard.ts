@@ -46,16 +46,3 @@ export function guardExit(ms: number, why: string): boolean {
     return false
   }
 }
-
-/**
- * Test only: holds the main thread `MCPO_TEST_HOLD_SHUTDOWN_MS` at the start of the graceful steps,
- * as a huge downstream list being processed does (test/faults/held-shutdown). Unset: nothing.
- */
-export function holdForTest(): void {
-  const ms = Number(process.env.MCPO_TEST_HOLD_SHUTDOWN_MS ?? 0)
-  if (!(ms > 0)) return
-  const until = performance.now() + ms
-  while (performance.now() < until) {
-    // held, as a synchronous step over a huge list is
-  }
-}

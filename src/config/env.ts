@@ -6,6 +6,7 @@
  * `MCPO_*` variable is a warning (a misspelled setting would otherwise be ignored without a word).
  */
 import type { z } from "zod"
+import { TEST_ENV_PREFIX } from "../core/index.ts"
 import { ConfigSchema } from "./schema.ts"
 import { suggestAll } from "./suggest.ts"
 import { description, leafKind, objectShape, type LeafKind } from "./zod-walk.ts"
@@ -131,8 +132,8 @@ export function readEnv(env: Record<string, string | undefined>): EnvLayer {
  * (core/descendants.ts OWNER_VAR).
  */
 export const OTHER_ENV_VARS: readonly string[] = ["MCPO_CONFIG", "MCPO_WORKSPACE", "MCPO_DEPTH", "MCPO_OWNER"]
-/** Variables of the test suite (MCPO_TEST_BIN, MCPO_TEST_VERBOSE…) reach the binary in its tests: never reported. */
-const TEST_PREFIX = "MCPO_TEST_"
+/** Variables of the test suite (MCPO_TEST_BIN, MCPO_TEST_VERBOSE…, core/test-hooks) reach the binary in its tests: never reported. */
+const TEST_PREFIX = TEST_ENV_PREFIX
 
 /** Every `MCPO_` name this program reads. */
 export function knownEnvNames(): string[] {

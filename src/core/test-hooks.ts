@@ -1,0 +1,33 @@
+/**
+ * @module core/test-hooks
+ * Every `MCPO_TEST_*` variable the product reads, read here and nowhere else (test/architecture
+ * test-hooks holds every other file to it), so that what a test can make the binary do is listed in
+ * one place. Unset, each does nothing. Variables of the test suite itself (MCPO_TEST_BIN,
+ * MCPO_TEST_VERBOSE…) reach the binary in its tests too: they are read by tests only, and config/env
+ * never reports the prefix as an unknown setting.
+ */
+
+/** The prefix of the test suite's variables (config/env: never reported as unknown). */
+export const TEST_ENV_PREFIX = "MCPO_TEST_"
+
+/** Each variable the product reads, and what it does. */
+export const TEST_HOOKS = {
+  /** Holds the main thread this many ms at the start of serve's graceful shutdown steps, as a huge downstream list being processed does (test/faults/held-shutdown: the exit guard must end the process anyway). */
+  MCPO_TEST_HOLD_SHUTDOWN_MS: "hold the main thread N ms at the start of the shutdown",
+} as const
+
+/** A hook's value as a positive number of ms; 0 when unset or not one. */
+function hookMs(name: keyof typeof TEST_HOOKS): number {
+  const ms = Number(process.env[name] ?? 0)
+  return ms > 0 ? ms : 0
+}
+
+/** MCPO_TEST_HOLD_SHUTDOWN_MS: holds the main thread (a busy loop, as a synchronous step over a huge list is). Unset: nothing. */
+export function holdForTest(): void {
+  const ms = hookMs("MCPO_TEST_HOLD_SHUTDOWN_MS")
+  if (ms === 0) return
+  const until = performance.now() + ms
+  while (performance.now() < until) {
+    // held, as a synchronous step over a huge list is
+  }
+}
