@@ -2,7 +2,7 @@
 import type { Command } from "commander"
 import { logConfigProblems, serve, type HeldSignals } from "../app/index.ts"
 import { writeSync } from "node:fs"
-import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks, whileStarting, type StartEnd } from "../core/index.ts"
+import { ConfigError, createLogger, createLogHub, isFifoAhead, redactString, routeConsole, signalsEndProcess, stderrNeverBlocks, whileStarting, type StartEnd } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
@@ -31,17 +31,35 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
   // one turn of the event loop first: a signal that came during the synchronous module loading is
   // caught but its handler (early-signals) runs only on a turn; held by then, a wait below sees it
   await new Promise<void>((r) => setImmediate(r))
-  try {
-    // a wait for a FIFO's writer (a --config or envFile FIFO) ends when the client is gone meanwhile
-    loaded = whileStarting(
+  // a wait for a FIFO's writer (a --config or envFile FIFO) ends when the client is gone meanwhile
+  const load = (fifoReady: boolean): ReturnType<typeof loadFromFlags> =>
+    whileStarting(
       {
         ...(held?.pending ? { signals: held.pending } : {}),
         ...(stdin?.ended ? { stdinEnded: stdin.ended } : {}),
         stdin: opts.stdio !== false,
         end: (why, waited) => endStart(why, waited),
+        fifoReady,
       },
       () => loadFromFlags(opts),
     )
+  try {
+    try {
+      loaded = load(false)
+    } catch (e) {
+      if (!isFifoAhead(e)) throw e
+      // a FIFO is to be waited for: a signal that came since the turn above is queued, its handler
+      // not run, and the wait would not see it (it ran its 5 s). One more turn holds it (the wait
+      // then ends at once); from right after it, the signals have their default action for the
+      // whole synchronous load (nothing of ours runs yet: one ends the process at once)
+      await new Promise<void>((r) => setImmediate(r))
+      const restore = signalsEndProcess()
+      try {
+        loaded = load(true)
+      } finally {
+        restore()
+      }
+    }
   } catch (e) {
     if (stdin?.answered !== undefined && opts.stdio !== false) tellClient(e)
     throw e

@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
-import { ConfigError, FIFO_WAIT_MS, NO_WRITER, NOT_REGULAR, nestsDeeperThan, readTextFile } from "../core/index.ts"
+import { ConfigError, FIFO_WAIT_MS, isFifoAhead, NO_WRITER, NOT_REGULAR, nestsDeeperThan, readTextFile } from "../core/index.ts"
 import { flowTooDeep, MAX_CONFIG_DEPTH } from "./depth.ts"
 import { readJson } from "./json-lines.ts"
 import { readJsonc } from "./jsonc-lines.ts"
@@ -163,6 +163,7 @@ export function readConfigFile(choice: FileChoice): FileLayer {
   try {
     ;({ text, malformed, notText } = readTextFile(choice.path, MAX_CONFIG_BYTES))
   } catch (e) {
+    if (isFifoAhead(e)) throw e // the start loads again after a turn of the event loop (core/start-end)
     const code = (e as NodeJS.ErrnoException).code
     const dangling = code === "ENOENT" ? danglingLink(choice.path) : undefined
     const detail = (e as { detail?: string }).detail

@@ -11,7 +11,7 @@
  * (config/stdio-paths).
  */
 import { isAbsolute, resolve } from "node:path"
-import { isRecord } from "../core/index.ts"
+import { isFifoAhead, isRecord } from "../core/index.ts"
 import { cannotRead, parseDotenv, readEnvFileText, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
 import { bareVarNames, bareVarWarning, braceEnvNames, braceEnvWarning } from "./bare-vars.ts"
@@ -104,6 +104,7 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   try {
     text = readEnvFileText(path, ctx.fifoWaitMs)
   } catch (e) {
+    if (isFifoAhead(e)) throw e // the start loads again after a turn of the event loop (core/start-end)
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     res.unreadable.push({ at: [at[0]!, at[1]!], failure: { where, path, code } })
     if (entry.disabled !== true) res.warnings.push(`${where}: ${cannotRead(path, code)}; server ${at[1]} will fail to start until it can be read (the other servers are not affected)`)

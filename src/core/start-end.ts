@@ -22,6 +22,28 @@ export interface StartWatch {
   stdin?: boolean
   /** Ends the process (nothing of ours runs yet); `waited`: what the start was waiting for. */
   end: (why: StartEnd, waited: string) => never
+  /**
+   * false: a FIFO wait may not begin yet (`fifoWaitMayBegin` throws FIFO_AHEAD). A signal that came
+   * since the event loop's last turn is still queued, its handler not run: unseen by `startEnd`, it
+   * waited out the whole wait. The caller turns the loop once (it is held then), gives the signals
+   * their default action, and loads again with true. Unset: the wait begins (a caller that cannot
+   * turn the loop).
+   */
+  fifoReady?: boolean
+}
+
+/** The code of the error `fifoWaitMayBegin` throws: load again after a turn of the event loop. */
+export const FIFO_AHEAD = "EFIFOAHEAD"
+
+/** Throws FIFO_AHEAD when the start's watch says a FIFO wait may not begin yet (see `StartWatch.fifoReady`). */
+export function fifoWaitMayBegin(path: string): void {
+  if (watch?.fifoReady !== false) return
+  throw Object.assign(new Error(`${path} is a FIFO: its wait begins after a turn of the event loop`), { code: FIFO_AHEAD, path })
+}
+
+/** Is `e` the error of `fifoWaitMayBegin` (a reader that catches read errors must let it through)? */
+export function isFifoAhead(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === FIFO_AHEAD
 }
 
 let watch: StartWatch | undefined

@@ -14,6 +14,8 @@ export const TEST_ENV_PREFIX = "MCPO_TEST_"
 export const TEST_HOOKS = {
   /** Holds the main thread this many ms at the start of serve's graceful shutdown steps, as a huge downstream list being processed does (test/faults/held-shutdown: the exit guard must end the process anyway). */
   MCPO_TEST_HOLD_SHUTDOWN_MS: "hold the main thread N ms at the start of the shutdown",
+  /** Sends this signal (SIGTERM, SIGINT) to the process itself once, right before the start's first FIFO wait would begin: the signal then comes after the event loop's last turn, as a client's SIGTERM can (test/binary/fifo-signal-window). */
+  MCPO_TEST_SIGNAL_BEFORE_FIFO_WAIT: "send this signal to itself once, right before the start's FIFO wait",
 } as const
 
 /** A hook's value as a positive number of ms; 0 when unset or not one. */
@@ -30,4 +32,14 @@ export function holdForTest(): void {
   while (performance.now() < until) {
     // held, as a synchronous step over a huge list is
   }
+}
+
+let signalled = false
+
+/** MCPO_TEST_SIGNAL_BEFORE_FIFO_WAIT: the signal it names, sent to this process once. Unset (or not SIGTERM/SIGINT): nothing. */
+export function signalBeforeFifoWait(): void {
+  const sig = process.env.MCPO_TEST_SIGNAL_BEFORE_FIFO_WAIT
+  if (signalled || (sig !== "SIGTERM" && sig !== "SIGINT")) return
+  signalled = true
+  process.kill(process.pid, sig)
 }

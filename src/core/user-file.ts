@@ -11,7 +11,8 @@
  */
 import { statSync } from "node:fs"
 import { liveChildren } from "./children.ts"
-import { endStartIfDue } from "./start-end.ts"
+import { endStartIfDue, fifoWaitMayBegin } from "./start-end.ts"
+import { signalBeforeFifoWait } from "./test-hooks.ts"
 import { readPath } from "./plain-file.ts"
 
 export { NO_WRITER } from "./plain-file.ts"
@@ -27,6 +28,11 @@ export function readUserFile(path: string, maxBytes: number, waitMs = FIFO_WAIT_
   const fifo = isFifo(path)
   // nothing of ours runs yet: a client gone (stdin's end, a held SIGTERM) ends the wait and the process
   const endable = fifo && liveChildren() === 0
+  if (endable) {
+    signalBeforeFifoWait()
+    // a signal queued since the loop's last turn is not seen by the wait: the start turns it first
+    fifoWaitMayBegin(path)
+  }
   const restore = fifo ? signalsEndProcess() : undefined
   try {
     return readPath(path, { maxBytes, pipes: { waitMs, onNap: endable ? () => endStartIfDue(path) : undefined } })
@@ -41,7 +47,7 @@ export function readUserFile(path: string, maxBytes: number, waitMs = FIFO_WAIT_
  * the process at once. With children running they stay held (the wait is bounded) so that the
  * orderly shutdown stops them. Returns what puts the handlers back.
  */
-function signalsEndProcess(): () => void {
+export function signalsEndProcess(): () => void {
   if (liveChildren() > 0) return () => {}
   const saved = SIGNALS.map((sig) => [sig, process.listeners(sig)] as const)
   for (const [sig] of saved) process.removeAllListeners(sig)
