@@ -1,0 +1,23 @@
+/**
+ * Search on a held-out set of requests (QA 321): 69 requests and 8 negatives
+ * (test/fixtures/search-queries-qa321.json) written in one pass before anything was measured, as a
+ * person types to Cursor about their own life, not work — a smart home ("turn off the lights
+ * downstairs", "set the ac to 72", "is the garage door open", "start the roomba"), music and podcasts
+ * ("skip this song", "put on some lofi", "turn it up a bit"), travel ("cheapest flight sfo to jfk next
+ * fri", "is ua 1234 delayed", an Airbnb listing id), money ("how much did i spend on uber last
+ * month", "buy 10 shares of aapl", "whats btc at", "sell half my nvda"), groceries and reminders
+ * ("remind me to call mom at 6") — and near-miss negatives (the weather, a text, a restaurant table,
+ * a ride, steps walked, a translation, a timer, taxes), over 9 servers
+ * (test/catalog/search-qa321-fleet.ts).
+ * Baseline (HEAD ae9aa05b, before any ranking change of this round):
+ *   hit@1 0.580  hit@3 0.783  MRR 0.693  negatives rejected 5/8  positives' first hit weak 20/69
+ */
+import { describe } from "bun:test"
+import { qa321Fleet as fleet } from "./search-qa321-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa321.json")
+
+describe("QA 321 held-out set (a person's own life: home-assistant, spotify, amadeus, airbnb, plaid, alpaca, coinbase, instacart, apple-reminders; 9 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 69, negatives: 8 }, { h1: 0.579, h3: 0.782, mrr: 0.692, rejected: 5, weakFirst: 20, since: "QA 321 baseline" })
+})
