@@ -493,6 +493,45 @@ const GROUPS: readonly string[] = [
   "facebook > meta",
   "instagram > meta",
   "avg > average",
+  // a person's own words at home and off work (QA 321): the AC, the heat and the thermostat are a
+  // climate device; to dim or brighten a light sets its brightness; a Roomba is a vacuum, its dock
+  // its base; a song or a tune is a track, music its playback, a podcast a show of episodes, a
+  // speaker a device to play on; louder / quieter is volume; to fly is a flight, a seat is on a
+  // seat map; subscriptions are recurring payments, to blow money is to spend it; crypto is a
+  // cryptocurrency, a ticker a symbol; a movie is no typo of "move" (a word of the table is none)
+  "remind > reminder create",
+  "ac > air conditioner climate thermostat temperature",
+  "thermostat > climate temperature",
+  "hvac > climate temperature",
+  "heater > climate temperature",
+  "dim > brightness",
+  "brighten > brightness",
+  "brighter > brightness",
+  "dimmer > brightness",
+  "roomba > vacuum",
+  "dock > base",
+  "song > track",
+  "songs > tracks",
+  "tune > track",
+  "tunes > tracks music",
+  "music > playback track",
+  "podcast > show episode",
+  "podcasts > shows episodes",
+  "speaker > device",
+  "speakers > devices",
+  "louder > volume",
+  "quieter > volume",
+  "fly > flight",
+  "seat > seatmap",
+  "seats > seatmap",
+  "subscriptions > recurring",
+  "subscription > recurring",
+  "blow > spend spending",
+  "blew > spent spending",
+  "crypto > cryptocurrency asset",
+  "ticker > symbol",
+  "movie > film video",
+  "movies > films videos",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -601,6 +640,19 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["drop off", "funnel dropoff abandon"],
   ["add to cart", "funnel cart"],
   ["on the site right now", "realtime active users"],
+  // a person's own phrases (QA 321): "what's this song" and "what's playing" ask for the one
+  // playing now (not "skip this song"); what one has been listening to
+  // was played recently; to turn it up or down is its volume; what a stock trades at is its quote
+  ["whats this song", "currently playing now"],
+  ["what s this song", "currently playing now"],
+  ["what is this song", "currently playing now"],
+  ["song is this", "currently playing now"],
+  ["whats playing", "currently playing now"],
+  ["what s playing", "currently playing now"],
+  ["listening to", "played recently"],
+  ["turn it up", "volume"],
+  ["turn it down", "volume"],
+  ["trading at", "quote price"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */

@@ -1,0 +1,46 @@
+/**
+ * The classes of miss QA 321's set showed (a person's own life: a smart home, music, travel, money,
+ * groceries, reminders), each as a rule of src/catalog/search, checked with requests that are in
+ * no set.
+ */
+import { describe, expect, test } from "bun:test"
+import { qa321Fleet } from "./search-qa321-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const life = fleetIndex(qa321Fleet)
+const rank = (q: string, tool: string) => life.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+const first = (q: string) => life.search(q, { limit: 1 })[0]
+
+describe("a person's words at home and off work (synonyms.ts)", () => {
+  test("the ac, a thermostat, dim, a roomba, a song, a podcast, a speaker, louder, a seat, subscriptions, blow", () => {
+    // (once: each below the tool, or every hit weak, for a word no tool writes)
+    expect(rank("set the ac to 68 in the bedroom", "home-assistant__HassClimateSetTemperature")).toBe(0)
+    expect(first("set the ac to 68 in the bedroom")?.weak).toBeFalsy()
+    expect(rank("whats the thermostat at", "home-assistant__HassClimateGetTemperature")).toBe(0)
+    expect(rank("dim the kitchen lights a little", "home-assistant__HassLightSet")).toBe(0)
+    expect(first("dim the kitchen lights a little")?.weak).toBeFalsy()
+    expect(rank("tell the roomba to go back to the dock", "home-assistant__HassVacuumReturnToBase")).toBe(0)
+    expect(rank("save this song to my library", "spotify__saveTracks")).toBe(0)
+    expect(rank("which podcasts do i follow", "spotify__getSavedShows")).toBe(0)
+    expect(rank("list the speakers i can use", "spotify__getAvailableDevices")).toBe(0)
+    expect(rank("make it louder", "spotify__setVolume")).toBe(0)
+    expect(rank("show me the seats on my flight", "amadeus__get_seatmap")).toBe(0)
+    expect(rank("which subscriptions renew every month", "plaid__get_recurring_transactions")).toBe(0)
+    expect(rank("how much did i blow on takeout", "plaid__get_spending_by_category")).toBe(0)
+    expect(rank("what crypto do i own", "coinbase__get_portfolio_breakdown")).toBeLessThan(3)
+  })
+  test("\"movie\" is no typo of \"move\"", () => {
+    // (once: "activate movie night scene" → `move_reminder` first: "movie" corrected to "move")
+    expect(life.search("turn on the movie scene", { limit: 3 }).some((h) => /move/.test(h.tool.name))).toBe(false)
+  })
+})
+
+describe("a person's phrases (synonyms.ts)", () => {
+  test("what's this song, listening to, turn it up, trading at", () => {
+    expect(rank("what song is this", "spotify__getNowPlaying")).toBe(0)
+    expect(rank("skip this song", "spotify__skipToNext")).toBe(0)
+    expect(rank("what was i listening to this morning", "spotify__getRecentlyPlayed")).toBe(0)
+    expect(rank("turn it down please", "spotify__setVolume")).toBeLessThan(3)
+    expect(rank("what is amzn trading at right now", "alpaca__get_stock_quote")).toBeLessThan(3)
+  })
+})
