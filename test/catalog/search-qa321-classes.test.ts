@@ -44,3 +44,18 @@ describe("a person's phrases (synonyms.ts)", () => {
     expect(rank("what is amzn trading at right now", "alpaca__get_stock_quote")).toBeLessThan(3)
   })
 })
+
+describe("what a request bids someone do is what is said, not its own action (query.ts biddenAt)", () => {
+  test("\"remind me to call …\" makes a reminder, strongly; \"call\" brings no tool calling services", () => {
+    // (once: `call_service_tool` first and every hit weak for "remind me to call mom at 6")
+    for (const q of ["remind me to call the dentist tomorrow", "remind me to text jen at 5", "remind me to turn off the oven in an hour", "remind my wife to pick up the kids at 3"]) {
+      expect(rank(q, "apple-reminders__create_reminder")).toBe(0)
+      expect(first(q)?.weak).toBeFalsy()
+    }
+  })
+  test("the request's own verb still counts where no one is bidden", () => {
+    // ("turn off the oven" is the request's own when it opens with it; "email the report to bob" bids no one)
+    expect(rank("turn off the oven", "home-assistant__HassTurnOff")).toBe(0)
+    expect(rank("play lofi on the kitchen speaker", "spotify__playMusic")).toBeLessThan(3)
+  })
+})

@@ -177,6 +177,9 @@ const SAYS_TO = new Set("notify remind announce inform warn email ping text dm a
  */
 function contentAt(raw: readonly string[]): number {
   const says = (w: string): boolean => WRITES_TEXT.has(stem(w)) || SAYS_TO.has(stem(w))
+  // (what someone is told to do: "remind me to call mom at 6", "ask the team to review it")
+  const bid = biddenAt(raw)
+  if (bid !== undefined) return bid
   for (let i = 1; i + 1 < raw.length; i++) {
     // (right after such a verb, whatever its subject: "remember that Alice prefers dark mode")
     if (raw[i] === "that" && says(raw[i - 1]!)) return i + 1
@@ -185,6 +188,24 @@ function contentAt(raw: readonly string[]): number {
     if (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!) && raw.slice(0, i).some(says)) return i + 1
   }
   return raw.length
+}
+
+/** Verbs that bid a person do something ("remind me to …", "tell bob to …", "ask the team to …"). */
+const BIDS = new Set("remind tell ask nudge ping".split(" "))
+/** Words before a person's word that make one person of two ("the team", "my wife"). */
+const PERSON_DETERMINER = new Set("the my our his her their".split(" "))
+
+/**
+ * Where what a request bids someone do starts: it opens with a verb bidding a person (BIDS), then
+ * the person (one word, or two after "the" / "my" …), then "to" and a word ("remind me to call mom
+ * at 6"). Those words are what the reminder or the message says, not the request's own action: read
+ * as the request's, "call" brought a tool calling services above the one making a reminder (QA 321).
+ * Undefined when the request opens otherwise ("email the report to bob": "email" bids no one).
+ */
+function biddenAt(raw: readonly string[]): number | undefined {
+  if (!BIDS.has(raw[0] ?? "")) return undefined
+  const at = PERSON_DETERMINER.has(raw[1] ?? "") ? 3 : 2
+  return raw[at] === "to" && raw[at + 1] !== undefined && raw[at - 1] !== "it" ? at + 1 : undefined
 }
 
 /** Words of a request writing a text ("comment", "reply", "post"): a colon after them introduces what it says. */
