@@ -59,3 +59,20 @@ describe("what a request bids someone do is what is said, not its own action (qu
     expect(rank("play lofi on the kitchen speaker", "spotify__playMusic")).toBeLessThan(3)
   })
 })
+
+describe("something put on plays, where one's thing is asks its status, a timer is no time (synonyms.ts)", () => {
+  const allWeak = (q: string) => life.search(q, { limit: 10 }).every((h) => h.weak)
+  test("\"put on some …\" plays it", () => {
+    // (once: no tool that plays in the first ten for "put on some lofi")
+    expect(rank("put on some jazz", "spotify__playMusic")).toBe(0)
+    expect(rank("put on some taylor swift in the kitchen", "spotify__playMusic")).toBe(0)
+  })
+  test("\"where is my …\" tracks it", () => {
+    expect(rank("wheres my order", "instacart__get_order_status")).toBe(0)
+    expect(rank("where is my package", "instacart__get_order_status")).toBe(0)
+  })
+  test("a timer no tool sets: every hit weak", () => {
+    // (once: "timer" corrected to "time", and the setters strong for "set a timer for 10 minutes")
+    for (const q of ["set a timer for 15 minutes", "start a timer for the pasta", "start a kitchen timer"]) expect(allWeak(q)).toBe(true)
+  })
+})

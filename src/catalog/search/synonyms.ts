@@ -498,7 +498,8 @@ const GROUPS: readonly string[] = [
   // its base; a song or a tune is a track, music its playback, a podcast a show of episodes, a
   // speaker a device to play on; louder / quieter is volume; to fly is a flight, a seat is on a
   // seat map; subscriptions are recurring payments, to blow money is to spend it; crypto is a
-  // cryptocurrency, a ticker a symbol; a movie is no typo of "move" (a word of the table is none)
+  // cryptocurrency, a ticker a symbol; a movie is no typo of "move", a timer none of "time" (a word
+  // of the table is no typo: a timer no tool sets leaves every hit weak)
   "remind > reminder create",
   "ac > air conditioner climate thermostat temperature",
   "thermostat > climate temperature",
@@ -530,6 +531,7 @@ const GROUPS: readonly string[] = [
   "blew > spent spending",
   "crypto > cryptocurrency asset",
   "ticker > symbol",
+  "timer > countdown",
   "movie > film video",
   "movies > films videos",
 ]
@@ -653,6 +655,11 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["turn it up", "volume"],
   ["turn it down", "volume"],
   ["trading at", "quote price"],
+  // (something to put on is to play; where one's order, delivery or package is asks its status)
+  ["put on some", "play music"],
+  ["where is my", "status track"],
+  ["where s my", "status track"],
+  ["wheres my", "status track"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
