@@ -76,3 +76,12 @@ describe("something put on plays, where one's thing is asks its status, a timer 
     for (const q of ["set a timer for 15 minutes", "start a timer for the pasta", "start a kitchen timer"]) expect(allWeak(q)).toBe(true)
   })
 })
+
+describe("shares of a company are its stock (synonyms.ts)", () => {
+  test("\"buy 3 shares in costco\" orders stock, not crypto", () => {
+    // (once: Coinbase's `create_order` first and the stock order weak, fourth: "shares" said no stock)
+    expect(rank("buy 3 shares in costco", "alpaca__place_stock_order")).toBe(0)
+    expect(first("buy 3 shares in costco")?.weak).toBeFalsy()
+    expect(rank("buy 25 shares of the s&p etf", "alpaca__place_stock_order")).toBe(0)
+  })
+})

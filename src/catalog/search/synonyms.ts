@@ -660,6 +660,9 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["where is my", "status track"],
   ["where s my", "status track"],
   ["wheres my", "status track"],
+  // (shares of a company are its stock: "buy 10 shares of aapl")
+  ["shares of", "stock"],
+  ["shares in", "stock"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
