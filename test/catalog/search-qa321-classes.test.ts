@@ -85,3 +85,13 @@ describe("shares of a company are its stock (synonyms.ts)", () => {
     expect(rank("buy 25 shares of the s&p etf", "alpaca__place_stock_order")).toBe(0)
   })
 })
+
+describe("the topic a search is about is what to search for (query.ts topicAt)", () => {
+  test("\"find a podcast about history\" searches, it reads no history", () => {
+    // (once: Home Assistant's `get_history` first, through the topic's "history")
+    expect(rank("find a podcast about history", "spotify__searchSpotify")).toBe(0)
+    expect(rank("find me a playlist about the ocean", "spotify__searchSpotify")).toBe(0)
+    expect(rank("look for episodes about market history", "spotify__searchSpotify")).toBe(0)
+    expect(rank("search podcasts about the history of rome", "spotify__searchSpotify")).toBe(0)
+  })
+})

@@ -178,7 +178,7 @@ const SAYS_TO = new Set("notify remind announce inform warn email ping text dm a
 function contentAt(raw: readonly string[]): number {
   const says = (w: string): boolean => WRITES_TEXT.has(stem(w)) || SAYS_TO.has(stem(w))
   // (what someone is told to do: "remind me to call mom at 6", "ask the team to review it")
-  const bid = biddenAt(raw)
+  const bid = biddenAt(raw) ?? topicAt(raw)
   if (bid !== undefined) return bid
   for (let i = 1; i + 1 < raw.length; i++) {
     // (right after such a verb, whatever its subject: "remember that Alice prefers dark mode")
@@ -206,6 +206,21 @@ function biddenAt(raw: readonly string[]): number | undefined {
   if (!BIDS.has(raw[0] ?? "")) return undefined
   const at = PERSON_DETERMINER.has(raw[1] ?? "") ? 3 : 2
   return raw[at] === "to" && raw[at + 1] !== undefined && raw[at - 1] !== "it" ? at + 1 : undefined
+}
+
+/** Verbs opening a search for things by what they are about ("find a podcast about history"). */
+const SEEKS = new Set("find search look recommend suggest".split(" "))
+
+/**
+ * Where the topic of a search starts: a request opening with a verb that seeks (SEEKS), the things
+ * sought, then "about" ("find a podcast about history", "search for songs about rain"). The topic
+ * is what to search for, a value, not a thing a tool is about: read as the request's, "history"
+ * brought `get_history` above the search (QA 321). Undefined when no thing comes before "about".
+ */
+function topicAt(raw: readonly string[]): number | undefined {
+  if (!SEEKS.has(raw[0] ?? "")) return undefined
+  const at = raw.indexOf("about", 2)
+  return at > 0 && raw[at + 1] !== undefined ? at + 1 : undefined
 }
 
 /** Words of a request writing a text ("comment", "reply", "post"): a colon after them introduces what it says. */
