@@ -11,7 +11,7 @@ export { outputValidators, type OutputValidator } from "./output-schema.ts"
 export { downstreamArgs, modelArgTool } from "./arg-keys.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
 export { portableSchema, portableTool } from "./portable-schema.ts"
-export { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, MAX_SCHEMA_BYTES, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
+export { checkList, checkListSliced, checkTools, MAX_ICON_SRC, MAX_META_BYTES, MAX_SCHEMA_BYTES, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./search/index.ts"
 // constants only (search/types.ts loads nothing): the search modules still load at the first index
 export { DEFAULT_LIMIT as SEARCH_DEFAULT_LIMIT, MAX_LIMIT as SEARCH_MAX_LIMIT } from "./search/types.ts"

@@ -27,7 +27,7 @@
  * reason.
  */
 import { createHash } from "node:crypto"
-import { errorMessage, isRecord as isObj } from "../core/index.ts"
+import { eachSliced, errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
 import { withoutPatterns } from "./output-patterns.ts"
 import { fixSchema, permissive, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
@@ -467,9 +467,22 @@ function deepDigest(v: unknown): string {
 
 /** Check every item of one downstream list: the items to keep (repaired where needed) and what was done. */
 export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedList<T> {
-  const items: T[] = []
-  const sources: unknown[] = []
-  const issues: ItemIssue[] = []
+  const c = listChecker<T>(kind)
+  raw.forEach(c.add)
+  return c.out
+}
+
+/** `checkList`, a slice per turn of the event loop for a long list (core/sliced; a short one as checkList, in one go). */
+export async function checkListSliced<T>(kind: ItemKind, raw: readonly unknown[]): Promise<CheckedList<T>> {
+  const c = listChecker<T>(kind)
+  await eachSliced(raw, c.add)
+  return c.out
+}
+
+/** One list's check, an item at a time (`add` in order). */
+function listChecker<T>(kind: ItemKind): { add: (r: unknown, i: number) => void; out: CheckedList<T> } {
+  const out: CheckedList<T> = { items: [], sources: [], issues: [] }
+  const { items, sources, issues } = out
   /**
    * Keys kept so far, with the source kept: a tool's or prompt's name (what calls route by), a
    * resource's URI, a template's URI template (what reads route by; a template listed twice was
@@ -477,7 +490,7 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
    */
   const kept = new Map<string, unknown>()
   const field = kind === "resource" ? "uri" : kind === "template" ? "uriTemplate" : "name"
-  raw.forEach((r, i) => {
+  const add = (r: unknown, i: number): void => {
     const c = checkOnce(kind, r)
     if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
     else if (kept.has(c.item[field] as string)) issues.push({ kind, name: c.item[field] as string, action: "dropped", why: duplicateWhy(kept.get(c.item[field] as string), c.source ?? r), duplicate: true })
@@ -487,8 +500,8 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
       sources.push(c.source ?? r)
       if (c.repairs.length) issues.push({ kind, name: nameOf(r, kind, i), action: "repaired", why: c.repairs.join("; ") })
     }
-  })
-  return { items, sources, issues }
+  }
+  return { add, out }
 }
 
 /**
@@ -512,7 +525,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** `checkList("tool", …)`, then each remaining `outputSchema` compiled as the SDK client will (see output-schema.ts). */
 export async function checkTools<T>(raw: readonly unknown[]): Promise<CheckedList<T>> {
-  const r = await compiledSchemas(checkList<Obj>("tool", raw))
+  const r = await compiledSchemas(await checkListSliced<Obj>("tool", raw))
   const idx = r.items.flatMap((t, i) => (isObj(t.outputSchema) ? [i] : []))
   if (idx.length === 0) return r as CheckedList<T>
   const errors = await compileErrors(idx.map((i) => r.items[i]!.outputSchema as Obj))
@@ -570,10 +583,14 @@ async function compiledSchemas(r: CheckedList<Obj>): Promise<CheckedList<Obj>> {
   if (r.items.length === 0) return r
   // the engines are loaded only for a list with a schema not plainly fine (most lists have none)
   const plain = (s: unknown): boolean => !isObj(s) || plainlyCompiles(s)
-  const engines = r.items.every((t) => fine.has(t) || compiled.has(t) || (plain(t.inputSchema) && plain(t.outputSchema) && (fine.add(t), true))) ? undefined : await schemaEngines()
+  let allPlain = true
+  await eachSliced(r.items, (t) => {
+    if (allPlain && !(fine.has(t) || compiled.has(t) || (plain(t.inputSchema) && plain(t.outputSchema) && (fine.add(t), true)))) allPlain = false
+  })
+  const engines = allPlain ? undefined : await schemaEngines()
   const items: Obj[] = []
   const sources: unknown[] = []
-  r.items.forEach((t, i) => {
+  await eachSliced(r.items, (t, i) => {
     let c: { tool?: Obj; repairs: string[]; dropped?: string }
     try {
       c = compileTool(t, engines)

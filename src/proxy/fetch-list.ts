@@ -11,8 +11,8 @@
  * on their own (proxy/list-parts): one failing never blanks another, and one answered as a method
  * the server does not implement (`{}`, "method not found") is read as empty while it holds nothing.
  */
-import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
-import { collectPacer, errorMessage, type DownstreamError, type Logger } from "../core/index.ts"
+import { checkList, checkListSliced, checkTools, definitionHash, type CheckedList, type ItemIssue } from "../catalog/index.ts"
+import { collectPacer, eachSliced, errorMessage, isRecord, SLICE_FROM, type DownstreamError, type Logger } from "../core/index.ts"
 import { badResponse, shown, type Pool } from "../pool/index.ts"
 import { isListIssue, listPart, markWithoutList, PARTS, type PartFailure } from "./list-parts.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
@@ -306,10 +306,21 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
 /** Listed tools checked (repaired or dropped, noted for the status) and passed through the gate (pins). */
 async function checkedTools(e: ServerLists, listed: unknown[], gate: ToolGateFn | undefined, log: Logger | undefined): Promise<Tool[]> {
   const checked = await checkTools<Tool>(asListedBefore(e, listed))
-  // pins hash the definition as the server sent it (stable across our repairs and normalisation)
+  // pins hash the definition as the server sent it (stable across our repairs and normalisation);
+  // a long list's hashes are made ahead a slice per turn (kept per object: the gate finds them made)
+  if (gate && checked.sources.length > SLICE_FROM) await eachSliced(checked.sources, hashAhead)
   const allowed = gate ? gateEach(gate, e.server, checked) : undefined
   note(e, "tools", [checked], log)
   return allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
+}
+
+/** A definition's pin hash made now (one that cannot be hashed is left to the gate, which says so). */
+function hashAhead(t: unknown): void {
+  try {
+    if (isRecord(t) && typeof t.name === "string") definitionHash(t as Tool)
+  } catch {
+    // the gate asks again and drops it, saying why
+  }
 }
 
 /**
@@ -371,7 +382,7 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
         if (e.partPagesRead?.[p.key] === soFar) delete e.partPagesRead?.[p.key]
       })
       if ("failed" in r) return r
-      const checked = checkList<unknown>(p.item, r.items)
+      const checked = await checkListSliced<unknown>(p.item, r.items)
       found[i]!.push(...checked.issues, ...(r.issue ? [r.issue] : []))
       const before = e[p.key] as unknown[] | undefined
       const next = reuseUnchanged(before, checked.items)
