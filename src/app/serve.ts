@@ -21,13 +21,13 @@
 import { isatty } from "node:tty"
 import { join } from "node:path"
 import { configHome, DEFAULT_NAMES, unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { becomeSubreaper, createLogger, endLeftBehind, errorMessage, holdForTest, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
+import { armParentWatch, becomeSubreaper, createLogger, endLeftBehind, errorMessage, holdForTest, holdLoopForTest, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
-import { Shutdown, watchParent } from "./shutdown.ts"
-import { guardExit } from "./exit-guard.ts"
+import { PARENT_POLL_MS, Shutdown, startParent, watchParent } from "./shutdown.ts"
+import { GUARD_GRACE_MS, guardExit } from "./exit-guard.ts"
 import { stdinIsPipe, watchInput } from "./stdin-end.ts"
 import { watchStdoutClosed } from "./stdout-watch.ts"
 import { BUSY_WAIT_MS, startWhileBusy } from "./listen-busy.ts"
@@ -286,6 +286,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   // the port, and every downstream, for good (app/stdin-end; /dev/null, a file, a terminal tie us to no parent).
   const parentWatched = opts.stdio || stdinIsPipe()
   let stopWatch = parentWatched ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
+  // ...and from outside the event loop, which a long synchronous step may hold (core/reaper): past
+  // our own poll, the budget and the exit guard's grace, the watchdog ends us
+  if (parentWatched) armParentWatch(startParent(), PARENT_POLL_MS + SHUTDOWN_BUDGET_MS + GUARD_GRACE_MS)
+  holdLoopForTest()
   // ...and when it closed its end of our stdout while we had nothing to write (a write sees it at once)
   let stopOutputWatch = opts.stdio ? watchStdoutClosed(() => shutdown.trigger("stdout closed")) : () => {}
 

@@ -119,7 +119,7 @@ export class Shutdown {
  * Calls `onGone` when this process is re-parented (its parent died without closing our stdin, as
  * editors do on window reloads). Polls `getppid()` once a second; keeps nothing alive.
  */
-export function watchParent(onGone: () => void, everyMs = 1000, parent: number = startParent()): () => void {
+export function watchParent(onGone: () => void, everyMs = PARENT_POLL_MS, parent: number = startParent()): () => void {
   // Started by init (or a container's pid 1): there is no parent to outlive.
   if (parent <= 1) return () => {}
   let gone = false
@@ -139,7 +139,10 @@ export function watchParent(onGone: () => void, everyMs = 1000, parent: number =
   }
 }
 
+/** How often `watchParent` looks at the parent. */
+export const PARENT_POLL_MS = 1000
+
 /** The parent at process start (main.ts records it before anything else), else the current one. */
-function startParent(): number {
+export function startParent(): number {
   return (globalThis as { __mcpoParentPid?: number }).__mcpoParentPid ?? process.ppid
 }

@@ -32,6 +32,29 @@ import { noteSpawned, whenAdopted } from "./subreaper.ts"
 /** The watchdog: `$1` is our token; stdin the pipe from us. POSIX sh. */
 const SCRIPT = `# mcp-orchestrator watchdog: ends what the orchestrator started once it is gone (its stdin ends)
 t=$1
+q=\${2:-0}
+w=\${3:-0}
+o=$PPID
+pw=
+# the orchestrator's parent watched from here (armParentWatch): once it is gone, the orchestrator
+# gets $w seconds to end on its own (it sees it too, unless its event loop is held), then is killed
+if [ "$q" -gt 1 ] 2>/dev/null && [ -r "/proc/$o/stat" ]; then
+  { read -r s < "/proc/$o/stat"; } 2>/dev/null; s=\${s##*) }; set -- $s; z=\${20}
+  (
+    # (read, a builtin: no process forked each second but sleep)
+    born() { { read -r s < "/proc/$o/stat"; } 2>/dev/null || return 1; s=\${s##*) }; set -- $s; [ "\${20}" = "$z" ] || return 1; p=$2; }
+    while sleep 1; do
+      born || exit 0
+      [ "$p" = "$q" ] && continue
+      sleep "$w" 2>/dev/null || sleep 4
+      born || exit 0
+      printf '%s\\n' '{"level":"error","component":"shutdown","msg":"exiting now: the parent process exited and this process did not end on its own (its event loop held); killed by its watchdog, which ends its servers"}' > "/proc/$o/fd/2" 2>/dev/null
+      kill -s KILL "$o" 2>/dev/null
+      exit 0
+    done
+  ) </dev/null >/dev/null 2>&1 &
+  pw=$!
+fi
 g=' '
 e=' '
 a=''
@@ -43,6 +66,7 @@ while IFS= read -r l; do
     ~*) a="$a\${l#~} " ;;
   esac
 done
+[ -z "$pw" ] || kill "$pw" 2>/dev/null
 held() {
   [ "$e" != ' ' ] || return 0
   ls -l /proc/[0-9]*/fd 2>/dev/null | awk -v e="$e" 'BEGIN { n = split(e, a, " "); for (i = 1; i <= n; i++) h[a[i]] = 1 } substr($0, 1, 6) == "/proc/" && /fd:$/ { split($0, d, "/"); p = d[3]; next } ($NF in h) { print p }' | sort -u
@@ -95,12 +119,29 @@ const adopted = new Set<string>()
 const ends = new Set<string>()
 let sink: Sink | undefined
 let failed = false
+/** The parent the watchdog watches for us (armParentWatch), and how long it then waits before killing us. */
+let parentWatch: { parent: number; afterMs: number } | undefined
+
+/**
+ * Has the watchdog started now (not at the first child) and watch, from outside our event loop,
+ * for `parent` to be gone (we are re-parented): `serve` watches that too (app/shutdown
+ * watchParent), but not while its event loop is held by a long synchronous step, when it saw
+ * nothing and ran on for as long as the step lasted. Once the parent is gone, the watchdog gives
+ * us `afterMs` to end on our own, then SIGKILLs us (a line on our stderr says so) and ends what
+ * we started, as after any death of ours. Linux (/proc); elsewhere, as before. A worker thread
+ * cannot do it: it costs ~6 MiB of RSS for the life of the process, and sees no signal.
+ */
+export function armParentWatch(parent: number, afterMs: number): void {
+  if (parent <= 1 || parentWatch !== undefined) return
+  parentWatch = { parent, afterMs }
+  watchdog()
+}
 
 /** The watchdog's stdin: started on first use (not on Windows, nor once it could not start), again once it died. */
 function watchdog(): Sink | undefined {
   if (sink || failed || process.platform === "win32") return sink
   try {
-    const p = Bun.spawn(["/bin/sh", "-c", SCRIPT, "mcpo-reaper", ownToken()], {
+    const p = Bun.spawn(["/bin/sh", "-c", SCRIPT, "mcpo-reaper", ownToken(), String(parentWatch?.parent ?? 0), (Math.max(0, parentWatch?.afterMs ?? 0) / 1000).toFixed(1)], {
       stdin: "pipe",
       stdout: "ignore",
       stderr: "ignore",

@@ -6,6 +6,7 @@
  * MCPO_TEST_VERBOSE…) reach the binary in its tests too: they are read by tests only, and config/env
  * never reports the prefix as an unknown setting.
  */
+import { existsSync } from "node:fs"
 
 /** The prefix of the test suite's variables (config/env: never reported as unknown). */
 export const TEST_ENV_PREFIX = "MCPO_TEST_"
@@ -16,6 +17,10 @@ export const TEST_HOOKS = {
   MCPO_TEST_HOLD_SHUTDOWN_MS: "hold the main thread N ms at the start of the shutdown",
   /** Sends this signal (SIGTERM, SIGINT) to the process itself once, right before the start's first FIFO wait would begin: the signal then comes after the event loop's last turn, as a client's SIGTERM can (test/binary/fifo-signal-window). */
   MCPO_TEST_SIGNAL_BEFORE_FIFO_WAIT: "send this signal to itself once, right before the start's FIFO wait",
+  /** Holds the main thread this many ms once the file MCPO_TEST_HOLD_LOOP_WHEN exists (looked for every 100 ms; the test writes it when it is ready), as a long synchronous step does (test/faults/held-parent-exit: the watchdog must end the process once its parent is gone). */
+  MCPO_TEST_HOLD_LOOP_MS: "hold the main thread N ms once the file MCPO_TEST_HOLD_LOOP_WHEN exists",
+  /** The file whose existence starts MCPO_TEST_HOLD_LOOP_MS's hold. */
+  MCPO_TEST_HOLD_LOOP_WHEN: "the file that starts MCPO_TEST_HOLD_LOOP_MS's hold",
 } as const
 
 /** A hook's value as a positive number of ms; 0 when unset or not one. */
@@ -32,6 +37,22 @@ export function holdForTest(): void {
   while (performance.now() < until) {
     // held, as a synchronous step over a huge list is
   }
+}
+
+/** MCPO_TEST_HOLD_LOOP_MS (+ _WHEN): holds the main thread once the file exists. Unset: nothing. */
+export function holdLoopForTest(): void {
+  const ms = hookMs("MCPO_TEST_HOLD_LOOP_MS")
+  const when = process.env.MCPO_TEST_HOLD_LOOP_WHEN
+  if (ms === 0 || !when) return
+  const t = setInterval(() => {
+    if (!existsSync(when)) return
+    clearInterval(t)
+    const until = performance.now() + ms
+    while (performance.now() < until) {
+      // held
+    }
+  }, 100)
+  t.unref?.()
 }
 
 let signalled = false
