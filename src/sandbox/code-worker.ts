@@ -11,6 +11,7 @@ import { compileBudgetError } from "./compile-budget.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS as MAX_LINE_CHARS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
+import { guestLine } from "./guest-line.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
@@ -168,7 +169,7 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
 function begin(r: Run, code: string, inputJson: string, namesJson: string): void {
   const { ctx } = r
   using logFn = ctx.newFunction("hostLog", (lvl, msg) => {
-    const text = ctx.getString(msg)
+    const text = guestLine(ctx.getString(msg))
     // counted as the host logs it: cut to MAX_LINE_CHARS and "…" there (sandbox/received)
     const chars = Math.min(text.length, MAX_LINE_CHARS + 1)
     if (r.logLines >= MAX_LOG_LINES || r.logChars + chars > MAX_LOG_CHARS) {

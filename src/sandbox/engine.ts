@@ -8,6 +8,7 @@ import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.t
 import { GUARDED_ARRAY_METHODS, MAX_RESULT_CHARS, MAX_SENT_LOG_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
+import { guestLine } from "./guest-line.ts"
 import { visibleText } from "./visible.ts"
 import { lateResult, threadCpuMs } from "./late-result.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
@@ -144,7 +145,7 @@ export class GuestEngine implements Disposable {
     const logFn = ctx.newFunction("hostLog", (lvl, msg) => {
       // the prelude cuts each line with intrinsics it captured first; cut again here, whatever the
       // guest did to its globals (the host cuts it to MAX_LOG_CHARS + "…", secret-safe: sandbox/received)
-      const text = ctx.getString(msg)
+      const text = guestLine(ctx.getString(msg))
       // and shown escaped: a log line is read in a terminal (`plugins test` prints them on stderr), where
       // a C1 control (U+009B is CSI) or a bidi control (U+202E) would act; JSON escapes only C0
       this.log(ctx.getString(lvl) as LogLevelName, visibleText(text.length > MAX_SENT_LOG_CHARS + 1 ? text.slice(0, MAX_SENT_LOG_CHARS) + "…" : text))

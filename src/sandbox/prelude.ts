@@ -189,7 +189,9 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     return function () {
       var s = "";
       for (var i = 0; i < arguments.length && s.length < MAX_LOG; i++) s += (i ? " " : "") + fmt(arguments[i]);
-      hostLog(level, s.length > MAX_LOG ? apply(strSlice, s, [0, MAX_LOG]) + "…" : s);
+      // as JSON: a string read from the engine directly goes through its UTF-8 bytes, where a lone
+      // surrogate ("\uD800") became three U+FFFD; JSON escapes it, as a result's JSON does
+      hostLog(level, stringify(s.length > MAX_LOG ? apply(strSlice, s, [0, MAX_LOG]) + "…" : s));
     };
   }
   var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, MAX_BUILT = ${MAX_BUILT_STRING_CHARS};
@@ -372,9 +374,11 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) : s; }
   function thrown(e) {
     var t = typeof e;
-    if (t === "string") return cut(e, ${SENT_THROWN});
-    if (t === "bigint") return bigText(e);
-    if (t === "symbol") return StringCtor(e);
+    // a primitive as its JSON in an object (the host says "threw <its JSON>"): a string handed over
+    // as it is is read through the engine's UTF-8 bytes, a lone surrogate as three U+FFFD
+    if (t === "string") return { notError: true, message: stringify(cut(e, ${SENT_THROWN})) };
+    if (t === "bigint") return { notError: true, message: stringify(bigText(e)) };
+    if (t === "symbol") return { notError: true, message: stringify(StringCtor(e)) };
     if (e === null || (t !== "object" && t !== "function")) return e;
     var out = {}, v;
     try { v = e.name; if (typeof v === "string") out.name = cut(v, ${SENT_NAME}); } catch (x) {}
