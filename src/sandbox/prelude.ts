@@ -383,7 +383,14 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     var out = {}, v;
     try { v = e.name; if (typeof v === "string") out.name = cut(v, ${SENT_NAME}); } catch (x) {}
     try { v = e.stack; if (typeof v === "string") out.stack = cut(v, ${SENT_STACK}); } catch (x) {}
-    try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${SENT_THROWN}); return out; } } catch (x) {}
+    try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${SENT_THROWN}); return out; } } catch (x) {
+      // a message getter that throws: its JSON ({}) read as the message; say what happened instead
+      var why;
+      try { why = x instanceof ErrorCtor ? errorText(x) : typeof x === "string" ? cut(x, ${SENT_THROWN}) : stringify(x, budgeted(${MAX_THROWN_CHARS})); } catch (y) { why = undefined; }
+      if (typeof why !== "string") why = "a value that cannot be written";
+      out.message = cut("[its message could not be read: reading it threw " + why + "]", ${SENT_THROWN});
+      return out;
+    }
     // no message: not an Error (\`throw { code: 1 }\`): its JSON, marked so the host says "threw …"
     if (out.name === undefined) out.notError = true;
     // a Promise's JSON is {}: it is a call or async function not awaited
