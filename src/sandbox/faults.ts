@@ -16,6 +16,9 @@ export interface GuestState {
   helpers?: QuickJSHandle
 }
 
+/** The timeout fault's message when the time ran out reading what was thrown, not in the guest's own code. */
+export const THROWN_READ_TIMEOUT = "deadline exceeded (while reading the thrown value: a getter or toString that does not return)"
+
 /** A guest error handle (not disposed here) as a fault. */
 export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
   let dump: GuestErrorDump
@@ -28,7 +31,7 @@ export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
   }
   const fault = classifyGuestError(dump, s.filename, s.guard.memoryTripped, performance.now() > s.guard.deadline)
   if (inTime && (fault.kind === "guest" || fault.kind === "timeout") && performance.now() > s.guard.deadline) {
-    return new SandboxFault({ kind: "timeout", message: "deadline exceeded (while reading the thrown value: a getter or toString that does not return)" })
+    return new SandboxFault({ kind: "timeout", message: THROWN_READ_TIMEOUT })
   }
   return fault
 }

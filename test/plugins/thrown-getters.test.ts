@@ -42,3 +42,15 @@ test("a plugin hook's Error whose message getter throws names that in the hook's
   expect(err.message).toContain("its message could not be read: reading it threw RangeError: no message for you")
   expect(err.message).not.toContain("Error: {}")
 })
+
+test("run_code: a thrown value whose getter never returns is named in the time limit's message, not taken for a loop in the script", async () => {
+  const { OwnTools } = await import("../../src/mcp/index.ts")
+  const { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS } = await import("../../src/mcp/tools/run-code.ts")
+  const tools = new OwnTools([createRunCodeTool({ call: async () => ({ content: [] }), search: () => [], reachable: () => [], limits: { ...RUN_CODE_DEFAULT_LIMITS, timeoutMs: 1500 } })])
+  const code = `const e = new Error("x"); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e`
+  const r = await tools.call("run_code", { code }, { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }, silentLogger)
+  const text = (r.content[0] as { text: string }).text
+  expect(r.isError).toBe(true)
+  expect(text).toContain("time limit: the run did not finish within 1.5s (codeMode.timeout)")
+  expect(text).toContain("the script threw a value, and reading it (a message, name or stack getter, or toString) did not return")
+})

@@ -387,6 +387,9 @@ function faultText(f: CodeFault, limits: RunCodeLimits, tool?: string): string {
     case "timeout":
     case "watchdog":
       // no line: QuickJS reports an interrupt at the start of the running function, not where it was
+      // the time ran out reading what the script threw: its own code had ended, a getter had not
+      // (sandbox/faults THROWN_READ_TIMEOUT; matched as text: the sandbox is loaded lazily, on the first run)
+      if (f.message.includes("while reading the thrown value")) return `time limit: the run did not finish within ${formatDuration(limits.timeoutMs)} (codeMode.timeout): the script threw a value, and reading it (a message, name or stack getter, or toString) did not return; throw a plain Error`
       return `time limit: the run did not finish within ${formatDuration(limits.timeoutMs)} (codeMode.timeout)`
     case "memory":
       return `memory limit: the script used more than ${formatBytes(limits.memoryBytes)} (codeMode.memory): ${f.message}${at}`
