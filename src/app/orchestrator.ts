@@ -15,7 +15,8 @@ import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type FirstList, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
-import { BASE_ENV_KEYS, nestingDepth } from "../pool/index.ts"
+import { nestingDepth } from "../pool/index.ts"
+import { baseEnvTag } from "./env-tag.ts"
 import { createProxy, type FirstAnswer, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey, withheldTools } from "./spec-key.ts"
@@ -562,10 +563,4 @@ function pinsStatus(pins: ToolPins): NonNullable<Status["pins"]> {
 /** The dynamic sources' changes under way (the Toolkit gateway's, a config reload's), as one wait; undefined when none is. */
 function bothSettled(a: Promise<unknown> | undefined, b: Promise<unknown> | undefined): Promise<unknown> | undefined {
   return a === undefined ? b : b === undefined ? a : Promise.all([a, b])
-}
-
-/** A short hash of the base environment a downstream inherits from ours (pool/child-env BASE_ENV_KEYS). */
-function baseEnvTag(env: Record<string, string | undefined> = process.env): string {
-  const base = BASE_ENV_KEYS.filter((k) => env[k] !== undefined).map((k) => [k, env[k]])
-  return new Bun.CryptoHasher("sha256").update(JSON.stringify(base)).digest("hex").slice(0, 12)
 }

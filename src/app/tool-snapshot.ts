@@ -45,6 +45,7 @@ import { cacheHome, configHome, DEFAULT_NAMES, envFilePath, isPluginFile, pinsFi
 import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { MAX_PLUGIN_FILES } from "../plugin/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
+import { baseEnvTag } from "./env-tag.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
 import { errorMessage, readPlainFile, readPlainText, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
 import { firstToldUnwritable, unwritableRemedy } from "../cache/index.ts"
@@ -220,6 +221,18 @@ function cwdPart(c: LoadedConfig["config"]): unknown[] {
   return inherits ? [{ cwd: process.cwd() }] : []
 }
 
+/**
+ * The key's part for the base environment servers inherit (app/env-tag: LANG, PATH…): a stdio
+ * server or the Toolkit gateway may list by it (descriptions localised by LANG). Two windows of one
+ * config in two environments shared one answer, and each start served the other window's list
+ * (before, the stored lists were kept apart by it, the first answer not). Nothing when no server
+ * inherits it (only remote servers: the key as before).
+ */
+function envPart(c: LoadedConfig["config"], env: Record<string, string | undefined>): unknown[] {
+  const inherits = c.toolkit.enabled !== "off" || Object.values(c.servers).some((s) => !s.disabled && "command" in s)
+  return inherits ? [{ env: baseEnvTag(env) }] : []
+}
+
 /** The key's part for the pins: nothing when no tool is withheld (the key of a config without pins, as before). */
 const withheldPart = (state: unknown): unknown[] => (state === null || (Array.isArray(state) && state.length === 0) ? [] : [state])
 
@@ -347,7 +360,7 @@ export class ToolSnapshot {
    * a reload is stored under the new config's key, never under the one the process started with.
    */
   private location(c = this.loaded.config): { key: string; path: string | undefined } {
-    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env)), ...cwdPart(c), ...this.toolkitPart(c)]))
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env)), ...cwdPart(c), ...envPart(c, this.env), ...this.toolkitPart(c)]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
 

@@ -17,6 +17,7 @@
 import { beforeAll, describe, expect, test } from "bun:test"
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 const NM = join(ROOT, "node_modules", "@modelcontextprotocol")
@@ -41,7 +42,9 @@ class Start {
   private stderr = ""
 
   constructor(cfg: string, env: Record<string, string>) {
-    this.proc = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+    // the environment connectBinary's SDK transport gives (its defaults, TERM, SHELL…, under env): one
+    // window's starts, which share one stored first answer (its key holds the base environment: app/env-tag)
+    this.proc = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: { ...getDefaultEnvironment(), ...env }, cwd: env.HOME })
     this.reading = this.read()
     void new Response(this.proc.stderr).text().then((t) => (this.stderr = t))
     const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "cursor-like", version: "1" } } }

@@ -8,7 +8,7 @@
  * one environment share it as before. The compiled binary, the SDK's real Client, lang-server.ts.
  */
 import { beforeAll, expect, test } from "bun:test"
-import { readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
@@ -49,12 +49,54 @@ test("two windows with another LANG on one cache keep a list each: each start an
 
   for (const round of [1, 2]) {
     for (const [env, own] of [[de, "Begrüßt die Welt."], [en, "Greets the world."]] as const) {
-      // the persisted first answer gone (it has no part for the environment yet: see docs/proxy.md), so
-      // the start answers from the stored lists
+      // the persisted first answer gone, so the start answers from the stored lists
       for (const f of readdirSync(cacheDir)) if (f.endsWith(".snapshot.json") || f.startsWith("early-")) rmSync(join(cacheDir, f))
       const run = await connectBinary(["serve", "--config", cfg], env)
       try {
         // the stored list is the first answer: the server is lazy, not asked yet
+        const first = await description(run)
+        expect({ round, first }).toEqual({ round, first: own })
+      } finally {
+        await stop(run)
+      }
+    }
+  }
+}, 180_000)
+
+/**
+ * Regression (the stored first answer): its key had no part for the environment, so the window
+ * started last wrote the one answer both windows' next starts served first (the one Cursor keeps):
+ * the de window answered in English after an en start, and back. Now the key holds the base
+ * environment's tag (app/env-tag), as the stored lists keep a list per environment.
+ */
+test("two windows with another LANG on one cache keep a first answer each: each start's first answer is in its own language", async () => {
+  const shared = sandboxEnv()
+  const de = { ...shared, LANG: "de_DE.UTF-8" }
+  const en = { ...shared, LANG: "en_US.UTF-8" }
+  const cfg = join(shared.HOME!, "config.yaml")
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  lang:\n    command: ${JSON.stringify(process.execPath)}\n    args: ${JSON.stringify([LANG_SERVER])}\n`)
+  const cacheDir = join(shared.XDG_CACHE_HOME!, "mcp-orchestrator")
+  const description = async (run: Connected): Promise<string | undefined> => (await run.client.listTools()).tools.find((t) => t.name === "lang__greet")?.description
+  const snapshots = (): string[] => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith(".snapshot.json")) : [])
+  const live = async (env: Record<string, string>, want: string): Promise<void> => {
+    const run = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      await listUntil(run.client, "lang__greet")
+      await run.client.callTool({ name: "lang__greet", arguments: {} })
+      await waitFor(`the live list (${want})`, async () => (await description(run)) === want, 20_000, 50)
+      // the answer rebuilt for the live list is written (1 s after the last change)
+      await waitFor("the first answer written", () => snapshots().some((f) => readFileSync(join(cacheDir, f), "utf8").includes(want)), 20_000, 50)
+    } finally {
+      await stop(run)
+    }
+  }
+  await live(de, "Begrüßt die Welt.")
+  await live(en, "Greets the world.")
+  for (const round of [1, 2]) {
+    for (const [env, own] of [[de, "Begrüßt die Welt."], [en, "Greets the world."]] as const) {
+      const run = await connectBinary(["serve", "--config", cfg], env)
+      try {
+        // the first answer (the stored one, or the early face's): the server is lazy, not asked yet
         const first = await description(run)
         expect({ round, first }).toEqual({ round, first: own })
       } finally {
