@@ -57,7 +57,7 @@ import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceS
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { RESTART_WHY, RestartRelists } from "./restart-relist.ts"
 import { transportRemedy } from "./server-remedy.ts"
-import { disabledServerError, leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
+import { disabledServerError, leftOutToolError, pinHeldError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
@@ -821,7 +821,7 @@ class ProxyImpl implements Proxy {
       if (down) throw down
       const known = this.notServedError(name)
       if (known) throw known
-      throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx) ?? (waitedListing ? this.listedOwner(name, ctx) : undefined))
+      throw this.unknownTool(name, ctx, this.restartedOwner(name, ctx) ?? (waitedListing ? this.listedOwner(name, ctx) : undefined))
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
     return this.send(server, tool, callArgs, ctx, arrived, task)
@@ -1040,7 +1040,7 @@ class ProxyImpl implements Proxy {
     if (this.toolSurface().routes.has(name)) return undefined
     const hiddenBy = this.hiddenOwner(name)
     if (hiddenBy) return hiddenText(name, hiddenBy)
-    const e = this.notServedError(name)
+    const e = this.notServedError(name) ?? this.pinHeld(name)
     return e ? errorMessage(e) : undefined
   }
 
@@ -1131,20 +1131,33 @@ class ProxyImpl implements Proxy {
     return false
   }
 
+  /**
+   * A name whose tool the pins hold (proxy.pinTools: block: its definition changed since it was
+   * approved): TOOL_DEFINITION_CHANGED with the approval command. Checked before any "unknown tool"
+   * answer: the server still lists the tool, so "no longer lists" (a restart, a stored list) was untrue.
+   */
+  private pinHeld(name: string): DownstreamError | undefined {
+    const gate = this.o.toolGate
+    if (!gate) return undefined
+    const sep = this.o.config.proxy.separator
+    for (const server of this.entries.keys()) {
+      if (!name.startsWith(server + sep)) continue
+      const tool = name.slice(server.length + sep.length)
+      const why = gate.blocked(server, tool)
+      if (why) return pinHeldError(name, server, tool, why)
+    }
+    return undefined
+  }
+
+  /** The unknown-tool answer for `name`, unless the pins hold it (`pinHeld`). */
+  private unknownTool(name: string, ctx: CallContext, owner?: RestartedOwner): Error {
+    return this.pinHeld(name) ?? unknownToolError(name, this.guessTool(name, ctx), owner ?? this.restartedOwner(name, ctx))
+  }
+
   private unavailableOwner(name: string): DownstreamError | undefined {
     const sep = this.o.config.proxy.separator
-    const gate = this.o.toolGate
-    if (gate) {
-      for (const server of this.entries.keys()) {
-        if (!name.startsWith(server + sep)) continue
-        const why = gate.blocked(server, name.slice(server.length + sep.length))
-        if (why)
-          return new DownstreamError("TOOL_DEFINITION_CHANGED", `${name} is blocked: ${why}`, {
-            remedy: `Review what changed on server ${server}, then run \`mcp-orchestrator pins approve ${server}/${name.slice(server.length + sep.length)}\` (or set proxy.pinTools: warn).`,
-            details: { server, tool: name },
-          })
-      }
-    }
+    const held = this.pinHeld(name)
+    if (held) return held
     for (const [server, e] of this.entries) {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
@@ -1331,7 +1344,7 @@ class ProxyImpl implements Proxy {
     if (this.relists.before(server)?.has(tool) !== true) return
     const name = this.exposedName(server, tool)
     this.log.info("call of a tool the restarted server no longer lists: not sent", { server, tool })
-    throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
+    throw this.unknownTool(name, ctx)
   }
 
   /** Send a call of a listed tool (see `send`): its checks on the way back. */
@@ -1381,7 +1394,7 @@ class ProxyImpl implements Proxy {
     const e = this.entries.get(server)
     if (e?.fresh !== true || e.tools === undefined || e.tools.some((t) => t?.name === tool)) return
     const name = this.exposedName(server, tool)
-    throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
+    throw this.unknownTool(name, ctx)
   }
 
   /**

@@ -78,3 +78,14 @@ export function leftOutToolError(name: string, separator: string, leftOut: reado
     details: { server: owner.name, tool: name, entry: owner.entry, source: owner.source },
   })
 }
+
+/**
+ * A call of a tool the pins hold (proxy.pinTools: block): its server lists it, with a definition
+ * that changed since it was approved (a possible rug pull); nothing is sent until it is approved.
+ */
+export function pinHeldError(name: string, server: string, tool: string, why: string): DownstreamError {
+  return new DownstreamError("TOOL_DEFINITION_CHANGED", `${name} is blocked: ${why} (proxy.pinTools: block holds a tool whose definition changed since it was approved; nothing was sent to the server)`, {
+    remedy: `Review what changed on server ${server} (\`mcp-orchestrator pins list\` marks it), then run \`mcp-orchestrator pins approve ${server}/${tool}\`; the tool is listed again at the next tool listing, no restart needed (or set proxy.pinTools: warn).`,
+    details: { server, tool: name },
+  })
+}
