@@ -58,7 +58,7 @@ import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { RESTART_WHY, RestartRelists } from "./restart-relist.ts"
 import { transportRemedy } from "./server-remedy.ts"
 import { disabledServerError, leftOutToolError, pinHeldError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
-import type { CallContext, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallScope, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -774,7 +774,13 @@ class ProxyImpl implements Proxy {
     }
     // an MCP App host's call (proxy/app-only): a tool only a view may call, or a tool by its server's own name
     const appHost = appHostCall(ctx)
-    if (!route && appHost) route = this.appRoute(name)
+    if (!route && appHost) route = this.appRoute(name, ctx.scope)
+    // a toolset's connection let an App host's unrouted name through (proxy/toolset): a name routed
+    // since (its server listed meanwhile) is held to the toolset here
+    if (route !== undefined && ctx.scope !== undefined && appHost) {
+      const out = ctx.scope.outside(this.exposedName(route.server, route.name), route.server)
+      if (out !== undefined) throw new ProtocolError(-32602, `tool ${name} is not in toolset "${ctx.scope.name}": left out by ${out}`, { details: { tool: name } })
+    }
     let server = route?.server ?? ""
     let tool = route?.name ?? name
     let callArgs = args ?? {}
@@ -1085,23 +1091,35 @@ class ProxyImpl implements Proxy {
     return (this.appListed = out)
   }
 
+  appToolServer(name: string): string | undefined {
+    const { separator: sep, passthrough } = this.o.config.proxy
+    for (const [server, tools] of this.appOnly) if (this.entries.has(server) && (passthrough ? tools.has(name) : name.startsWith(server + sep) && tools.has(name.slice(server.length + sep.length)))) return server
+    return undefined
+  }
+
   /**
    * Where an App host's call of a name no list routes goes (proxy/app-only): a tool only a view may
    * call by its namespaced name, or a tool by its server's own (bare) name, as a view calls its
    * server's tools: only when exactly one server has a tool so named (visible to the model or to
    * views, past its filter); several: refused naming each (never guessed); none: undefined.
    */
-  private appRoute(name: string): Route | undefined {
+  private appRoute(name: string, scope?: CallScope): Route | undefined {
     const sep = this.o.config.proxy.separator
+    // a toolset's connection (proxy/toolset): only tools inside it are candidates; an exact name outside it is refused saying so
+    const outside = (exposed: string, server: string): string | undefined => scope?.outside(exposed, server)
     for (const [server, tools] of this.appOnly) {
       const def = name.startsWith(server + sep) ? tools.get(name.slice(server.length + sep.length)) : undefined
-      if (def !== undefined) return { server, name: def.name, ...(taskRequired(def) ? { task: true as const } : {}) }
+      if (def === undefined) continue
+      const out = outside(name, server)
+      if (out !== undefined) throw new ProtocolError(-32602, `tool ${name} is not in toolset "${scope!.name}": left out by ${out}`, { details: { tool: name } })
+      return { server, name: def.name, ...(taskRequired(def) ? { task: true as const } : {}) }
     }
     const found: { server: string; exposed: string; def?: Tool }[] = []
-    for (const [exposed, r] of this.toolSurface().routes) if (r.name === name) found.push({ server: r.server, exposed })
+    for (const [exposed, r] of this.toolSurface().routes) if (r.name === name && outside(exposed, r.server) === undefined) found.push({ server: r.server, exposed })
     for (const [server, tools] of this.appOnly) {
       const def = tools.get(name)
-      if (def !== undefined && this.entries.has(server)) found.push({ server, exposed: this.o.config.proxy.passthrough ? name : `${server}${sep}${name}`, def })
+      const exposed = this.o.config.proxy.passthrough ? name : `${server}${sep}${name}`
+      if (def !== undefined && this.entries.has(server) && outside(exposed, server) === undefined) found.push({ server, exposed, def })
     }
     if (found.length === 0) return undefined
     if (found.length > 1) throw new ProtocolError(-32602, ambiguousBareName(name, found.map((f) => f.exposed).sort()), { details: { tool: name, candidates: found.map((f) => f.exposed).sort() } })

@@ -3,13 +3,16 @@
  * A toolset's view of the upstream (`toolsets.<name>`: servers, allow/deny globs on exposed
  * names): tools outside it are not listed, not found by search and not callable (the refusal names
  * the key that left the tool out), neither directly nor through a route hook that sends a call of a
- * tool inside it to one outside (the call carries the scope: proxy/route-check). Prompts and
+ * tool inside it to one outside (the call carries the scope: proxy/route-check). An App host gets
+ * the MCP Apps tools only a view may call of the toolset's servers (past its globs), and its calls
+ * by a server's own name are routed within the toolset only (proxy/app-only). Prompts and
  * resources pass through unchanged.
  */
 import { ProtocolError } from "../core/index.ts"
 import type { Toolset } from "../config/index.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
-import type { CallContext, CallScope, ToolCatalog, Upstream } from "./types.ts"
+import { appHostCall } from "./app-only.ts"
+import type { CallContext, CallScope, Tool, ToolCatalog, Upstream } from "./types.ts"
 
 export interface ToolScope {
   /** The toolset's name (messages). */
@@ -69,7 +72,10 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     },
     callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext) {
       const reason = why(name)
-      if (reason) return Promise.reject(new ProtocolError(-32602, `tool ${name} ${notInToolset(reason)}`, { details: { tool: name } }))
+      // an App host's call of a name no list routes (an app-only tool, or a view's call by its
+      // server's own name): the proxy resolves it and checks the tool it resolves to against this
+      // scope (proxy `appRoute`); a routed name outside the toolset is refused here as always
+      if (reason && !(appHostCall(ctx) && up.routeOf?.(name) === undefined)) return Promise.reject(new ProtocolError(-32602, `tool ${name} ${notInToolset(reason)}`, { details: { tool: name } }))
       ctx.scope = callScope
       return up.callTool(name, args, ctx)
     },
@@ -86,6 +92,16 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
       const reason = why(name)
       return reason === undefined ? undefined : notInToolset(reason)
     },
+  }
+  // an App host's app-only tools of the toolset's servers, past its globs (before, none passed: a
+  // toolset hid every view's own tools from the host)
+  if (up.appTools) {
+    let memo: { from: readonly Tool[]; toolset: Toolset; out: readonly Tool[] } | undefined
+    scoped.appTools = () => {
+      const from = up.appTools!()
+      if (memo?.from !== from || memo.toolset !== scope.toolset) memo = { from, toolset: scope.toolset, out: from.filter((t) => outside(t.name, up.appToolServer?.(t.name)) === undefined) }
+      return memo.out
+    }
   }
   if (up.serverStates) scoped.serverStates = () => up.serverStates!()
   if (up.notCallable) scoped.notCallable = (name) => (why(name) === undefined ? up.notCallable!(name) : undefined)

@@ -162,6 +162,8 @@ export interface Upstream {
   listTools(): Promise<Tool[]>
   /** The MCP Apps tools only a view may call, namespaced, `_meta.ui` kept: listed to App hosts only (proxy/app-only). */
   appTools?(): readonly Tool[]
+  /** The server of one of `appTools()`'s tools, by its exposed name (a toolset checks it: proxy/toolset). */
+  appToolServer?(name: string): string | undefined
   /** Route a call by its exposed name. Throws an OrchestratorError (mapped to an isError result) on failure. */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
