@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, maskStreamEdges, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, HeldStream, maskStreamEdges, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { CLIENT_WAIT_CAP_MS, isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -25,6 +25,7 @@ import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type 
 import { ParkedCalls, type ParkedCall, type Turn } from "./parked-calls.ts"
 import { AFTER_PROGRESS_MS, LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { progressParams } from "./progress-params.ts"
+import { LogStreams } from "./log-streams.ts"
 import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task-call.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
@@ -262,6 +263,7 @@ class ProxyImpl implements Proxy {
   private readonly parks = new ParkedCalls(() => STATE_TTL_MS)
   /** Modern clients' requests in flight that asked for logs. */
   private readonly requestLogs: RequestLogs
+  private readonly logStreams: LogStreams
   private readonly subs: ResourceSubscriptions
   /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
   private readonly filters = new Map<string, NameCheck>()
@@ -443,6 +445,10 @@ class ProxyImpl implements Proxy {
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
     this.requestLogs = new RequestLogs(o.log)
+    this.logStreams = new LogStreams((server, log) => {
+      this.clients.log(server, log)
+      this.requestLogs.forward(server, log)
+    })
     const servers = { ...(o.config.mcpServers ?? {}), ...o.config.servers }
     for (const name of Object.keys(servers).sort()) {
       const spec = servers[name]!
@@ -1475,21 +1481,25 @@ class ProxyImpl implements Proxy {
     // the machine's load keeps from running for a few ms still reads the progress first (5 ms was
     // too little on a loaded 2-core machine; a call that reports progress is no sub-ms call)
     const afterProgress = <T>(v: T): T | Promise<T> => (performance.now() - lastSent < 50 ? new Promise<T>((resolve) => setTimeout(() => resolve(v), AFTER_PROGRESS_MS)) : v)
+    // a key streamed in messages under 6 characters (a token per progress): read across the
+    // call's messages, a message that may start one held until the next tells (core/stream-tail)
+    const stream = new HeldStream<Record<string, unknown>>((params, text) => progress.push(typeof params.message === "string" && params.message !== text ? { ...params, message: text } : params))
     opts.onProgress = (p: Record<string, unknown>): void => {
       // bounded, and only the fields of a progress notification (proxy/progress-params)
       const params = progressParams(p)
-      if (params !== undefined) progress.push(params)
+      if (params !== undefined) stream.push(params, typeof params.message === "string" ? params.message : "")
     }
     const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", params, opts) : this.relayed({ server, method: "tools/call", target: tool, args }, params, opts, ctx)
     return (call as Promise<ToolCallOutput>).then(
       (r) => {
+        stream.flush()
         progress.flush()
         return afterProgress(r)
       },
       (e: unknown) => {
         // a cancelled call's client is told nothing more
-        if (ctx.cancel?.aborted ?? ctx.signal.aborted) progress.cancel()
-        else progress.flush()
+        if (ctx.cancel?.aborted ?? ctx.signal.aborted) (stream.drop(), progress.cancel())
+        else (stream.flush(), progress.flush())
         throw e
       },
     )
@@ -2646,8 +2656,9 @@ class ProxyImpl implements Proxy {
       if (level !== undefined) {
         const log: DownstreamLogParams = { level, data }
         if (typeof logger === "string") log.logger = logger
-        this.clients.log(server, log)
-        this.requestLogs.forward(server, log)
+        // a text is one piece of the logger's stream: read after the pieces before it, one that
+        // may start a key held until the next tells (core/stream-tail: pieces under 6 characters)
+        this.logStreams.push(server, log, typeof capped === "string" ? capped : undefined)
       }
     }
   }

@@ -201,3 +201,24 @@ test("qa310: a key in items of 4 characters each (an item per token), as is, in 
   // no run of two parts (8 characters) of it either
   expect(Object.entries(got).filter(([, v]) => pieces.slice(1).some((p, i) => joined(v).includes(pieces[i]! + p))).map(([k]) => k)).toEqual([])
 }, 90_000)
+
+test("qa327: a key streamed in progress and log messages of 4 characters each (a token per message) shows in no run of two parts", async () => {
+  const s = `s${CUTS[1]}`
+  expect(await listUntil(c.client, `${s}__streamed-tokens`)).toContain(`${s}__streamed-tokens`)
+  const progress: string[] = []
+  await answerText(c.client.callTool({ name: `${s}__streamed-tokens`, arguments: {} }, undefined, { onprogress: (p) => void progress.push(String(p.message)) }))
+  for (let i = 0; i < 100 && !logs.some((l) => l.includes("HOME=/home/me") && l.includes('"tokens"')); i++) await Bun.sleep(50)
+  const got = {
+    progress: progress.join(""),
+    logs: logs
+      .map((l) => JSON.parse(l))
+      .filter((p) => String(p.logger).endsWith("tokens"))
+      .map((p) => p.data)
+      .join(""),
+  }
+  // the stream went through, its ends as written and the key's place masked
+  for (const [k, v] of Object.entries(got)) expect({ k, ends: v.startsWith("streamed bytes ") && v.includes("[REDACTED]") }).toEqual({ k, ends: true })
+  expect(got.logs).toEndWith(" HOME=/home/me")
+  const pieces = KEY.match(/.{1,4}/g)!
+  expect(Object.entries(got).filter(([, v]) => v.includes(KEY) || pieces.slice(1).some((p, i) => v.includes(pieces[i]! + p))).map(([k]) => k)).toEqual([])
+}, 90_000)

@@ -10,6 +10,7 @@
  * (`structured`), and in two items each written with `\u` escapes in the raw JSON line
  * (`paged-escaped`) or carrying JSON text whose escapes spell it (`paged-json`). qa310: the key in
  * items of 4 characters each (`tokens`, `tokens-error`, `tokens-escaped`: each part `\u`-escaped).
+ * qa327: the key in progress and log messages of 4 characters each (`streamed-tokens`).
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
@@ -61,6 +62,18 @@ function call(id: unknown, params: any): void {
     // loaded machine makes likely; this fixture is about what the pieces show, not that timing
     return void setTimeout(() => result({ content: [text("streamed 3 pages")] }), RESULT_AFTER_MS)
   }
+  if (params?.name === "streamed-tokens") {
+    // qa327: a token stream relayed as it comes, a message per 4 characters: no message holds 6
+    // characters of the key, so no edge check sees it; spaced so the progress rate limit drops none
+    const pieces = ["streamed ", "bytes ", ...quarters, " HOME=/home/me"]
+    pieces.forEach((piece, i) =>
+      setTimeout(() => {
+        if (token !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: i + 1, total: pieces.length, message: piece } })
+        send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", logger: "tokens", data: piece } })
+      }, i * 60),
+    )
+    return void setTimeout(() => result({ content: [text("streamed tokens")] }), pieces.length * 60 + RESULT_AFTER_MS)
+  }
   if (params?.name === "streamed") {
     // no secret name before the cut: only the pieces' edges can tell
     for (const piece of [`streamed bytes ${V.slice(0, at)}`, after]) {
@@ -85,7 +98,7 @@ dispatchLines({
     initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
-    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "tokens", "tokens-error", "tokens-escaped"].map(tool) }),
+    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "streamed-tokens", "tokens", "tokens-error", "tokens-escaped"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
