@@ -43,5 +43,4 @@ export class LogStreams {
     }
     stream.push({ log, raw: text }, text)
   }
-
 }
