@@ -26,6 +26,8 @@ export interface FlowFetch {
   lastFailure(): string | undefined
   /** Tokens were stored: no refresh failure stands. */
   succeeded(): void
+  /** Whether the last failure was the authorization server not reached (no connection, no answer), not an answer it gave. */
+  unreachable(): boolean
 }
 
 /** `serverUrl`: the MCP endpoint (its origin's requests other than discovery are the transport's). */
@@ -33,9 +35,11 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
   const origin = new URL(serverUrl).origin
   const send = timed(base, timeoutMs)
   let failure: string | undefined
+  let unreached = false
   return {
     lastFailure: () => failure,
-    succeeded: () => void (failure = undefined),
+    succeeded: () => void ((failure = undefined), (unreached = false)),
+    unreachable: () => failure !== undefined && unreached,
     fetch: async (url, init) => {
       const target = parse(url)
       const token = grantOf(init) !== undefined
@@ -43,11 +47,13 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
       const where = whereOf(target)
       // a new refresh: its own outcome is what counts
       if (token) failure = undefined
+      unreached = false
       let r: Response
       try {
         r = await send(url, init)
       } catch (e) {
         failure = e instanceof NoAnswerError ? e.message : `${where} could not be reached (${wireCause(e).text})`
+        unreached = true
         throw e
       }
       if (token) failure = await tokenProblem(r, where, grantOf(init) === "authorization_code" ? "the code exchange" : "the refresh")

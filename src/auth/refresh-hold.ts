@@ -40,3 +40,41 @@ export function holdRefresh(key: string | undefined, until: number): void {
   holds.set(key, until)
   if (holds.size > MAX_HOLDS) holds.delete(holds.keys().next().value!)
 }
+
+/**
+ * A login whose last refresh could not reach its authorization server (no connection, no answer:
+ * not a refusal): until when its token endpoint is not asked again (qa327). Without it each call
+ * on an expired token asked again, and waited out the connect deadline when the server was gone.
+ * Short: the first call after it, the server back, refreshes.
+ */
+export const UNREACHABLE_HOLD_MS = 5_000
+
+/** Per login: until when, and why (the failure's words: each connect attempt has its own auth flow). */
+const unreachable = new Map<string, { until: number; why: string }>()
+
+/** Date.now() before which `key`'s token endpoint is not asked (0: not held). */
+export function unreachableUntil(key: string | undefined): number {
+  return unreachableHold(key)?.until ?? 0
+}
+
+/** `key`'s hold-off, if one stands: until when, and why. */
+export function unreachableHold(key: string | undefined): { until: number; why: string } | undefined {
+  if (key === undefined) return undefined
+  const hold = unreachable.get(key)
+  if (hold === undefined || hold.until > Date.now()) return hold
+  unreachable.delete(key)
+  return undefined
+}
+
+/** `key`'s authorization server could not be reached just now (`why`): held off for UNREACHABLE_HOLD_MS. */
+export function holdUnreachable(key: string | undefined, why: string): void {
+  if (key === undefined) return
+  unreachable.delete(key)
+  unreachable.set(key, { until: Date.now() + UNREACHABLE_HOLD_MS, why })
+  if (unreachable.size > MAX_HOLDS) unreachable.delete(unreachable.keys().next().value!)
+}
+
+/** `key`'s authorization server answered (a refresh worked, or was refused): no hold. */
+export function reachedAgain(key: string | undefined): void {
+  if (key !== undefined) unreachable.delete(key)
+}

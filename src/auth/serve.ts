@@ -19,7 +19,7 @@ import type { TokenStore } from "./store.ts"
 import { flowFetch, formOf } from "./flow-fetch.ts"
 import { issuerSlashFetch } from "./issuer-slash.ts"
 import { RefreshLock } from "./refresh-lock.ts"
-import { holdRefresh, loginKey, refreshHeldUntil } from "./refresh-hold.ts"
+import { holdRefresh, holdUnreachable, loginKey, reachedAgain, refreshHeldUntil, unreachableHold, unreachableUntil } from "./refresh-hold.ts"
 import { heldRecord } from "./unsaved.ts"
 import { insufficientScopeError } from "./scope.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
@@ -30,6 +30,8 @@ const REFRESH_AHEAD_MS = 60_000
 export const MIN_REFRESH_INTERVAL_MS = 1_000
 /** A refresh ahead of expiry that failed (the authorization server unreachable) is tried again this late at the earliest. */
 export const FAILED_REFRESH_RETRY_MS = 30_000
+/** How the error of a request to the authorization server that was held off says so (auth/refresh-hold `holdUnreachable`). */
+const HELD_WORDS = "not asked again before"
 
 export interface ServeAuth {
   readonly provider: StoredOAuthProvider
@@ -219,7 +221,32 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       failedAhead = undefined
       return Promise.reject(new Error(flow.lastFailure() ?? "the refresh ahead of expiry failed just now"))
     }
-    return flow.fetch(u, init)
+    // the authorization server could not be reached just now (auth/refresh-hold): its requests
+    // (the refresh, its metadata) fail at once instead of each call waiting for it again
+    const toAs = refreshTokenOf(init) !== undefined || !sameOrigin(u, origin)
+    if (toAs && unreachableUntil(login()) !== 0) {
+      heldBack = true
+      return Promise.reject(new Error(heldWords()))
+    }
+    if (!toAs) return flow.fetch(u, init)
+    const key = login()
+    return flow.fetch(u, init).then(
+      (r) => ((heldBack = false), reachedAgain(key), r),
+      (e: unknown) => {
+        if (flow.unreachable()) holdUnreachable(key, flow.lastFailure() ?? errorMessage(e))
+        throw e
+      },
+    )
+  }
+  /** A request to the authorization server was failed by that hold-off: the error it made is a needs-auth one (`classify`). */
+  let heldBack = false
+  /** Why a request to the authorization server was not made: the last failure, and when it is asked again. */
+  const heldWords = (): string => {
+    const hold = unreachableHold(login())
+    const until = hold?.until ?? 0
+    const why = flow.lastFailure() ?? hold?.why ?? "the authorization server could not be reached just now"
+    if (until === 0) return `${why}; the next call asks it again`
+    return `${why}; ${HELD_WORDS} ${new Date(until).toTimeString().slice(0, 8)} (in ${Math.max(1, Math.ceil((until - Date.now()) / 1000))} s), so calls meanwhile do not each wait for it`
   }
   const fetchFn = refreshOnceFetch(skipping, {
     lock,
@@ -299,6 +326,8 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       if (e instanceof DownstreamError && e.code === "NEEDS_AUTH") return e
       // the transport throws it (onInsufficientScope: "throw"): no re-authorization without the user
       if (e instanceof InsufficientScopeError) return insufficientScopeError(server, e, provider.tokens()?.scope, whole)
+      // the refresh (or its metadata) was not tried: the authorization server could not be reached just now
+      if (heldBack && errorMessage(e).includes(HELD_WORDS)) return needsAuthError(server, `the server refused the token and refreshing it failed: ${heldWords()}. The login is kept: when the authorization server works again the next call after that refreshes it; if it keeps failing, log in again`)
       const ran = provider.authRuns > runsBefore
       if (!(e instanceof UnauthorizedError) && !ran && !/\b401\b/.test(errorMessage(e))) return undefined
       if (!provider.tokens()) {
@@ -317,7 +346,7 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
           `the server refused the access token a refresh had just obtained (HTTP 401 right after the refresh), so refreshing again would not help; it is not refreshed again until the login changes. The server may no longer accept this login (access removed, another account or scope needed)`,
         )
       }
-      const failure = flow.lastFailure()
+      const failure = unreachableUntil(login()) !== 0 ? heldWords() : flow.lastFailure()
       if (failure) {
         return needsAuthError(
           server,

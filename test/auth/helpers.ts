@@ -84,6 +84,20 @@ export function whoami(c: Connected, timeout?: number): Promise<{ ok: boolean; t
   return call(c, "remote__whoami", timeout)
 }
 
+/**
+ * `whoami` until the protected server answers: after a refresh that could not reach the
+ * authorization server, the login's token endpoint is not asked again for a few seconds
+ * (auth/refresh-hold `UNREACHABLE_HOLD_MS`), calls meanwhile failing at once saying so.
+ */
+export async function whoamiOnceBack(c: Connected, tries = 60): Promise<{ ok: boolean; text: string }> {
+  let r = await whoami(c, 120_000)
+  for (let i = 1; i < tries && !r.text.includes("hello from the protected server") && r.text.includes("not asked again before"); i++) {
+    await Bun.sleep(500)
+    r = await whoami(c, 120_000)
+  }
+  return r
+}
+
 /** The state `orchestrator_status` gives the server `remote`. */
 export async function remoteState(c: Connected): Promise<string | undefined> {
   const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
