@@ -222,3 +222,20 @@ test("qa327: a key streamed in progress and log messages of 4 characters each (a
   const pieces = KEY.match(/.{1,4}/g)!
   expect(Object.entries(got).filter(([, v]) => v.includes(KEY) || pieces.slice(1).some((p, i) => v.includes(pieces[i]! + p))).map(([k]) => k)).toEqual([])
 }, 90_000)
+
+test("qa327: a 2026-07-28 client: a key streamed in progress messages of 4 characters each shows in no run of two parts", async () => {
+  const client = new V2Client({ name: "v2-tokens", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
+  await client.connect(new V2Stdio({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "ignore" }))
+  try {
+    const s = `s${CUTS[1]}`
+    for (let i = 0; i < 200 && !JSON.stringify(await client.listTools()).includes(`${s}__streamed-tokens`); i++) await Bun.sleep(50)
+    const progress: string[] = []
+    await answerText(client.callTool({ name: `${s}__streamed-tokens`, arguments: {} }, { onprogress: (p: { message?: string }) => void progress.push(String(p.message)) }))
+    const got = progress.join("")
+    expect(got.startsWith("streamed bytes ") && got.includes("[REDACTED]")).toBe(true)
+    const pieces = KEY.match(/.{1,4}/g)!
+    expect(got.includes(KEY) || pieces.slice(1).some((p, i) => got.includes(pieces[i]! + p))).toBe(false)
+  } finally {
+    await client.close()
+  }
+}, 90_000)
