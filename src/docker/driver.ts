@@ -14,6 +14,7 @@ import { legacyConfigSet } from "./legacy-config.ts"
 import { legacyConfigLockPath, withToolkitLock } from "./toolkit-lock.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
 import { childEnv, commandLabel, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
+import { cliFilesStamp } from "./cli-stamp.ts"
 import { ownProfileServers } from "./own-profile.ts"
 import { searchCatalog } from "./search.ts"
 import { validateName } from "./names.ts"
@@ -117,6 +118,12 @@ export interface ToolkitDriverOptions {
    * next commands within 30 s are not waited for.
    */
   daemonRetryMs?: readonly number[]
+  /**
+   * How long a failed `docker mcp version` is not run again while the CLI's files stay as they were
+   * (default 15 s, `VERSION_FAIL_HOLD_MS`; 0: run it again on every call). Calls meanwhile fail with
+   * its error, saying so.
+   */
+  versionHoldMs?: number
   /** Replaces the spawning runner (unit tests of the classification). */
   runner?: Runner
   parsers?: ParserRegistry
@@ -140,6 +147,10 @@ class Driver implements ToolkitDriver {
     // a `docker-mcp` that is there but does not run reads as "not installed" to docker: the plugin is looked at
     const explain = (err: ToolkitError): Promise<ToolkitError> => explainNotInstalled(err, env)
     this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs, opts.daemonRetryMs)
+    // a failed version read is held off for these files: an upgrade in place is noticed at once
+    let dockerPath: string | undefined
+    this.x.cliStamp = () => cliFilesStamp((dockerPath ??= resolveDocker(opts.docker ?? "docker", env)), env)
+    if (opts.versionHoldMs !== undefined) this.x.versionHoldMs = opts.versionHoldMs
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
     this.x.onChange((c: EraChange) => {

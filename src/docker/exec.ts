@@ -139,6 +139,15 @@ export const DEFAULT_VERSION_TTL_MS = 5 * 60_000
 export const STARTING_RETRY_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000]
 
 /**
+ * How long a failed `docker mcp version` (exit 1, a panic, a timeout) is not run again for the same
+ * CLI (`ToolkitExec.cliStamp`): before, every Toolkit call asked it again, twice (the cache key and
+ * the era check), a timing-out one holding each call for the whole timeout. The engine's own
+ * failures (DAEMON_DOWN, DESKTOP_*) have their waits and memo instead; a cancel is no answer.
+ */
+export const VERSION_FAIL_HOLD_MS = 15_000
+const NOT_HELD: ReadonlySet<string> = new Set(["DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "DESKTOP_STARTING", "CANCELLED"])
+
+/**
  * The waits (ms) before running a command again while the Docker engine cannot be reached at all
  * (DAEMON_DOWN: its socket or pipe missing, the connection refused): right after login or a Docker
  * Desktop (re)start the engine's socket appears seconds after Desktop itself. Three more tries over
@@ -479,6 +488,35 @@ export class ToolkitExec {
    * cache, then the detection read the same line again). `invalidate` forgets it.
    */
   private lineRead: { at: number; line: Promise<string>; noWait: boolean } | undefined
+  /** The CLI's files (docker/cli-stamp): a failed version read is held off only while they stay as they were. */
+  cliStamp: () => string = () => ""
+  /** How long a failed version read is held off (`VERSION_FAIL_HOLD_MS`; 0: never). */
+  versionHoldMs = VERSION_FAIL_HOLD_MS
+  /** The last failed `docker mcp version` (when, for which CLI files, what it threw). */
+  private versionFailed: { at: number; stamp: string; err: unknown } | undefined
+
+  /**
+   * The failed version read still held off (same CLI files, within `versionHoldMs`), as an error
+   * saying so; undefined: read it.
+   */
+  private heldVersionError(): ToolkitError | undefined {
+    const f = this.versionFailed
+    if (!f) return undefined
+    const ago = performance.now() - f.at
+    if (ago >= this.versionHoldMs || this.cliStamp() !== f.stamp) {
+      this.versionFailed = undefined
+      return undefined
+    }
+    const e = f.err instanceof ToolkitError ? f.err : new ToolkitError("COMMAND_FAILED", `docker mcp version failed: ${errorMessage(f.err)}`)
+    const held = `\`docker mcp version\` failed ${Math.round(ago / 1000)} s ago and is not run again for ${Math.ceil((this.versionHoldMs - ago) / 1000)} s (sooner if the docker-mcp plugin or the docker config changes)`
+    return new ToolkitError(e.code, `${e.message} [${held}]`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), details: { ...e.details, versionHeldOff: true, retryInMs: Math.ceil(this.versionHoldMs - ago) } })
+  }
+
+  /** What toolkit_status and doctor say while a failed version read is held off (undefined: none is). */
+  versionHoldOff(): { error: string; retryInMs: number } | undefined {
+    const e = this.heldVersionError()
+    return e ? { error: e.message, retryInMs: Number(e.details?.retryInMs ?? 0) } : undefined
+  }
   /** The version read or detected last in this process (what `cliVersion` says when a read fails). */
   private lastVersion: string | undefined
 
@@ -486,12 +524,22 @@ export class ToolkitExec {
   private sharedLine(opts: CallOptions, reuse: boolean): Promise<string> {
     const now = performance.now()
     if (reuse && this.lineRead && now - this.lineRead.at < this.versionTtlMs) return this.lineRead.line
+    const held = this.heldVersionError()
+    if (held) return Promise.reject(held)
+    const stamp = this.cliStamp()
     const entry = { at: now, line: this.versionLine(opts), noWait: opts.noWait === true }
     this.lineRead = entry
-    // a failed read is not kept: the next caller reads again
-    entry.line.catch(() => {
-      if (this.lineRead === entry) this.lineRead = undefined
-    })
+    // a failed read is not kept as the line: the next caller reads again, once the hold-off is over
+    // (or the CLI's files changed)
+    entry.line.then(
+      () => {
+        this.versionFailed = undefined
+      },
+      (e: unknown) => {
+        if (this.lineRead === entry) this.lineRead = undefined
+        if (this.versionHoldMs > 0 && !opts.signal?.aborted && !(e instanceof ToolkitError && NOT_HELD.has(e.code))) this.versionFailed = { at: performance.now(), stamp, err: e }
+      },
+    )
     return entry.line
   }
 
