@@ -58,10 +58,14 @@ export function profileConfigServer(server: string, key: string): string {
 export const profiles = {
   list: (): Argv => ["mcp", "profile", "list", "--format", "json"],
   show: (id: string): Argv => ["mcp", "profile", "show", "--format", "json", "--", validateName("profile", id)],
-  create: (id: string, name: string): Argv => {
+  /** `server`: created holding this catalog server (`catalog://` URIs in `create` from v0.29). */
+  create: (id: string, name: string, server?: string, catalogRef: string = DOCKER_CATALOG_REF): Argv => {
     validateName("profile", id)
     validateName("profile", name)
-    return ["mcp", "profile", "create", `--name=${name}`, `--id=${id}`]
+    if (server === undefined) return ["mcp", "profile", "create", `--name=${name}`, `--id=${id}`]
+    validateName("server", server)
+    checkCatalog("profiles", catalogRef)
+    return ["mcp", "profile", "create", `--name=${name}`, `--id=${id}`, `--server=catalog://${catalogRef}/${server}`]
   },
   /** Servers of one profile (`profile server ls` only knows `-f name=X|profile=Y` filters). */
   serversList: (id: string): Argv => ["mcp", "profile", "server", "ls", "--format", "json", `--filter=profile=${validateName("profile", id)}`],

@@ -161,6 +161,8 @@ class Driver implements ToolkitDriver {
 
   private changes = 0
   private latest: ToolkitChange | undefined
+  /** Docker's catalog as read last in the profiles era (requireInCatalog within `RECENT_CATALOG_MS`). */
+  private recentCatalog: { at: number; version: string; cat: Catalog } | undefined
 
   lastChange(): { seq: number; change: ToolkitChange } | undefined {
     return this.latest ? { seq: this.changes, change: this.latest } : undefined
@@ -221,6 +223,7 @@ class Driver implements ToolkitDriver {
       if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(ref ?? LEGACY_DOCKER_CATALOG), i, o)
       await o?.progress?.(0, 1, `Loading catalog ${ref ?? DOCKER_CATALOG_REF} (pulled if missing)`)
       const cat = await this.x.parsed("catalog", profiles.catalogShow(i, ref ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
+      if (ref === undefined || ref === DOCKER_CATALOG_REF) this.recentCatalog = { at: performance.now(), version: i.version, cat }
       await o?.progress?.(1, 1, "Catalog loaded")
       return cat
     }, o)
@@ -532,15 +535,22 @@ class Driver implements ToolkitDriver {
       const noProfile = this.profileNotCreated(e)
       if (!noProfile && !(e instanceof ToolkitError && e.code === "UNKNOWN_CATALOG")) throw e
       await this.requireInCatalog(i, name, o)
-      await (noProfile ? this.createProfileThen(o, () => this.withCatalog(i, o, add)) : this.withCatalog(i, o, add))
+      if (!noProfile) return void (await this.withCatalog(i, o, add))
+      // from v0.29 the profile is created holding the server: one command, where create then add ran
+      // `profile server add` a second time (an older CLI, v0.28, takes no catalog:// in create)
+      if (createTakesCatalogServers(i)) return void (await this.createProfileThen(i, o, () => this.withCatalog(i, o, add), name))
+      await this.createProfileThen(i, o, () => this.withCatalog(i, o, add))
     }
   }
 
   /** UNKNOWN_SERVER (nothing changed) when `name` is not in Docker's catalog; a catalog that cannot be read leaves it to the CLI. */
   private async requireInCatalog(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
     let cat: Catalog
+    // Docker's catalog read a moment ago (server_enable's own lookup of the name, just before): read
+    // again, it was a second `catalog show` of the same few MB in one enable
+    const recent = this.recentCatalog
     try {
-      cat = await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
+      cat = recent && recent.version === i.version && performance.now() - recent.at < RECENT_CATALOG_MS ? recent.cat : await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
     } catch (e) {
       if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
       this.log.warn("catalog not readable before enable; the CLI checks the name", { server: name, error: e instanceof Error ? e.message : String(e) })
@@ -582,10 +592,16 @@ class Driver implements ToolkitDriver {
     )
   }
 
-  /** Profiles era: creates the implicit `default` profile (it does not exist yet), then runs `fn`, which needs it. */
-  private async createProfileThen<T>(o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Profiles era: creates the implicit `default` profile (it does not exist yet), then runs `fn`,
+   * which needs it; with `server`, created holding it, and `fn` runs only when the create failed.
+   */
+  private async createProfileThen(i: EraInfo, o: CallOptions | undefined, fn: () => Promise<unknown>, server?: string): Promise<unknown> {
+    const create = (): Promise<unknown> => this.x.run(profiles.create(this.profileId, this.profileId, server), o)
     try {
-      await this.x.run(profiles.create(this.profileId, this.profileId), o)
+      // holding a server, the create needs Docker's catalog pulled as the add does
+      await (server === undefined ? create() : this.withCatalog(i, o, create))
+      if (server !== undefined) return
     } catch (createFailed) {
       // another client (a second editor window, the user) created it meanwhile: the create is
       // refused ("already exists"), the retry goes through; a profile that is still missing
@@ -598,6 +614,14 @@ class Driver implements ToolkitDriver {
     }
     return fn()
   }
+}
+
+/** How long Docker's catalog just read stands for an enable's name check (the manage layer looks the name up first). */
+const RECENT_CATALOG_MS = 10_000
+
+/** `profile create --server catalog://…` works (v0.29 on; a CLI whose version cannot be read is taken as a recent one). */
+function createTakesCatalogServers(i: EraInfo): boolean {
+  return !i.semver || i.semver.major > 0 || i.semver.minor >= 29
 }
 
 function legacyNoProfiles(i: EraInfo): ToolkitError {

@@ -77,8 +77,9 @@ for (const c of CASES) {
       } else {
         expect(log).toContainEqual(["mcp", "profile", "server", "add", "--server=catalog://mcp/docker-mcp-catalog/duckduckgo", "--", "default"])
         expect(log).toContainEqual(["mcp", "profile", "server", "remove", "--name=duckduckgo", "--", "default"])
-        // the implicit default profile is created on first enable, the catalog pulled when missing
-        expect(log).toContainEqual(["mcp", "profile", "create", "--name=default", "--id=default"])
+        // the implicit default profile is created on first enable (holding the server from v0.29:
+        // `create` takes catalog:// URIs), the catalog pulled when missing
+        expect(log).toContainEqual(["mcp", "profile", "create", "--name=default", "--id=default", ...(c.version >= "v0.29" ? ["--server=catalog://mcp/docker-mcp-catalog/duckduckgo"] : [])])
         expect(log.some((a) => a.includes("pull") || a.includes("--pull"))).toBe(true)
         expect(log.some((a) => a[1] === (c.version < "v0.38" ? "catalog-next" : "catalog"))).toBe(true)
         // `catalog server inspect` only where it exists (v0.36+); `catalog show` before
