@@ -237,6 +237,10 @@ class Driver implements ToolkitDriver {
     return this.x.withEra(async (i) => {
       const args = i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId)
       const servers = ownProfileServers(await this.x.parsed("servers", args, i, o), this.profileId, this.log, commandLabel(args))
+      // `profile server ls --filter profile=ID` lists nothing for a profile that does not exist: a
+      // toolkit.profile that names none (a typo, a profile not created yet) read "No server is
+      // enabled" while every other Toolkit tool said the profile does not exist
+      if (servers.length === 0 && i.era === "profiles" && this.explicitProfile) await this.requireProfile(i, o)
       const names = servers.map((s) => s.name)
       for (const l of [...this.serversListeners]) {
         try {
@@ -250,6 +254,22 @@ class Driver implements ToolkitDriver {
   }
 
   private readonly serversListeners = new Set<(names: string[]) => void>()
+
+  /** UNKNOWN_PROFILE when `profile list` does not list the configured profile (a list that cannot be read decides nothing). */
+  private async requireProfile(i: EraInfo, o: CallOptions | undefined): Promise<void> {
+    let all: Profile[]
+    try {
+      all = await this.x.parsed("profiles", profiles.list(), i, o)
+    } catch {
+      return
+    }
+    if (all.some((p) => p.id === this.profileId)) return
+    const known = all.map((p) => p.id).slice(0, 10)
+    throw new ToolkitError("UNKNOWN_PROFILE", `Profile ${this.profileId} (toolkit.profile) does not exist: \`docker mcp profile list\` lists ${known.length ? known.join(", ") : "no profile"} [Toolkit ${i.version}, profiles era]`, {
+      remedy: `Set toolkit.profile to an existing profile${known.length ? ` (${known.join(", ")})` : ""}, or create it: \`docker mcp profile create --name ${this.profileId} --id ${this.profileId}\`.`,
+      details: { profile: this.profileId, profiles: known, version: i.version, era: i.era },
+    })
+  }
 
   onServersListed(listener: (names: string[]) => void): () => void {
     this.serversListeners.add(listener)
