@@ -36,7 +36,7 @@ describe("the first enable of the profiles era", () => {
       // as the orchestrator wires it: the Toolkit tools over the cached driver
       const docker = join(f.dir, "bin", "docker")
       await using cache = createCache(ConfigSchema.parse({ cache: { dir: tempDir("mcpo-tk-enable-") } }).cache, { maintainEvery: 0 })
-      const driver = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, toolkitScope(docker, undefined, f.env), f.env, docker)
+      const driver = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, toolkitScope(docker, undefined, f.env), f.env)
       const tools = toolkitTools(driver)
       await driver.status()
       const mark = f.argvLog().length

@@ -49,7 +49,7 @@ describe("a failing `docker mcp version` is held off", () => {
     const dir = tempDir("mcpo-tk-hold-")
     const cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
     const docker = join(f.dir, "bin", "docker")
-    const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker, versionTtlMs: 1 }), cache, toolkitScope(docker, undefined, f.env), f.env, docker)
+    const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker, versionTtlMs: 1 }), cache, toolkitScope(docker, undefined, f.env), f.env)
     const first = (await tk.secretsList()).length
     f.breakVersion()
     await Bun.sleep(5)
