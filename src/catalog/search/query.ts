@@ -26,7 +26,7 @@ import { mayJoin } from "./joined-particle.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate, translateFunctionWord } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
-import { sensesOf } from "./senses.ts"
+import { replacesWord, sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
 import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { whoDidTerms } from "./question-history.ts"
@@ -328,6 +328,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // (a word meaning only itself is a noun there, not its verb: "did run 7hq2m1xz use" is a run,
     // no execute; record-noun.ts)
     const asNoun = meant?.length === 1 && stem(meant[0]!) === t
+    // (a sense that stands instead of the word: "order a new chair" buys one, no order record is named)
+    if (meant && replacesWord(meant)) c.clear()
     for (const m of meant ?? []) {
       const s = stem(m)
       c.set(s, 1)

@@ -74,7 +74,17 @@ function asFormat(words: readonly string[], at: number): boolean {
 /** Verbs that send a message to the person after them ("text my manager", "dm him"). */
 const MESSAGE_VERBS = new Set("text sms dm".split(" "))
 /** Words after "order" opening a request that make it buying a thing ("order a cake", "order some paper"; "order more toner" is read as before: a to-do app's examples say "buy"). */
-const BOUGHT_AFTER = new Set("a an some".split(" "))
+const BOUGHT_AFTER = new Set("a an some new".split(" "))
+/**
+ * Meanings that stand instead of the word typed: "order" of "order a new chair" is buying, and the
+ * store's order records that word names are not what was asked (query.ts drops the word itself).
+ */
+const INSTEAD_OF_WORD = new Set(["buy"])
+
+/** True when a settled sense replaces the word typed, its noun included ("order a chair": buy, no order). */
+export function replacesWord(meant: readonly string[]): boolean {
+  return meant[0] !== undefined && INSTEAD_OF_WORD.has(meant[0])
+}
 /** Possessives before a person a message goes to ("text my manager"). */
 const POSSESSIVE = new Set("my our his her their your".split(" "))
 /** Steps of a pipeline a thing is moved along ("the onsite stage", "the final round"). */
@@ -255,7 +265,8 @@ export function sensesOf(text: string): Senses {
     if (MESSAGE_VERBS.has(verb) && (RECIPIENT.has(next ?? "") || POSSESSIVE.has(next ?? ""))) out.set(verb, ["send", "message"])
     // "order a pizza for the office", "order some printer paper": a thing bought, no store's
     // order record (QA 307); "order 1042", "order #1042 status" are the record
-    if (verb === "order" && BOUGHT_AFTER.has(next ?? "")) out.set(verb, ["buy"])
+    // ("order new chairs", "order 20 new laptops": new things bought, a count before them)
+    if (verb === "order" && (BOUGHT_AFTER.has(next ?? "") || (/^\d+$/.test(next ?? "") && words[at + 2] === "new"))) out.set(verb, ["buy"])
     // "move candidate 45521 to the onsite stage", "push the deal to the next stage": a thing moved
     // along a pipeline's stages is advanced (QA 298); the stage is a noun there (no git "stage" =
     // add, which made `add_note_to_candidate` first)
