@@ -20,7 +20,8 @@
  * opening a request buys a thing (senses.ts, QA 307): negatives rejected 6 → 7 ("order a birthday
  * cake for the team"). QA 322 ("who hasn't signed X" → its signers, an NDA / MSA / SOW / lease is
  * an envelope, "order" meaning buy names no order): hit@1 0.860 → 0.877, hit@3 0.947 → 0.965, MRR
- * 0.896 → 0.913, first hit weak 13 → 12.
+ * 0.896 → 0.913, first hit weak 13 → 12; a personal thing is the asker's own (personal-matter.ts):
+ * negatives rejected 7 → 8 ("file my personal tax return").
  */
 import { describe } from "bun:test"
 import { qa286Fleet as fleet } from "./search-qa286-fleet.ts"
@@ -29,5 +30,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa286.json")
 
 describe("QA 286 held-out set (people ops, finance back-office and legal: bamboohr, gusto, greenhouse, docusign, ramp, quickbooks, ironclad; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 57, negatives: 8 }, { h1: 0.877, h3: 0.964, mrr: 0.912, rejected: 7, weakFirst: 12, since: "QA 322" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 57, negatives: 8 }, { h1: 0.877, h3: 0.964, mrr: 0.912, rejected: 8, weakFirst: 12, since: "QA 322" })
 })

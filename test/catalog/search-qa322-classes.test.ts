@@ -2,7 +2,10 @@
  * The classes of miss left open after QA 307 (a store owner's requests) and QA 286 (people-ops,
  * finance and legal), each as a rule of src/catalog/search, checked with requests that are in no set.
  */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, test } from "bun:test"
+import { FIXTURES, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { qa286Fleet } from "./search-qa286-fleet.ts"
 import { qa307Fleet } from "./search-qa307-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -42,5 +45,18 @@ describe("\"who hasn't signed X\" asks for X's signers (doers-question.ts)", () 
     for (const q of ["who hasn't signed the lease yet", "who still needs to sign the vendor agreement", "who hasnt signed the acme nda yet?"]) {
       expect(first(people, q)?.tool.name).toBe("docusign__list_recipients")
     }
+  })
+})
+
+describe("a thing said to be personal is the asker's own, not an organisation's (personal-matter.ts)", () => {
+  test("\"file my personal tax return\": no payroll, HR file or signing tool answers", () => {
+    // (once: bamboohr's `upload_employee_file` and docusign's `download_document` strong through "file" and "return")
+    for (const q of ["file my personal tax return", "file a personal tax return", "pay my personal tax bill"]) expect(allWeak(people, q)).toBe(true)
+  })
+  test("a tool that says the personal thing still answers (todoist's personal labels)", () => {
+    const todoist = fleetIndex([["todoist", JSON.parse(readFileSync(join(FIXTURES, "tool-defs-qa71", "todoist.json"), "utf8")) as ToolDef[]]])
+    const hit = first(todoist, "list my personal labels")
+    expect(hit?.tool.name).toBe("todoist__find-labels")
+    expect(hit?.weak).toBeFalsy()
   })
 })

@@ -35,6 +35,7 @@ import { negatedChange } from "./negated-state.ts"
 import { fieldQualifiers, saysAsVerb } from "./field-word.ts"
 import { MAKING, nounAsVerb } from "./noun-verb.ts"
 import { lackedThings } from "./lacked-thing.ts"
+import { handlesPersonal, personalThing } from "./personal-matter.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
@@ -1021,6 +1022,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const compound = compoundVerb(ask)
       // the phrasal verb with "out" it opens with ("pay out …", out-verb.ts)
       const outPhrase = outVerb(ask, (t) => bm.hasTermIn(t, NAME_FIELD))
+      // a thing said to be personal ("my personal tax return"): the asker's own, not an organisation's (personal-matter.ts)
+      const personal = personalThing(splitWords(ask))
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)
@@ -1084,6 +1087,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
         // the phrasal verb with "out" it opens with, which this tool does not say as one word ("pay out" → `retrieve_balance`)
         if (outPhrase && !saysOutVerb(bm, name, outPhrase) && !missing.includes(outPhrase)) missing.push(outPhrase)
+        // a personal thing, which this tool does not say it handles anywhere (payroll's tax tools for "my personal tax return")
+        if (personal && !handlesPersonal(JSON.stringify([name, hit.tool.description ?? "", hit.tool.inputSchema ?? {}]), personal, stem(personal.thing)) && !missing.includes(personal.word)) missing.push(personal.word)
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
         if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked, thing.existing) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
