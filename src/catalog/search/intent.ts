@@ -265,6 +265,8 @@ export function asksWhatHappened(words: readonly string[]): boolean {
 
 /** Words a question asking what a thing is, or which, or where, opens with ("whats the db password", "which apps is she in"). */
 const ASKS_WHAT = new Set(["what", "whats", "which", "where", "wheres"])
+/** Words after "how" that make it ask what a thing is ("how much crypto do i have", "how many steps", "how are my stocks doing"), not how to do something. */
+const HOW_WHAT = new Set(["much", "many", "are", "is", "s", "was", "were"])
 
 /**
  * True when a request is a question asking what, which or where something is, with no verb of its
@@ -274,7 +276,7 @@ const ASKS_WHAT = new Set(["what", "whats", "which", "where", "wheres"])
  * edit": the latter is `asksWhatHappened`).
  */
 export function asksWhatIs(words: readonly string[]): boolean {
-  if (ASKS_WHAT.has(words[0] ?? "")) return !words.some((w) => { const t = americanStem(w) ?? stem(w); return CHANGE.has(w) || CHANGE_STEMS.has(t) || WRITE_VERBS.has(t) })
+  if (ASKS_WHAT.has(words[0] ?? "") || (words[0] === "how" && HOW_WHAT.has(words[1] ?? ""))) return !words.some((w) => { const t = americanStem(w) ?? stem(w); return CHANGE.has(w) || CHANGE_STEMS.has(t) || WRITE_VERBS.has(t) })
   return asksState(words)
 }
 

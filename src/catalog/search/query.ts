@@ -30,6 +30,7 @@ import { replacesWord, sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
 import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { whoDidTerms } from "./question-history.ts"
+import { heldTerms } from "./held-amount.ts"
 import { relativeSpanWords } from "./relative-time.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
@@ -414,6 +415,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       nameOnly.set(concepts.length, new Set(record))
       concepts.push(new Map(record.map((t) => [t, EXPANSION_WEIGHT.related])))
     }
+    // (what one holds, "how much crypto do i have": its balance, holdings, positions; held-amount.ts)
+    const held = tokenize(heldTerms(meantRaw)).filter((t) => !seen.has(t))
+    if (held.length) concepts.push(new Map(held.map((t) => [t, EXPANSION_WEIGHT.related])))
     // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
     if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →

@@ -1,0 +1,23 @@
+/**
+ * The classes of miss QA 321's set left (QA 329), each as a rule of src/catalog/search, checked
+ * with requests that are in no set (over QA 321's fleet of a person's own servers).
+ */
+import { describe, expect, test } from "bun:test"
+import { qa321Fleet } from "./search-qa321-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const life = fleetIndex(qa321Fleet)
+const rank = (q: string, tool: string) => life.search(q, { limit: 10 }).findIndex((h) => h.tool.name === tool)
+
+describe("a question about what one holds reads balances and holdings, never acts (held-amount.ts, intent.ts asksWhatIs)", () => {
+  test("\"how much X do i have\", \"how are my X doing\"", () => {
+    // (once: `send_crypto` first for "how much crypto do i have", the positions 7th for "how are my stocks doing")
+    expect(rank("how much crypto do we own", "coinbase__get_portfolio_breakdown")).toBe(0)
+    expect(rank("how much crypto do i hold", "coinbase__send_crypto")).not.toBe(0)
+    const stocks = ["alpaca__get_positions", "plaid__get_investment_holdings"].map((t) => rank("how are my investments doing", t))
+    expect(Math.min(...stocks.filter((r) => r >= 0))).toBe(0)
+    expect(rank("how are my stocks performing", "alpaca__get_positions")).toBeLessThan(3)
+    expect(rank("how are my stocks performing", "alpaca__get_positions")).toBeGreaterThanOrEqual(0)
+  })
+})
+
