@@ -21,3 +21,12 @@ describe("a question about what one holds reads balances and holdings, never act
   })
 })
 
+describe("whether a thing is in a state now is no question for its history (current-state.ts)", () => {
+  test("\"is the … door open\": a tool named after a record of the past is not first; naming the record asks it", () => {
+    // (once: `get_history` first for "is the garage door open", by its "door open/close")
+    for (const q of ["is the shed door open", "is the patio door open"]) expect(rank(q, "home-assistant__get_history")).toBeGreaterThan(0)
+    expect(rank("show the history of the shed door", "home-assistant__get_history")).toBe(0)
+    expect(rank("is the shed door open per the history", "home-assistant__get_history")).toBe(0)
+  })
+})
+

@@ -31,6 +31,7 @@ import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
 import { lowerNumberTwins } from "./number-twin.ts"
 import { ownAmountHead } from "./own-amount.ts"
+import { asksStateNow, namedAsPastRecord } from "./current-state.ts"
 import { negatedChange } from "./negated-state.ts"
 import { fieldQualifiers, saysAsVerb } from "./field-word.ts"
 import { MAKING, nounAsVerb } from "./noun-verb.ts"
@@ -102,7 +103,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * A word of a tool's name that only the words after "for" cover (purpose.ts: "errors in sentry for
  * checkout project" → "project" of `find_projects`) covers it × qualifier: they qualify the thing asked.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8, otherNumber: 0.95 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8, otherNumber: 0.95, pastRecord: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
 /** Tools indexed per step of `settingServer` (≈ 10–30 ms of a loaded machine's time for tools of ~2 KB). */
@@ -982,6 +983,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const part = partNamed.get(h.tool.name)
         if (part && [...wholly].some((n) => namedAfterThing(nameWords.get(n) ?? [], part))) h.score *= RANK.partNamed
       }
+      // (whether a thing is in a state now, "is the garage door open": a record of its past changes,
+      // `get_history`, answers another question, unless the request names that record; current-state.ts)
+      if (asksStateNow(plain)) for (const h of hits) if (namedAsPastRecord(splitWords(h.tool.tool))) h.score *= RANK.pastRecord
       // (a near twin in the number typed, `get_dag_runs` for "recent runs of …": this one is the other thing, number-twin.ts)
       lowerNumberTwins(hits, (name) => tools.get(name)!.tool, said, RANK.otherNumber, splitWords)
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
