@@ -30,3 +30,9 @@ describe("whether a thing is in a state now is no question for its history (curr
   })
 })
 
+describe("a prefixed word people type as one is the tool's word written apart (prefixed-compound.ts)", () => {
+  test("\"nonstop\" is `nonStop`, no \"stop\"", () => {
+    // (once: every flight tool alike for "nonstop flights …", `search_flight_offers` 6th; `place_stock_order` first)
+    expect(rank("nonstop flights from denver to paris", "amadeus__search_flight_offers")).toBe(0)
+  })
+})

@@ -13,6 +13,7 @@ import { shapesIn, whenIn } from "./literals.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
 import { countTerms } from "./number-of.ts"
 import { listTerms } from "./all-of.ts"
+import { prefixedCompounds } from "./prefixed-compound.ts"
 
 export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when", "brands"] as const
 export type Field = (typeof FIELDS)[number]
@@ -207,7 +208,8 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     summary: [...tokenize(summary), ...countTerms(summary), ...listTerms(summary)],
     description: tokenize(rest),
     server: tokenize(t.server),
-    argName: tokenize(args.names),
+    // (and a prefixed compound written apart, joined as people type it: "nonStop" → nonstop, prefixed-compound.ts)
+    argName: [...tokenize(args.names), ...prefixedCompounds(`${args.names} ${args.descs}`)],
     argDesc: tokenize(args.descs),
     choices: tokenize(choiceText(t.inputSchema)),
     // the shapes of identifier its arguments' help shows as examples (literals.ts `shapesIn`)
