@@ -35,4 +35,10 @@ describe("a prefixed word people type as one is the tool's word written apart (p
     // (once: every flight tool alike for "nonstop flights …", `search_flight_offers` 6th; `place_stock_order` first)
     expect(rank("nonstop flights from denver to paris", "amadeus__search_flight_offers")).toBe(0)
   })
+  test("a class of travel is a flight's cabin, no place of business (synonyms.ts)", () => {
+    // (once: `place_stock_order` first by "business" → place and its "request class")
+    expect(rank("economy class flights from denver to paris", "amadeus__search_flight_offers")).toBe(0)
+    expect(rank("business class flights from denver to paris", "amadeus__search_flight_offers")).toBeLessThan(2)
+    expect(rank("first class tickets to rome in june", "amadeus__search_flight_offers")).toBe(0)
+  })
 })

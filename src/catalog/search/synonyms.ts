@@ -660,6 +660,10 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   // (something to put on is to play; where one's order, delivery or package is asks its status)
   ["put on some", "play music"],
   ["where is my", "status track"],
+  // (a class of travel, "business class", "economy class", is a flight's cabin: no place of business)
+  ["business class", "cabin travel flight"],
+  ["first class", "cabin travel flight"],
+  ["economy class", "cabin travel flight"],
   ["where s my", "status track"],
   ["wheres my", "status track"],
   // (shares of a company are its stock: "buy 10 shares of aapl")
