@@ -186,11 +186,21 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
  * proxy hands out the same array until its surface changes), so the description is not computed
  * again while nothing changed.
  */
+type Signed = ReturnType<RunCodeDeps["reachable"]>[number]
+
 function signedTools(upstream: Upstream): RunCodeDeps["reachable"] {
   let last: { from: readonly Tool[]; signed: ReturnType<RunCodeDeps["reachable"]> } | undefined
+  // per definition object: a surface rebuilt for one server's change keeps the others' objects
+  // (proxy/surface), so a change maps only its own tools, not 5 000 again
+  const each = new WeakMap<Tool, Signed>()
+  const signed = (t: Tool): Signed => {
+    let s = each.get(t)
+    if (s === undefined) each.set(t, (s = { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.inputSchema as Record<string, unknown> }))
+    return s
+  }
   return () => {
     const from = upstream.catalogNow?.().tools ?? NO_TOOLS
-    if (last?.from !== from) last = { from, signed: from.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.inputSchema as Record<string, unknown> })) }
+    if (last?.from !== from) last = { from, signed: from.map(signed) }
     return last.signed
   }
 }
