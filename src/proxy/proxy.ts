@@ -58,7 +58,7 @@ import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceS
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { RESTART_WHY, RestartRelists } from "./restart-relist.ts"
 import { transportRemedy } from "./server-remedy.ts"
-import { disabledServerError, leftOutToolError, pinHeldError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
+import { disabledServerError, leftOutToolError, pinHeldError, pinUncheckedError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallScope, CallToolResult, ScriptCaller, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
@@ -1331,6 +1331,40 @@ class ProxyImpl implements Proxy {
 
   /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
+    // pins in block mode, the tool known only from an earlier run's stored list: checked against the live list first
+    const e = this.entries.get(server)
+    if (e !== undefined && !e.fresh && e.tools !== undefined && this.o.toolGate !== undefined && this.o.config.proxy.pinTools === "block") {
+      const at = arrived ?? this.pool.now()
+      return this.livePinned(server, tool, e, ctx, at).then(() => this.sendChecked(server, tool, args, ctx, at, task))
+    }
+    return this.sendChecked(server, tool, args, ctx, arrived, task)
+  }
+
+  /**
+   * proxy.pinTools: block, a call of a tool of a server whose tools come from the list an earlier run
+   * stored (a warm start answered from it): the server's start and its live tools/list are waited
+   * for within the call's budget from `arrived` (as a call of a name its stored list lacks waits),
+   * and the pins checked before anything is sent: a tool whose definition changed since it was
+   * approved (a rug pull between runs) fails with TOOL_DEFINITION_CHANGED, one the live list lacks
+   * with the unknown-tool answer, and one whose server did not list in time is not sent (fail
+   * closed). Before, the call went to the server at once and ran the changed tool; the pins saw the
+   * new definition only when the live list came in, after it. (warn: nothing waits; the live
+   * list's gate warns.)
+   */
+  private async livePinned(server: string, tool: string, first: Entry, ctx: CallContext, arrived: number): Promise<void> {
+    const name = this.exposedName(server, tool)
+    this.askTools(first)
+    await this.awaitLiveListing(server, first, "tools", arrived, ctx, name)
+    // by the server's own name (a passthrough or masked exposed name is no prefix match)
+    const why = this.o.toolGate?.blocked(server, tool)
+    if (why) throw pinHeldError(name, server, tool, why)
+    const e = this.entries.get(server)
+    if (e === undefined || !e.fresh || e.tools === undefined) throw pinUncheckedError(name, server, this.pool.get(server)?.lastError)
+    if (!e.tools.some((t) => t?.name === tool)) throw this.unknownTool(name, ctx, this.listedOwner(name, ctx))
+  }
+
+  /** `send`, past the pins' check of a stored list. */
+  private sendChecked(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
     // restarting after a failure, or its new process still listing: the tool is checked against that list first
     const session = this.relists.listing(server) !== undefined || this.pool.get(server)?.state !== "ready" ? this.pool.get(server) : undefined
     if (session !== undefined && (this.relists.listing(server) !== undefined || session.failures > 0) && this.entries.get(server)?.fresh === true) {

@@ -89,3 +89,16 @@ export function pinHeldError(name: string, server: string, tool: string, why: st
     details: { server, tool: name },
   })
 }
+
+/**
+ * A call of a tool known only from the list an earlier run stored, its server not listed in this
+ * run within the call's budget (proxy.pinTools: block): its definition now could not be checked
+ * against the pins, so nothing was sent (fail closed: a definition changed between runs would run
+ * unchecked). `why`: what kept the listing (the server's last error), if known.
+ */
+export function pinUncheckedError(name: string, server: string, why: string | undefined): DownstreamError {
+  return new DownstreamError("SERVER_UNAVAILABLE", `${name} was not sent: server ${server} has not listed its tools in this run${why ? ` (${why})` : ""}, so the pins could not check the tool's definition (proxy.pinTools: block sends no call of a tool known only from the list an earlier run stored)`, {
+    remedy: `Call it again once server ${server} has listed its tools (orchestrator_status shows its state); if its tools/list keeps failing, fix the server, or set proxy.pinTools: warn.`,
+    details: { server, tool: name },
+  })
+}
