@@ -114,3 +114,21 @@ test("warn, a warm server: a call made before the live list goes on, and the cha
     await run.close()
   }
 }, 90_000)
+
+test("block: a call of a stored tool whose server does not list in this run is not sent (fail closed), with what to do", async () => {
+  const w = world("block", false)
+  await pinnedThenChanged(w)
+  // the definition as approved, but the server's tools/list fails this run: nothing checks what it serves now
+  writeFileSync(w.desc, "Adds two numbers.")
+  writeFileSync(`${w.desc}.nolist`, "")
+  const run = await connectBinary(["serve", "--config", w.cfg], w.env)
+  try {
+    expect((await run.client.listTools()).tools.map((t) => t.name)).toContain("rug__add")
+    const text = await outcome(run.client.callTool({ ...calls.direct!, arguments: { a: 2, b: 3 } }, undefined, { timeout: 60_000 }))
+    expect(text).toContain("rug__add was not sent: server rug has not listed its tools in this run")
+    expect(text).toContain("proxy.pinTools: warn")
+    expect(existsSync(w.calls)).toBe(false)
+  } finally {
+    await run.close()
+  }
+}, 120_000)
