@@ -8,7 +8,7 @@ import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { z } from "zod"
 import { stateHome } from "../config/index.ts"
-import { readPlainText, writeFileAtomic } from "../core/index.ts"
+import { errorMessage, keepAside, readPlainText, writeFileAtomic } from "../core/index.ts"
 
 const ImportSchema = z.object({
   /** Key of our entry in that mcp.json. */
@@ -30,18 +30,28 @@ export function recordPath(env: Record<string, string | undefined>): string {
   return join(stateHome(env), "cursor-imports.json")
 }
 
-function readRecord(env: Record<string, string | undefined>): ImportRecord {
+/** The record as read; `damaged` says why the file there could not be read as one (it is then taken as empty). */
+interface ReadRecord {
+  rec: ImportRecord
+  damaged?: string
+}
+
+function readRecord(env: Record<string, string | undefined>): ReadRecord {
   const path = recordPath(env)
-  if (!existsSync(path)) return { version: 1, files: {} }
-  // A record we cannot read is no reason to fail a disconnect; the mcp.json backups remain.
+  const empty = (): ImportRecord => ({ version: 1, files: {} })
+  if (!existsSync(path)) return { rec: empty() }
+  // A record we cannot read is no reason to fail a disconnect; the mcp.json backups remain. It is
+  // said (a note), not passed over in silence: the user learns why nothing is put back.
   let raw: unknown
   try {
     raw = JSON.parse(readPlainText(path))
-  } catch {
-    return { version: 1, files: {} }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    const why = code === "EFBIG" ? "too large" : e instanceof SyntaxError ? "not valid JSON" : errorMessage(e)
+    return { rec: empty(), damaged: why }
   }
   const parsed = RecordSchema.safeParse(raw)
-  return parsed.success ? parsed.data : { version: 1, files: {} }
+  return parsed.success ? { rec: parsed.data } : { rec: empty(), damaged: "not a Cursor import record of this program" }
 }
 
 function writeRecord(env: Record<string, string | undefined>, rec: ImportRecord): void {
@@ -49,9 +59,21 @@ function writeRecord(env: Record<string, string | undefined>, rec: ImportRecord)
   writeFileAtomic(path, JSON.stringify(rec, null, 2) + "\n")
 }
 
-/** Adds `servers` to what was moved out of `mcpPath` (earlier imports into the same file are kept). */
-export function recordImport(env: Record<string, string | undefined>, mcpPath: string, add: Omit<CursorImport, "at">): void {
-  const rec = readRecord(env)
+/** Where a note about the record goes (app/cursor-setup: the report's notes, printed to the user). */
+export type RecordNote = (text: string) => void
+
+/**
+ * Adds `servers` to what was moved out of `mcpPath` (earlier imports into the same file are kept).
+ * A damaged record is kept aside (`*.corrupt`: the entries it held, maybe with secrets, stay for the
+ * user) before the new one replaces it, and `note` says so.
+ */
+export function recordImport(env: Record<string, string | undefined>, mcpPath: string, add: Omit<CursorImport, "at">, note?: RecordNote): void {
+  const { rec, damaged } = readRecord(env)
+  if (damaged !== undefined) {
+    const path = recordPath(env)
+    const kept = keepAside(path)
+    note?.(`the Cursor import record ${path} was damaged (${damaged}): ${kept ? `kept aside as ${kept}` : "it could not be kept aside"} and a new record is written; the servers moved out by earlier imports are not put back by \`cursor disconnect\` (the mcp.json backups hold them)`)
+  }
   const key = resolve(mcpPath)
   const prev = rec.files[key]
   const same = prev?.entry === add.entry
@@ -60,12 +82,20 @@ export function recordImport(env: Record<string, string | undefined>, mcpPath: s
   writeRecord(env, rec)
 }
 
-export function importOf(env: Record<string, string | undefined>, mcpPath: string): CursorImport | undefined {
-  return readRecord(env).files[resolve(mcpPath)]
+/** What `connect --import` moved out of `mcpPath`; a damaged record is ignored (no entry), and `note` says so. */
+export function importOf(env: Record<string, string | undefined>, mcpPath: string, note?: RecordNote): CursorImport | undefined {
+  const { rec, damaged } = readRecord(env)
+  if (damaged !== undefined) {
+    const path = recordPath(env)
+    note?.(`the Cursor import record ${path} is damaged (${damaged}): it is ignored, so no server moved out by \`connect --import\` is put back; the mcp.json backups (mcp.json.bak-*) hold them; remove the record once they are restored`)
+  }
+  return rec.files[resolve(mcpPath)]
 }
 
+/** Drops `mcpPath`'s entry; a damaged record is left as it is (there is nothing in it to drop). */
 export function forgetImport(env: Record<string, string | undefined>, mcpPath: string): void {
-  const rec = readRecord(env)
+  const { rec, damaged } = readRecord(env)
+  if (damaged !== undefined) return
   const key = resolve(mcpPath)
   if (!Object.hasOwn(rec.files, key)) return
   delete rec.files[key]

@@ -328,7 +328,7 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   report.changed = mcpNew !== mcpText || !existsSync(mcpPath) || (cfgNew !== undefined && (cfgNew !== cfgText || !existsSync(cfgPath)))
   if (o.dryRun || !report.changed) return report
   // Recorded first: should a write below fail, disconnect restores only what is missing from mcp.json.
-  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath, ...(Object.keys(comments).length ? { comments } : {}) })
+  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath, ...(Object.keys(comments).length ? { comments } : {}) }, (n) => report.notes.push(n))
   if (cfgNew !== undefined) {
     const b = writeWithBackup(cfgPath, cfgNew, cfgBom)
     if (b) report.backups.push(b)
@@ -353,9 +353,10 @@ export function cursorDisconnect(o: Pick<CursorOptions, "file" | "project" | "na
   // the user's own server under that key is not ours to remove
   const has = (name: string): boolean => Object.hasOwn(servers, name)
   if (has(o.name) && !isOrchestratorEntry(servers[o.name], (spec) => runsOrchestrator(spec, [selfBinary()], env))) refuseTaken(mcpPath, o.name, servers[o.name])
-  const rec = importOf(env, mcpPath)
+  const damagedRecord: string[] = []
+  const rec = importOf(env, mcpPath, (n) => damagedRecord.push(n))
   const restore = rec && rec.entry === o.name ? Object.entries(rec.servers).filter(([n]) => !has(n)) : []
-  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun, notes: nullServersNote(mcpPath, mcpJson) }
+  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun, notes: [...damagedRecord, ...nullServersNote(mcpPath, mcpJson)] }
   if (!report.removed && !restore.length) return report
   refuseReadOnly(mcpPath)
   if (o.dryRun) return report

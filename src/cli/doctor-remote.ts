@@ -183,7 +183,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
   }
   const { doctorLog, eraStore, startOne, startChecks } = await import("./doctor-start.ts")
   const log = doctorLog(o.progress)
-  const eras = await eraStore(env)
+  const eras = await eraStore(env, log)
   const listed: Listed[] = []
   const rows = await Promise.all(
     remotes.map(async ([name, spec]): Promise<{ row: ServerStart; check?: Check }> => {

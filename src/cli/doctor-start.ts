@@ -88,9 +88,9 @@ export function doctorLog(progress?: StartProgress): Logger {
 }
 
 /** The era verdicts serve remembers are used (and what is found here is remembered for serve). */
-export async function eraStore(env: Record<string, string | undefined>): Promise<FileEraStore> {
+export async function eraStore(env: Record<string, string | undefined>, log?: Logger): Promise<FileEraStore> {
   const { stateHome } = await import("../config/index.ts")
-  return new FileEraStore(stateHome(env))
+  return new FileEraStore(stateHome(env), log)
 }
 
 /** Starts every enabled stdio server not in `skip`; a check per server and the `servers` rows. */
@@ -98,7 +98,7 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
   const entries = Object.entries(loaded.config.servers).filter((e): e is [string, StdioServerSpec] => "command" in e[1] && !e[1].disabled)
   if (!entries.length) return { checks: [], servers: [], listed: [] }
   const log = doctorLog(o.progress)
-  const eras = await eraStore(env)
+  const eras = await eraStore(env, log)
   const rows: ServerStart[] = entries.map(([name]) => {
     const p = o.problems.get(name)
     // the code serve gives the same server when it tries to start it (pool/stdio-transport): a missing command or cwd is SPAWN_FAILED

@@ -10,11 +10,15 @@
  * the file as it is at that moment, read again inside a short lock (core/file-lock) around the
  * atomic write, so one instance's whole map never replaces another's verdict written meanwhile;
  * where both hold a verdict for the same key, the newer one stays.
+ *
+ * A damaged file (not JSON, not an object, too large, no regular file) is said once per store (a
+ * warning naming the file: its verdicts are detected again and the file rebuilt), not taken as
+ * empty in silence: a file that stays damaged costs every start its detections.
  */
 import { createHash } from "node:crypto"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { isRecord, readPlainText, tryFileLock, withFileLockSoon, writeFileAtomic } from "../core/index.ts"
+import { errorMessage, isRecord, readPlainText, tryFileLock, withFileLockSoon, writeFileAtomic, type Logger } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -86,8 +90,13 @@ export class FileEraStore implements EraStore {
   private data: Record<string, Verdict> | undefined
   /** Changes waiting for another instance's lock, in order. */
   private queue: Promise<void> | undefined
+  /** The damaged file was warned about (once per store: it is read again at every change). */
+  private warned = false
 
-  constructor(dir: string = stateHome(process.env)) {
+  constructor(
+    dir: string = stateHome(process.env),
+    private readonly log?: Logger,
+  ) {
     this.file = join(dir, "protocol-eras.json")
   }
 
@@ -157,13 +166,35 @@ export class FileEraStore implements EraStore {
 
   private load(): Record<string, Verdict> {
     if (this.data) return this.data
+    let text: string
     try {
-      const parsed = JSON.parse(readPlainText(this.file, MAX_ERAS_FILE_BYTES)) as unknown
-      this.data = isRecord(parsed) ? verdicts(parsed) : {}
-    } catch {
+      text = readPlainText(this.file, MAX_ERAS_FILE_BYTES)
+    } catch (e) {
       this.data = {}
+      const code = (e as NodeJS.ErrnoException).code
+      // absent: the first start, nothing to say
+      if (code !== "ENOENT") this.damaged(code === "EFBIG" ? `larger than ${MAX_ERAS_FILE_BYTES} bytes, the most it is read` : errorMessage(e))
+      return this.data
     }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      parsed = undefined
+    }
+    this.data = isRecord(parsed) ? verdicts(parsed) : {}
+    if (!isRecord(parsed)) this.damaged(parsed === undefined ? "not valid JSON" : "not a JSON object of verdicts")
     return this.data
+  }
+
+  private damaged(why: string): void {
+    if (this.warned) return
+    this.warned = true
+    this.log?.warn("protocol era file damaged: ignored, each server's protocol era is detected again and the file rebuilt", {
+      path: this.file,
+      problem: why,
+      remedy: "nothing to do: the next verdict rewrites it; should this repeat, remove the file",
+    })
   }
 
   private save(): void {

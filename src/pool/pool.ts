@@ -48,7 +48,7 @@ export class Pool {
     this.o = opts
     this.clock = opts.clock ?? systemClock
     this.settings = { ...opts.config.pool }
-    this.eras = opts.eras ?? new FileEraStore()
+    this.eras = opts.eras ?? new FileEraStore(undefined, opts.log.child("eras"))
     // one budget for the process: large results of every server count against it
     resultBudget.limit = opts.config.pool.maxResultBytesInFlight
     stdioRequestLimit.bytes = opts.config.pool.maxRequestBytes
