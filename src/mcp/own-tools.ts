@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
-import { errorMessage, type Logger } from "../core/index.ts"
+import { errorMessage, shownName, type Logger } from "../core/index.ts"
 import { redactOwnResult, toolErrorResult } from "./error-map.ts"
 import { portableSchema } from "./own-schema-portable.ts"
 import { PLACEHOLDER_TOOL } from "./tools/example-tool.ts"
@@ -114,7 +114,7 @@ export class OwnTools {
 
   async call(name: string, args: unknown, ctx: ToolContext, log: Logger): Promise<CallToolResult> {
     const def = this.defs.get(name)
-    if (!def) return toolErrorResult(new Error(`Unknown tool ${name}`))
+    if (!def) return toolErrorResult(new Error(`Unknown tool ${shownName(name)}`))
     let parsed = def.input.safeParse(args ?? {})
     if (!parsed.success) {
       // a single string where a list of strings is expected: the one-item list it stands for

@@ -20,7 +20,7 @@ import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-p
 import { FaceServer } from "./face-server.ts"
 import type { FaceContext } from "./face-protocol.ts"
 import { MAX_CALLED_NAME, overlongName, shownCalledName } from "./called-name.ts"
-import { argumentsProblem, chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { argumentsProblem, chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, quoteName, shownName, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { declaresApps } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
@@ -530,11 +530,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         result = await ownTools.call(name, args, ownToolContext(ctx, log, upstream), log)
       } else if (META_TOOLS.has(name)) {
         // one of ours that this connection's expose mode leaves out: say so, not "unknown tool" or a toolset's server rule
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${name} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)${insteadOf(name, ownTools)}`)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${shownName(name)} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)${insteadOf(name, ownTools)}`)
       } else if (upstream) {
         result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${shownName(name)}`)
       }
     } catch (e) {
       return failed(name, args, ctx, started, e)
@@ -615,7 +615,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         // the caller's mistake (unknown or missing arguments) keeps its -32602; a plugin that failed
         // to render (timeout, fault, a bad result) is an internal error naming the plugin
         if (isRpcAnswer(e)) throw toRpcError(e)
-        throw new ProtocolError(ProtocolErrorCode.InternalError, redactString(`Prompt "${name}" failed: ${errorMessage(e)}`))
+        throw new ProtocolError(ProtocolErrorCode.InternalError, redactString(`Prompt ${quoteName(name)} failed: ${errorMessage(e)}`))
       }
     }
     if (upstream) {
@@ -625,7 +625,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         throw toRpcError(e)
       }
     }
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`)
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${shownName(name)}`)
   })
   server.setRequestHandler("prompts/get", { params: GET_PROMPT }, (params, extra) => getPrompt(params.name, params.arguments, new ExtraContext(extra, link)))
 
@@ -640,7 +640,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }))
   const readResource = tracked(async (uri: string, ctx: CallContext): Promise<ReadResourceResult> => {
     const { upstream } = await get()
-    if (!upstream) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`)
+    if (!upstream) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${shownName(uri)}`)
     try {
       return redactResultSecrets(await upstream.readResource(uri, ctx))
     } catch (e) {
@@ -654,7 +654,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // subscriptions: routed to the server owning the URI; its updates come back to this client
   server.setRequestHandler("resources/subscribe", { params: RESOURCE }, tracked(async (params, extra) => {
     const { upstream } = await get()
-    if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${params.uri}`)
+    if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${shownName(params.uri)}`)
     try {
       await upstream.subscribeResource(params.uri, link, new ExtraContext(extra, link))
       return {}
@@ -779,7 +779,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     },
     async subscribeResource(uri, client, signal) {
       const { upstream } = await get()
-      if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`)
+      if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${shownName(uri)}`)
       await upstream.subscribeResource(uri, client, { signal, client, notify: () => Promise.resolve() })
     },
     async unsubscribeResource(uri, client) {

@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, HeldStream, maskStreamEdges, quotedStart, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, HeldStream, maskStreamEdges, quotedStart, shownName, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { CLIENT_WAIT_CAP_MS, isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -785,7 +785,7 @@ class ProxyImpl implements Proxy {
     // since (its server listed meanwhile) is held to the toolset here
     if (route !== undefined && ctx.scope !== undefined && appHost) {
       const out = ctx.scope.outside(this.exposedName(route.server, route.name), route.server)
-      if (out !== undefined) throw new ProtocolError(-32602, `tool ${name} is not in toolset "${ctx.scope.name}": left out by ${out}`, { details: { tool: name } })
+      if (out !== undefined) throw new ProtocolError(-32602, `tool ${shownName(name)} is not in toolset "${ctx.scope.name}": left out by ${out}`, { details: { tool: name } })
     }
     let server = route?.server ?? ""
     let tool = route?.name ?? name
@@ -924,7 +924,7 @@ class ProxyImpl implements Proxy {
       if (!passthrough && !name.startsWith(server + sep)) continue
       const tool = passthrough ? name : name.slice(server.length + sep.length)
       const issue = [...(e.issues?.tools ?? []), ...(e.withheld?.tools ?? [])].find((i) => i.action === "dropped" && i.name === tool)
-      if (issue) return new ProtocolError(-32602, `${name} cannot be called: server ${server} lists it, but its definition was left out of the tool list (${issue.why}); the server must fix it (orchestrator_status lists what was dropped)`, { details: { server, tool: name } })
+      if (issue) return new ProtocolError(-32602, `${shownName(name)} cannot be called: server ${server} lists it, but its definition was left out of the tool list (${issue.why}); the server must fix it (orchestrator_status lists what was dropped)`, { details: { server, tool: name } })
     }
     return undefined
   }
@@ -1035,9 +1035,9 @@ class ProxyImpl implements Proxy {
       if (to !== undefined && this.entries.has(to)) {
         const now = to + sep + name.slice(s.length + sep.length)
         const again = chain.length > 1 ? ` (renamed again since: ${chain.join(" → ")})` : ""
-        return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now${again}: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
+        return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${shownName(name)} cannot be called; its tools are ${to}${sep}… now${again}: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
       }
-      return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
+      return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${shownName(name)} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
     }
     // listed by its server, but left out for an invalid definition: say that, not "unknown"
     return this.droppedTool(name)
@@ -1117,7 +1117,7 @@ class ProxyImpl implements Proxy {
       const def = name.startsWith(server + sep) ? tools.get(name.slice(server.length + sep.length)) : undefined
       if (def === undefined) continue
       const out = outside(name, server)
-      if (out !== undefined) throw new ProtocolError(-32602, `tool ${name} is not in toolset "${scope!.name}": left out by ${out}`, { details: { tool: name } })
+      if (out !== undefined) throw new ProtocolError(-32602, `tool ${shownName(name)} is not in toolset "${scope!.name}": left out by ${out}`, { details: { tool: name } })
       return { server, name: def.name, ...(taskRequired(def) ? { task: true as const } : {}) }
     }
     const found: { server: string; exposed: string; def?: Tool }[] = []
@@ -1191,7 +1191,7 @@ class ProxyImpl implements Proxy {
       // unless it did not list in the last run either (proxy/silence): then that is what to say
       const noted = this.silence.notWaited(server)
       if (session?.lastError === undefined && session?.startAttempt !== undefined && !noted) {
-        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is still starting, so ${name} cannot be called yet: it has not listed its tools`, {
+        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is still starting, so ${shownName(name)} cannot be called yet: it has not listed its tools`, {
           remedy: `Call it again in a little while (orchestrator_status shows when the server is ready); a server that needs longer to start every time can be started at boot (\`warm: [${server}]\`) or given a longer \`servers.${server}.timeout\`.`,
           details: { server, tool: name },
         })
@@ -1203,7 +1203,7 @@ class ProxyImpl implements Proxy {
       const briefly = `calls wait for it at most proxy.listWait, ${this.silentCallWait()} ms, once per start and per listing`
       if (session?.lastError === undefined && session?.state === "ready" && this.refresh.current(`${server}\u0000tools`) !== undefined) {
         const silent = noted ? `, nor in the last run (${briefly})` : ""
-        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet${silent}, so ${name} cannot be called yet`, {
+        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet${silent}, so ${shownName(name)} cannot be called yet`, {
           remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).${noted ? " If it never does, fix or remove it." : ""}`,
           details: { server, tool: name },
         })
@@ -1215,7 +1215,7 @@ class ProxyImpl implements Proxy {
       const last = own !== undefined ? session?.lastError?.split(own).join("").replace(/[ \t]+$/gm, "") : session?.lastError
       const starting = session?.startAttempt !== undefined ? "it is still starting and " : ""
       const why = last ?? (noted ? `${starting}it has not listed its tools yet, nor in the last run (${briefly})` : "it has not listed its tools yet")
-      return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
+      return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${shownName(name)} cannot be called: ${why}`, {
         remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${transportRemedy(e.def)}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
@@ -1697,7 +1697,7 @@ class ProxyImpl implements Proxy {
     jitInteractive()
     noteServed()
     const { route, waited } = await this.promptRoute(name, ctx)
-    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited) || this.promptGuess(name)}`, { details: { prompt: name } })
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${shownName(name)}${this.unlistedPrompts(name, waited) || this.promptGuess(name)}`, { details: { prompt: name } })
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, route.server, "prompts/get")
     const params = { name: route.name, ...(args ? { arguments: args } : {}), ...(meta !== undefined ? { _meta: meta } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
@@ -1781,10 +1781,10 @@ class ProxyImpl implements Proxy {
       const now = (): string => [...this.promptSurface().routes].filter(([, r]) => r.server === server).map(([exposed]) => exposed).join(", ") || "none"
       // its stored list (the first answer) had it; its live list, taken since, does not
       if (e.prompts !== undefined && this.storedNames.had(server, "prompts", prompt) && !e.prompts.some((p) => p?.name === prompt)) {
-        return ` (server ${server} no longer lists ${prompt} (${STORED_ONLY}); its prompts now: ${now()})`
+        return ` (server ${server} no longer lists ${shownName(prompt)} (${STORED_ONLY}); its prompts now: ${now()})`
       }
       // listed by this run and without it: what it has (a stored list lacking it was listed anew first: promptRoute)
-      if (waited && e.prompts !== undefined && e.live.has("prompts")) return ` (server ${server} has listed its prompts and has no ${prompt}; its prompts: ${now()})`
+      if (waited && e.prompts !== undefined && e.live.has("prompts")) return ` (server ${server} has listed its prompts and has no ${shownName(prompt)}; its prompts: ${now()})`
       if (e.prompts !== undefined) continue
       const why = this.pool.get(server)?.lastError ?? "its prompts/list has not been answered yet"
       return ` (server ${server} has not listed its prompts: ${why})`
@@ -1938,7 +1938,7 @@ class ProxyImpl implements Proxy {
     if (method === "resources/subscribe") {
       await session.ensure()
       if (!session.info?.capabilities.resources?.subscribe) {
-        throw new ProtocolError(-32601, `Server ${server} (owner of ${uri}) does not support resource subscriptions`, { details: { server, uri } })
+        throw new ProtocolError(-32601, `Server ${server} (owner of ${shownName(uri)}) does not support resource subscriptions`, { details: { server, uri } })
       }
     }
     await this.pool.call(server, method, { uri }, { ...(signal ? { signal } : {}), idempotent: true })
@@ -2989,7 +2989,7 @@ function missingCapability(t: MrtrTarget, e: unknown): unknown {
  * reaches the wrong server may mean something else there (proxy/resource-route).
  */
 function contendedResource(uri: string, servers: readonly string[], why: string): ProtocolError {
-  return new ProtocolError(-32602, `Resource ${quotedStart(uri, SHOWN_URI)} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
+  return new ProtocolError(-32602, `Resource ${shownName(uri, SHOWN_URI)} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
     remedy: `Disable all but one of ${servers.join(", ")} (servers.<name>.disabled), or read a URI only one of them lists.`,
     details: { uri, servers: [...servers] },
   })
@@ -3001,7 +3001,7 @@ const SHOWN_URI = 500
 /** `unknown`: the servers whose resource lists are not known, any of which may serve it. */
 function noResourceServer(uri: string, unknown: readonly string[] = []): ProtocolError {
   const why = unknown.length === 0 ? "" : ` (none lists it; the resource lists of ${unknown.join(", ")} are not known — their listing failed or has not finished — so which serves it is not known)`
-  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${quotedStart(uri, SHOWN_URI)}${why}`, {
+  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${shownName(uri, SHOWN_URI)}${why}`, {
     remedy: "Use a URI from resources/list or one matching a template of resources/templates/list.",
     details: unknown.length === 0 ? { uri } : { uri, unknownServers: [...unknown] },
   })

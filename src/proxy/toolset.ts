@@ -8,7 +8,7 @@
  * by a server's own name are routed within the toolset only (proxy/app-only). Prompts and
  * resources pass through unchanged.
  */
-import { ProtocolError } from "../core/index.ts"
+import { ProtocolError, shownName } from "../core/index.ts"
 import type { Toolset } from "../config/index.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { appHostCall } from "./app-only.ts"
@@ -75,7 +75,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
       // an App host's call of a name no list routes (an app-only tool, or a view's call by its
       // server's own name): the proxy resolves it and checks the tool it resolves to against this
       // scope (proxy `appRoute`); a routed name outside the toolset is refused here as always
-      if (reason && !(appHostCall(ctx) && up.routeOf?.(name) === undefined)) return Promise.reject(new ProtocolError(-32602, `tool ${name} ${notInToolset(reason)}`, { details: { tool: name } }))
+      if (reason && !(appHostCall(ctx) && up.routeOf?.(name) === undefined)) return Promise.reject(new ProtocolError(-32602, `tool ${shownName(name)} ${notInToolset(reason)}`, { details: { tool: name } }))
       ctx.scope = callScope
       return up.callTool(name, args, ctx)
     },

@@ -8,7 +8,7 @@
  * "Unknown tool" answer with the close matches.
  */
 import { invalidServerSummary, type InvalidServer } from "../config/index.ts"
-import { DownstreamError, ProtocolError } from "../core/index.ts"
+import { DownstreamError, ProtocolError, shownName } from "../core/index.ts"
 import { STORED_ONLY } from "./stored-names.ts"
 
 /** Names of a server's tools shown in an answer; more are counted. */
@@ -36,14 +36,14 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
     const more = owner.tools.length > SHOWN ? `, … ${owner.tools.length} in all` : ""
     const what =
       owner.restarted !== undefined
-        ? `was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now`
+        ? `was restarted (${owner.restarted}) and no longer lists ${shownName(owner.tool)}; its tools now`
         : owner.stored
-          ? `no longer lists ${owner.tool} (${STORED_ONLY}); its tools now`
-          : `has listed its tools and has no ${owner.tool}; its tools`
+          ? `no longer lists ${shownName(owner.tool)} (${STORED_ONLY}); its tools now`
+          : `has listed its tools and has no ${shownName(owner.tool)}; its tools`
     parts.push(`server ${owner.server} ${what}: ${owner.tools.length ? shown + more : "none"}`)
   }
   parts.push(guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools")
-  return new ProtocolError(-32602, `Unknown tool: ${name} (${parts.join("; ")})`, { details: { tool: name, ...(owner ? { server: owner.server } : {}) } })
+  return new ProtocolError(-32602, `Unknown tool: ${shownName(name)} (${parts.join("; ")})`, { details: { tool: name, ...(owner ? { server: owner.server } : {}) } })
 }
 
 /**
@@ -56,7 +56,7 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
 export function disabledServerError(owner: string, name: string, leftOut: readonly InvalidServer[], key = `servers.${owner}`): DownstreamError {
   const shadowed = leftOut.filter((s) => !s.running && s.name.toLowerCase() === owner.toLowerCase())
   const also = shadowed.map((s) => `${s.entry} (${s.source}) is left out: ${invalidServerSummary(s)}`).join("; ")
-  return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (${key}.disabled: true), so ${name} cannot be called${also ? `; the other entry of that name, ${also}` : ""}`, {
+  return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (${key}.disabled: true), so ${shownName(name)} cannot be called${also ? `; the other entry of that name, ${also}` : ""}`, {
     remedy: shadowed.length
       ? `Keep one entry of ${owner}: remove the disabled ${key} if ${shadowed.map((s) => s.entry).join(" or ")} is the one meant (it is served then), or set ${key}.disabled to false; a running mcp-orchestrator applies the change without a restart.`
       : `Set ${key}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
@@ -73,7 +73,7 @@ export function leftOutToolError(name: string, separator: string, leftOut: reado
   }
   if (owner === undefined) return undefined
   const state = owner.disabled ? "is disabled, and its config entry" : "is not started: its config entry"
-  return new DownstreamError("CONFIG_INVALID", `Server ${owner.name} ${state} ${owner.entry} (${owner.source}) is invalid, so ${name} cannot be called: ${invalidServerSummary(owner)}`, {
+  return new DownstreamError("CONFIG_INVALID", `Server ${owner.name} ${state} ${owner.entry} (${owner.source}) is invalid, so ${shownName(name)} cannot be called: ${invalidServerSummary(owner)}`, {
     remedy: `${owner.remedy} A running mcp-orchestrator applies the fixed entry without a restart.`,
     details: { server: owner.name, tool: name, entry: owner.entry, source: owner.source },
   })
@@ -84,7 +84,7 @@ export function leftOutToolError(name: string, separator: string, leftOut: reado
  * that changed since it was approved (a possible rug pull); nothing is sent until it is approved.
  */
 export function pinHeldError(name: string, server: string, tool: string, why: string): DownstreamError {
-  return new DownstreamError("TOOL_DEFINITION_CHANGED", `${name} is blocked: ${why} (proxy.pinTools: block holds a tool whose definition changed since it was approved; nothing was sent to the server)`, {
+  return new DownstreamError("TOOL_DEFINITION_CHANGED", `${shownName(name)} is blocked: ${why} (proxy.pinTools: block holds a tool whose definition changed since it was approved; nothing was sent to the server)`, {
     remedy: `Review what changed on server ${server} (\`mcp-orchestrator pins list\` marks it), then run \`mcp-orchestrator pins approve ${server}/${tool}\`; the tool is listed again at the next tool listing, no restart needed (or set proxy.pinTools: warn).`,
     details: { server, tool: name },
   })
@@ -97,7 +97,7 @@ export function pinHeldError(name: string, server: string, tool: string, why: st
  * unchecked). `why`: what kept the listing (the server's last error), if known.
  */
 export function pinUncheckedError(name: string, server: string, why: string | undefined): DownstreamError {
-  return new DownstreamError("SERVER_UNAVAILABLE", `${name} was not sent: server ${server} has not listed its tools in this run${why ? ` (${why})` : ""}, so the pins could not check the tool's definition (proxy.pinTools: block sends no call of a tool known only from the list an earlier run stored)`, {
+  return new DownstreamError("SERVER_UNAVAILABLE", `${shownName(name)} was not sent: server ${server} has not listed its tools in this run${why ? ` (${why})` : ""}, so the pins could not check the tool's definition (proxy.pinTools: block sends no call of a tool known only from the list an earlier run stored)`, {
     remedy: `Call it again once server ${server} has listed its tools (orchestrator_status shows its state); if its tools/list keeps failing, fix the server, or set proxy.pinTools: warn.`,
     details: { server, tool: name },
   })

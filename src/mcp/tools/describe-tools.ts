@@ -4,7 +4,7 @@
  * found with `search_tools`, so a model pays for a schema only when it is about to call the tool.
  */
 import { z } from "zod"
-import { cutText, loginCommand, redactString } from "../../core/index.ts"
+import { cutText, loginCommand, redactString, shownName } from "../../core/index.ts"
 import { guessToolNames, stateSaid, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { ANSWER_MAX_CHARS, showDefinition } from "./definition-pages.ts"
@@ -168,7 +168,7 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
 /** `name`, with the exposed names it most likely stands for (at most 3; proxy/name-guess). */
 function withGuess(cat: ToolCatalog, name: string): string {
   const list = guessToolNames(name, cat.tools.map((t) => t.name), (e) => cat.route(e)?.tool).slice(0, 3)
-  return list.length === 0 ? name : `${name} (did you mean ${list.join(" or ")}?)`
+  return list.length === 0 ? shownName(name) : `${shownName(name)} (did you mean ${list.join(" or ")}?)`
 }
 
 /** Server states whose tools are served (or, idle/closed, started again by a call). */

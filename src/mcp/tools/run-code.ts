@@ -13,7 +13,7 @@
  */
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
-import { errorMessage, formatDuration, Gate, redactString, redactValuesChecked, secrets } from "../../core/index.ts"
+import { errorMessage, formatDuration, Gate, redactString, quoteName, redactValuesChecked, secrets } from "../../core/index.ts"
 import { guessToolNames, unmasked, type ScriptCaller } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
@@ -229,11 +229,11 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         const guess = redactValuesChecked(guessToolNames(name, names ?? [], ownNameAfter(deps.separator ? deps.separator() : "__")))
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
         const outside = deps.outsideScope?.(name)
-        if (outside !== undefined) throw new Error(`tool "${name}" ${redactString(outside)}; find the tools of this toolset with search(query)`)
+        if (outside !== undefined) throw new Error(`tool ${quoteName(name)} ${redactString(outside)}; find the tools of this toolset with search(query)`)
         // the reason a call of it gets (a filter, a removed or invalid server), not a bare "not reachable"
         const why = deps.notCallable?.(name)
         if (why !== undefined) throw new Error(`${redactString(why)}; find tool names with search(query)`)
-        throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
+        throw new Error(`tool ${quoteName(name)} is not reachable from run_code${hint}; find tool names with search(query)`)
       }
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
       if (gate.stats.running >= maxConcurrentCalls) queued++
