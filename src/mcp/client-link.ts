@@ -26,6 +26,7 @@ export function createClientLink(server: () => FaceServer): ClientLink {
   const link: ClientLink = {
     capabilities: () => server().getClientCapabilities() as ReturnType<ClientLink["capabilities"]>,
     protocolVersion: () => server().getProtocolVersion(),
+    clientInfo: () => server().getClientVersion(),
     // held until the client sent notifications/initialized (mcp/init-gate), within its own timeout
     request: (method, params, o) => server().whenInitialized(method, o, (left) => server().request({ method, ...(params ? { params } : {}) }, AnyResult, sdkOptions(o, left))),
     notify: (method, params) => server().notification({ method, ...(params ? { params } : {}) }),

@@ -16,6 +16,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID }
 import { canonicalJson } from "../cache/index.ts"
 import { DownstreamError, errorMessage, ProtocolError, type Logger } from "../core/index.ts"
 import { relayToClient, type ClientSender } from "./relay.ts"
+import { badClientAnswer } from "./client-answer.ts"
 import type { CallContext, ClientLink, ModernRequest } from "./types.ts"
 
 /** Rounds of input a legacy client is asked for before the call fails (the SDK's shim uses 8 too). */
@@ -286,6 +287,8 @@ export class InputRelay {
     } catch (e) {
       if (ctx.cancel?.aborted ?? ctx.signal.aborted) throw e
       if (e instanceof DownstreamError) throw e
+      const bad = badClientAnswer(e)
+      if (bad) this.log.warn("the client's answer to a server request is invalid: not passed on, the call fails", { server: t.server, method: req.method, client: bad.client, fields: bad.fields })
       throw new DownstreamError("INPUT_UNAVAILABLE", `server ${t.server} needs input (${req.method}) to answer ${t.method}, and the client did not give it: ${errorMessage(e)}`, {
         cause: e,
         remedy: "Use a client that supports elicitation (or sampling/roots, as asked), or call it with arguments that need no further input.",

@@ -17,6 +17,7 @@ import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { overClientLimit, relayToClient } from "./relay.ts"
+import { badClientAnswer } from "./client-answer.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { untilCallEnds } from "./relay-cancel.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
@@ -2031,6 +2032,8 @@ class ProxyImpl implements Proxy {
         .catch((e: unknown) => {
           const over = overClientLimit(e)
           if (over) this.log.warn("server request not relayed: too large for the client; the server was answered with an error", { server, method, client: via, ...over })
+          const bad = badClientAnswer(e)
+          if (bad) this.log.warn("the client's answer to a server request is invalid: not passed on, the server was answered with an error", { server, method, client: bad.client, fields: bad.fields, remedy: "report it to the client's authors; the server's tool may work without that feature or from another client" })
           unsent ||= over !== undefined
           throw e
         })

@@ -3,9 +3,10 @@
  * Server→client requests of downstreams (sampling, elicitation, roots) relayed to one client, gated on
  * what that client declared and on the 2025-11-25 rules, with the asking server shown to the user.
  */
-import { isSecureWebUrl, ProtocolError, SECURE_WEB_URL_RULE } from "../core/index.ts"
+import { isSecureWebUrl, ProtocolError, SECURE_WEB_URL_RULE, shownName } from "../core/index.ts"
 import type { ClientLink, ClientRequestOptions } from "./types.ts"
 import { RELATED_TASK_META_KEY } from "./task-call.ts"
+import { checkedClientAnswer } from "./client-answer.ts"
 
 export type ClientSender = (method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions) => Promise<unknown>
 
@@ -25,26 +26,35 @@ const URL_ELICITATION_WITHOUT_ID_SINCE = "2026-07-28"
  */
 export function relayToClient(server: string, method: string, params: Record<string, unknown> | undefined, client: ClientLink | undefined, send: ClientSender | undefined, opts: ClientRequestOptions): Promise<unknown> {
   const caps = client?.capabilities()
+  // the client's answer is checked against the method's result schema before the downstream gets it (proxy/client-answer)
+  const checked = (answer: Promise<unknown>): Promise<unknown> => answer.then((a) => checkedClientAnswer(server, method, a, clientLabel(client)))
   // We never declare tasks to downstreams, so a task-augmented request is not relayed (T19).
   if (params?.task !== undefined) throw new ProtocolError(-32602, `Server ${server} sent a task-augmented ${method}; mcp-orchestrator does not relay tasks`)
   switch (method) {
     case "roots/list":
       if (!send || !caps?.roots) return Promise.resolve({ roots: [] })
-      return send(method, params, opts)
+      return checked(send(method, params, opts))
     case "sampling/createMessage": {
       if (!send || !caps?.sampling) throw unsupported(server, "sampling")
       if ((params?.tools !== undefined || params?.toolChoice !== undefined) && !caps.sampling.tools) {
         throw new ProtocolError(-32602, `Server ${server} asked for sampling with tools, which the client connected to mcp-orchestrator does not support`)
       }
-      return send(method, withServer(server, ownContextOnly(params)), opts)
+      return checked(send(method, withServer(server, ownContextOnly(params)), opts))
     }
     case "elicitation/create":
       if (!send || !caps?.elicitation) throw unsupported(server, "elicitation")
       if (!atLeast(client?.protocolVersion(), ELICITATION_SINCE)) throw tooOld(server, "elicitation", client?.protocolVersion(), ELICITATION_SINCE)
-      return send(method, elicitation(server, params ?? {}, caps.elicitation, client?.protocolVersion()), opts)
+      return checked(send(method, elicitation(server, params ?? {}, caps.elicitation, client?.protocolVersion()), opts))
     default:
       throw new ProtocolError(-32601, `${method} is not supported by mcp-orchestrator`)
   }
+}
+
+/** The client as it introduced itself at initialize ("name version"), for messages and logs. */
+export function clientLabel(client: ClientLink | undefined): string {
+  const info = client?.clientInfo?.()
+  if (info === undefined) return "a client that gave no name"
+  return `${shownName(info.name, 80)}${info.version ? ` ${shownName(info.version, 40)}` : ""}`
 }
 
 /**

@@ -52,6 +52,8 @@ export interface ClientLink {
   capabilities(): { sampling?: { tools?: object }; elicitation?: { form?: object; url?: object }; roots?: object; [k: string]: unknown } | undefined
   /** The protocol version agreed with this client. */
   protocolVersion(): string | undefined
+  /** The client's `clientInfo` from initialize (its name in messages about its answers). */
+  clientInfo?(): { name: string; version?: string } | undefined
   /** Send a request to the client; rejects with the client's JSON-RPC error (`code`, `data`). */
   request(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
   /** Send a notification to the client (e.g. `notifications/resources/updated`). */
