@@ -48,3 +48,16 @@ test("a prompt name of the same: quoted and escaped", async () => {
   expect(p).toStartWith('Unknown prompt: "ev__x\\u001b[31m')
   expect(p).not.toMatch(UNSAFE)
 })
+
+test("search_tools' no-match text quotes the query and the server name with their controls escaped", async () => {
+  const { searchToolsTool } = await import("../../src/mcp/tools/search-tools.ts")
+  const empty = { tools: [], get: () => undefined, route: () => undefined, search: () => [] }
+  const tool = searchToolsTool(async () => empty as never)
+  const run = async (args: Record<string, unknown>): Promise<string> => (await tool.handler(args as never, { signal: new AbortController().signal, log: silentLogger, progress: async () => {} } as never)).text
+  const q = await run({ query: "find\u001b[2J\u202eevil" })
+  expect(q).toStartWith('No tool matches "find\\u001b[2J\\u202eevil"')
+  expect(q).not.toMatch(UNSAFE)
+  const s = await run({ query: "x", server: "gh\u001b[31m\n" })
+  expect(s).toContain('a server named "gh\\u001b[31m\\n"')
+  expect(s).not.toMatch(UNSAFE)
+})

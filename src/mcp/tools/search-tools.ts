@@ -10,7 +10,7 @@
 import { z } from "zod"
 import { SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT, type SearchHit } from "../../catalog/index.ts"
 import { stateShort, type ToolCatalog } from "../../proxy/index.ts"
-import { cutText, redactString } from "../../core/index.ts"
+import { cutText, quoteName, redactString } from "../../core/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { argSignature, hints, oneLine } from "./tool-summary.ts"
 
@@ -139,10 +139,10 @@ function onlyWeak(cat: ToolCatalog, query: string, tools: readonly SearchToolsHi
   const missing = tools[0]!.missing ?? []
   const same = missing.length > 0 && tools.every((t) => (t.missing ?? []).join("\u0000") === missing.join("\u0000"))
   const head = !same
-    ? `No tool matches all of "${query}" ${reachable}. Closest partial matches, each marked with what it lacks:`
+    ? `No tool matches all of ${quoteName(query, 500)} ${reachable}. Closest partial matches, each marked with what it lacks:`
     : missing.join(" ") === query.trim()
-      ? `No tool matches "${query}" ${reachable}. Closest partial matches:`
-      : `No tool matches "${query}" in full: none has anything for ${quoteList(missing)} ${reachable}. Closest partial matches:`
+      ? `No tool matches ${quoteName(query, 500)} ${reachable}. Closest partial matches:`
+      : `No tool matches ${quoteName(query, 500)} in full: none has anything for ${quoteList(missing)} ${reachable}. Closest partial matches:`
   return [head, ...tools.map(hitLine)].join("\n")
 }
 
@@ -152,18 +152,18 @@ function onlyWeak(cat: ToolCatalog, query: string, tools: readonly SearchToolsHi
  * named as not searched.
  */
 function noMatch(cat: ToolCatalog, query: string, server: string | undefined, unlisted: readonly ServerWithoutTools[]): string {
-  if (server === undefined) return `No tool matches "${query}" (${cat.tools.length} tools reachable).${notSearched(unlisted, undefined)}`
+  if (server === undefined) return `No tool matches ${quoteName(query, 500)} (${cat.tools.length} tools reachable).${notSearched(unlisted, undefined)}`
   const servers = new Set<string>()
   for (const t of cat.tools) {
     const r = cat.route(t.name)
     if (r) servers.add(r.server)
   }
-  if (servers.has(server)) return `No tool matches "${query}" on server ${server} (${cat.tools.length} tools reachable).`
+  if (servers.has(server)) return `No tool matches ${quoteName(query, 500)} on server ${server} (${cat.tools.length} tools reachable).`
   const known = [...servers].sort()
   const others = `Servers with reachable tools: ${known.length ? known.join(", ") : "none"}.`
   const down = unlisted.find((u) => u.name === server)
   if (down) return `Server ${server} has no tools right now, so none were searched: ${serverState(down)}. orchestrator_status shows its state; call search_tools again once it is up. ${others}`
-  return `No tool of a server named "${server}" is reachable here (not configured, or outside this toolset; orchestrator_status tells which). ${others}`
+  return `No tool of a server named ${quoteName(server)} is reachable here (not configured, or outside this toolset; orchestrator_status tells which). ${others}`
 }
 
 /** The servers a search left out because they have no tools now (all of them, or the one asked for). */
