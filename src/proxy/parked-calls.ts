@@ -20,6 +20,7 @@
 import { randomUUID } from "node:crypto"
 import { CallCancel, listenAbort, ProtocolError, unlistenAbort, type AbortSource } from "../core/index.ts"
 import type { InputRequest } from "./mrtr.ts"
+import { badClientAnswer, checkedClientAnswer } from "./client-answer.ts"
 import type { CallOptions } from "../pool/index.ts"
 import type { ModernRequest } from "./types.ts"
 
@@ -35,6 +36,9 @@ interface Question {
 
 /** What a round of a parked call came to: the downstream's outcome, or questions for the client. */
 export type Turn = { result: unknown } | { asks: Record<string, InputRequest> }
+
+/** How a 2026-07-28 client is named in the refusal of its answer (it sends no initialize, so no name). */
+const MODERN_CLIENT = "an MCP 2026-07-28 client"
 
 export class ParkedCall {
   readonly id = randomUUID()
@@ -104,14 +108,25 @@ export class ParkedCall {
 
   /**
    * The answers of the client's retry to the questions it was sent (a question it left unanswered
-   * is an error to the server); then waits on the call again.
+   * is an error to the server); then waits on the call again. Each answer is checked against its
+   * question's result schema (proxy/client-answer): a malformed one is a -32602 to the server, and
+   * returned (the method and the wrong fields) for the caller to warn about.
    */
-  answer(responses: Record<string, unknown> | undefined): void {
+  answer(responses: Record<string, unknown> | undefined): Array<{ method: string; fields: string[] }> {
+    const bad: Array<{ method: string; fields: string[] }> = []
     for (const [key, q] of this.sent) {
-      if (responses !== undefined && Object.hasOwn(responses, key)) q.answer(responses[key])
-      else q.fail(new ProtocolError(-32602, `the client answered the retry without a response to ${q.ask.method} (inputResponses["${key}"] missing)`))
+      if (responses !== undefined && Object.hasOwn(responses, key)) {
+        try {
+          q.answer(checkedClientAnswer(this.server, q.ask.method, responses[key], MODERN_CLIENT))
+        } catch (e) {
+          const b = badClientAnswer(e)
+          if (b) bad.push({ method: q.ask.method, fields: b.fields })
+          q.fail(e instanceof Error ? e : new Error(String(e)))
+        }
+      } else q.fail(new ProtocolError(-32602, `the client answered the retry without a response to ${q.ask.method} (inputResponses["${key}"] missing)`))
     }
     this.sent.clear()
+    return bad
   }
 
   /**

@@ -1667,7 +1667,7 @@ class ProxyImpl implements Proxy {
   private async turn(t: MrtrTarget, park: ParkedCall, ctx: CallContext, answers?: Record<string, unknown>): Promise<{ out: unknown; parked: boolean }> {
     // the capabilities its latest request declared decide what the server's next questions may be
     if (ctx.modern !== undefined) park.modern = ctx.modern
-    park.answer(answers)
+    for (const b of park.answer(answers)) this.log.warn("the client's answer to a server request is invalid: not passed on, the server was answered with an error", { server: t.server, method: b.method, client: "2026-07-28 client", fields: b.fields })
     let turn: Turn
     try {
       turn = await park.next(ctx.cancel ?? ctx.signal)

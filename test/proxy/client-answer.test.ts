@@ -109,3 +109,29 @@ describe("through the proxy to server-everything", () => {
     }, 30_000)
   }
 })
+
+describe("a 2026-07-28 client's inputResponses (proxy/parked-calls)", () => {
+  test("a malformed answer in the retry fails the server's question with -32602 naming the field, and is reported; a valid one goes on", async () => {
+    const { ParkedCalls } = await import("../../src/proxy/parked-calls.ts")
+    const parks = new ParkedCalls(() => 60_000)
+    const p = parks.open("ev", { clientCapabilities: { elicitation: {}, roots: {} } })
+    p.start(new Promise(() => {}))
+    const turn = p.next(new AbortController().signal)
+    const bad = p.ask({ method: "elicitation/create", params: { message: "name?" } }, new AbortController().signal)
+    const good = p.ask({ method: "roots/list" }, new AbortController().signal)
+    const t = await turn
+    expect("asks" in t && Object.keys(t.asks)).toEqual(["ev-1", "ev-2"])
+    parks.park(p)
+    const reported = parks.take(p.id, "ev").answer({ "ev-1": { action: "maybe" }, "ev-2": { roots: [{ uri: "file:///w" }], _meta: { x: 1 } } })
+    const e = await bad.then(
+      () => undefined,
+      (x: unknown) => x,
+    )
+    expect(e).toBeInstanceOf(ProtocolError)
+    expect((e as ProtocolError).rpcCode).toBe(-32602)
+    expect((e as Error).message).toContain('answered elicitation/create with an invalid result ("action"')
+    expect(reported).toEqual([{ method: "elicitation/create", fields: ["action"] }])
+    expect(await good).toEqual({ roots: [{ uri: "file:///w" }], _meta: { x: 1 } })
+    parks.close(p)
+  })
+})
