@@ -27,12 +27,10 @@
  * `MAX_NESTING` before (the walk stops there too, so it never recurses deeper whatever it is given;
  * hidden characters past it poison the item).
  */
-import { cutText, replaceAnsi } from "../core/index.ts"
+import { cutText, INVISIBLE, jsonFacts, replaceAnsi } from "../core/index.ts"
 import { MAX_NESTING } from "./schema-normalize.ts"
 import type { ItemKind } from "./validate.ts"
 
-/** Fast check: any invisible code point at all (most descriptions have none). */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
 /**
  * Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text needs them, and
  * a terminal acts on them (ESC [8m conceals what follows from a person reading the description in a
@@ -41,8 +39,6 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
  * matched exactly (a schema `pattern` may hold one as itself).
  */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
-/** CONTROL in the text JSON.stringify makes: C0 escaped (as `\u001b`), DEL and C1 as they are. */
-const CONTROL_IN_JSON = /\\u00(?:0[0-8bBeEfF]|1[0-9a-fA-F])|[\u007F-\u009F]/
 const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180F]$/u
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u
 const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u
@@ -325,13 +321,10 @@ function cleanArgument(a: unknown, w: Walk, path: string): unknown {
  * proxy/surface memoises the result).
  */
 export function sanitizeItem<T extends object>(item: T, o: SanitizeOptions, report: SanitizeReport, kind: ItemKind = "tool"): T {
-  let json: string | undefined
-  try {
-    json = JSON.stringify(item)
-  } catch {
-    // not JSON (a cycle): the walk decides
-  }
-  if (json === undefined || INVISIBLE.test(json) || CONTROL_IN_JSON.test(json)) return cleanTop(item, kind, { o, report, visibleOnly: false }) as T
-  if (json.length <= o.maxDescription) return item
+  // the definition's JSON text as serialised once per object (core/definition-digest: a listing's
+  // size cap took it) is what is scanned; not JSON (a cycle, nested too deep): the walk decides
+  const facts = jsonFacts(item)
+  if (facts === undefined || facts.hidden) return cleanTop(item, kind, { o, report, visibleOnly: false }) as T
+  if (facts.length <= o.maxDescription) return item
   return cleanTop(item, kind, { o, report, visibleOnly: true }) as T
 }

@@ -12,7 +12,7 @@
  * the server does not implement (`{}`, "method not found") is read as empty while it holds nothing.
  */
 import { checkList, checkListSliced, checkTools, definitionHash, type CheckedList, type ItemIssue } from "../catalog/index.ts"
-import { collectPacer, eachSliced, errorMessage, isRecord, SLICE_FROM, type DownstreamError, type Logger } from "../core/index.ts"
+import { collectPacer, eachSliced, errorMessage, isRecord, jsonLength, keyedDigest, SLICE_FROM, type DownstreamError, type Logger } from "../core/index.ts"
 import { badResponse, shown, type Pool } from "../pool/index.ts"
 import { isListIssue, listPart, markWithoutList, PARTS, type PartFailure } from "./list-parts.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
@@ -38,8 +38,8 @@ export const MAX_PAGES = 100
 export const MAX_ITEMS = 10_000
 
 /**
- * JSON bytes (about: string lengths, keys, 8 per other value) kept of one list of one server at
- * most. The item cap alone does not bound memory: a server answering 100 pages of one prompt with a
+ * Characters of JSON (each item's text as serialised once: core/definition-digest) kept of one list
+ * of one server at most. The item cap alone does not bound memory: a server answering 100 pages of one prompt with a
  * 20 MB description each took the orchestrator past 4 GB (each page within pool.maxFrameBytes).
  */
 export const MAX_LIST_BYTES = 32 * 1024 * 1024
@@ -95,7 +95,9 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
     const over = out.length + items.length > MAX_ITEMS
     let full = false
     for (let i = 0; i < items.length && out.length < MAX_ITEMS; i++) {
-      bytes += approxBytes(items[i], MAX_LIST_BYTES - bytes)
+      // the item's JSON length, its digests taken with it (core/definition-digest: the relist's reuse
+      // and the save's fingerprint read them); one that cannot be serialised is walked instead
+      bytes += jsonLength(items[i]) ?? approxBytes(items[i], MAX_LIST_BYTES - bytes)
       if (bytes > MAX_LIST_BYTES) {
         full = true
         break
@@ -175,8 +177,8 @@ export function partialTaken(err: unknown): boolean {
 }
 
 /**
- * About how many bytes of JSON `v` is (string lengths, object keys, 8 per other value), counted
- * until past `limit`: an explicit stack (no recursion, whatever the nesting), and a 20 MB string is
+ * For an item that cannot be serialised (nested past what JSON.stringify walks): about how many
+ * bytes of JSON `v` is (string lengths, object keys, 8 per other value), counted until past `limit`: an explicit stack (no recursion, whatever the nesting), and a 20 MB string is
  * one length read.
  */
 function approxBytes(v: unknown, limit: number): number {
@@ -539,8 +541,9 @@ const listedBefore = new WeakMap<ServerLists, unknown[]>()
  * `raw` (a fresh listing), with each definition whose JSON equals one of the server's last listing
  * replaced by that object: what is memoised per definition object as sent (catalog/validate's
  * check, catalog/pins' hash) is then redone for the changed definitions only, and their checked
- * objects come out the same as before. Compared by a digest of the JSON text kept per object (8
- * bytes, never the text): a relist serialises the new listing once and the old one not at all.
+ * objects come out the same as before. Compared by a keyed digest of the JSON text kept per object
+ * (core/definition-digest: never the text): a relist serialises the new listing once, and the list
+ * fingerprint of its save reads the same digests.
  */
 function asListedBefore(e: ServerLists, raw: unknown[]): unknown[] {
   const before = listedBefore.get(e)
@@ -548,11 +551,11 @@ function asListedBefore(e: ServerLists, raw: unknown[]): unknown[] {
   if (before !== undefined) {
     const old = new Map<bigint, unknown>()
     for (const b of before) {
-      const d = digestOf(b)
+      const d = keyedDigest(b)
       if (d !== undefined && !old.has(d)) old.set(d, b)
     }
     out = raw.map((item) => {
-      const d = digestOf(item)
+      const d = typeof item === "object" && item !== null ? keyedDigest(item) : undefined
       return (d !== undefined && old.get(d)) || item
     })
     if (out.length === before.length && out.every((item, i) => item === before[i])) out = before
@@ -562,61 +565,51 @@ function asListedBefore(e: ServerLists, raw: unknown[]): unknown[] {
 }
 
 /**
- * Per definition object as sent: a keyed 64-bit hash of its JSON text. The key is drawn per
- * process, so a server cannot craft a changed definition that passes for the old one (which
- * would also keep the old pin hash): a match by chance is a 2⁻⁶⁴ event.
- */
-const digests = new WeakMap<object, bigint>()
-const DIGEST_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
-
-function digestOf(item: unknown): bigint | undefined {
-  if (typeof item !== "object" || item === null) return undefined
-  let d = digests.get(item)
-  if (d === undefined) {
-    try {
-      d = BigInt(Bun.hash.wyhash(json(item), DIGEST_KEY))
-    } catch {
-      // not serialisable (nested past what JSON.stringify can walk): never reused, dropped by its check
-      return undefined
-    }
-    digests.set(item, d)
-  }
-  return d
-}
-
-/**
  * `after`, with each definition whose JSON equals one listed before kept as the old object; `before`
  * itself when nothing changed (same JSON in the same order). A relist after one tool changed thus
  * leaves the other definitions' objects alone, and what is memoised per definition object downstream
  * (proxy/surface's sanitizing and naming, the outgoing redaction check, core/list-json's encoded
  * blocks) is redone for the changed ones only. Definitions that already are the old objects (see
- * `asListedBefore`) are not serialised again: only the others are compared by JSON.
+ * `asListedBefore`) are not serialised again; the others are compared by their keyed digest
+ * (core/definition-digest), which the list fingerprint of the save then reuses: a live listing
+ * replacing a stored list serialises each new definition once, and the stored ones not at all
+ * (their digests were taken when the stored list was loaded).
  */
 export function reuseUnchanged<T>(before: T[] | undefined, after: T[]): T[] {
   if (before === undefined) return after
   const listed = new Set<T>(before)
   const again = new Set<T>(after)
-  // the old objects by JSON, built at the first new object, of those not listed again as they are
-  let old: Map<string, T> | undefined
+  // the old objects by digest, built at the first new object, of those not listed again as they are
+  let old: Map<bigint | string, T> | undefined
   const out = after.map((item) => {
     if (listed.has(item)) return item
-    old ??= byJson(before.filter((b) => !again.has(b)))
-    return old.get(json(item)) ?? item
+    old ??= byDigest(before.filter((b) => !again.has(b)))
+    return old.get(digestKey(item)) ?? item
   })
-  const same = out.length === before.length && out.every((item, i) => item === before[i] || json(item) === json(before[i]))
+  const same = out.length === before.length && out.every((item, i) => item === before[i] || digestKey(item) === digestKey(before[i]))
   return same ? before : out
 }
 
-function byJson<T>(items: readonly T[]): Map<string, T> {
-  const m = new Map<string, T>()
+function byDigest<T>(items: readonly T[]): Map<bigint | string, T> {
+  const m = new Map<bigint | string, T>()
   for (const item of items) {
-    const key = json(item)
+    const key = digestKey(item)
     if (!m.has(key)) m.set(key, item)
   }
   return m
 }
 
-const json = (item: unknown): string => JSON.stringify(item) ?? "null"
+/** An item's keyed digest; one that cannot be serialised gets a key of its own (it matches only itself). */
+const unserialisable = new WeakMap<object, string>()
+function digestKey(item: unknown): bigint | string {
+  const d = keyedDigest(item)
+  if (d !== undefined) return d
+  if (typeof item !== "object" || item === null) return "?"
+  let k = unserialisable.get(item)
+  if (k === undefined) unserialisable.set(item, (k = `?${unserialisableCount++}`))
+  return k
+}
+let unserialisableCount = 0
 
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === undefined) return b === undefined
