@@ -18,9 +18,11 @@ function stubEnv(): { env: Record<string, string>; log: string } {
 }
 
 async function logged(log: string): Promise<string[][]> {
-  // the opener is started, not waited for: wait until its line is there
-  for (let i = 0; i < 400 && !existsSync(log); i++) await Bun.sleep(25)
-  return readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[])
+  // the opener is started, not waited for: wait until its whole line is there (the file exists
+  // between its creation and the write: read then, it was empty)
+  const text = (): string => (existsSync(log) ? readFileSync(log, "utf8") : "")
+  for (let i = 0; i < 400 && !text().endsWith("\n"); i++) await Bun.sleep(25)
+  return text().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[])
 }
 
 const URL_ = "http://127.0.0.1:1/auth?a=1&state=x;y"
