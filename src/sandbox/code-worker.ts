@@ -12,6 +12,7 @@ import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS as MAX_LINE_CHARS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestLine } from "./guest-line.ts"
+import { visibleText } from "./visible.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
@@ -154,7 +155,7 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
     // (compile-budget.ts): checked here, before the run's deadline starts, not on the host's main thread
     const refused = m.limits.nativeGuards === false ? undefined : compileBudgetError(m.code, "the script")
     if (refused) throw new SandboxFault({ kind: "guest", errorName: "RangeError", message: refused.message, line: refused.line })
-    const module = await newCappedModule(m.wasm, m.limits, (text) => send({ op: "log", level: "warn", msg: `QuickJS engine output: ${text}` }))
+    const module = await newCappedModule(m.wasm, m.limits, (text) => send({ op: "log", level: "warn", msg: `QuickJS engine output: ${visibleText(text)}` }))
     const guard = { deadline: performance.now() + m.limits.timeoutMs, memoryTripped: false }
     const rt = newCappedRuntime(module, guard)
     const ctx = rt.newContext()
@@ -186,7 +187,10 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
 function begin(r: Run, code: string, inputJson: string, namesJson: string): void {
   const { ctx } = r
   using logFn = ctx.newFunction("hostLog", (lvl, msg) => {
-    const text = guestLine(ctx.getString(msg))
+    // shown escaped, as a plugin's console line is (sandbox/engine): the lines reach the model, the
+    // client's UI and its logs, where ESC [2J, a C1 CSI (U+009B), CR or U+202E would act or forge
+    // what is shown; newline and tab stay. The returned value is data and is left as it is.
+    const text = visibleText(guestLine(ctx.getString(msg)))
     // counted as the host logs it: cut to MAX_LINE_CHARS and "…" there (sandbox/received)
     const chars = Math.min(text.length, MAX_LINE_CHARS + 1)
     if (r.logLines >= MAX_LOG_LINES || r.logChars + chars > MAX_LOG_CHARS) {
