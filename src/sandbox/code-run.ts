@@ -7,6 +7,7 @@
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
 import { collectEncodings, errorMessage, Gate, nestsDeeperThan } from "../core/index.ts"
+import { answerQueue } from "./answer-queue.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
@@ -139,27 +140,23 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
       if (m.op === "reply") collectEncodings(m.ok ? m.json : m.message, handedIn)
       w.postMessage(m)
     }
+    // answers go to the worker a budget of characters at a time (sandbox/answer-queue)
+    const answers = answerQueue((id, a) => post("json" in a ? { op: "reply", id, ok: true, json: a.json } : { op: "reply", id, ok: false, message: a.message }))
     const answer = (id: number, fn: HostFn, argsJson: string): void => {
       let job: Promise<unknown>
+      // what a refusal of its answer names (the arguments' text is not kept for it: it may be MBs)
+      let label = fn === "call" ? "a tool call" : "search()"
       try {
         const args = JSON.parse(argsJson) as unknown[]
+        if (fn === "call") label = `tools[${JSON.stringify(String(args[0]).slice(0, 200))}]`
         job = fn === "call" ? opts.host.call(String(args[0]), args[1] as Record<string, unknown>, calls.signal) : opts.host.search(String(args[0]), Number(args[1]), calls.signal)
       } catch (e) {
         job = Promise.reject(e)
       }
       job.then(
         (v) => {
-          // an answer the script cannot be handed rejects its call: a throw here left the call
-          // unanswered, and the script waited for it until its time limit
-          const refused = unsendable(v)
-          if (refused !== undefined) return post({ op: "reply", id, ok: false, message: refused })
-          let json: string
-          try {
-            json = JSON.stringify(v ?? null)
-          } catch (e) {
-            return post({ op: "reply", id, ok: false, message: `the answer could not be handed to the script: ${errorMessage(e)}` })
-          }
-          post({ op: "reply", id, ok: true, json })
+          // written as JSON only when it may go: a waiting answer is held once, as its value
+          answers.push(id, () => written(v, opts.limits.memoryBytes, label))
         },
         (e: unknown) => {
           if (e instanceof CodeRunStop) finish({ ok: false, fault: { kind: e.kind, message: e.message } })
@@ -171,6 +168,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
       const m = ev.data
       if (m.op === "log") opts.onLog?.(m.level, receivedLine(m.msg, handed))
       else if (m.op === "thread") tid = m.tid
+      else if (m.op === "took") answers.took(m.id)
       else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
       else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes, unsettled: m.unsettled })
       else finish({ ok: false, fault: receivedFault(m.fault, handed) })
@@ -199,6 +197,28 @@ export const MAX_ANSWER_DEPTH = 2000
 function unsendable(v: unknown): string | undefined {
   if (!nestsDeeperThan(v, MAX_ANSWER_DEPTH)) return undefined
   return `its result nests more than ${MAX_ANSWER_DEPTH} levels of arrays and objects deep, more than a script is handed`
+}
+
+/**
+ * An answer as the JSON text the worker is handed, or why the script cannot be handed it (its call
+ * rejects with that: a throw here left the call unanswered, and the script waited until its time
+ * limit). A text longer than the run's memory cap cannot enter the guest (it is copied in, then
+ * parsed there): refused before it is posted, as a rejection the script can catch, not a memory
+ * fault of the whole run after a copy of it was made for the worker.
+ */
+function written(v: unknown, memoryBytes: number, label: string): { json: string } | { message: string } {
+  const refused = unsendable(v)
+  if (refused !== undefined) return { message: refused }
+  let json: string
+  try {
+    json = JSON.stringify(v ?? null)
+  } catch (e) {
+    return { message: `the answer could not be handed to the script: ${errorMessage(e)}` }
+  }
+  if (json.length > memoryBytes) {
+    return { message: `${label}: its result is ${json.length} characters of JSON, more than the script's memory (${Math.round(memoryBytes / 1048576)} MiB, codeMode.memory) can take in; ask the tool for less (a page, a range, a filter), or call it outside run_code` }
+  }
+  return { json }
 }
 
 function scriptPosition(f: CodeFault, code: string): CodeFault {

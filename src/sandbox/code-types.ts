@@ -44,5 +44,7 @@ export type FromCodeWorker =
   | { op: "log"; level: LogLevelName; msg: string }
   /** The worker's OS thread id, sent at its start (sandbox/thread-self; Linux only). */
   | { op: "thread"; tid: number }
+  /** The answer to call `id` is in the guest's memory: the host may post more (sandbox/answer-queue). */
+  | { op: "took"; id: number }
   | { op: "done"; ok: true; json: string; bytes: number; unsettled: number }
   | { op: "done"; ok: false; fault: FaultInfo }

@@ -259,6 +259,8 @@ function reply(r: Run, m: Extract<ToCodeWorker, { op: "reply" }>): void {
     const { ctx } = r
     if (m.ok) {
       using v = ctx.newString(m.json)
+      // the text is in the guest's (capped) memory now: the host may hand the next answers
+      send({ op: "took", id: m.id })
       d.resolve(v)
     } else {
       using err = ctx.newError(m.message)

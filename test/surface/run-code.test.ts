@@ -366,7 +366,8 @@ describe("run_code limits, each reported by name", () => {
     const huge: RunCodeDeps = { ...deps, call: async () => ({ content: [{ type: "text", text: "x".repeat(40 * 1024 * 1024) }] }) }
     const r = await run(huge, `const s = await tools.t__echo({})\nreturn s.length`)
     expect(r.isError).toBe(true)
-    expect(text(r)).toStartWith("run_code failed: memory limit: the script used more than 16 MiB (codeMode.memory)")
+    // longer than the cap: refused before it is copied for the sandbox, naming the call (QA 335)
+    expect(text(r)).toStartWith(`run_code failed: the script threw Error: tools["t__echo"]: its result is 41943042 characters of JSON, more than the script's memory (16 MiB, codeMode.memory) can take in`)
   })
 
   test("result size: a returned value over maxResultBytes", async () => {
