@@ -53,6 +53,7 @@ import { withEnvHint } from "./error-env.ts"
 import { withContent } from "./result-content.ts"
 import { forwardedMeta } from "./client-meta.ts"
 import { ambiguousBareName, appHostCall, appOnlyWhy, isAppOnly, visibilityOf } from "./app-only.ts"
+import { fromPerServerUri, perServerUri, sharedKey, sharedUiUris, withServerUis } from "./shared-ui.ts"
 import { downstreamArgs, sanitizeItem, type SanitizeReport } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -218,7 +219,9 @@ class ProxyImpl implements Proxy {
   private readonly toolNames: NamedSurface<Tool>
   private readonly promptNames: NamedSurface<Prompt>
   /** Per server list: its tools that pass the server's filter, the same array while both are the same. */
-  private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck | undefined; out: Tool[] }>()
+  private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck | undefined; shared: string; out: Tool[] }>()
+  /** MCP Apps `ui://` URIs several servers list, as the tool surface was last built with (proxy/shared-ui). */
+  private uiShared: Map<string, string[]> = new Map()
   /** Per server, its MCP Apps tools only a view may call (left out of model surfaces: proxy/app-only), by name. */
   private readonly appOnly = new Map<string, Map<string, Tool>>()
   /** `appTools()`'s answer, until `appOnly` changes. */
@@ -1709,12 +1712,25 @@ class ProxyImpl implements Proxy {
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
     jitInteractive()
     noteServed()
-    const uri = await this.listedUri(masked)
-    const server = await this.resourceServer(uri, ctx)
+    const per = this.perServerUi(masked)
+    const uri = per?.uri ?? (await this.listedUri(masked))
+    const server = per?.server ?? (await this.resourceServer(uri, ctx))
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "resources/read")
-    return (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
+    const read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
+    return per === undefined ? read : asPerServerRead(read, per.uri, masked)
+  }
+
+  /**
+   * The server and its own URI a per-server view URI (`ui://<server>@…`, proxy/shared-ui) stands
+   * for; undefined for any other URI, and for one another server lists as it is.
+   */
+  private perServerUi(uri: string): { server: string; uri: string } | undefined {
+    const per = fromPerServerUri(uri, (name) => this.entries.has(name))
+    if (per === undefined) return undefined
+    const listers = this.resourceSurface().listed.get(uri)
+    return listers === undefined || (listers.length === 1 && listers[0] === per.server) ? per : undefined
   }
 
   async complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult> {
@@ -1919,8 +1935,9 @@ class ProxyImpl implements Proxy {
    * masked (every notification is redacted at the face), i.e. as the URI it subscribed to.
    */
   async subscribeResource(masked: string, client: ClientLink, ctx: CallContext): Promise<void> {
-    const uri = await this.listedUri(masked)
-    const server = await this.resourceServer(uri, ctx)
+    const per = this.perServerUi(masked)
+    const uri = per?.uri ?? (await this.listedUri(masked))
+    const server = per?.server ?? (await this.resourceServer(uri, ctx))
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
@@ -1928,7 +1945,7 @@ class ProxyImpl implements Proxy {
 
   async unsubscribeResource(masked: string, client: ClientLink, ctx: CallContext): Promise<void> {
     // the URI it was subscribed under, also when its resource is no longer listed
-    const held = unmasked(masked, this.subs.uris())
+    const held = this.perServerUi(masked)?.uri ?? unmasked(masked, this.subs.uris())
     await this.subs.unsubscribe(held !== masked ? held : await this.listedUri(masked), client, ctx.signal)
   }
 
@@ -2088,6 +2105,8 @@ class ProxyImpl implements Proxy {
     if (method === "tools/call" && typeof params?.name === "string") return this.routeOf(params.name)?.server
     if (method === "prompts/get" && typeof params?.name === "string") return listedEntry(this.promptSurface().routes, params.name)?.server
     if (method === "resources/read" && typeof params?.uri === "string") {
+      const per = this.perServerUi(params.uri)
+      if (per !== undefined) return per.server
       const owner = resourceOwner(this.resourceSurface(), params.uri)
       return owner !== undefined && "server" in owner ? owner.server : undefined
     }
@@ -2377,6 +2396,7 @@ class ProxyImpl implements Proxy {
       e.templates = lists.templates
       e.known.add("resources")
       this.resources = undefined
+      this.uiSharesMoved()
       took.kinds.push("resources")
     }
     return took
@@ -2850,8 +2870,25 @@ class ProxyImpl implements Proxy {
       this.tools = undefined
       this.prepareSearch()
     } else if (kind === "prompts") this.prompts = undefined
-    else this.resources = undefined
+    else {
+      this.resources = undefined
+      this.uiSharesMoved()
+    }
     this.notifier.changed(kind)
+  }
+
+  /**
+   * A resource list changed: a view URI (`ui://`) may be listed by several servers now, or by one
+   * again, and tools name it in `_meta.ui.resourceUri` per server then (proxy/shared-ui): their list
+   * is built again and announced when that is so.
+   */
+  private uiSharesMoved(): void {
+    if (this.tools === undefined) return
+    const now = sharedUiUris(this.entries.values())
+    if (JSON.stringify([...now]) === JSON.stringify([...this.uiShared])) return
+    this.tools = undefined
+    this.prepareSearch()
+    this.notifier.changed("tools")
   }
 
   private signature(kind: ListKind): string {
@@ -2895,6 +2932,7 @@ class ProxyImpl implements Proxy {
   }
 
   private toolSurface(): Named<Tool> {
+    if (this.tools === undefined) this.uiShared = sharedUiUris(this.entries.values())
     return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(this.reserved.tools), this.sanitizeOptions(), this.o.config.proxy.portableSchemas))
   }
 
@@ -2905,9 +2943,12 @@ class ProxyImpl implements Proxy {
   private visibleTools(l: ServerLists): Tool[] | undefined {
     const check = this.filters.get(l.server)
     if (!l.tools) return l.tools
+    const shared = sharedKey(this.uiShared, l.server)
     const hit = this.visible.get(l.tools)
-    if (hit !== undefined && hit.check === check) return hit.out
+    if (hit !== undefined && hit.check === check && hit.shared === shared) return hit.out
     let out = check ? l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined) : l.tools
+    // a view URI another server lists too is shown per server, in the model's list and the App host's (proxy/shared-ui)
+    out = withServerUis(out, l.server, this.uiShared)
     if (out.some(isAppOnly)) {
       const app = new Map(out.filter(isAppOnly).map((t) => [t.name, t]))
       out = out.filter((t) => !isAppOnly(t))
@@ -2918,7 +2959,7 @@ class ProxyImpl implements Proxy {
       this.appOnly.set(l.server, app)
       this.appListed = undefined
     } else if (this.appOnly.delete(l.server)) this.appListed = undefined
-    this.visible.set(l.tools, { check, out })
+    this.visible.set(l.tools, { check, shared, out })
     return out
   }
 
@@ -2944,6 +2985,12 @@ class ProxyImpl implements Proxy {
 /** What a call of `name` hidden by its server's filter (`by`: the filter and its pattern) is told; run_code says the same. */
 function hiddenText(name: string, by: string): string {
   return `tool ${name} is hidden by ${by}`
+}
+
+/** A read of a per-server view URI (proxy/shared-ui): its contents carry the URI the client read, as its list named it. */
+function asPerServerRead(read: ReadResourceResult, own: string, asRead: string): ReadResourceResult {
+  if (!Array.isArray(read?.contents) || !read.contents.some((c) => c?.uri === own)) return read
+  return { ...read, contents: read.contents.map((c) => (c?.uri === own ? { ...c, uri: asRead } : c)) }
 }
 
 /** The server of a resource route, or the refusal of servers contending for the URI. */
@@ -2992,8 +3039,10 @@ function missingCapability(t: MrtrTarget, e: unknown): unknown {
  * reaches the wrong server may mean something else there (proxy/resource-route).
  */
 function contendedResource(uri: string, servers: readonly string[], why: string): ProtocolError {
-  return new ProtocolError(-32602, `Resource ${shownName(uri, SHOWN_URI)} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
-    remedy: `Disable all but one of ${servers.join(", ")} (servers.<name>.disabled), or read a URI only one of them lists.`,
+  // an MCP Apps view several servers list is read by its per-server URI (proxy/shared-ui): said in the message, which a host shows
+  const view = uri.startsWith("ui://") ? `. Read the view by its per-server URI (${servers.map((s) => perServerUri(s, uri)).join(", ")}), as tools/list's _meta.ui.resourceUri and resources/list name it` : ""
+  return new ProtocolError(-32602, `Resource ${shownName(uri, SHOWN_URI)} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none${view}`, {
+    remedy: view !== "" ? view.slice(2) + "." : `Disable all but one of ${servers.join(", ")} (servers.<name>.disabled), or read a URI only one of them lists.`,
     details: { uri, servers: [...servers] },
   })
 }

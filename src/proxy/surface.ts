@@ -1,13 +1,15 @@
 /**
  * @module proxy/surface
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
- * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
+ * routes, resources with a uri → server map (URIs are never renamed, but for an MCP Apps `ui://`
+ * view several servers list: proxy/shared-ui), template prefixes.
  */
 import { assignNames, modelArgTool, nameBudget, namePrefix, portableTool, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 import { exposedTaskTool, taskRequired } from "./task-call.ts"
 import { routeResource, templateClaim, uriOrigin, type ResourceRoute, type TemplateClaim } from "./resource-route.ts"
+import { perServerUri, sharedUiUris } from "./shared-ui.ts"
 
 export interface Route {
   server: string
@@ -322,10 +324,13 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
     if (o !== undefined && !o.includes("{")) (origins.get(o) ?? origins.set(o, new Set()).get(o)!).add(server)
   }
   const sorted = [...lists].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0))
+  // an MCP Apps view URI several servers list is listed per server (proxy/shared-ui), not contended
+  const sharedUi = sharedUiUris(sorted.map((l) => ({ server: l.server, resources: l.resources })))
   for (const l of sorted) {
     const withheld: ItemIssue[] = []
-    for (const r of l.resources ?? []) {
-      if (typeof r?.uri !== "string") continue
+    for (const listedR of l.resources ?? []) {
+      if (typeof listedR?.uri !== "string") continue
+      const r = sharedUi.has(listedR.uri) ? { ...listedR, uri: perServerUri(l.server, listedR.uri) } : listedR
       const owner = byUri.get(r.uri)
       if (owner !== undefined) {
         if (owner !== l.server) {
@@ -354,6 +359,8 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
     }
     noteWithheld(l, "resource", withheld)
   }
+  // the URI as the servers list it names none of them: a read of it is refused as contended, naming the per-server forms
+  for (const [uri, servers] of sharedUi) if (!listed.has(uri)) listed.set(uri, [...servers])
   return { resources, templates, byUri, listed, claims, origins }
 }
 

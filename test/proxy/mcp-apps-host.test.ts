@@ -80,7 +80,31 @@ describe("MCP Apps for an App host and for other clients (2025-11-25, the SDK's 
 
   test("an App host's ui:// read reaches the server that lists it", async () => {
     const r = await host.client.readResource({ uri: "ui://dashboard/view.html" })
-    expect((r.contents[0] as { text?: string }).text).toBe("<!doctype html><title>dashboard</title>")
+    expect((r.contents[0] as { text?: string }).text).toBe("<!doctype html><title>dashboard</title><!-- dash -->")
+  }, 60_000)
+
+  test("a ui:// view URI two servers list is shown per server (tools' _meta.ui, app-only too, and resources/list) and each read reaches its own server", async () => {
+    for (const c of [host, plain]) {
+      const tools = (await c.client.listTools()).tools as Listed[]
+      const uriOf = (name: string): string | undefined => tools.find((t) => t.name === name)?._meta?.ui?.resourceUri
+      expect(uriOf("apps__chart")).toBe("ui://apps@chart/view.html")
+      expect(uriOf("apps2__chart")).toBe("ui://apps2@chart/view.html")
+      // a URI only one server has is never renamed
+      expect(uriOf("dash__dashboard")).toBe("ui://dashboard/view.html")
+      const uris = (await c.client.listResources()).resources.map((r) => r.uri)
+      expect(uris).toEqual(expect.arrayContaining(["ui://apps@chart/view.html", "ui://apps2@chart/view.html", "ui://dashboard/view.html"]))
+      expect(uris).not.toContain("ui://chart/view.html")
+    }
+    const tools = (await host.client.listTools()).tools as Listed[]
+    expect(tools.find((t) => t.name === "apps2__chart_refresh")?._meta?.ui).toEqual({ resourceUri: "ui://apps2@chart/view.html", visibility: ["app"] })
+    for (const [server, uri] of [["apps", "ui://apps@chart/view.html"], ["apps2", "ui://apps2@chart/view.html"]] as const) {
+      const r = await host.client.readResource({ uri })
+      expect(r.contents[0]).toMatchObject({ uri, text: `<!doctype html><title>chart</title><!-- ${server} -->` })
+    }
+    // the URI as the servers list it names neither: refused as contended, never guessed
+    const contended = await answerText(host.client.readResource({ uri: "ui://chart/view.html" }))
+    expect(contended).toContain("claimed by more than one server")
+    expect(contended).toContain("ui://apps@chart/view.html, ui://apps2@chart/view.html")
   }, 60_000)
 
   test("an App host is told tools/list_changed when only the app-only tools change; its next list has them", async () => {
