@@ -150,6 +150,7 @@ describe("MCP Apps for a 2026-07-28 client (capabilities per request, Streamable
   const post = async (method: string, params: Record<string, unknown>, caps: object): Promise<{ result?: Record<string, unknown>; error?: { message: string } }> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": method }
     if (typeof params.name === "string") headers["mcp-name"] = params.name
+    if (typeof params.uri === "string") headers["mcp-name"] = params.uri
     const body = { jsonrpc: "2.0", id: ++n, method, params: { ...params, _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": caps } } }
     const r = await fetch(h.url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(25_000) })
     const text = await r.text()
@@ -170,6 +171,14 @@ describe("MCP Apps for a 2026-07-28 client (capabilities per request, Streamable
     const plainNames = await names({})
     expect(plainNames).toContain("dash__dashboard")
     expect(plainNames).not.toContain("dash__dashboard_refresh")
+  }, 60_000)
+
+  test("a ui:// view URI two servers list: per server in the list, and a resources/read of that form reaches its server", async () => {
+    await names(HOST_CAPS)
+    const tools = (await post("tools/list", {}, HOST_CAPS)).result?.tools as Listed[]
+    expect(tools.find((t) => t.name === "apps2__chart_refresh")?._meta?.ui?.resourceUri).toBe("ui://apps2@chart/view.html")
+    const read = await post("resources/read", { uri: "ui://apps2@chart/view.html" }, HOST_CAPS)
+    expect(JSON.stringify(read)).toContain("<!-- apps2 -->")
   }, 60_000)
 
   test("a bare name's call: routed for a request that declares the extension, refused for several servers, unknown without it", async () => {
