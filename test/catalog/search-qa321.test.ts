@@ -20,6 +20,9 @@
  * QA 329 (what one holds is read, a present state is no history, "nonstop" is `nonStop`, a class
  * of travel is a cabin; search-qa329-classes.test.ts): hit@1 0.725 → 0.754, hit@3 0.942 → 0.957,
  * MRR 0.828 → 0.850; one other set moved, up (MRR 0.779 → 0.780).
+ * QA 336 (words a "how many" adds name nothing, a question reads no tool named with an action, a
+ * ticker a trade names is a value, a thing's synonym a tool says only as a verb; search-qa336-classes.test.ts):
+ * negatives rejected 6 → 7, first hit weak 13 → 12; three other sets moved, up.
  */
 import { describe } from "bun:test"
 import { qa321Fleet as fleet } from "./search-qa321-fleet.ts"
@@ -28,5 +31,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa321.json")
 
 describe("QA 321 held-out set (a person's own life: home-assistant, spotify, amadeus, airbnb, plaid, alpaca, coinbase, instacart, apple-reminders; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 69, negatives: 8 }, { h1: 0.753, h3: 0.956, mrr: 0.849, rejected: 6, weakFirst: 13, since: "QA 329" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 69, negatives: 8 }, { h1: 0.753, h3: 0.956, mrr: 0.849, rejected: 7, weakFirst: 12, since: "QA 336" })
 })

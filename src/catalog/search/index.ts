@@ -10,7 +10,7 @@ import { collectPacer } from "../../core/index.ts"
 import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isChangeVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isChangeVerb, isGenericVerb, isTimeWord, isReadVerb, namedWithAction, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
@@ -61,6 +61,7 @@ import { isProductName, namesWordProduct, spelledOut, synonymsOf } from "./synon
 import { messagesPerson, saysMessage } from "./texts-person.ts"
 import { actsByOtherVerb } from "./text-verb.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
+import { saysOnlyAsVerb } from "./verb-sense.ts"
 import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
@@ -615,7 +616,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (so.server !== undefined && t.server !== so.server) return false
       return so.filter ? so.filter(t) : true
     }
-    const { concepts: terms, units, kinds, senses, nameOnly } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    const { concepts: terms, units, kinds, senses, nameOnly, formed } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
     /** Whether document `doc` has concept `i`'s term `t` in `fields` (a CLI's own name only in its name or title: query.ts `nameOnly`). */
     const hasIn = (doc: string, i: number, t: string, fields: readonly number[]): boolean => bm.docHasTermIn(doc, t, nameOnly.get(i)?.has(t) ? OWN_NAME_FIELDS : fields)
     // the request's ask, without the sentences that give it context (sentences.ts): its verbs and
@@ -644,6 +645,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (v === undefined) calendarServers.set(key, (v = [...bm.scoreTerm(t).keys()].some((d) => tools.get(d)?.server === server && bm.docHasTermIn(d, t, SAID_FIELDS))))
         return v
       }
+      /** The concepts of things the request names (a word typed as an object): their synonyms are nouns. */
+      const thingConcepts = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts))
       for (const [ci, concept] of terms.entries()) {
         const isTyped = [...concept.values()].includes(1)
         if (isTyped) typedConcepts++
@@ -653,6 +656,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
           for (const [name, s] of bm.scoreTerm(term)) {
             if (nameOnly.get(ci)?.has(term) && !bm.docHasTermIn(name, term, OWN_NAME_FIELDS)) continue
             if (!eventCounts(meetingConcepts.has(ci), term, (t) => serverSays(name, t))) continue
+            // (a thing's synonym that a tool says only as a verb, "Issue a virtual card", names nothing it has: verb-sense.ts)
+            if (w < 1 && w !== EXPANSION_WEIGHT.typo && thingConcepts.has(ci) && !bm.docHasTermIn(name, term, NAME_FIELD) && saysOnlyAsVerb(term, tools.get(name)!.description ?? "", stem)) continue
             const v = w * s
             if (v > (best.get(name) ?? 0)) best.set(name, v)
           }
@@ -791,6 +796,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
       // (with no verb, an attribute of one item named by its id asks to read it: "status of issue #204")
       const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) || asksWhatIs(plain) ? "read" : undefined))
+      const questionReads = asksWhatIs(plain)
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
@@ -830,7 +836,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a date or a time of day typed, "on 2025-03-14", "at 10am", is one too: its concept is `#when` alone)
       const timeUnits = units.filter((u) => isTimeWord(stem(u.text)))
       const timeConcepts = new Set([...timeUnits.flatMap((u) => u.concepts), ...terms.flatMap((c, i) => (c.size === 1 && c.has(WHEN_SHAPE) ? [i] : []))])
-      const onlyWhen = (name: string): boolean => timeConcepts.size > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i))
+      // (or only them and the words the request's form adds, "how many" → count: formed, query.ts;
+      // "how many steps did i walk today" is no `get_transactions` by count and date)
+      const onlyWhen = (name: string): boolean => timeConcepts.size + formed.size > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i) || formed.has(i))
       // one item named by its id, no plural typed and no listing asked ("show me ticket WEB-42"):
       // a tool returning many of them (its name lists, or has the thing asked for in the plural:
       // `list_project_issues`, not `get_issue_details`) is not what was asked,
@@ -910,7 +918,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const chose = (w: string): boolean => GENERIC.has(w) && [...typed].some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
         // a tool whose name says it writes what the request asks to read (or the reverse): the
         // words of its name the request shares do not make it the tool asked for
-        const fam = family && families.get(name)
+        // (a tool named with an action that is no writing verb acts too, for a question asking what is:
+        // `close_position` for "how many shares of tsla do i have", intent.ts namedWithAction; not
+        // for a request that reads by a loose word, "cancel my call, customer no-showed")
+        const fam = family && (families.get(name) ?? (family === "read" && questionReads && namedWithAction(ownAction(tools.get(name)!)) ? "write" : undefined))
         // (its family from its name's words the request does not name as things: "post" of
         // list_post_answers is the thing of "answer the post", not a verb of that tool)
         // (the thing named in its name, or in what its first sentence says it reads: asana's

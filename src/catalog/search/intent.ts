@@ -140,6 +140,20 @@ export function toolFamily(nameWords: readonly string[]): ActionFamily | undefin
   return read === write ? undefined : read ? "read" : "write"
 }
 
+/** Verbs of a tool's name that act on a thing beyond writing it: a position closed, a stock sold. */
+const ACTING_VERBS = new Set("close sell liquidate exercise execute".split(" ").map(stem))
+
+/**
+ * Whether a tool's own name (its words as named) says it acts and nothing that reads: a change of
+ * a request's vocabulary or a trade's verb (`close_position`, `cancel_all_orders`). toolFamily
+ * knows only writing verbs; a question asking to read is not answered by such a tool either
+ * ("how many shares of tsla do i have" is no `close_position`, whose text says "shares").
+ */
+export function namedWithAction(nameWords: readonly string[]): boolean {
+  const stems = nameWords.map(stem)
+  return stems.some((w) => CHANGE_STEMS.has(w) || ACTING_VERBS.has(w)) && !stems.some((w) => agentVerb(w, READ_VERBS))
+}
+
 /** True for a verb that reads (a typed word, stemmed). */
 export function isReadVerb(term: string): boolean {
   return READ_VERBS.has(term)

@@ -16,6 +16,7 @@ import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { doublingSlip } from "./doubling.ts"
 import { digraphTypos } from "./digraph.ts"
 import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
+import { tickerWords } from "./ticker.ts"
 import { labelValueWords } from "./label-value.ts"
 import { asksBatch, describedByPast, stateParticiples, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { keyOfOtherKind } from "./kind-named.ts"
@@ -28,7 +29,7 @@ import { isForeignStop, translate, translateFunctionWord } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { replacesWord, sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
-import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
+import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, questionPhraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
 import { whoDidTerms } from "./question-history.ts"
 import { heldTerms } from "./held-amount.ts"
 import { relativeSpanWords } from "./relative-time.ts"
@@ -117,6 +118,13 @@ export interface ExpandedQuery {
    * ("docker" of `docker ps` is `docker_ps`, not every tool of the Toolkit's gateway server `docker`).
    */
   nameOnly: ReadonlyMap<number, ReadonlySet<string>>
+  /**
+   * The concepts the request's form adds, no word of it typed as a thing: a question phrase's
+   * ("how many" → count, synonyms.ts `questionPhraseTerms`). A tool matching only these and words
+   * of time is weak (index.ts `onlyWhen`). (Not what one holds, "how many shares … do i have" →
+   * holdings: that is the thing asked.)
+   */
+  formed: ReadonlySet<number>
 }
 
 export interface QueryOptions {
@@ -269,6 +277,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const concepts: Concept[] = []
   const units: QueryUnit[] = []
   const kinds: number[] = []
+  const formed = new Set<number>()
   const typed = new Set<string>()
   let typoWords = 0
   /** A word that is, or starts, a word of a server's name ("slack", "mongo" of mongodb). */
@@ -279,6 +288,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
    * typo of "stack" (a hit then shares its other words only: index.ts `foreign`).
    */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t) && !isProductName(t)
+  // (a ticker typed where a trade names what it trades, "sell 20 shares of amd": a value too, ticker.ts)
+  if (useSyn) for (const i of tickerWords(rest, (w) => unknown(stem(w)))) labelValues.add(i)
   /** A word's typo corrections ("delte", "serch", "mesage"), of the first words so misspelt (see `typoCorrections`). */
   const corrected = new Map<string, readonly string[]>()
   const corrections = (w: string, t: string): readonly string[] => {
@@ -404,7 +415,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
     // (a request in another language, read in English: "quelle heure est-il" asks what "what time is it" asks)
-    for (const t of phraseTerms(english.size ? meantRaw.map((w) => english.get(w) ?? translateFunctionWord(w) ?? w) : meantRaw)) add(t, EXPANSION_WEIGHT.related)
+    const phraseWords = english.size ? meantRaw.map((w) => english.get(w) ?? translateFunctionWord(w) ?? w) : meantRaw
+    const asked = new Set(questionPhraseTerms(phraseWords))
+    for (const t of phraseTerms(phraseWords)) if (add(t, EXPANSION_WEIGHT.related) && asked.has(t)) formed.add(concepts.length - 1)
     // (who did something: its record, an audit log or an activity history, question-history.ts)
     // (unless the phrase table says what that verb's record is: "who edited" → a page's history)
     // (one concept, a record's name: only a tool named for one has it, not `review_write`'s "event" argument)
@@ -457,7 +470,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
-  return { concepts, units, kinds, senses, nameOnly }
+  return { concepts, units, kinds, senses, nameOnly, formed }
 }
 
 /** The phrase of the table, typed somewhere in the request's raw words, that holds the word `w` ("merge" in "… merge request"). */

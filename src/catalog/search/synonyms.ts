@@ -751,11 +751,21 @@ export function phraseStartingAt(rawWords: readonly string[], at: number): reado
   return undefined
 }
 
-/** Expansions of the phrases found in a query's raw words. */
-export function phraseTerms(rawWords: readonly string[]): string[] {
+/**
+ * Expansions of the phrases found in a query's raw words that ask a quantity ("how many" → count,
+ * "how much"): words the request's form adds, no thing it names. (Not "who wrote" → blame, "where
+ * is my" → status: those say what is asked.)
+ */
+export function questionPhraseTerms(rawWords: readonly string[]): string[] {
+  return phraseTerms(rawWords, (p) => p.length === 2 && p[0] === "how" && (p[1] === "many" || p[1] === "much"))
+}
+
+/** Expansions of the phrases found in a query's raw words (those `only` keeps). */
+export function phraseTerms(rawWords: readonly string[], only: (phrase: readonly string[]) => boolean = () => true): string[] {
   build()
   const out: string[] = []
   for (const [p, to] of PHRASE_TABLE) {
+    if (!only(p)) continue
     for (let i = 0; i + p.length <= rawWords.length; i++) {
       if (p.every((w, j) => rawWords[i + j] === w)) {
         out.push(...to)
