@@ -449,7 +449,10 @@ class ProxyImpl implements Proxy {
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
     this.requestLogs = new RequestLogs(o.log)
-    this.logStreams = new LogStreams((server, log) => {
+    this.logStreams = new LogStreams((server, log, forward) => {
+      // our own record of the message, as the stream check lets it out (never the pieces as they came)
+      this.log.child(`downstream:${server}`).debug("log message", { params: log })
+      if (!forward) return
       this.clients.log(server, log)
       this.requestLogs.forward(server, log)
     })
@@ -2706,17 +2709,15 @@ class ProxyImpl implements Proxy {
       const data = typeof capped === "string" ? maskStreamEdges(capped) : capped
       // a logger names a component: a hostile server's 1 MB name would go to every client with each message
       const logger = typeof params?.logger === "string" && params.logger.length > MAX_LOGGER_CHARS ? `${cutText(params.logger, MAX_LOGGER_CHARS)}…` : params?.logger
-      this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data && logger === params?.logger ? params : { ...params, data, logger } })
       // a level of no MCP log level (the client's SDK would refuse the message; a 1 MB one would go
       // along) is not forwarded; the common other spellings (warn, fatal, trace…) are read as theirs
       const level = mcpLogLevel(params?.level)
-      if (level !== undefined) {
-        const log: DownstreamLogParams = { level, data }
-        if (typeof logger === "string") log.logger = logger
-        // a text is one piece of the logger's stream: read after the pieces before it, one that
-        // may start a key held until the next tells (core/stream-tail: pieces under 6 characters)
-        this.logStreams.push(server, log, typeof capped === "string" ? capped : undefined)
-      }
+      const log: DownstreamLogParams = { level: level ?? (typeof params?.level === "string" ? cutText(params.level, MAX_LOGGER_CHARS) : String(typeof params?.level)), data }
+      if (typeof logger === "string") log.logger = logger
+      // a text is one piece of the logger's stream: read after the pieces before it, one that may
+      // start a key held until the next tells (core/stream-tail: pieces under 6 characters); our
+      // debug record is written from what the stream lets out (LogStreams), as the client's message
+      this.logStreams.push(server, log, typeof capped === "string" ? capped : undefined, level !== undefined)
     }
   }
 

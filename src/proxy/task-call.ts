@@ -17,7 +17,7 @@
  *
  * Only tools marked so at aggregation (proxy/surface `Route.task`) come here: other calls never pay for it.
  */
-import { CallCancel, DownstreamError, errorMessage, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
+import { CallCancel, DownstreamError, errorMessage, HeldStream, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
 import { badResponse, resultProblem, RpcError, shown, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
 import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { progressParams } from "./progress-params.ts"
@@ -194,10 +194,14 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
  * messages, counted 1, 2, …) until the server reports progress of its own under our token; from then
  * on the server's, counted on from the statuses already sent (`progress` and `total` + that count),
  * so the value only goes up. Rate-limited like any call's progress: a burst, then at most
- * PROGRESS_PER_SECOND, the latest waiting; the last one goes out before the result.
+ * PROGRESS_PER_SECOND, the latest waiting; the last one goes out before the result. Their messages
+ * are one stream read across (core/stream-tail), as a plain call's are: a key relayed a few
+ * characters per status or progress message (a task relaying a token stream) is masked though no
+ * message holds 6 characters of it; a message that may start one waits for the next (qa333).
  */
 class TaskProgress {
   private readonly out: LatestOnly<Record<string, unknown>>
+  private readonly stream: HeldStream<Record<string, unknown>>
   /** Status messages sent as progress. */
   private statuses = 0
   /** The server reports progress itself: its numbers are the client's from now on. */
@@ -207,13 +211,14 @@ class TaskProgress {
   constructor(ctx: CallContext) {
     const token = ctx.progressToken!
     this.out = new LatestOnly(PROGRESS_PER_SECOND, (p) => void ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {}))
+    this.stream = new HeldStream((p, text) => this.out.push(typeof p.message === "string" && p.message !== text ? { ...p, message: text } : p))
   }
 
   /** A new status of the task (its status message), unless the server reports progress itself. */
   status(message: string): void {
     if (this.own || this.ended) return
     this.statuses++
-    this.out.push({ progress: this.statuses, message })
+    this.stream.push({ progress: this.statuses, message }, message)
   }
 
   /** The server's `notifications/progress` under our token (its token removed or not). */
@@ -223,15 +228,16 @@ class TaskProgress {
     this.own = true
     const { progress, total, ...rest } = bounded as { progress: number; total?: unknown }
     const base = this.statuses
-    this.out.push({ ...rest, progress: base + progress, ...(typeof total === "number" && Number.isFinite(total) ? { total: base + total } : {}) })
+    const out: Record<string, unknown> = { ...rest, progress: base + progress, ...(typeof total === "number" && Number.isFinite(total) ? { total: base + total } : {}) }
+    this.stream.push(out, typeof out.message === "string" ? out.message : "")
   }
 
-  /** The call is over: the one waiting goes out (`flush`), or not (a cancelled call). */
+  /** The call is over: the held and waiting ones go out (`flush`), or not (a cancelled call). */
   end(flush: boolean): void {
     if (this.ended) return
     this.ended = true
-    if (flush) this.out.flush()
-    else this.out.cancel()
+    if (flush) (this.stream.flush(), this.out.flush())
+    else (this.stream.drop(), this.out.cancel())
   }
 }
 
