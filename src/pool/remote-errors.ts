@@ -10,6 +10,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { cutText, DownstreamError, errorMessage, stripRuntimeHints, wireCause } from "../core/index.ts"
+import { authRefusalQuote } from "./auth-refusal.ts"
 import { RETRY_AFTER_MAX_MS, retryAfterAsked } from "./retry-after.ts"
 
 // the cause of a request that failed on the wire, in plain words (core/wire-cause: the auth flow words its own so)
@@ -79,6 +80,8 @@ function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefine
   }
   if (status === undefined) return undefined
   const body = typeof data?.text === "string" ? data.text.replace(/\s+/g, " ").trim() : ""
+  // a refusal of credentials may echo them (a session id, the key sent): only its error fields, opaque runs masked
+  if (status === 401 || status === 403) return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${authRefusalQuote(body || stripRuntimeHints(message), seen?.status === status ? seen.wwwAuthenticate : undefined)}`
   const what = body ? (body.length > BODY_QUOTE ? `${cutText(body, BODY_QUOTE)}…` : body) : stripRuntimeHints(message)
   return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${what}`
 }
