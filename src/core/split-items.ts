@@ -256,3 +256,45 @@ export function redactLineSeams(text: string): string {
   masked[last] = maskStreamEdges(masked[last]!)
   return masked.map((l, i) => l + (cr[i] ? "\r" : "")).join("\n")
 }
+
+/** Keys whose strings a reader reads as prose, one after the other (a request's texts, not its types or names). */
+const PROSE_KEYS = new Set(["text", "message", "systemPrompt", "title", "description"])
+
+/**
+ * A request relayed to the client (a downstream's `sampling/createMessage`, whose messages the
+ * client's model reads one after the other; an `elicitation/create`, whose message and field
+ * titles and descriptions the user reads): a value split across its prose strings (in document
+ * order: `text`, `message`, `systemPrompt`, `title`, `description`) masked in each part; itself when
+ * none is (qa333: each part passed the scan of its own string, and both went out).
+ */
+export function redactSplitProse<T>(value: T): T {
+  if (secrets.empty || value === null || typeof value !== "object") return value
+  const texts: string[] = []
+  walkProse(value, (s) => (texts.push(s), s))
+  if (texts.length < 2) return value
+  const masked = maskChain(texts)
+  if (masked === undefined) return value
+  let i = 0
+  return walkProse(value, (s) => masked[i++] ?? s)
+}
+
+/** `value` with each string under a PROSE_KEYS key (document order) replaced by `fn`'s; copied only where one changed. */
+function walkProse<T>(value: T, fn: (s: string) => string, depth = 0): T {
+  if (value === null || typeof value !== "object" || depth > 64) return value
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const r = walkProse(value[i] as unknown, fn, depth + 1)
+      if (r !== value[i]) (copy ??= value.slice())[i] = r
+    }
+    return (copy ?? value) as T
+  }
+  const src = value as Record<string, unknown>
+  let copy: Record<string, unknown> | undefined
+  for (const k of Object.keys(src)) {
+    const v = src[k]
+    const r = typeof v === "string" ? (PROSE_KEYS.has(k) ? fn(v) : v) : walkProse(v, fn, depth + 1)
+    if (r !== v) Object.defineProperty((copy ??= { ...src }), k, { value: r, enumerable: true, writable: true, configurable: true })
+  }
+  return (copy ?? value) as T
+}

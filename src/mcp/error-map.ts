@@ -8,7 +8,7 @@
  */
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
 import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { boundedAnswerMessage, boundedServerMessage, chunksHaveEscapeSpelling, errorMessage, hasEscapeSpelling, hasOpaqueEscape, holdsTinyItems, holdsTinyItemsChunks, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedAnswerMessage, boundedServerMessage, chunksHaveEscapeSpelling, errorMessage, hasEscapeSpelling, hasOpaqueEscape, holdsTinyItems, holdsTinyItemsChunks, isOrchestratorError, JsonBytes, maskStreamEdges, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactSplitItems, redactSplitProse, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -183,7 +183,9 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   }
   if (msg.method !== undefined) {
     if (!msg.params) return m
-    const params = streamEdges(msg.method, redactValues(msg.params))
+    // a request the client's model or user reads in parts: a value split across them masked in each (qa333)
+    const whole = msg.method === "sampling/createMessage" || msg.method === "elicitation/create" ? redactSplitProse(msg.params) : msg.params
+    const params = streamEdges(msg.method, redactValues(whole))
     return params === msg.params ? m : ({ ...m, params } as JSONRPCMessage)
   }
   const r = msg.result

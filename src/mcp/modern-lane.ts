@@ -9,7 +9,7 @@
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
 import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
-import { argumentsProblem, cutText, progressTokenProblem, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import { argumentsProblem, cutText, progressTokenProblem, JsonBytes, NAME, RawJson, redactSplitProse, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -223,12 +223,28 @@ export async function callModern(face: Pick<McpFace, "callTool" | "getPrompt" | 
   return completeModern(method, result as Record<string, unknown>)
 }
 
+/** Each input request (a map or list of them) with a value split across its prose parts masked (core/split-items `redactSplitProse`, qa333). */
+function eachSplitProse(requests: unknown): unknown {
+  if (requests === null || typeof requests !== "object") return requests
+  if (Array.isArray(requests)) {
+    const out = requests.map((q: unknown) => redactSplitProse(q))
+    return out.some((q, i) => q !== requests[i]) ? out : requests
+  }
+  const src = requests as Record<string, unknown>
+  let out: Record<string, unknown> | undefined
+  for (const k of Object.keys(src)) {
+    const q = redactSplitProse(src[k])
+    if (q !== src[k]) (out ??= { ...src })[k] = q
+  }
+  return out ?? requests
+}
+
 /** A result of an MRTR method completed for a modern client (`callModern`'s last step; the HTTP face's raw `tools/call` lane falls back to it). */
 export function completeModern(method: string, r: Record<string, unknown>): Record<string, unknown> {
   // a server's input requests reach the client as a relayed elicitation would: same redaction point
   // (the sealed requestState is ours and opaque, so it passes as it is)
   if (r.resultType === "input_required" && r.inputRequests !== undefined) {
-    const inputRequests = redactValues(r.inputRequests)
+    const inputRequests = redactValues(eachSplitProse(r.inputRequests))
     if (inputRequests !== r.inputRequests) return complete(method, { ...r, inputRequests })
   }
   return complete(method, r)

@@ -10,7 +10,8 @@
  * (`structured`), and in two items each written with `\u` escapes in the raw JSON line
  * (`paged-escaped`) or carrying JSON text whose escapes spell it (`paged-json`). qa310: the key in
  * items of 4 characters each (`tokens`, `tokens-error`, `tokens-escaped`: each part `\u`-escaped).
- * qa327: the key in progress and log messages of 4 characters each (`streamed-tokens`).
+ * qa327: the key in progress and log messages of 4 characters each (`streamed-tokens`). qa333: the
+ * key in two messages of a sampling request and across an elicitation's message and schema (`sample-split`, `elicit-split`).
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
@@ -27,6 +28,9 @@ const u = (s: string): string => [...s].map((c) => `\\u${c.charCodeAt(0).toStrin
 
 /** How long a streamed tool's result waits after its progress (see `streamed3`). */
 const RESULT_AFTER_MS = 300
+
+/** The client asked (set below: the dispatcher's `ask`). */
+let ask: (method: string, params: unknown) => Promise<unknown> = () => Promise.resolve(undefined)
 
 function call(id: unknown, params: any): void {
   const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
@@ -82,6 +86,16 @@ function call(id: unknown, params: any): void {
     }
     return void setTimeout(() => result({ content: [text("streamed 2 pages")] }), RESULT_AFTER_MS)
   }
+  // qa333: the key in two parts of a request relayed to the client: two messages of a sampling
+  // request (which the client's model reads), and an elicitation's message and a field's description
+  if (params?.name === "sample-split") {
+    void ask("sampling/createMessage", { messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }], maxTokens: 10 }).then(() => result({ content: [text("sampled")] }))
+    return
+  }
+  if (params?.name === "elicit-split") {
+    void ask("elicitation/create", { message: before, requestedSchema: { type: "object", properties: { ok: { type: "boolean", description: after } } } }).then(() => result({ content: [text("elicited")] }))
+    return
+  }
   if (params?.name === "folded") {
     // output folded at a column: the key wrapped across two stderr lines, in one write
     process.stderr.write(`folded bytes ${V.slice(0, at)}\n${V.slice(at)} done\n`)
@@ -91,14 +105,14 @@ function call(id: unknown, params: any): void {
 }
 
 const tool = (name: string) => ({ name, description: `prints a page of its environment (${name})`, inputSchema: { type: "object", properties: {} } })
-dispatchLines({
+ask = dispatchLines({
   send,
   call,
   handlers: {
     initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
-    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "streamed-tokens", "tokens", "tokens-error", "tokens-escaped"].map(tool) }),
+    "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "streamed-tokens", "tokens", "tokens-error", "tokens-escaped", "sample-split", "elicit-split"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
