@@ -23,9 +23,13 @@ export function maskOpaque(text: string): string {
   return text.replace(new RegExp(`[A-Za-z0-9_.-]{${OPAQUE_MIN},}`, "g"), (run) => (isWords(run) ? run : OPAQUE))
 }
 
-/** Each `_`/`-`/`.`-separated part is a word (letters only, lowercase after a first capital, or all capitals) shorter than OPAQUE_MIN. */
+/**
+ * Each `_`/`-`/`.`-separated part is a word: under OPAQUE_MIN letters (lowercase after a first
+ * capital, or all capitals), or longer CamelCase words (`InvalidAuthenticationToken`: each capital
+ * followed by 2+ lowercase letters, which a random token almost never is).
+ */
 function isWords(run: string): boolean {
-  return run.split(/[_.-]+/).every((p) => p === "" || (p.length < OPAQUE_MIN && /^(?:[A-Z]?[a-z]+|[A-Z]+)$/.test(p)))
+  return run.split(/[_.-]+/).every((p) => p === "" || (p.length < OPAQUE_MIN ? /^(?:[A-Z]?[a-z]+|[A-Z]+)$/.test(p) : /^(?:[A-Z][a-z]{2,}){2,}$/.test(p)))
 }
 
 /** One line, redacted (a configured value reads `[REDACTED]`) and masked before it is cut (a cut must not leave an opaque run's first 19 characters). */
