@@ -6,7 +6,7 @@
  */
 import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
-import type { EraInfo } from "./era.ts"
+import { atLeast, type EraInfo } from "./era.ts"
 import { checkCatalog, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG } from "./catalog-ref.ts"
 
 /** Docker's catalog: legacy name and OCI reference. */
@@ -55,6 +55,18 @@ export function profileConfigServer(server: string, key: string): string {
   })
 }
 
+/**
+ * v0.28, the first `profile` release, spells three commands its own way (mcp-gateway
+ * cmd/docker-mcp/commands/workingset.go, catalog_next.go @v0.28.0): `profile server add` takes
+ * catalog servers as `--catalog=REF --catalog-server=NAME` (a `catalog://` URI is refused: "invalid
+ * server value"), servers are listed by `profile servers --profile=ID` (`profile server ls` came in
+ * v0.29), and `catalog-next show` has no `--pull`. A CLI whose version cannot be read is taken as a
+ * recent one.
+ */
+export function isV028(info: EraInfo): boolean {
+  return info.semver !== null && !atLeast(info.semver, 29)
+}
+
 export const profiles = {
   list: (): Argv => ["mcp", "profile", "list", "--format", "json"],
   show: (id: string): Argv => ["mcp", "profile", "show", "--format", "json", "--", validateName("profile", id)],
@@ -68,11 +80,15 @@ export const profiles = {
     return ["mcp", "profile", "create", `--name=${name}`, `--id=${id}`, `--server=catalog://${catalogRef}/${server}`]
   },
   /** Servers of one profile (`profile server ls` only knows `-f name=X|profile=Y` filters). */
-  serversList: (id: string): Argv => ["mcp", "profile", "server", "ls", "--format", "json", `--filter=profile=${validateName("profile", id)}`],
-  enable: (id: string, name: string, catalogRef: string = DOCKER_CATALOG_REF): Argv => {
+  serversList: (info: EraInfo, id: string): Argv =>
+    isV028(info)
+      ? ["mcp", "profile", "servers", "--format", "json", `--profile=${validateName("profile", id)}`]
+      : ["mcp", "profile", "server", "ls", "--format", "json", `--filter=profile=${validateName("profile", id)}`],
+  enable: (info: EraInfo, id: string, name: string, catalogRef: string = DOCKER_CATALOG_REF): Argv => {
     validateName("profile", id)
     validateName("server", name)
     checkCatalog("profiles", catalogRef)
+    if (isV028(info)) return ["mcp", "profile", "server", "add", `--catalog=${catalogRef}`, `--catalog-server=${name}`, "--", id]
     return ["mcp", "profile", "server", "add", `--server=catalog://${catalogRef}/${name}`, "--", id]
   },
   /** `--name` works on every version (older ones take no positional names). */
@@ -94,8 +110,9 @@ export const profiles = {
     return ["mcp", "profile", "config", `--set=${server}.${key}=${encodeConfigValue(value)}`, "--", id]
   },
   catalogsList: (info: EraInfo): Argv => ["mcp", info.ociCatalogCommand, "list", "--format", "json"],
+  /** `--pull missing` from v0.29; on v0.28 an unpulled catalog is "not found" and the driver pulls it (`withCatalog`). */
   catalogShow: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => [
-    "mcp", info.ociCatalogCommand, "show", "--format", "json", "--pull", "missing", "--", checkCatalog("profiles", ref, info.version),
+    "mcp", info.ociCatalogCommand, "show", "--format", "json", ...(isV028(info) ? [] : ["--pull", "missing"]), "--", checkCatalog("profiles", ref, info.version),
   ],
   catalogPull: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => ["mcp", info.ociCatalogCommand, "pull", "--", checkCatalog("profiles", ref, info.version)],
   inspect: (info: EraInfo, name: string, ref: string = DOCKER_CATALOG_REF): Argv => {

@@ -233,6 +233,17 @@ const RULES: readonly Rule[] = [
     remedy: "servers_list shows the servers that are enabled; only those can be disabled.",
   },
   {
+    // v0.28 `profile server add --catalog=REF --catalog-server=NAME` of names the catalog does not
+    // hold (pkg/workingset/server.go @v0.28.0): "servers were not found in catalog: [a b]"
+    code: "UNKNOWN_SERVER",
+    test: /servers were not found in catalog: \[([^\]\n]{0,512})\]/i,
+    message: (m) => {
+      const names = (m[1] ?? "").trim().split(/\s+/).filter(Boolean)
+      return names.length === 1 ? `Server ${names[0]} is not in the catalog` : names.length ? `Servers ${names.join(", ")} are not in the catalog` : "Server not found in the catalog"
+    },
+    remedy: "Search the catalog (catalog_search) for the exact server name (names are case-sensitive).",
+  },
+  {
     code: "UNKNOWN_SERVER",
     test: /server "?([^"\s]+)"? not found(?! in profile)|servers matching the following patterns were not found in catalog|MCP server not found/i,
     message: (m) => (m[1] ? `Server ${m[1]} is not in the catalog` : "Server not found"),

@@ -222,7 +222,9 @@ class Driver implements ToolkitDriver {
       const ref = name === undefined ? undefined : catalogFor(i.era, name, i.version)
       if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(ref ?? LEGACY_DOCKER_CATALOG), i, o)
       await o?.progress?.(0, 1, `Loading catalog ${ref ?? DOCKER_CATALOG_REF} (pulled if missing)`)
-      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, ref ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
+      // v0.28 has no `show --pull missing`: an unpulled catalog is pulled, then read again
+      const show = (): Promise<Catalog> => this.x.parsed("catalog", profiles.catalogShow(i, ref ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
+      const cat = ref === undefined || ref === DOCKER_CATALOG_REF ? await this.withCatalog(i, o, show) : await show()
       if (ref === undefined || ref === DOCKER_CATALOG_REF) this.recentCatalog = { at: performance.now(), version: i.version, cat }
       await o?.progress?.(1, 1, "Catalog loaded")
       return cat
@@ -235,7 +237,7 @@ class Driver implements ToolkitDriver {
 
   serversList(o?: CallOptions): Promise<ServerSummary[]> {
     return this.x.withEra(async (i) => {
-      const args = i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId)
+      const args = i.era === "legacy" ? legacy.serversList() : profiles.serversList(i, this.profileId)
       const servers = ownProfileServers(await this.x.parsed("servers", args, i, o), this.profileId, this.log, commandLabel(args))
       // `profile server ls --filter profile=ID` lists nothing for a profile that does not exist: a
       // toolkit.profile that names none (a typo, a profile not created yet) read "No server is
@@ -522,7 +524,7 @@ class Driver implements ToolkitDriver {
 
   /** Profiles era before v0.36 (no `catalog-next server inspect`): the server's entry in `catalog show`. */
   private async inspectFromCatalog(i: EraInfo, name: string, o?: CallOptions): Promise<Inspect> {
-    const cat = await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
+    const cat = await this.withCatalog(i, o, () => this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs))
     const s = cat.servers.find((x) => x.name === name)
     if (!s) {
       throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the catalog ${cat.ref ?? DOCKER_CATALOG_REF}`, {
@@ -547,7 +549,7 @@ class Driver implements ToolkitDriver {
    * nothing changed; a known one gets the profile and the add.
    */
   private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
-    const add = (): Promise<unknown> => this.x.run(profiles.enable(this.profileId, name), o)
+    const add = (): Promise<unknown> => this.x.run(profiles.enable(i, this.profileId, name), o)
     try {
       await add()
       return
@@ -570,7 +572,7 @@ class Driver implements ToolkitDriver {
     // again, it was a second `catalog show` of the same few MB in one enable
     const recent = this.recentCatalog
     try {
-      cat = recent && recent.version === i.version && performance.now() - recent.at < RECENT_CATALOG_MS ? recent.cat : await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
+      cat = recent && recent.version === i.version && performance.now() - recent.at < RECENT_CATALOG_MS ? recent.cat : await this.withCatalog(i, o, () => this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs))
     } catch (e) {
       if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
       this.log.warn("catalog not readable before enable; the CLI checks the name", { server: name, error: e instanceof Error ? e.message : String(e) })

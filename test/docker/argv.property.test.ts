@@ -11,8 +11,8 @@ import { argv, makeEraInfo } from "../../src/docker/index.ts"
 /** Flags our code may emit, written here independently of the builders. */
 const FIXED_FLAGS = new Set(["--json", "--format", "--pull", "--get-all", "--long-lived", "--profile"])
 const VALUE_FLAGS = new Set(["--format", "--pull", "--profile"])
-const GLUED = ["--set=", "--server=catalog://", "--name=", "--filter=profile=", "--id=", "--gateway-arg=--profile="]
-const WORDS = new Set(["mcp", "version", "profile", "list", "ls", "show", "create", "server", "add", "remove", "config", "catalog", "catalog-next", "pull", "inspect", "tools", "gateway", "run", "enable", "disable", "read", "write", "secret", "json", "missing"])
+const GLUED = ["--set=", "--server=catalog://", "--name=", "--filter=profile=", "--id=", "--gateway-arg=--profile=", "--profile=", "--catalog=", "--catalog-server="]
+const WORDS = new Set(["mcp", "version", "profile", "list", "ls", "show", "create", "server", "add", "remove", "config", "catalog", "catalog-next", "pull", "inspect", "tools", "gateway", "run", "enable", "disable", "read", "write", "secret", "json", "missing", "servers"])
 
 /** Walks argv like pflag: before `--`, every `-` token must be a fixed flag; returns the positional user slots. */
 function checkFlagSafety(args: readonly string[], user: readonly string[]): void {
@@ -65,7 +65,7 @@ const hostile = fc.constantFrom(
 const nameArb = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/), hostile)
 const valueArb = fc.oneof(fc.string(), fc.jsonValue(), hostile)
 
-const ERAS = [makeEraInfo("v0.30.0", "profiles"), makeEraInfo("v0.43.3", "profiles")]
+const ERAS = [makeEraInfo("v0.28.0", "profiles"), makeEraInfo("v0.30.0", "profiles"), makeEraInfo("v0.43.3", "profiles")]
 
 type Build = (n: string, k: string, v: unknown, p: string) => { args: string[]; user: string[] }
 const BUILDERS: Record<string, Build> = {
@@ -74,8 +74,6 @@ const BUILDERS: Record<string, Build> = {
   "legacy inspect": (n) => ({ args: argv.legacy.inspect(n), user: [n] }),
   "legacy catalog show": (n) => ({ args: argv.legacy.catalogShow(n), user: [n] }),
   "profile show": (_n, _k, _v, p) => ({ args: argv.profiles.show(p), user: [p] }),
-  "profile server ls": (_n, _k, _v, p) => ({ args: argv.profiles.serversList(p), user: [p] }),
-  "profile enable": (n, _k, _v, p) => ({ args: argv.profiles.enable(p, n), user: [p, n] }),
   "profile disable": (n, _k, _v, p) => ({ args: argv.profiles.disable(p, n), user: [p, n] }),
   "profile create": (_n, _k, _v, p) => ({ args: argv.profiles.create(p, p), user: [p] }),
   "profile config set": (n, k, v, p) => ({ args: argv.profiles.configSet(p, n, k, v), user: [p, n, k] }),
@@ -84,6 +82,8 @@ const BUILDERS: Record<string, Build> = {
   gateway: (_n, _k, _v, p) => ({ args: argv.profiles.gateway(p), user: [p] }),
   ...Object.fromEntries(
     ERAS.flatMap((e) => [
+      [`profile server ls ${e.version}`, ((_n, _k, _v, p) => ({ args: argv.profiles.serversList(e, p), user: [p] })) as Build],
+      [`profile enable ${e.version}`, ((n, _k, _v, p) => ({ args: argv.profiles.enable(e, p, n), user: [p, n] })) as Build],
       [`oci show ${e.version}`, ((n) => ({ args: argv.profiles.catalogShow(e, n), user: [n] })) as Build],
       [`oci pull ${e.version}`, ((n) => ({ args: argv.profiles.catalogPull(e, n), user: [n] })) as Build],
       [`oci inspect ${e.version}`, ((n) => ({ args: argv.profiles.inspect(e, n), user: [n] })) as Build],
@@ -129,7 +129,12 @@ describe("argv builders (fast-check)", () => {
   test("golden argv", () => {
     const e43 = makeEraInfo("v0.43.3", "profiles")
     const e30 = makeEraInfo("v0.30.0", "profiles")
-    expect(argv.profiles.enable("default", "github-official")).toEqual(["mcp", "profile", "server", "add", "--server=catalog://mcp/docker-mcp-catalog/github-official", "--", "default"])
+    expect(argv.profiles.enable(e43, "default", "github-official")).toEqual(["mcp", "profile", "server", "add", "--server=catalog://mcp/docker-mcp-catalog/github-official", "--", "default"])
+    // v0.28 (qa332): catalog servers by --catalog/--catalog-server, servers by `profile servers`, show without --pull
+    const e28 = makeEraInfo("v0.28.0", "profiles")
+    expect(argv.profiles.enable(e28, "default", "github-official")).toEqual(["mcp", "profile", "server", "add", "--catalog=mcp/docker-mcp-catalog", "--catalog-server=github-official", "--", "default"])
+    expect(argv.profiles.serversList(e28, "dev")).toEqual(["mcp", "profile", "servers", "--format", "json", "--profile=dev"])
+    expect(argv.profiles.catalogShow(e28)).toEqual(["mcp", "catalog-next", "show", "--format", "json", "--", "mcp/docker-mcp-catalog"])
     expect(argv.profiles.configSet("dev", "filesystem", "paths", ["/a", "b,c"])).toEqual(["mcp", "profile", "config", '--set=filesystem.paths=["/a","b,c"]', "--", "dev"])
     expect(argv.profiles.catalogShow(e43)).toEqual(["mcp", "catalog", "show", "--format", "json", "--pull", "missing", "--", "mcp/docker-mcp-catalog"])
     expect(argv.profiles.catalogShow(e30)[1]).toBe("catalog-next")
