@@ -18,8 +18,52 @@ export interface AllConfigView {
   hidden: string[]
 }
 
+/**
+ * One shape for a server's configuration in both eras: the profiles-era `--get-all` is a flat map
+ * of dotted keys (`opts.a`), the legacy `config read` nested maps (`opts: {a: …}`), and config_set
+ * of a dotted key nests in both. So dotted keys become nested maps; a key whose path runs into a
+ * value that is no map (`opts: "x"` beside `opts.a`) stays as it is. Keys are put in name order.
+ */
+export function nestDotted(config: Record<string, unknown>): Record<string, unknown> {
+  return sortKeys(nest(config)) as Record<string, unknown>
+}
+
+/** Keys in name order at every level: the profiles-era CLI prints Go maps sorted, the legacy YAML in file order. */
+function sortKeys(v: unknown, depth = 0): unknown {
+  if (!isRecord(v) || depth > 32) return v
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k], depth + 1)]))
+}
+
+function nest(config: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(config).some((k) => k.includes("."))) return config
+  const out: Record<string, unknown> = {}
+  const literal: Array<[string, unknown]> = []
+  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.split(".").length - b.split(".").length)) {
+    const parts = k.split(".")
+    if (parts.some((p) => p === "")) {
+      literal.push([k, v])
+      continue
+    }
+    let at: Record<string, unknown> = out
+    let ok = true
+    for (const p of parts.slice(0, -1)) {
+      const next = Object.hasOwn(at, p) ? at[p] : (at[p] = {})
+      if (!isRecord(next)) {
+        ok = false
+        break
+      }
+      at = next
+    }
+    const last = parts[parts.length - 1] as string
+    if (ok && !Object.hasOwn(at, last)) at[last] = v
+    else literal.push([k, v])
+  }
+  for (const [k, v] of literal) if (!Object.hasOwn(out, k)) out[k] = v
+  return out
+}
+
 /** `{auth: {user: x}}` → `[["auth.user", x]]`; an empty map stays one entry (it is set). */
-function flatten(prefix: string, v: unknown, out: Array<[string, unknown]>, depth = 0): void {
+export function flatten(prefix: string, v: unknown, out: Array<[string, unknown]>, depth = 0): void {
   if (isRecord(v) && Object.keys(v).length > 0 && depth < 16) {
     for (const [k, x] of Object.entries(v)) flatten(`${prefix}.${k}`, x, out, depth + 1)
     return
@@ -39,7 +83,7 @@ export function allConfigView(all: Record<string, Record<string, unknown>>): All
   const blocks: string[] = []
   const names = Object.keys(all).sort((a, b) => a.localeCompare(b))
   for (const name of names) {
-    const { config, hidden: h } = maskConfig(all[name] ?? {})
+    const { config, hidden: h } = maskConfig(nestDotted(all[name] ?? {}))
     servers[name] = config
     const why = new Map<string, HiddenWhy>(h.map((x) => [x.key, x.why]))
     for (const x of h) hidden.push(`${name}.${x.key}`)

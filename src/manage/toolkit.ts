@@ -13,7 +13,7 @@ import { undeclaredKeyNote } from "./config-keys.ts"
 import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
-import { allConfigView } from "./config-view.ts"
+import { allConfigView, flatten, nestDotted } from "./config-view.ts"
 import { didYouMean, nearNames, nearNamesFirst, withNearNames } from "./near-names.ts"
 import * as S from "./toolkit-schemas.ts"
 
@@ -378,18 +378,24 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const all = await driver.configGet(a.server, callOpts(ctx))
           // a read that left keys or entries out is said, not answered as the whole configuration
           const left = partialOf(all)
-          const { config, hidden } = maskConfig(all[a.server] ?? {})
+          // the same view in both eras: nested maps in structuredContent, dotted keys in the text
+          const { config, hidden } = maskConfig(nestDotted(all[a.server] ?? {}))
           const keys = Object.entries(config)
           // a server that is not enabled (a typo, one disabled since): said so, or "no configuration" reads as "ready to run"
           const off = await notEnabledNote(a.server, ctx)
           if (!keys.length) return withLeftOut({ text: withNote(`No configuration set for ${a.server}.`, off), structured: { server: a.server, config, ...(off ? { enabled: false as const } : {}) } }, left)
           const why = new Map(hidden.map((h) => [h.key, h.why]))
-          const line = ([k, v]: [string, unknown]): string => {
-            const w = why.get(k)
-            if (v === REDACTED) return `${a.server}.${k} = ${REDACTED} (${w})`
-            return `${a.server}.${k} = ${JSON.stringify(v)}${w ? ` (${w} hidden)` : ""}`
+          const line = (w: string | undefined, [k, v]: [string, unknown]): string => {
+            if (v === REDACTED) return `${a.server}.${k} = ${REDACTED} (${w ?? "secret-looking key"})`
+            // a key's other leaves (auth.username beside a hidden auth.token) carry no note
+            const json = JSON.stringify(v) ?? String(v)
+            return `${a.server}.${k} = ${json}${w && json.includes(REDACTED) ? ` (${w} hidden)` : ""}`
           }
-          const lines = keys.map(line)
+          const lines = keys.flatMap(([k, v]) => {
+            const flat: Array<[string, unknown]> = []
+            flatten(k, v, flat)
+            return flat.map((e) => line(why.get(k), e))
+          })
           if (off) lines.push(off)
           if (hidden.length) lines.push(`Values of secret-looking keys and credentials in URLs are not shown here; the user can read them with ${await readConfigCommand(ctx)}.`)
           return withLeftOut({ text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}), ...(off ? { enabled: false as const } : {}) } }, left)
