@@ -4,7 +4,7 @@
  * normalized zod-typed values; failures are ToolkitErrors with a remedy.
  */
 import { explainNotInstalled } from "./plugin-health.ts"
-import { collectSettingsSecrets, describeShort, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { collectSettingsSecrets, describeShort, GATEWAY_HIDDEN_TOOLS, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { catalogFor } from "./catalog-ref.ts"
 import { failedEmptyRead } from "./classify.ts"
@@ -342,7 +342,13 @@ class Driver implements ToolkitDriver {
   }
 
   toolsList(o?: CallOptions): Promise<Tool[]> {
-    return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o, this.x.slowTimeoutMs), o)
+    return this.x.withEra(async (i) => {
+      const tools = await this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o, this.x.slowTimeoutMs)
+      // `tools ls --gateway-arg=--profile=X` of a profile that does not exist lists the gateway's
+      // own tools (`mcp-find`…) as if the profile were empty: a toolkit.profile typo is said, as servers_list says it
+      if (i.era === "profiles" && this.explicitProfile && tools.every((t) => GATEWAY_OWN_TOOLS.has(t.name))) await this.requireProfile(i, o)
+      return tools
+    }, o)
   }
 
   /**
@@ -637,6 +643,9 @@ class Driver implements ToolkitDriver {
     return fn()
   }
 }
+
+/** The gateway's built-in dynamic tools (listed whatever the profile holds). */
+const GATEWAY_OWN_TOOLS = new Set<string>([...GATEWAY_HIDDEN_TOOLS, "mcp-find", "mcp-discover"])
 
 /** How long Docker's catalog just read stands for an enable's name check (the manage layer looks the name up first). */
 const RECENT_CATALOG_MS = 10_000
