@@ -11,7 +11,7 @@
  */
 import type { LoadedConfig, StdioServerSpec } from "../config/index.ts"
 import { errorMessage, isOrchestratorError } from "../core/index.ts"
-import { createToolkitDriver, type ToolkitDriver } from "../docker/index.ts"
+import { createToolkitDriver, ignoredProfileNote, type ToolkitDriver } from "../docker/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import type { ServerStart } from "./doctor-start.ts"
@@ -40,7 +40,7 @@ async function gatewayCheck(driver: ToolkitDriver, loaded: LoadedConfig, env: Re
   try {
     const st = await driver.status()
     if (st.era === "profiles") disable = `docker mcp profile server remove --name=NAME -- ${st.profile ?? "default"}`
-    where = `docker mcp ${st.version}, ${st.era} era${st.profile ? `, profile ${st.profile}` : ""}`
+    where = `docker mcp ${st.version}, ${st.era} era${st.profile ? `, profile ${st.profile}` : ""}${st.ignoredProfile ? `; ${ignoredProfileNote(st.ignoredProfile, st.version)}` : ""}`
     enabled = (await driver.serversList()).map((s) => s.name)
   } catch (e) {
     return {

@@ -209,7 +209,8 @@ class Driver implements ToolkitDriver {
   }
 
   private statusOf(info: EraInfo): ToolkitStatus {
-    return { era: info.era, generation: info.generation, version: info.version, profile: info.era === "profiles" ? this.profileId : null }
+    const ignored = info.era === "legacy" && this.explicitProfile ? { ignoredProfile: this.profileId } : {}
+    return { era: info.era, generation: info.generation, version: info.version, profile: info.era === "profiles" ? this.profileId : null, ...ignored }
   }
 
   catalogsList(o?: CallOptions): Promise<CatalogEntry[]> {

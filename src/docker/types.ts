@@ -171,6 +171,8 @@ export const StatusSchema = z.object({
   version: z.string(),
   /** Profile the driver works on (profiles era), null in the legacy era. */
   profile: z.string().nullable(),
+  /** The configured profile (toolkit.profile) that a legacy-era CLI ignores: it has no profiles. */
+  ignoredProfile: z.string().optional(),
 })
 export type ToolkitStatus = z.infer<typeof StatusSchema>
 

@@ -106,6 +106,7 @@ export const ToolkitStatusOutput = z.object({
   generation: z.enum(["A", "B", "C"]).nullable(),
   version: z.string().nullable(),
   profile: z.string().nullable(),
+  ignoredProfile: z.string().optional().describe("toolkit.profile as configured, which this legacy-era CLI ignores (it has no profiles)"),
   detectedBy: z.string().optional().describe("How the era was decided: the version, or what the CLI did when the version could not tell"),
   error: z.object({ code: z.string(), message: z.string(), remedy: z.string().optional() }).optional(),
 })

@@ -5,7 +5,7 @@
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
 import { GATEWAY_HIDDEN_TOOLS, isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
-import { partialOf, searchCatalog, toolkitLocated, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { ignoredProfileNote, partialOf, searchCatalog, toolkitLocated, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
 import { emptyCatalogText } from "./empty-catalog.ts"
@@ -429,7 +429,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         try {
           const s = await driver.status(callOpts(ctx))
           const detectedBy = driver.detectedBy?.()
-          const what = `Docker MCP Toolkit ${s.version} (${s.era} era, generation ${s.generation})${s.profile ? `, profile ${s.profile}` : ""}${detectedBy ? `; detected by ${detectedBy}` : ""}`
+          const what = `Docker MCP Toolkit ${s.version} (${s.era} era, generation ${s.generation})${s.profile ? `, profile ${s.profile}` : ""}${detectedBy ? `; detected by ${detectedBy}` : ""}${s.ignoredProfile ? `. ${ignoredProfileNote(s.ignoredProfile, s.version)}` : ""}`
           // `docker mcp version` skips Docker Desktop's checks (toolkit.md §1): list the enabled servers,
           // what serve does first, so Desktop not running, the daemon down or the feature off is said here
           // too (before, the status read "usable" while every other Toolkit tool failed)
