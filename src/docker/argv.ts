@@ -6,7 +6,7 @@
  */
 import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
-import { atLeast, type EraInfo } from "./era.ts"
+import { PROFILES_MIN_MINOR, type EraInfo } from "./era.ts"
 import { checkCatalog, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG } from "./catalog-ref.ts"
 
 /** Docker's catalog: legacy name and OCI reference. */
@@ -64,7 +64,9 @@ export function profileConfigServer(server: string, key: string): string {
  * recent one.
  */
 export function isV028(info: EraInfo): boolean {
-  return info.semver !== null && !atLeast(info.semver, 29)
+  // exactly v0.28.x: a profiles-era CLI numbered below it (a misreported version, which the era
+  // probe settled) has the recent commands, as one whose version cannot be read
+  return info.semver !== null && info.semver.major === 0 && info.semver.minor === PROFILES_MIN_MINOR
 }
 
 export const profiles = {
