@@ -114,14 +114,17 @@ function splitStrings(value: object): object {
   return walkStrings(value, (s) => masked[i++] ?? s)
 }
 
-/** `value` with each string (document order) replaced by `fn`'s; copied only where one changed. */
-function walkStrings<T>(value: T, fn: (s: string) => string, depth = 0): T {
-  if (typeof value === "string") return fn(value) as T
+/**
+ * `value` with each string (document order) replaced by `fn`'s; copied only where one changed.
+ * `only`: just the strings that are the value of one of these keys (the others stay as they are).
+ */
+function walkStrings<T>(value: T, fn: (s: string) => string, only?: ReadonlySet<string>, depth = 0): T {
+  if (typeof value === "string") return only === undefined ? (fn(value) as T) : value
   if (value === null || typeof value !== "object" || depth > 64) return value
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
-      const r = walkStrings(value[i] as unknown, fn, depth + 1)
+      const r = walkStrings(value[i] as unknown, fn, only, depth + 1)
       if (r !== value[i]) (copy ??= value.slice())[i] = r
     }
     return (copy ?? value) as T
@@ -129,8 +132,9 @@ function walkStrings<T>(value: T, fn: (s: string) => string, depth = 0): T {
   const src = value as Record<string, unknown>
   let copy: Record<string, unknown> | undefined
   for (const k of Object.keys(src)) {
-    const r = walkStrings(src[k], fn, depth + 1)
-    if (r !== src[k]) Object.defineProperty((copy ??= { ...src }), k, { value: r, enumerable: true, writable: true, configurable: true })
+    const v = src[k]
+    const r = typeof v === "string" && only !== undefined ? (only.has(k) ? fn(v) : v) : walkStrings(v, fn, only, depth + 1)
+    if (r !== v) Object.defineProperty((copy ??= { ...src }), k, { value: r, enumerable: true, writable: true, configurable: true })
   }
   return (copy ?? value) as T
 }
@@ -270,31 +274,11 @@ const PROSE_KEYS = new Set(["text", "message", "systemPrompt", "title", "descrip
 export function redactSplitProse<T>(value: T): T {
   if (secrets.empty || value === null || typeof value !== "object") return value
   const texts: string[] = []
-  walkProse(value, (s) => (texts.push(s), s))
+  walkStrings(value, (s) => (texts.push(s), s), PROSE_KEYS)
   if (texts.length < 2) return value
   const masked = maskChain(texts)
   if (masked === undefined) return value
   let i = 0
-  return walkProse(value, (s) => masked[i++] ?? s)
+  return walkStrings(value, (s) => masked[i++] ?? s, PROSE_KEYS)
 }
 
-/** `value` with each string under a PROSE_KEYS key (document order) replaced by `fn`'s; copied only where one changed. */
-function walkProse<T>(value: T, fn: (s: string) => string, depth = 0): T {
-  if (value === null || typeof value !== "object" || depth > 64) return value
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined
-    for (let i = 0; i < value.length; i++) {
-      const r = walkProse(value[i] as unknown, fn, depth + 1)
-      if (r !== value[i]) (copy ??= value.slice())[i] = r
-    }
-    return (copy ?? value) as T
-  }
-  const src = value as Record<string, unknown>
-  let copy: Record<string, unknown> | undefined
-  for (const k of Object.keys(src)) {
-    const v = src[k]
-    const r = typeof v === "string" ? (PROSE_KEYS.has(k) ? fn(v) : v) : walkProse(v, fn, depth + 1)
-    if (r !== v) Object.defineProperty((copy ??= { ...src }), k, { value: r, enumerable: true, writable: true, configurable: true })
-  }
-  return (copy ?? value) as T
-}
