@@ -619,3 +619,15 @@ export function errorOnStdout(command: readonly string[], res: RunResult, where:
   }
   return null
 }
+
+/**
+ * `profile server add` of a name the profile already holds, up to v0.40.0 (the add appended and
+ * the profile's validation refused it: "invalid profile: duplicate server name X",
+ * pkg/workingset/server.go); from v0.40.1 the add replaces. Left a COMMAND_FAILED by the rules
+ * (no code means "already there"): the enable that ran it reads it as nothing changed.
+ */
+export function isDuplicateServer(e: unknown): boolean {
+  if (!(e instanceof ToolkitError) || e.code !== "COMMAND_FAILED") return false
+  const stderr = typeof e.details?.stderr === "string" ? e.details.stderr : ""
+  return /duplicate server name/i.test(`${e.message}\n${stderr}`)
+}

@@ -7,7 +7,7 @@ import { explainNotInstalled } from "./plugin-health.ts"
 import { collectSettingsSecrets, describeShort, GATEWAY_HIDDEN_TOOLS, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { catalogFor } from "./catalog-ref.ts"
-import { failedEmptyRead } from "./classify.ts"
+import { failedEmptyRead, isDuplicateServer } from "./classify.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
@@ -37,6 +37,8 @@ export interface MutationResult {
   era: "legacy" | "profiles"
   /** Profile changed (profiles era), null in the legacy era. */
   profile: string | null
+  /** server_enable of a server the profile already holds: nothing was run, nothing changed. */
+  unchanged?: true
 }
 
 export interface ToolkitDriver {
@@ -303,7 +305,10 @@ class Driver implements ToolkitDriver {
       this.x.withEra(async (i) => {
         await o?.progress?.(0, 2, `Enabling ${name}`)
         if (i.era === "legacy") await this.x.run(legacy.enable(name), o)
-        else await this.enableInProfile(i, name, o)
+        else if (await this.enableInProfile(i, name, o)) {
+          await o?.progress?.(2, 2, `${name} was already enabled`)
+          return { ...this.mutation(name, i), unchanged: true }
+        }
         await o?.progress?.(2, 2, `Enabled ${name}`)
         return this.mutation(name, i)
       }, o),
@@ -555,20 +560,43 @@ class Driver implements ToolkitDriver {
    * --pull missing` pulls it) before anything is created: an unknown name is UNKNOWN_SERVER with
    * nothing changed; a known one gets the profile and the add.
    */
-  private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+  private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<boolean> {
+    // Already there: `profile server add` appends up to v0.40.0, and a name the profile holds fails
+    // ("invalid profile: duplicate server name X"); from v0.40.1 it replaces the entry, dropping the
+    // server's config and tool selection. Either way re-enabling must change nothing.
+    if (await this.inProfile(i, name, o)) return true
     const add = (): Promise<unknown> => this.x.run(profiles.enable(i, this.profileId, name), o)
     try {
       await add()
-      return
+      return false
     } catch (e) {
+      // added meanwhile by another client (a second window, the user), between the look and the add
+      if (isDuplicateServer(e)) return true
       const noProfile = this.profileNotCreated(e)
       if (!noProfile && !(e instanceof ToolkitError && e.code === "UNKNOWN_CATALOG")) throw e
       await this.requireInCatalog(i, name, o)
-      if (!noProfile) return void (await this.withCatalog(i, o, add))
-      // from v0.29 the profile is created holding the server: one command, where create then add ran
-      // `profile server add` a second time (an older CLI, v0.28, takes no catalog:// in create)
-      if (createTakesCatalogServers(i)) return void (await this.createProfileThen(i, o, () => this.withCatalog(i, o, add), name))
-      await this.createProfileThen(i, o, () => this.withCatalog(i, o, add))
+      try {
+        if (!noProfile) await this.withCatalog(i, o, add)
+        // from v0.29 the profile is created holding the server: one command, where create then add ran
+        // `profile server add` a second time (an older CLI, v0.28, takes no catalog:// in create)
+        else if (createTakesCatalogServers(i)) await this.createProfileThen(i, o, () => this.withCatalog(i, o, add), name)
+        else await this.createProfileThen(i, o, () => this.withCatalog(i, o, add))
+      } catch (again) {
+        if (isDuplicateServer(again)) return true
+        throw again
+      }
+      return false
+    }
+  }
+
+  /** Whether the profile lists `name` now; a list that cannot be read says no (the add decides). */
+  private async inProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<boolean> {
+    const args = profiles.serversList(i, this.profileId)
+    try {
+      return ownProfileServers(await this.x.parsed("servers", args, i, o), this.profileId, this.log, commandLabel(args)).some((s) => s.name === name)
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      return false
     }
   }
 

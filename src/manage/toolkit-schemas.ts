@@ -82,6 +82,7 @@ export const MutationOutput = z.object({
   era: z.enum(["legacy", "profiles"]),
   profile: z.string().nullable(),
   missingConfig: z.array(z.string()).optional().describe("server_enable: required config keys of the server that are not set yet (set them with config_set)"),
+  unchanged: z.literal(true).optional().describe("server_enable: the server was already enabled (in the profile); nothing was changed"),
 })
 
 export const ToolsOutput = z.object({

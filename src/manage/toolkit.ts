@@ -474,8 +474,9 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           if (no) return no
           const r = await guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, callOpts(ctx)))
           const missing = await missingConfig(a.name, ctx)
-          const note = await changed()
-          const text = `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
+          // already there: nothing changed, so the gateway has nothing to follow
+          const note = r.unchanged ? undefined : await changed()
+          const text = r.unchanged ? `${a.name} is already enabled${r.profile ? ` in profile ${r.profile}` : ""}; nothing was changed.` : `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
           // missing config: the gateway's failure is that, said below in the model's terms
           if (missing.length === 0) return { text: withNote(text, note), structured: r }
           const keys = missing.join(", ")
