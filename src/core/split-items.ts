@@ -3,7 +3,8 @@
  * A configured value split across strings a client reads one after the other: the items of a tool
  * result's `content` (a server paging a long output into items of N characters, an env dump written
  * line by line in pieces), a prompt's `messages`, a read's `contents`, and the string fields of a
- * `structuredContent` (the model reads its JSON, `{"head":"…QaSec","rest":"retTok…"}`). Neither
+ * `structuredContent` (the model reads its JSON, `{"head":"…QaSec","rest":"retTok…"}`), the values of
+ * a `completion/complete` answer (suggestions listed one after the other, qa338). Neither
  * string holds the value, and each passed the scan of its own text (qa262). The strings are read
  * joined, around each seam (`SecretRegistry.seamMatches`): a value found across one or more seams
  * is masked in each string it has a part in (`…[REDACTED]`, `[REDACTED]`, `[REDACTED]…`), however
@@ -74,6 +75,13 @@ export function redactSplitItems<T>(value: T): T {
     if (!Array.isArray(items) || items.length < 2) continue
     const fixed = splitItems(items)
     if (fixed !== items) (out ??= { ...src })[k] = fixed
+  }
+  // a completion's values: the client shows them as a list of suggestions, one after the other
+  // (a downstream completing from a paged env dump cuts a key across two of them)
+  const completion = src.completion as { values?: unknown } | null | undefined
+  if (completion !== null && typeof completion === "object" && Array.isArray(completion.values) && completion.values.length >= 2) {
+    const fixed = splitItems(completion.values)
+    if (fixed !== completion.values) (out ??= { ...src }).completion = { ...completion, values: fixed }
   }
   const structured = src.structuredContent
   if (structured !== null && typeof structured === "object") {

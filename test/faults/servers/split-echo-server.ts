@@ -12,6 +12,7 @@
  * items of 4 characters each (`tokens`, `tokens-error`, `tokens-escaped`: each part `\u`-escaped).
  * qa327: the key in progress and log messages of 4 characters each (`streamed-tokens`). qa333: the
  * key in two messages of a sampling request and across an elicitation's message and schema (`sample-split`, `elicit-split`).
+ * qa338: the key across two values of a `completion/complete` answer.
  */
 import { dispatchLines } from "../../fixtures/servers/raw-dispatch.ts"
 
@@ -109,13 +110,15 @@ ask = dispatchLines({
   send,
   call,
   handlers: {
-    initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
+    initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {}, completions: {} }, serverInfo: { name: "split", version: "1.0.0" } }),
     ping: () => ({}),
     "logging/setLevel": () => ({}),
     "tools/list": () => ({ tools: ["paged", "paged-resource", "paged-error", "streamed", "folded", "paged3", "structured", "paged-escaped", "paged-json", "streamed3", "streamed-tokens", "tokens", "tokens-error", "tokens-escaped", "sample-split", "elicit-split"].map(tool) }),
     "prompts/list": () => ({ prompts: [{ name: "env", description: "a page of env" }] }),
     "prompts/get": () => ({ messages: [{ role: "user", content: text(before) }, { role: "user", content: text(after) }] }),
     "resources/list": () => ({ resources: [{ uri: "split://env", name: "env", mimeType: "text/plain" }] }),
+    // qa338: a completion from the paged dump, the key cut across two of its values
+    "completion/complete": () => ({ completion: { values: [before, after], hasMore: false } }),
     "resources/read": (p) => ({ contents: [{ uri: p.uri, mimeType: "text/plain", text: before }, { uri: p.uri, mimeType: "text/plain", text: after }] }),
   },
 })
