@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, HeldStream, maskStreamEdges, quotedStart, shownName, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { CallCancel, cutText, HeldStream, maskStreamEdges, quotedStart, shownName, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { CLIENT_WAIT_CAP_MS, isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -253,6 +253,8 @@ class ProxyImpl implements Proxy {
   private readonly clients = new ClientRegistry()
   /** Tasks run for calls (proxy/task-call), by `server\0taskId`: the call a request naming its task belongs to. */
   private readonly taskCalls = new Map<string, { ctx: CallContext; hold: () => () => void }>()
+  /** Per call of a client that ended without its answer, or whose server asked its client something: that end (proxy/relay-cancel). */
+  private readonly callEnds = new WeakMap<CallContext, CallCancel>()
   /** Progress of tasks run for calls, by `server\0token` (our token, sent with the task's tools/call): where it goes. */
   private readonly taskProgress = new Map<string, (p: Record<string, unknown>) => void>()
   /** At most MAX_CLIENT_REQUESTS_PER_SERVER requests of one server waiting on the client. */
@@ -1435,10 +1437,17 @@ class ProxyImpl implements Proxy {
     if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
     // a result without content gets one (proxy/result-content): strict clients refuse it otherwise
     // and a tool error naming a variable the server's process did not get gets the env entry to write (proxy/error-env)
-    call = call.then((r) => {
-      const given = withContent(server, tool, r, this.log, this.toldNoContent)
-      return isToolError(given) ? withEnvHint(server, tool, given, this.missingEnvOf(server), this.log, this.toldMissingEnv) : given
-    })
+    // a call ending without its answer (timed out, failed) ends the questions relayed for it (proxy/relay-cancel)
+    call = call.then(
+      (r) => {
+        const given = withContent(server, tool, r, this.log, this.toldNoContent)
+        return isToolError(given) ? withEnvHint(server, tool, given, this.missingEnvOf(server), this.log, this.toldMissingEnv) : given
+      },
+      (e: unknown) => {
+        this.callEnded(ctx, e)
+        throw e
+      },
+    )
     // a client older than some content types gets them as text (old-client-content.ts)
     const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
     return older === undefined ? call : call.then(older)
@@ -2045,8 +2054,8 @@ class ProxyImpl implements Proxy {
     if (room.log) setImmediate(() => unsent || this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) }))
     // the task's timeout waits for the client's answer (a user answering an elicitation)
     const release = owner?.hold()
-    // asked of the client of a call in flight: withdrawn when that client cancels the call (proxy/relay-cancel)
-    const tied = via === "caller" && caller !== undefined ? untilCallEnds(signal, caller.cancel ?? caller.signal, method, caller.routedTool, () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0) : undefined
+    // asked of the client of a call in flight: withdrawn when that client cancels the call, or it ends without its answer (proxy/relay-cancel)
+    const tied = via === "caller" && caller !== undefined ? untilCallEnds(signal, caller.cancel ?? caller.signal, method, caller.routedTool, () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0, this.endsOf(caller)) : undefined
     try {
       return relayToClient(server, method, params, client, send, { signal: tied?.signal ?? signal, timeoutMs })
         .catch((e: unknown) => {
@@ -2068,6 +2077,26 @@ class ProxyImpl implements Proxy {
       this.relayGate.leave(server)
       return Promise.reject(e)
     }
+  }
+
+  /** The call `ctx` ended without its answer (`err`): the questions relayed for it are withdrawn (`untilCallEnds`). */
+  private callEnded(ctx: CallContext, err: unknown): void {
+    const reason = err instanceof Error ? err : new Error(String(err))
+    const ended = this.callEnds.get(ctx)
+    if (ended !== undefined) ended.abort(reason)
+    else if (ctx.client !== undefined) {
+      // a question may come a moment after (on its way from the server): it finds the call ended
+      const c = new CallCancel()
+      c.abort(reason)
+      this.callEnds.set(ctx, c)
+    }
+  }
+
+  /** The call `ctx`'s end without its answer, as a question relayed for it listens for it (`callEnded`). */
+  private endsOf(ctx: CallContext): CallCancel {
+    let ended = this.callEnds.get(ctx)
+    if (ended === undefined) this.callEnds.set(ctx, (ended = new CallCancel()))
+    return ended
   }
 
   /** A server's question (elicitation, sampling) during a run_code script's call: refused to the server, the script told. */

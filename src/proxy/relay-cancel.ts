@@ -5,32 +5,51 @@
  * `notifications/cancelled` for it, the server an error answer). A server's SDK rarely ties its own
  * `elicitation/create` to the tool call it is serving, so before, the client's dialog (or model run)
  * stayed open for the server's whole timeout after the user had cancelled, and an answer given there
- * went nowhere.
+ * went nowhere. The same when the call ends without its answer (timed out, failed, its server's
+ * connection lost): nobody waits for what the question would give.
  */
-import { listenAbort, unlistenAbort, type AbortSource } from "../core/index.ts"
+import { isOrchestratorError, listenAbort, unlistenAbort, type AbortSource, type CallCancel } from "../core/index.ts"
 
 /**
- * A signal that aborts with the downstream's own `signal` (it cancelled its request, or exited) or
- * when the call `call` is cancelled and `alone()` then says no call is in flight at that server any
- * more (a stdio server's question names no call: with others in flight it may be theirs, and stays);
- * `done` detaches from the call once the relayed request has settled.
+ * A signal that aborts with the downstream's own `signal` (it cancelled its request, or exited), or
+ * when the call `call` is cancelled, or `ended` (the call ended without its answer: our timeout, an
+ * error, the connection to the server lost: qa338, before, the question stayed open at the client
+ * for the server's own timeout after the call had failed), and `alone()` then says no call is in
+ * flight at that server any more (a stdio server's question names no call: with others in flight it
+ * may be theirs, and stays); `done` detaches from the call once the relayed request has settled.
  */
-export function untilCallEnds(signal: AbortSignal, call: AbortSource, method: string, tool: string | undefined, alone: () => boolean): { signal: AbortSignal; done: () => void } {
+export function untilCallEnds(signal: AbortSignal, call: AbortSource, method: string, tool: string | undefined, alone: () => boolean, ended?: CallCancel): { signal: AbortSignal; done: () => void } {
   const c = new AbortController()
-  const why = `${method} withdrawn: the client cancelled the call it was asked for${tool !== undefined ? ` (tools/call of ${tool})` : ""}`
+  const of = tool !== undefined ? ` (tools/call of ${tool})` : ""
+  const why = `${method} withdrawn: the client cancelled the call it was asked for${of}`
   const onServer = (): void => c.abort(signal.reason)
   // checked a turn later, once the cancelled call has given back its place among the server's calls in flight
   const onCall = (): void => void setImmediate(() => alone() && c.abort(why))
+  const onEnded = (): void => void setImmediate(() => alone() && c.abort(`${method} withdrawn: the call it was asked for${of} ended without its answer (${endedWhy(ended?.reason)})`))
   if (signal.aborted) onServer()
   else if (call.aborted) onCall()
+  else if (ended?.aborted === true) onEnded()
   if (c.signal.aborted) return { signal: c.signal, done: () => {} }
   signal.addEventListener("abort", onServer, { once: true })
   listenAbort(call, onCall)
+  if (ended !== undefined && !ended.aborted) ended.listen(onEnded)
   return {
     signal: c.signal,
     done: () => {
       signal.removeEventListener("abort", onServer)
       unlistenAbort(call, onCall)
+      ended?.unlisten(onEnded)
     },
   }
+}
+
+/**
+ * Why the call ended, in a few words: never the error's own text (a downstream's error message may
+ * carry what it printed; this goes to the client and to the server).
+ */
+function endedWhy(reason: Error | undefined): string {
+  const code = isOrchestratorError(reason) ? reason.code : undefined
+  if (code === "TIMEOUT") return "it timed out"
+  if (code === "CANCELLED") return "it was cancelled"
+  return code !== undefined ? `it failed: ${code}` : "it failed"
 }

@@ -5,6 +5,7 @@
  * Client. server-everything does not cancel its own question when its tool call is cancelled, so
  * before, the question stayed open at the client for the server's whole timeout (here 120 s).
  * With another call in flight at that server, a stdio server's question may be that call's: it stays.
+ * The same when the call ends by our timeout (qa338).
  */
 import { afterEach, beforeAll, describe, expect, test } from "bun:test"
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
@@ -27,9 +28,9 @@ interface Asked {
 }
 
 /** A v2 client declaring sampling and elicitation whose handlers never answer: they record the question and whether it was withdrawn. */
-async function connect(transport: "stdio" | "http"): Promise<{ client: Client; asked: Asked[] }> {
+async function connect(transport: "stdio" | "http", maxTotalTimeout?: string): Promise<{ client: Client; asked: Asked[] }> {
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000 }, servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] } } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000, ...(maxTotalTimeout !== undefined ? { maxTotalTimeout } : {}) }, servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] } } })
   const client = new Client({ name: "withdrawn", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: { form: {} } } })
   const asked: Asked[] = []
   const pending = (method: string, signal: AbortSignal): Promise<never> => {
@@ -75,6 +76,26 @@ for (const transport of ["stdio", "http"] as const) {
       expect(await until(() => asked[0]!.aborted, 30_000)).toBe(true)
     }, 120_000)
   })
+
+  describe(`${transport}: a call whose server asked its client something ends by our timeout`, () => {
+    // qa338: before, only the client's cancel withdrew it; after the call's timeout the question
+    // stayed open for its own (the server's timeout, 120 s here; server-everything's own: the SDK's
+    // 60 s), its answer going nowhere. A call waiting on its server's question does not time out
+    // (the user is answering) but for its total bound: pool.maxTotalTimeout for a call with progress
+    test("the question is withdrawn at the client with the call; the session goes on", async () => {
+      const { client, asked } = await connect(transport, "3s")
+      const call = client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} }, { onprogress: () => {} }).then(
+        (r) => JSON.stringify(r),
+        (e: unknown) => String(e),
+      )
+      expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+      expect(await call).toMatch(/tim(ed|e) ?out/i)
+      // well within the server's own 60 s
+      expect(await until(() => asked[0]!.aborted, 25_000)).toBe(true)
+      const echo = await client.callTool({ name: "ev__echo", arguments: { message: "after" } })
+      expect(JSON.stringify(echo)).toContain("Echo: after")
+    }, 120_000)
+  })
 }
 
 test("stdio: with another call in flight at that server, the question may be that call's: it stays open until no call is left", async () => {
@@ -93,4 +114,19 @@ test("stdio: with another call in flight at that server, the question may be tha
   first.abort("now this one")
   await a
   expect(await until(() => asked[0]!.aborted, 30_000)).toBe(true)
+}, 120_000)
+
+test("stdio: a call that ends by our timeout while another call is in flight at that server leaves the question open (it may be that call's)", async () => {
+  const { client, asked } = await connect("stdio", "3s")
+  // in flight for 20 s, no progress (so no total bound); the question below goes to the latest call
+  const other = client.callTool({ name: "ev__trigger-long-running-operation", arguments: { duration: 20, steps: 2 } }).catch((e: unknown) => e)
+  const call = client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} }, { onprogress: () => {} }).then(
+    (r) => JSON.stringify(r),
+    (e: unknown) => String(e),
+  )
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  expect(await call).toMatch(/tim(ed|e) ?out/i)
+  await Bun.sleep(1000)
+  expect(asked[0]!.aborted).toBe(false)
+  void other
 }, 120_000)
