@@ -13,6 +13,13 @@ import { join } from "node:path"
 import { readPlainFile } from "../../src/core/plain-file.ts"
 import { readUserFile } from "../../src/core/user-file.ts"
 
+// run as root, drop to the user given (the test's nobody) now that the modules are loaded: "no
+// permission" is then real (root reads any file)
+const asUid = Number(process.env.ONE_READER_AS_UID ?? NaN)
+if (Number.isInteger(asUid)) {
+  process.setgid!(asUid)
+  process.setuid!(asUid)
+}
 const dir = mkdtempSync(join(tmpdir(), "qa-one-reader-"))
 const mk = (name: string, make: (p: string) => void): string => {
   const p = join(dir, name)

@@ -23,9 +23,16 @@ function sparse(path: string): void {
   truncateSync(path, 2 * 1024 ** 3)
 }
 
+/**
+ * The child's own peak RSS in KiB: VmHWM of its memory (a new one at exec). Not
+ * `resourceUsage().maxRSS`: Linux keeps that across exec, so a child of a large test process (the
+ * whole suite in one process: 1.2 GB) read as large as its parent.
+ */
+const PEAK_KIB = `(() => { try { const m = /VmHWM:\\s+(\\d+) kB/.exec(require("node:fs").readFileSync("/proc/self/status", "utf8")); if (m) return Number(m[1]) } catch {} return process.resourceUsage().maxRSS })()`
+
 /** Runs `body` in a child; what it printed, and its peak RSS in MiB. */
 function inChild(body: string): { out: string; rssMiB: number } {
-  const r = spawnSync(process.execPath, ["-e", `${body}; console.log("RSS", Math.round(process.resourceUsage().maxRSS / 1024))`], { cwd: SRC, timeout: 60_000, killSignal: "SIGKILL", encoding: "utf8" })
+  const r = spawnSync(process.execPath, ["-e", `${body}; console.log("RSS", Math.round(${PEAK_KIB} / 1024))`], { cwd: SRC, timeout: 60_000, killSignal: "SIGKILL", encoding: "utf8" })
   if (r.status !== 0) throw new Error(`the child failed (${r.signal ?? r.status}): ${r.stderr}`)
   const lines = r.stdout.trim().split("\n")
   return { out: lines.slice(0, -1).join("\n"), rssMiB: Number(lines.at(-1)!.split(" ")[1]) }

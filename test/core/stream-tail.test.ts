@@ -51,7 +51,9 @@ test("a value streamed in pieces of 1 to 5 characters: no run of HOLD_MIN of its
 test("a stream that holds no value's start goes out at once and unchanged", () => {
   secrets.add(GROUP, KEY)
   fc.assert(
-    fc.property(fc.array(fc.stringMatching(/^[a-z ]{0,12}$/), { maxLength: 30 }), (pieces) => {
+    // (punctuation no value of the suite starts with: the registry is one per process, and
+    // other test files' values stay registered while theirs run — "key…" held a piece "key")
+    fc.property(fc.array(fc.stringMatching(/^[.,;:!?#%&*+ ]{0,12}$/), { maxLength: 30 }), (pieces) => {
       const tail = new StreamTail<number>()
       pieces.forEach((p, i) => expect(tail.push(i, p)).toEqual([[i, p]]))
       expect(tail.holding).toBe(false)
