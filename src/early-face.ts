@@ -225,8 +225,9 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   // resolve (missing, a directory, unreadable, bad syntax, a schema error) ends the process (exit 2,
   // the error on stderr) before any answer, as it does for every client, instead of a server that
   // connected and then died.
-  const stored = (a || d || modern) && early ? readEarlyIndex(early) : undefined
-  const opened = stored ? (a ?? d) : undefined
+  const vouched = (a || d || modern) && early ? earlyVouch(early) : undefined
+  const stored = vouched?.listing
+  const opened = vouched ? (a ?? d) : undefined
   if (opened) {
     await write(opened.json + "\n")
     answered.push(opened.id)
@@ -330,13 +331,36 @@ function defaultCacheHome(env: Record<string, string | undefined>): string {
 
 /** The snapshot answer the early index at `key` vouches for, or undefined on any mismatch or damage. */
 export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undefined> = process.env): Omit<EarlyListing, "id"> | undefined {
+  return earlyVouch(key, env)?.listing
+}
+
+/**
+ * What the early index at `key` vouches for: undefined when nothing (no index, another start's, a
+ * file changed since: the real face reads the config before any answer); else this start's config
+ * files are as a start that loaded them found them — `initialize` may be answered here — and
+ * `listing` is the stored first `tools/list` answer when that is proven too. The two are apart: an
+ * answer that is stale (its `until` passed, its bytes rewritten, a login stored since) leaves the
+ * list to the real face, not the config check of the start.
+ */
+export function earlyVouch(key: EarlyKey, env: Record<string, string | undefined> = process.env): { listing?: Omit<EarlyListing, "id"> } | undefined {
+  let ix: EarlyIndex
   try {
     // an index is a few KB: a large file there is not ours (not read whole before the first answer)
     const ist = statSync(key.indexPath)
     if (!ist.isFile() || ist.size > MAX_INDEX_BYTES) return undefined
-    const ix = JSON.parse(readPlainText(key.indexPath, MAX_INDEX_BYTES)) as EarlyIndex
+    ix = JSON.parse(readPlainText(key.indexPath, MAX_INDEX_BYTES)) as EarlyIndex
     if (!isObject(ix) || ix.v !== 1 || JSON.stringify(ix.stamp) !== JSON.stringify(key.stamp) || !Array.isArray(ix.files)) return undefined
     for (const f of ix.files) if (!unchanged(f)) return undefined
+  } catch {
+    return undefined
+  }
+  const listing = storedListing(key, ix, env)
+  return listing ? { listing } : {}
+}
+
+/** The snapshot answer `ix` (whose files are unchanged) names, when its bytes are as it recorded them. */
+function storedListing(key: EarlyKey, ix: EarlyIndex, env: Record<string, string | undefined>): Omit<EarlyListing, "id"> | undefined {
+  try {
     const s = ix.snapshot
     if (!isObject(s) || typeof s.path !== "string" || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.bytes) || s.offset + s.bytes + 1 !== s.size) return undefined
     // an answer complete only by notes of earlier runs (proxy/silence): not past the moment a start waits for those servers again

@@ -170,6 +170,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         // an answer given before every server had listed is stored once that turns out complete
         o.proxy.onToolsComplete(() => snapshot.completed(o.listPrints()))
         if (!shutdown.stopping) o.start()
+        // the config loaded and the orchestrator stands: the next start like this one may answer
+        // `initialize` at once, even if this run ends before a list is stored (after the start's own work)
+        setTimeout(() => snapshot.vouchConfig(), 0).unref()
         return o
       })
     loading.then(settle.resolve, settle.reject)
@@ -452,6 +455,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     startupMs: Math.round(performance.now() * 10) / 10,
     modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs,
     stdio: stdioServed,
+    // the early face answered `initialize` (or a modern probe) before the app was loaded
+    earlyInit: opts.stdio === true && opts.stdin?.answered !== undefined,
     earlyList: listed !== undefined,
     http: o.httpAddress ?? null,
     servers: Object.keys(loaded.config.servers).length,

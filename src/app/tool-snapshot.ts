@@ -75,8 +75,11 @@ export interface EarlyIndex {
   v: 1
   stamp: EarlyStamp
   files: FileStamp[]
-  /** `until`: the answer is not served from this moment on (epoch ms; the snapshot header's). */
-  snapshot: { path: string; size: number; offset: number; bytes: number; hash: string; until?: number }
+  /**
+   * `until`: the answer is not served from this moment on (epoch ms; the snapshot header's). None:
+   * the index vouches for the config files only (`vouchConfig`: no answer stored yet).
+   */
+  snapshot?: { path: string; size: number; offset: number; bytes: number; hash: string; until?: number }
 }
 /** The early face answered the first tools/list from a snapshot: request id, the bytes and their hash. */
 export interface EarlyListing {
@@ -640,6 +643,43 @@ export class ToolSnapshot {
   }
 
   /**
+   * Writes an early index that vouches for this start's config files only (no answer stored yet), so
+   * that the next start like this one answers `initialize` before loading anything even when this
+   * run ends before a list is stored (a client that kills the server it just started, a first list
+   * that takes longer than the client stays). Nothing when an index already names these files (a
+   * full one is kept), once this run wrote its own, or when the files as read again now are not the
+   * ones this start loaded (a change in between was never validated: see `writeIndex`).
+   */
+  vouchConfig(): void {
+    const early = this.early
+    const files = this.startFiles
+    if (!early || !files || this.indexed || this.closed) return
+    try {
+      const ix = JSON.parse(readPlainText(early.indexPath, MAX_INDEX_READ)) as Partial<EarlyIndex>
+      // a full index ends with its marks' directory (absent): the config files come first
+      if (JSON.stringify(ix.stamp) === JSON.stringify(early.stamp) && Array.isArray(ix.files) && JSON.stringify(ix.files.slice(0, files.length)) === JSON.stringify(files)) return
+    } catch {
+      // none, or damaged: written below
+    }
+    if (JSON.stringify(early.current()) !== JSON.stringify(early.stamp)) return
+    let fresh: LoadedConfig | undefined
+    try {
+      fresh = this.loaded.reload?.()
+    } catch {
+      fresh = undefined
+    }
+    if (!fresh || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(files) || this.indexed) return
+    try {
+      const index: EarlyIndex = { v: 1, stamp: early.stamp, files }
+      writeFileAtomic(early.indexPath, JSON.stringify(index), NO_SYNC)
+      capEarlyIndexes(dirname(early.indexPath), early.indexPath)
+    } catch (e) {
+      // read-only or full: the next start reads the config before answering, as this one did
+      this.log.debug("cannot write the early index", { path: early.indexPath, error: errorMessage(e) })
+    }
+  }
+
+  /**
    * Writes the early index for `path` (whose answer is `answer`, at `offset`) when it is certain to
    * be what the real face would serve on a start like this one; otherwise removes a stale one.
    */
@@ -708,6 +748,8 @@ function servable(until: unknown): boolean {
  * without a disk flush (a few MB at shutdown, within its budget); one a power loss damaged is not used.
  */
 const NO_SYNC = { sync: false } as const
+/** Largest early index read back (early-face MAX_INDEX_BYTES: one lists the config's files, a few KB). */
+const MAX_INDEX_READ = 1024 * 1024
 
 /** Early indexes kept in the cache directory (one per command line, directory and environment): the most recently written or used. */
 export const MAX_EARLY_INDEXES = 16
