@@ -21,6 +21,8 @@ export interface OversizeFrame {
   tail: string
   /** Set when the frame was dropped for the result budget, not for its own size. */
   overBudget?: { inFlight: number; limit: number }
+  /** Set when the frame was dropped for the lower limit `frameLimit` gave for it (the request's own), not `maxFrameBytes`. */
+  ownLimit?: number
 }
 
 export interface LineFramerHandlers {
@@ -45,8 +47,20 @@ export interface LineFramerHandlers {
    * A line has just passed `maxFrameBytes` (it is being dropped as it comes; `onOversize` follows
    * when it ends, which may be never): `bytes` so far and its first bytes.
    */
-  onOversizeStart?(bytes: number, head: string): void
+  onOversizeStart?(bytes: number, head: string, ownLimit?: number): void
+  /**
+   * A frame has reached ASK_LIMIT_BYTES: the limit of this one frame, from its first bytes (the
+   * request a response answers may take less than `maxFrameBytes`: a run_code script's call), or
+   * undefined. A frame over it is dropped as it comes, as one over `maxFrameBytes` is, unparsed.
+   */
+  frameLimit?(head: string): number | undefined
 }
+
+/**
+ * Size at which a frame's own limit is asked for (`frameLimit`): smaller frames are read whole in
+ * one pass and never refused by it (every such limit is MiBs: codeMode.memory is at least 1 MiB).
+ */
+export const ASK_LIMIT_BYTES = 256 * 1024
 
 const NL = 10
 /**
@@ -80,10 +94,16 @@ export class LineFramer {
   private held: string[] | undefined
   private heldDepth = 0
   private heldSize = 0
+  /** The limit of the frame being gathered (`max`, or lower: `frameLimit`), and whether it was asked for. */
+  private frameMax: number
+  private asked = false
+  /** The frame being dropped was dropped for its own limit (OversizeFrame.ownLimit). */
+  private droppedFor: number | undefined
 
   /** `budget`: count large frames against it, and hand on large results as their bytes. */
   constructor(maxFrameBytes: number, handlers: LineFramerHandlers, budget?: ByteBudget) {
     this.max = maxFrameBytes
+    this.frameMax = maxFrameBytes
     this.h = handlers
     this.budget = budget
   }
@@ -97,7 +117,7 @@ export class LineFramer {
         // Several whole lines, none large (their span is under every size limit): one decode for
         // them all, split as text (a burst of answers or requests comes in one read under load).
         const last = chunk.lastIndexOf(NL)
-        if (last > nl && last - start < this.max && (this.budget === undefined || last - start < this.budget.large)) {
+        if (last > nl && last - start < this.max && (this.budget === undefined || last - start < this.budget.large) && (this.h.frameLimit === undefined || last - start < ASK_LIMIT_BYTES)) {
           this.lines(start === 0 && last === chunk.length - 1 ? chunk : chunk.subarray(start, last + 1))
           start = last + 1
           break
@@ -108,6 +128,9 @@ export class LineFramer {
         this.finishDiscard()
       } else if (this.size === 0) {
         if (nl - start > this.max) this.reportOversize(chunk.subarray(start, nl))
+        else if (nl - start >= ASK_LIMIT_BYTES && this.ownLimitPassed(chunk.subarray(start, nl))) {
+          // dropped for its own limit (reportOversize has reported it)
+        }
         else if (this.budget !== undefined && nl - start >= this.budget.large) this.largeInOneChunk(chunk.subarray(start, nl))
         // a line at the chunk's start needs no view of its own (the common case: one message per read)
         else if (start === 0) this.line(chunk, nl)
@@ -140,8 +163,15 @@ export class LineFramer {
   }
 
   private append(bytes: Uint8Array): void {
+    if (this.size === 0) {
+      // a new frame: the limit is maxFrameBytes until its own is asked for
+      this.frameMax = this.max
+      this.asked = false
+    }
     const size = this.size + bytes.length
-    const tooLarge = size > this.max
+    if (!this.asked && size >= ASK_LIMIT_BYTES && this.h.frameLimit !== undefined) this.askLimit(bytes)
+    const tooLarge = size > this.frameMax
+    if (tooLarge && this.frameMax < this.max) this.droppedFor = this.frameMax
     if (tooLarge || (this.budget !== undefined && size >= this.budget.large && !this.charge(size))) {
       const parts = this.parts
       this.parts = []
@@ -152,11 +182,28 @@ export class LineFramer {
       this.head = undefined
       for (const p of parts) this.discardBytes(p)
       this.discardBytes(bytes)
-      if (tooLarge) this.h.onOversizeStart?.(this.discarded, this.decoder.decode(this.head ?? new Uint8Array(0)))
+      if (tooLarge) this.h.onOversizeStart?.(this.discarded, this.decoder.decode(this.head ?? new Uint8Array(0)), this.droppedFor)
       return
     }
     this.parts.push(bytes)
     this.size = size
+  }
+
+  /** The frame being gathered (its parts, then `more`) has its own limit: `frameMax` lowered to it. */
+  private askLimit(more: Uint8Array): void {
+    this.asked = true
+    const first = this.parts.length > 0 ? concatBytes(slice([...this.parts, more], 0, KEEP), Math.min(KEEP, this.size + more.length)) : more.subarray(0, KEEP)
+    const own = this.h.frameLimit!(this.decoder.decode(first))
+    if (own !== undefined && own < this.frameMax) this.frameMax = own
+  }
+
+  /** A large line read in one chunk that is over its own limit (`frameLimit`): reported as oversize (true). */
+  private ownLimitPassed(line: Uint8Array): boolean {
+    const own = this.h.frameLimit?.(this.decoder.decode(line.subarray(0, KEEP)))
+    if (own === undefined || line.length <= own || own >= this.max) return false
+    this.droppedFor = own
+    this.reportOversize(line)
+    return true
   }
 
   /** Count the frame being gathered as `size` bytes in the budget; false (noted) if refused. */
@@ -273,7 +320,9 @@ export class LineFramer {
       tail: this.decoder.decode(this.tail),
     }
     if (this.refused !== undefined && this.discarded <= this.max) frame.overBudget = this.refused
+    if (this.droppedFor !== undefined) frame.ownLimit = this.droppedFor
     this.refused = undefined
+    this.droppedFor = undefined
     this.h.onOversize(frame)
     this.discarding = false
     this.discarded = 0
@@ -284,7 +333,9 @@ export class LineFramer {
   private reportOversize(b: Uint8Array): void {
     const frame: OversizeFrame = { bytes: b.length, head: this.decoder.decode(b.subarray(0, KEEP)), tail: this.decoder.decode(b.subarray(b.length - KEEP)) }
     if (this.refused !== undefined && b.length <= this.max) frame.overBudget = this.refused
+    if (this.droppedFor !== undefined) frame.ownLimit = this.droppedFor
     this.refused = undefined
+    this.droppedFor = undefined
     this.h.onOversize(frame)
   }
 

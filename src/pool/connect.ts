@@ -9,6 +9,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
+import { answerCapOf, overCapError } from "./answer-cap.ts"
 import { cutText, DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, waitAtMost, type Logger } from "../core/index.ts"
 import { unreadableAnswer } from "./stray-answers.ts"
 import { childEnv } from "./child-env.ts"
@@ -355,9 +356,17 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // a response that passes the limit fails its call at once, not when it ends (it may never: a
     // server streaming one endless line held the call until its timeout); its end then fails nothing more
     let failedEarly = false
-    stdio.onoversizestart = (bytes, head) => {
+    // a request that takes less than maxFrameBytes (a run_code script's call) has a larger answer
+    // dropped unread as it comes: never parsed, nor held whole (pool/answer-cap)
+    stdio.onframelimit = (head) => answerCapOf(conn, head)?.bytes
+    stdio.onoversizestart = (bytes, head, own) => {
       const owner = responseOwner(head, conn.pendingIds())
       if (owner === undefined) return
+      const cap = own === undefined ? undefined : conn.answerCap(owner)
+      if (cap !== undefined) {
+        failedEarly = conn.fail(owner, overCapError(o.server, cap, bytes, false))
+        return
+      }
       const err = new DownstreamError("FRAME_TOO_LARGE", `server ${o.server} is sending a message over the ${mib(o.maxFrameBytes)} limit (${mib(bytes)} so far); it is dropped as it comes`, {
         remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
         details: { bytesSoFar: bytes, limit: o.maxFrameBytes },
@@ -382,7 +391,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
         details: { bytes: frame.bytes, limit: o.maxFrameBytes },
       })
-      if (budget) o.log.warn("large result dropped: result budget exceeded", { bytes: frame.bytes, inFlight: budget.inFlight, limit: budget.limit })
+      if (frame.ownLimit !== undefined) o.log.warn("answer dropped unread: over what its request takes", { bytes: frame.bytes, limit: frame.ownLimit })
+      else if (budget) o.log.warn("large result dropped: result budget exceeded", { bytes: frame.bytes, inFlight: budget.inFlight, limit: budget.limit })
       else o.log.error("oversize message from downstream dropped", { bytes: frame.bytes, limit: o.maxFrameBytes })
       if (failedEarly) {
         failedEarly = false
@@ -390,6 +400,14 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       }
       const id = idFromFrameEdges(frame)
       const ids = conn.pendingIds()
+      if (frame.ownLimit !== undefined) {
+        const owner = id !== undefined && conn.isPending(id as number) ? id : ids.length === 1 ? ids[0] : undefined
+        const cap = owner === undefined ? undefined : conn.answerCap(owner)
+        if (cap !== undefined) {
+          conn.fail(owner!, overCapError(o.server, cap, frame.bytes, true))
+          return
+        }
+      }
       if (id !== undefined && conn.fail(id, err)) return
       if (ids.length === 1) conn.fail(ids[0]!, err)
     }

@@ -49,6 +49,11 @@ export interface RequestOptions {
   waited?: { ms: number; note?: string | undefined; what?: string }
   /** Toward a 2026-07-28 server only (envelope, MRTR); a legacy connection ignores it. */
   modern?: ModernCallOptions
+  /**
+   * The most bytes its answer may have, when the caller can take less than `pool.maxFrameBytes` (a
+   * run_code script: codeMode.memory): a larger one is dropped unread as it comes, and the request fails.
+   */
+  maxAnswerBytes?: number
 }
 
 export interface RpcHandlers {
@@ -250,6 +255,13 @@ export class RpcConnection {
   /** Is this request still waiting for its answer? */
   isPending(id: Id): boolean {
     return this.pending.has(id)
+  }
+
+  /** What request `id` (in flight) asked of its answer's size (`RequestOptions.maxAnswerBytes`), with what it called; undefined: no more than any. */
+  answerCap(id: string | number): { bytes: number; method: string; tool: string | undefined } | undefined {
+    const p = this.pending.get(id as Id)
+    const bytes = p?.opts.maxAnswerBytes
+    return p === undefined || bytes === undefined ? undefined : { bytes, method: p.method, tool: p.tool }
   }
 
   /** Ids of requests still waiting. */

@@ -69,4 +69,6 @@ export interface CallOptions {
   startedAt?: number
   /** Toward a 2026-07-28 server: the client's capabilities and log level, MRTR results returned (see ModernCallOptions). */
   modern?: ModernCallOptions
+  /** The caller takes no answer over this many bytes (RequestOptions.maxAnswerBytes: a run_code script's call). */
+  maxAnswerBytes?: number
 }

@@ -644,6 +644,7 @@ export class Session {
     else if (opts.signal) r.signal = opts.signal
     if (opts.raw) r.raw = true
     if (opts.modern) r.modern = opts.modern
+    if (opts.maxAnswerBytes !== undefined) r.maxAnswerBytes = opts.maxAnswerBytes
     if (opts.onProgress) {
       r.onProgress = opts.onProgress
       r.maxTotalMs = this.s.maxTotalTimeout

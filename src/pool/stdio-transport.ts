@@ -65,7 +65,9 @@ export class StdioChildTransport implements Transport {
   /** Called for a frame over the size cap (the session fails the call it belongs to). */
   onoversize?: (frame: OversizeFrame) => void
   /** Called when a frame passes the size cap, before it ends (it may never end): `bytes` so far, its first bytes. */
-  onoversizestart?: (bytes: number, head: string) => void
+  onoversizestart?: (bytes: number, head: string, ownLimit?: number) => void
+  /** The limit of one large frame, from its first bytes (core/line-framer `frameLimit`): the request it answers may take less than maxFrameBytes. */
+  onframelimit?: (head: string) => number | undefined
   /** Called for a line that begins like a JSON object but is no JSON-RPC message (the session fails the request it answers, when it can tell which). */
   onunreadable?: (line: string) => void
   /**
@@ -144,7 +146,8 @@ export class StdioChildTransport implements Transport {
       onSkip: (line) => this.batch(line) || this.unreadable(line),
       onNoise: (noise) => this.skip(noise),
       onOversize: (f) => this.onoversize?.(f),
-      onOversizeStart: (n, head) => this.onoversizestart?.(n, head),
+      onOversizeStart: (n, head, own) => this.onoversizestart?.(n, head, own),
+      frameLimit: (head) => this.onframelimit?.(head),
     }, resultBudget)
     void this.pumpStdout(proc, framer)
     void this.pumpStderr(proc)

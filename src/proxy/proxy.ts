@@ -1510,6 +1510,7 @@ class ProxyImpl implements Proxy {
     const token = ctx.progressToken
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
+    if (ctx.script?.maxAnswerBytes !== undefined) opts.maxAnswerBytes = ctx.script.maxAnswerBytes
     if (arrived !== undefined) opts.startedAt = arrived
     // the client's own _meta (trace context…) goes along; a call that sent none pays one property read
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "tools/call")

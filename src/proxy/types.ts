@@ -146,6 +146,11 @@ export interface CallContext {
 export interface ScriptCaller {
   /** The server `server` asked `method` during this call, and was refused. */
   declined(server: string, method: string): void
+  /**
+   * Bytes of answer the script can take in at most (codeMode.memory): a stdio server's larger answer
+   * is dropped unread as it comes (FRAME_TOO_LARGE, `details.answerCap`), never parsed on the host.
+   */
+  maxAnswerBytes?: number
 }
 
 /** A connection's toolset, as a call carries it (`CallContext.scope`). */

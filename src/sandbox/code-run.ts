@@ -215,10 +215,20 @@ function written(v: unknown, memoryBytes: number, label: string): { json: string
   } catch (e) {
     return { message: `the answer could not be handed to the script: ${errorMessage(e)}` }
   }
-  if (json.length > memoryBytes) {
-    return { message: `${label}: its result is ${json.length} characters of JSON, more than the script's memory (${Math.round(memoryBytes / 1048576)} MiB, codeMode.memory) can take in; ask the tool for less (a page, a range, a filter), or call it outside run_code` }
+  if (json.length > maxAnswerChars(memoryBytes)) {
+    return { message: `${label}: its result is ${json.length} characters of JSON, more than the script's memory (${Math.round(memoryBytes / 1048576)} MiB, codeMode.memory) can take in (at most half of it: the text and the value read from it both live there); ask the tool for less (a page, a range, a filter), call it outside run_code, or raise codeMode.memory` }
   }
   return { json }
+}
+
+/**
+ * Characters of answer JSON a run can take in: half its memory cap. The text is copied into the
+ * guest, then parsed there into a value at least as large (a string answer of 30 MiB failed in
+ * 64 MiB as "out of memory", 29 MiB passed): a longer one can never enter, and was refused only
+ * past the whole cap, or by the guest's bare "out of memory".
+ */
+export function maxAnswerChars(memoryBytes: number): number {
+  return Math.floor(memoryBytes / 2)
 }
 
 function scriptPosition(f: CodeFault, code: string): CodeFault {

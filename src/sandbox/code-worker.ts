@@ -32,10 +32,18 @@ const BOOTSTRAP = String.raw`(function (host, inputJson, namesJson) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, TypeErrorCtor = TypeError;
   var PromiseCtor = Promise, reject = Promise.reject.bind(Promise), then = Promise.prototype.then, apply = Reflect.apply;
+  var ErrorCtor = Error;
   function ask(fn, args) {
     var p;
     try { p = host(fn, stringify(args)); } catch (e) { return reject(e); }
-    return apply(then, p, [parse]);
+    // an answer the host let in may still not fit beside what the script holds: said naming the
+    // call and its size (the bare "out of memory" named neither, nor what to do)
+    var label = fn === "call" ? "tools[" + stringify(String(args[0])) + "]" : "search()";
+    return apply(then, p, [function (json) {
+      try { return parse(json); } catch (e) {
+        throw new ErrorCtor(label + ": its result (" + json.length + " characters of JSON) could not be read into the script's memory (codeMode.memory): " + (e && e.message) + "; ask the tool for less (a page, a range, a filter), keep less of earlier results, or raise codeMode.memory");
+      }
+    }]);
   }
   function kind(v) { return v === null || v === undefined ? String(v) : isArray(v) ? "an array" : typeof v === "object" ? "an object" : "a " + typeof v; }
   function call(name, args) {

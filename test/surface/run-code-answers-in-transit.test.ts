@@ -63,6 +63,6 @@ test("an answer longer than the run's memory cap rejects its call, which the scr
   expect(r.ok).toBe(true)
   if (!r.ok) return
   const v = r.value as { e: string; next: string }
-  expect(v.e).toMatch(/^tools\["t__read"\]: its result is 17825794 characters of JSON, more than the script's memory \(16 MiB, codeMode\.memory\) can take in; ask the tool for less/)
+  expect(v.e).toMatch(/^tools\["t__read"\]: its result is 17825794 characters of JSON, more than the script's memory \(16 MiB, codeMode\.memory\) can take in \(at most half of it: the text and the value read from it both live there\); ask the tool for less/)
   expect(v.next).toBe("small")
 })

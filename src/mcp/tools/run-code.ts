@@ -245,12 +245,14 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         // the server's questions during the call, refused (the script cannot answer them): said
         // with its failure, or beside the result it gave without the answer
         const asked: string[] = []
-        const script: ScriptCaller = { declined: (_server, method) => void (asked.includes(method) || asked.push(method)) }
+        // an answer the sandbox could not take in is dropped unread by the pool, never parsed here
+        const script: ScriptCaller = { declined: (_server, method) => void (asked.includes(method) || asked.push(method)), maxAnswerBytes: answerCap(deps.limits.memoryBytes) }
         const mine: CutCall = { name, since: performance.now() }
         atServer.add(mine)
         try {
           r = await deps.call(target, args, signal, script, meta)
         } catch (e) {
+          if (overCap(e)) return failed(name, new Error(overCapText(name, e, deps.limits.memoryBytes)))
           return failed(name, new Error(withAsked(redactString(failureText(e)), asked)))
         } finally {
           if (!signal.aborted) atServer.delete(mine)
@@ -298,6 +300,23 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       return queued
     },
   }
+}
+
+/** The pool dropped the call's answer unread: it was over what the script can take in (ScriptCaller.maxAnswerBytes). */
+function overCap(e: unknown): e is { details: { bytes: number; ended?: boolean } } {
+  const d = (e as { details?: { answerCap?: unknown; bytes?: unknown } } | undefined)?.details
+  return d?.answerCap === true && typeof d.bytes === "number"
+}
+
+/** Worded as the refusal of an answer too large for the sandbox (code-run `written`), with its size as read. */
+function overCapText(name: string, e: { details: { bytes: number; ended?: boolean } }, memoryBytes: number): string {
+  const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`
+  return `tools[${JSON.stringify(name)}]: its result is ${e.details.ended === true ? "" : "over "}${mib(e.details.bytes)} of JSON, more than the script's memory (${Math.round(memoryBytes / 1048576)} MiB, codeMode.memory) can take in (at most ${mib(answerCap(memoryBytes))}: the text and the value read from it both live there); it was dropped unread; ask the tool for less (a page, a range, a filter), call it outside run_code, or raise codeMode.memory`
+}
+
+/** Bytes of a downstream's answer a script can take in: half its memory, as sandbox/code-run `maxAnswerChars` (not imported: the sandbox loads with the first run). */
+function answerCap(memoryBytes: number): number {
+  return Math.floor(memoryBytes / 2)
 }
 
 /** A tool call still at its server when the run ended. */
