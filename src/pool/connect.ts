@@ -317,10 +317,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       log: o.log,
       connectTimeoutMs: o.connectTimeoutMs,
       maxFrameBytes: o.maxFrameBytes,
+      // a run_code script's call: an answer over what it can take in is refused unread (pool/answer-cap)
+      answerCap: (id) => conn.answerCap(id)?.bytes,
       // a request whose response stream ended without its answer (or whose answer was over maxFrameBytes) fails now, not at its timeout
       onStreamEnded: (end) => {
         if (!conn.fail(end.id, end.error)) return
-        if (end.error.code === "FRAME_TOO_LARGE") o.log.error("oversize message from downstream dropped", { method: end.method, bytes: end.error.details?.bytes, limit: o.maxFrameBytes })
+        if (end.error.details?.answerCap === true) o.log.warn("answer dropped unread: over what its request takes", { method: end.method, bytes: end.error.details.bytes, limit: end.error.details.limit })
+        else if (end.error.code === "FRAME_TOO_LARGE") o.log.error("oversize message from downstream dropped", { method: end.method, bytes: end.error.details?.bytes, limit: o.maxFrameBytes })
         else if (end.error.code === "RESULTS_OVER_BUDGET") o.log.warn("large result dropped: result budget exceeded", { method: end.method, bytes: end.error.details?.bytes, inFlight: end.error.details?.inFlight, limit: end.error.details?.limit })
         else if (end.error.code === "BAD_RESPONSE") o.log.warn("downstream answered a request with something that is not its answer", { method: end.method, error: end.error.message })
         else o.log.warn("downstream closed a response stream before answering", { method: end.method })

@@ -57,7 +57,12 @@ export interface Oversize extends BodyOf {
    * what was read of it): the large results others held and the budget.
    */
   overBudget?: { inFlight: number; limit: number }
+  /** Set when `limit` is the request's own (`CapOf`: a run_code script's call), lower than `pool.maxFrameBytes`. */
+  ownLimit?: true
 }
+
+/** The most bytes an answer to the request(s) a body carries may have, when lower than the limit (RequestOptions.maxAnswerBytes). */
+export type CapOf = (of: BodyOf) => number | undefined
 
 const HEAD_BYTES = 512
 /** The last bytes of a message kept to read its id from (a compact SDK answer ends with it). */
@@ -75,8 +80,8 @@ const CODINGS: Record<string, string> = { gzip: "gzip", "x-gzip": "gzip", deflat
  * still counted (a token endpoint's answer may be read whole by the OAuth code before it is handed on).
  * Large messages count against the result budget until `hold` gives them back (see the module).
  */
-export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => Error, endpoint?: string, hold: Hold = releaseSoon): Fetch {
-  if (!Number.isFinite(limit)) return base
+export function limitBodies(base: Fetch, maxFrameBytes: number, over: (o: Oversize) => Error, endpoint?: string, hold: Hold = releaseSoon, capOf?: CapOf): Fetch {
+  if (!Number.isFinite(maxFrameBytes) && capOf === undefined) return base
   return async (url, init) => {
     const ours = endpoint !== undefined && sameEndpoint(url, endpoint)
     // `decompress` is Bun's (other runtimes ignore it)
@@ -91,7 +96,11 @@ export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => E
       lastEventId: init?.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null,
       sse,
     }
-    const seen = (bytes: number, declared: boolean, head: string, overBudget?: Oversize["overBudget"]): Error => over({ ...of, bytes, declared, limit, head, ...(overBudget ? { overBudget } : {}) })
+    // a request that takes less (a run_code script's call): its answer is refused by that size, unread
+    const cap = capOf?.(of)
+    const own = cap !== undefined && cap < maxFrameBytes
+    const limit = own ? cap : maxFrameBytes
+    const seen = (bytes: number, declared: boolean, head: string, overBudget?: Oversize["overBudget"]): Error => over({ ...of, bytes, declared, limit, head, ...(overBudget ? { overBudget } : own ? { ownLimit: true as const } : {}) })
     const codings = (res.headers.get("content-encoding") ?? "")
       .split(",")
       .map((c) => c.trim().toLowerCase())

@@ -40,6 +40,8 @@ export interface RemoteTransportOptions {
    * fail that request with `end.error`.
    */
   onStreamEnded(end: StreamEnd): void
+  /** The most bytes the answer to request `id` may have, when lower than maxFrameBytes (Streamable HTTP: RequestStreamsOptions.answerCap). */
+  answerCap?: (id: string | number) => number | undefined
 }
 
 export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth: ServeAuth | undefined, o: RemoteTransportOptions): Transport {
@@ -52,7 +54,7 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const base = watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)
   if (kind === "sse") return legacySse(url, requestInit, base, oauth, endpoint, seen, o)
   const pacer = new ReconnectPacer()
-  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, pacer })
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, pacer, ...(o.answerCap ? { answerCap: o.answerCap } : {}) })
   // a scope challenge (403 insufficient_scope) fails that request (auth/scope): the SDK's step-up
   // would re-authorize, which needs the user (a login with their consent), never done behind their back
   const t = new StreamableHTTPClientTransport(url, {

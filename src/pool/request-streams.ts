@@ -28,6 +28,7 @@ import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
 import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
 import { STREAM_ONLY } from "./stream-only.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
+import { overCapError } from "./answer-cap.ts"
 import { bodyRefused, leadingId, limitBodies, requestIds, type BodyOf, type Oversize } from "./remote-limits.ts"
 
 type Id = string | number
@@ -90,6 +91,8 @@ export interface RequestStreamsOptions {
    * the next request's resumption would wait out the floor of the ones before, past its own timeout).
    */
   pacer?: { forget(): void }
+  /** The most bytes the answer to request `id` may have, when its caller takes less than maxFrameBytes (RpcConnection.answerCap). */
+  answerCap?: (id: Id) => number | undefined
 }
 
 export class RequestStreams {
@@ -118,7 +121,19 @@ export class RequestStreams {
    * counted in the result budget (`hold`); a body over either fails its request (`oversize`).
    */
   limit(base: Fetch): Fetch {
-    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint, (of, bytes, id) => this.hold(of, bytes, id))
+    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint, (of, bytes, id) => this.hold(of, bytes, id), this.o.answerCap && ((of) => this.capOf(of)))
+  }
+
+  /** The cap of the answers a POST's body carries: the largest of its requests' caps, when each has one (pool/answer-cap). */
+  private capOf(of: BodyOf): number | undefined {
+    if (of.httpMethod !== "POST") return undefined
+    let largest: number | undefined
+    for (const id of requestIds(of.body)) {
+      const cap = this.o.answerCap!(id)
+      if (cap === undefined) return undefined
+      largest = Math.max(largest ?? 0, cap)
+    }
+    return largest
   }
 
   /**
@@ -176,6 +191,12 @@ export class RequestStreams {
     }
     // one request: the error names its method; several (an unattributed event of the legacy stream): the stream
     const only = carried.length === 1 ? carried[0]!.method : undefined
+    if (o.ownLimit === true && carried.length === 1) {
+      const w = carried[0]!
+      const error = overCapError(this.server, { bytes: o.limit, method: w.method, tool: w.tool }, o.bytes, o.declared)
+      this.end(w, error)
+      return error
+    }
     const error = bodyRefused(this.server, this.endpoint, o, only, "on its SSE stream", after)
     for (const w of carried) this.end(w, error)
     return error
