@@ -55,8 +55,8 @@ describe("run_code: an answer larger than the script can take in", () => {
       if (process.env.MCPO_TEST_VERBOSE) console.error(`${layout}: idle ${idle.toFixed(1)} MiB, peak +${peak.toFixed(1)} MiB`)
       expect(r.isError).toBeFalsy()
       expect(text(r)).toMatch(/^tools\["big__big"\]: its result is (over )?\d+\.\d MiB of JSON, more than the script's memory \(64 MiB, codeMode\.memory\) can take in \(at most 32\.0 MiB: .*\); it was dropped unread; ask the tool for less/)
-      // nothing of it was held whole, nor parsed: a copy of 50 MiB (let alone its text) would show
-      if (measured) expect(peak).toBeLessThan(50)
+      // nothing of it was held whole, nor parsed (measured +20–35 MiB; it was +210–245 MiB)
+      if (measured) expect(peak).toBeLessThan(80)
       expect(text(await run(`return await tools.big__echo({ message: "after" })`))).toBe("after")
     }, 120_000)
   }
