@@ -27,7 +27,7 @@ import { productLast } from "./product-first.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
-import { attributeOfItem, namesOneItem } from "./one-item.ts"
+import { attributeOfItem, namesOneItem, severalInItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
 import { lowerNumberTwins } from "./number-twin.ts"
 import { ownAmountHead } from "./own-amount.ts"
@@ -61,7 +61,7 @@ import { isProductName, namesWordProduct, spelledOut, synonymsOf } from "./synon
 import { messagesPerson, saysMessage } from "./texts-person.ts"
 import { actsByOtherVerb } from "./text-verb.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
-import { saysOnlyAsVerb } from "./verb-sense.ts"
+import { namesAsThing, saysOnlyAsVerb } from "./verb-sense.ts"
 import { Vocabulary } from "./vocabulary.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
@@ -616,7 +616,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (so.server !== undefined && t.server !== so.server) return false
       return so.filter ? so.filter(t) : true
     }
-    const { concepts: terms, units, kinds, senses, nameOnly, formed } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    const { concepts: terms, units, kinds, senses, nameOnly, formed, acted } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
     /** Whether document `doc` has concept `i`'s term `t` in `fields` (a CLI's own name only in its name or title: query.ts `nameOnly`). */
     const hasIn = (doc: string, i: number, t: string, fields: readonly number[]): boolean => bm.docHasTermIn(doc, t, nameOnly.get(i)?.has(t) ? OWN_NAME_FIELDS : fields)
     // the request's ask, without the sentences that give it context (sentences.ts): its verbs and
@@ -658,6 +658,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
             if (!eventCounts(meetingConcepts.has(ci), term, (t) => serverSays(name, t))) continue
             // (a thing's synonym that a tool says only as a verb, "Issue a virtual card", names nothing it has: verb-sense.ts)
             if (w < 1 && w !== EXPANSION_WEIGHT.typo && thingConcepts.has(ci) && !bm.docHasTermIn(name, term, NAME_FIELD) && saysOnlyAsVerb(term, tools.get(name)!.description ?? "", stem)) continue
+            // (a phrasal verb's synonym that a tool's name has as the thing it reads, "kick off a
+            // build" → trigger, `get_trigger` of alerts: no action of that tool, verb-sense.ts namesAsThing)
+            if (w < 1 && w !== EXPANSION_WEIGHT.typo && acted.has(ci) && !thingConcepts.has(ci) && namesAsThing(term, splitWords(tools.get(name)!.tool).map(stem), isReadVerb)) continue
             const v = w * s
             if (v > (best.get(name) ?? 0)) best.set(name, v)
           }
@@ -848,7 +851,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const oneItem = itemNamed && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
       // several of a thing asked, no item named, nothing changed ("any open issues labeled bug?",
       // several.ts): a listing, which a tool's name listing them says, not one reading one item
-      const several = severalAsked(units, plain, itemNamed, family)
+      // (an item named that holds the things asked in the plural, "artifacts of build 88", names none of them)
+      const several = severalAsked(units, plain, itemNamed && !(terms.every((c) => ![...c.keys()].some((t) => ID_SHAPES.has(t))) && severalInItem(plain, PLURAL)), family)
       // (their stems as typed or corrected: "isues" is issues)
       const severalThings = new Set(units.filter((u) => several.includes(u.text)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w === 1 || w === EXPANSION_WEIGHT.typo).map(([t]) => t))))
       /** The things the request names, as typed (stemmed): what a generic reader's arguments may choose. */

@@ -290,8 +290,21 @@ const HOW_WHAT = new Set(["much", "many", "are", "is", "s", "was", "were"])
  * edit": the latter is `asksWhatHappened`).
  */
 export function asksWhatIs(words: readonly string[]): boolean {
-  if (ASKS_WHAT.has(words[0] ?? "") || (words[0] === "how" && HOW_WHAT.has(words[1] ?? ""))) return !words.some((w) => { const t = americanStem(w) ?? stem(w); return CHANGE.has(w) || CHANGE_STEMS.has(t) || WRITE_VERBS.has(t) })
+  if (ASKS_WHAT.has(words[0] ?? "") || (words[0] === "how" && HOW_WHAT.has(words[1] ?? ""))) return !words.some((w, i) => { const t = americanStem(w) ?? stem(w); return !judgedAt(words, i) && (CHANGE.has(w) || CHANGE_STEMS.has(t) || WRITE_VERBS.has(t)) })
   return asksState(words)
+}
+
+/** Words judging whether an action may be done ("safe to remove", "ok to delete", "ready to merge"). */
+const JUDGED = new Set(["safe", "ok", "okay", "ready", "fine"])
+
+/**
+ * True when `words[i]` is the verb a question judges ("which flags are safe to remove", "is it ok
+ * to delete the bucket"): right after "safe/ok/ready … to". The question asks whether it may be
+ * done, a state (a flag's lifecycle, "removal readiness"), not for it done: the tool deleting is no
+ * answer.
+ */
+function judgedAt(words: readonly string[], i: number): boolean {
+  return i >= 2 && words[i - 1] === "to" && JUDGED.has(words[i - 2]!)
 }
 
 /** Words a yes-or-no question about a state opens with ("am i logged in", "is mfa enabled for kim", "are the dags paused"). */
@@ -306,7 +319,7 @@ const ASKS_STATE = new Set(["am", "is", "are"])
  */
 export function asksState(words: readonly string[]): boolean {
   if (!ASKS_STATE.has(words[0] ?? "")) return false
-  return !words.some((w) => (CHANGE.has(w) || WRITE_VERBS.has(w)) && !/ed$/.test(w))
+  return !words.some((w, i) => (CHANGE.has(w) || WRITE_VERBS.has(w)) && !/ed$/.test(w) && !judgedAt(words, i))
 }
 
 /**

@@ -151,9 +151,11 @@ const TWO_PART = /(?<=^|[\s(])[A-Za-z][A-Za-z0-9]*-[A-Za-z][A-Za-z0-9]*(?=$|[\s.
  * web-app", "namespace kube-system"): the hyphenated word after one names it.
  */
 const NAMED_THINGS = new Set(
-  "bucket repo repository project namespace cluster service branch team channel database db table queue topic group site app application server host pod deployment environment env folder directory workspace org organization space index collection schema job pipeline stack function mount engine role policy account vault dashboard board list tag label image container volume node zone region instance dataset model bot"
+  "bucket repo repository project namespace cluster service branch team channel database db table queue topic group site app application server host pod deployment environment env folder directory workspace org organization space index collection schema job pipeline stack function mount engine role policy account vault dashboard board list tag label image container volume node zone region instance dataset model bot flag toggle worker alarm trigger monitor"
     .split(" "),
 )
+/** Words that point at one thing ("the new-checkout flag", "our edge-router worker"): a hyphenated word between one and a named thing's noun is its name. */
+const POINTERS = new Set(["the", "my", "our", "this", "that", "your"])
 /** Prepositions that, before the last word of a request, place it in a thing named ("… at team-data", "… in prod-east"). */
 const PLACE_BEFORE = new Set(["at", "in", "from"])
 /** First words of English compounds, not names ("two-factor", "multi-region", "self-hosted", "real-time"). */
@@ -172,6 +174,10 @@ function namesThing(m: string, text: string, offset: number): boolean {
   const before = splitWords(text.slice(Math.max(0, offset - 64), offset))
   const prev = before[before.length - 1] ?? ""
   if (NAMED_THINGS.has(prev)) return true
+  // …or between "the" and such a noun ("turn off the new-checkout flag": no request to create anything;
+  // "errors from the auth-api worker"): a key as feature flags, workers and alarms are named
+  const next = splitWords(text.slice(offset + m.length, offset + m.length + 32))[0] ?? ""
+  if (POINTERS.has(prev.toLowerCase()) && NAMED_THINGS.has(next.toLowerCase())) return true
   return PLACE_BEFORE.has(prev) && /^[\s.,;:!?)']*$/.test(text.slice(offset + m.length))
 }
 

@@ -36,6 +36,17 @@ export function namesOneItem(words: readonly string[], literals: readonly Litera
   })
 }
 
+/**
+ * True when the one item `words` name by its kind and number comes after a thing typed in the plural
+ * ("what artifacts did build 88 produce", "failed jobs in build 77", "comments on issue 12"): the
+ * item holds the things asked, which are several — a listing of them in it answers, not the tool
+ * reading one of them (`get_artifact`). Not when the plural is the item's own kind ("issues 12").
+ */
+export function severalInItem(words: readonly string[], plural: RegExp): boolean {
+  const at = words.findIndex((w, i) => /^\d+$/.test(w) && i > 0 && /^[a-z]{3,}$/.test(words[i - 1]!) && !isStop(words[i - 1]!) && !NOT_KIND.has(words[i - 1]!))
+  return at > 1 && words.slice(0, at - 1).some((w) => plural.test(w) && !isStop(w) && !isTimeWord(stem(w)) && stem(w) !== stem(words[at - 1]!))
+}
+
 /** Literal kinds naming one item by its id ("#204", "!42", "OPS-12", "octo/api#7"). */
 const ITEM_IDS = new Set<Literal["kind"]>(["number", "key", "shortid", "ref"])
 

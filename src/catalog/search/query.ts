@@ -39,6 +39,9 @@ import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, typo: 0.7, literal: 0.3, literalKind: 0.75 }
 /** What a batch is called in tools' names ("create-items-in-bulk", "batch_create_issues", "read_multiple_files"). */
 const BATCH = ["bulk", "batch", "multiple"].map(stem)
+/** The particles of a phrasal verb's second word ("kick off", "spin up", "turn on", "throw away"). */
+const PARTICLES = new Set("off up on out away down back over".split(" "))
+
 /** Words that after "how" ask a question of quantity: the phrase stands for them ("how many" → count). */
 const QUANTITY = new Set(["many", "much"])
 /** A CLI's own name in its second and later requirements: meets them, adds next to nothing to the score. */
@@ -125,6 +128,11 @@ export interface ExpandedQuery {
    * holdings: that is the thing asked.)
    */
   formed: ReadonlySet<number>
+  /**
+   * The concepts a phrasal verb typed brings in ("kick off" → run, trigger, start; "turn off" →
+   * pause, disable): actions, whatever else the same word is (a Honeycomb trigger is an alert).
+   */
+  acted: ReadonlySet<number>
 }
 
 export interface QueryOptions {
@@ -278,6 +286,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const units: QueryUnit[] = []
   const kinds: number[] = []
   const formed = new Set<number>()
+  const acted = new Set<number>()
   const typed = new Set<string>()
   let typoWords = 0
   /** A word that is, or starts, a word of a server's name ("slack", "mongo" of mongodb). */
@@ -417,7 +426,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // (a request in another language, read in English: "quelle heure est-il" asks what "what time is it" asks)
     const phraseWords = english.size ? meantRaw.map((w) => english.get(w) ?? translateFunctionWord(w) ?? w) : meantRaw
     const asked = new Set(questionPhraseTerms(phraseWords))
-    for (const t of phraseTerms(phraseWords)) if (add(t, EXPANSION_WEIGHT.related) && asked.has(t)) formed.add(concepts.length - 1)
+    const phrasal = new Set(phraseTerms(phraseWords, (p) => p.length === 2 && PARTICLES.has(p[1]!)))
+    for (const t of phraseTerms(phraseWords)) {
+      if (!add(t, EXPANSION_WEIGHT.related)) continue
+      if (asked.has(t)) formed.add(concepts.length - 1)
+      if (phrasal.has(t)) acted.add(concepts.length - 1)
+    }
     // (who did something: its record, an audit log or an activity history, question-history.ts)
     // (unless the phrase table says what that verb's record is: "who edited" → a page's history)
     // (one concept, a record's name: only a tool named for one has it, not `review_write`'s "event" argument)
@@ -470,7 +484,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
-  return { concepts, units, kinds, senses, nameOnly, formed }
+  return { concepts, units, kinds, senses, nameOnly, formed, acted }
 }
 
 /** The phrase of the table, typed somewhere in the request's raw words, that holds the word `w` ("merge" in "… merge request"). */

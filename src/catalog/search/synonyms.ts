@@ -233,6 +233,12 @@ const GROUPS: readonly string[] = [
   "run execute exec evaluate trigger",
   "rerun > trigger run retry",
   "retry > trigger run rerun",
+  // doing a thing again is rerunning it, whichever verb the "re" prefixes ("retrigger the build",
+  // `rebuild_build` "Rebuild/retry an entire build", QA 344)
+  "retrigger > trigger rerun retry rebuild",
+  "rebuild > rerun retry",
+  "redeploy > deploy rerun retry",
+  "whole entire",
   "go > navigate",
   "visit > navigate",
   "browse > navigate",
@@ -576,6 +582,8 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["time is it", "current"],
   ["day is it", "current date"],
   ["kick off", "run trigger start launch"],
+  // whether a thing may be removed or shipped is its readiness, a status ("which flags are safe to remove", intent.ts judgedAt)
+  ["safe to", "readiness ready status"],
   // support and messaging talk (QA 255): the knowledge base, a summary, a thread, a delivery
   ["knowledge base", "knowledge article solution"],
   ["help center", "knowledge article solution"],

@@ -26,3 +26,14 @@ export function saysOnlyAsVerb(term: string, text: string, stem: (w: string) => 
   }
   return seen
 }
+
+/**
+ * True when a tool's name (`nameStems`, split and stemmed) has `term` only after a verb that reads
+ * (`isRead`), as the thing it reads (`get_trigger`, `list_triggers`): an action a phrasal verb asks
+ * for ("kick off" → trigger) is no reading of a thing so named. A tool acting on it (`create_score`
+ * for "thumbs down" → score) still has it.
+ */
+export function namesAsThing(term: string, nameStems: readonly string[], isRead: (t: string) => boolean): boolean {
+  const at = nameStems.indexOf(term)
+  return at > 0 && nameStems.slice(0, at).some(isRead) && !nameStems.slice(at + 1).includes(term)
+}
