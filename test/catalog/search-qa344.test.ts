@@ -10,13 +10,14 @@
  * negatives (page on-call, a CNAME record, a cache purge, ECS scaling, a merge), over 5 servers
  * (test/catalog/search-qa344-fleet.ts).
  * Baseline (HEAD d5c527f2, before any ranking change of this round):
- *   hit@1 0.662  hit@3 0.824  MRR 0.758  negatives rejected 8/9  positives' first hit weak 6/74
+ *   hit@1 0.662  hit@3 0.824  MRR 0.760  negatives rejected 8/9  positives' first hit weak 5/74
+ *   (0.758 and 6 before CloudWatch's arguments had their `Field` descriptions, 2nd commit)
  * A hyphenated word between "the" and a named thing's noun is its name ("turn off the new-checkout
  * flag"), several things asked inside one item named are listed ("what artifacts did build 88
  * produce"), "re-" verbs and whole/entire, a verb judged in a question is not asked ("which flags are
  * safe to remove"), a phrasal verb's synonym reads no thing so named ("kick off a build" is no
- * `get_trigger`); search-qa344-classes.test.ts: hit@1 0.662 → 0.730, hit@3 0.824 → 0.865, MRR 0.758 →
- * 0.810; one other set moved, up (QA 276 first hit weak 11 → 10).
+ * `get_trigger`); search-qa344-classes.test.ts: hit@1 0.662 → 0.730, hit@3 0.824 → 0.865, MRR 0.760 →
+ * 0.812; one other set moved, up (QA 276 first hit weak 11 → 10).
  */
 import { describe } from "bun:test"
 import { qa344Fleet as fleet } from "./search-qa344-fleet.ts"
@@ -25,5 +26,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa344.json")
 
 describe("QA 344 held-out set (a developer's ops day: buildkite, launchdarkly, honeycomb, cloudwatch, cloudflare; 5 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 74, negatives: 9 }, { h1: 0.729, h3: 0.864, mrr: 0.81, rejected: 8, weakFirst: 6, since: "QA 344" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 74, negatives: 9 }, { h1: 0.729, h3: 0.864, mrr: 0.811, rejected: 8, weakFirst: 5, since: "QA 344" })
 })
