@@ -62,3 +62,12 @@ describe("a phrasal verb's synonym a tool names as its thing reaches no action o
     expect(rank("show the trigger 8f2 on the api dataset", "honeycomb__get_trigger")).toBeLessThan(2)
   })
 })
+
+describe("an ops engineer's words (synonyms.ts)", () => {
+  test("a dashboard is a board, a dataset's fields its columns, who is notified its recipients", () => {
+    // (once: `read_logs` above the board, "open"; `list_columns` fifth; `list_recipients` fifth)
+    expect(rank("open the latency dashboard", "honeycomb__get_board")).toBe(0)
+    expect(rank("which fields are in the orders dataset", "honeycomb__list_columns")).toBeLessThan(2)
+    expect(rank("who is notified by the slo alerts", "honeycomb__list_recipients")).toBeLessThan(3)
+  })
+})

@@ -47,6 +47,8 @@ const GROUPS: readonly string[] = [
   "database db",
   "table > schema",
   "column > schema field describe",
+  // a dataset's or a table's fields are its columns ("what fields does the checkout dataset have")
+  "field > column",
   "row > record insert",
   "sql > query",
   "error exception crash failure problem",
@@ -196,6 +198,10 @@ const GROUPS: readonly string[] = [
   "weather > forecast",
   "forecast > weather",
   "notification > alert notify",
+  // who is notified is who a notification goes to ("who gets notified when a trigger fires": its recipients)
+  "notify > notification recipient",
+  // a dashboard is a board to some tools ("Retrieves a specific board (dashboard)")
+  "dashboard > board",
   "password > credential secret",
   "credential > secret token",
   "login > auth authenticate",
