@@ -71,3 +71,10 @@ describe("an ops engineer's words (synonyms.ts)", () => {
     expect(rank("who is notified by the slo alerts", "honeycomb__list_recipients")).toBeLessThan(3)
   })
 })
+
+describe("where a thing is used are its references (synonyms.ts)", () => {
+  test("\"where is X used in the code\", \"is X used in any code\"", () => {
+    // (once: `workers_get_worker_code` first by "code", the references second)
+    for (const q of ["where is enable-dark-theme used in the code", "is show-promo-banner used in any code"]) expect(rank(q, "launchdarkly__get-code-references")).toBe(0)
+  })
+})

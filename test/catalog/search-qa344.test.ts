@@ -21,6 +21,8 @@
  * An ops engineer's words (a dashboard is a board, a dataset's fields its columns, who is notified
  * its recipients): hit@1 0.730 → 0.743, hit@3 0.865 → 0.905, MRR 0.812 → 0.828, first hit weak 5 → 4;
  * QA 84 hit@1 0.786 → 0.804, hit@3 0.875 → 0.893, MRR 0.832 → 0.850; no other set moved.
+ * Where a thing is used are its references ("used in", "is used"): hit@1 0.743 → 0.757, MRR 0.828 →
+ * 0.835; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa344Fleet as fleet } from "./search-qa344-fleet.ts"
@@ -29,5 +31,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa344.json")
 
 describe("QA 344 held-out set (a developer's ops day: buildkite, launchdarkly, honeycomb, cloudwatch, cloudflare; 5 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 74, negatives: 9 }, { h1: 0.743, h3: 0.905, mrr: 0.827, rejected: 8, weakFirst: 4, since: "QA 344" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 74, negatives: 9 }, { h1: 0.756, h3: 0.905, mrr: 0.834, rejected: 8, weakFirst: 4, since: "QA 344" })
 })

@@ -674,6 +674,10 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   // (something to put on is to play; where one's order, delivery or package is asks its status)
   ["put on some", "play music"],
   ["where is my", "status track"],
+  // where a symbol, a flag or a function is used are its references ("where is enable-new-nav used in code")
+  ["used in", "references reference usages"],
+  ["is used", "references reference usages"],
+  ["are used", "references reference usages"],
   // (a class of travel, "business class", "economy class", is a flight's cabin: no place of business)
   ["business class", "cabin travel flight"],
   ["first class", "cabin travel flight"],
