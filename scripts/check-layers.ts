@@ -29,13 +29,14 @@ export const LAYERS: Record<string, number> = {
 export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage→mcp"])
 /**
  * Entries other folders may import besides a folder's index.ts: a small part a serving session needs
- * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver;
+ * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver; docker/cli-stamp: the Toolkit CLI's files
+ * stamped for the first answer's key;
  * sandbox/visible: path and text display for plugin discovery), or a heavy part only some commands
  * load (plugin/loader: what runs plugin files, for `plugins check`/`run`; auth/stored-logins: the
  * stored tokens a start registers before its first answer, not the OAuth client; core/plain-file:
  * the FIFO-safe read of the cache that src/early-face.ts does before anything else is evaluated).
  */
-export const PUBLIC_ENTRIES = new Set([join("core", "plain-file.ts"), join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
+export const PUBLIC_ENTRIES = new Set([join("core", "plain-file.ts"), join("docker", "remedy.ts"), join("docker", "cli-stamp.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

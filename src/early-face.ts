@@ -441,7 +441,7 @@ function touchIfDayOld(path: string, mtimeMs?: number): void {
 /**
  * Is this file as the index recorded it (same size and contents hash; or still absent; a directory:
  * the same names; a Docker Toolkit state file: the same identity, size and times, as
- * app/toolkit-files `metaStamp` writes them)?
+ * docker/cli-stamp `metaStamp` writes them)?
  */
 function unchanged(f: unknown): boolean {
   if (!isObject(f) || typeof f.path !== "string") return false

@@ -67,7 +67,7 @@ export interface EarlyStamp {
 /**
  * A file the config depended on: its size and Bun.hash of its contents, or that it must not exist;
  * or a directory (a plugin directory): Bun.hash of its sorted entry names (`listing`); or a Docker
- * Toolkit state file's identity, size and times (`meta`: app/toolkit-files `metaStamp`).
+ * Toolkit state file's identity, size and times (`meta`: docker/cli-stamp `metaStamp`).
  */
 export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true } | { path: string; listing: string } | { path: string; meta: string }
 /** The early index (JSON): when `stamp` and every file match, the answer is `snapshot`'s bytes [offset, offset+bytes). */

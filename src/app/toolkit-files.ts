@@ -19,11 +19,12 @@
  * the current context; extra plugin directories), and the `docker-mcp` plugin binary wherever the
  * docker CLI looks for it (an upgrade replaces it: another era or output format).
  */
-import { readdirSync, statSync } from "node:fs"
+import { readdirSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
-import { readPlainText } from "../core/index.ts"
-import { stampDir, stampFile, type FileStamp } from "./tool-snapshot.ts"
+import { cliFileStamps, metaStamp } from "../docker/cli-stamp.ts"
+import { stampDir, type FileStamp } from "./tool-snapshot.ts"
+
 
 /** The files in ~/.docker/mcp/ whose change may change the enabled servers or their tools (docs/toolkit.md §4.1). */
 const STATE_FILES = ["registry.yaml", "tools.yaml", "config.yaml", "catalog.json", "mcp-toolkit.db", "mcp-toolkit.db-wal"]
@@ -35,52 +36,14 @@ export function toolkitStateDir(env: Record<string, string | undefined>): string
 }
 
 /**
- * A file's identity, size and times (`ino:size:mtimeMs:ctimeMs`), or absent; unreadable: a stamp
- * no check matches. src/early-face.ts `unchanged` compares the same text (it imports nothing of ours).
- */
-export function metaStamp(path: string): FileStamp {
-  try {
-    const st = statSync(path)
-    if (!st.isFile()) return { path, size: -1, hash: "" }
-    return { path, meta: `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` }
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" ? { path, absent: true } : { path, size: -1, hash: "" }
-  }
-}
-
-/** The Docker CLI's configuration directory: `$DOCKER_CONFIG`, else `~/.docker`. */
-export function dockerConfigDir(env: Record<string, string | undefined>): string {
-  return env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker")
-}
-
-/** The system directories the docker CLI finds plugins in (cli-plugins/manager: after `cliPluginsExtraDirs` and the user's). */
-function systemPluginDirs(env: Record<string, string | undefined>): string[] {
-  if (process.platform === "win32") return [env.ProgramData, env.ProgramFiles].filter((d): d is string => !!d).map((d) => join(d, "Docker", "cli-plugins"))
-  const dirs = ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"]
-  return process.platform === "darwin" ? [...dirs, "/Applications/Docker.app/Contents/Resources/cli-plugins"] : dirs
-}
-
-/** `cliPluginsExtraDirs` of the docker config (strings only; anything unreadable: none). */
-function extraPluginDirs(configFile: string): string[] {
-  try {
-    const cfg: unknown = JSON.parse(readPlainText(configFile))
-    const dirs = cfg !== null && typeof cfg === "object" ? (cfg as { cliPluginsExtraDirs?: unknown }).cliPluginsExtraDirs : undefined
-    return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string" && d !== "").slice(0, 16) : []
-  } catch {
-    return []
-  }
-}
-
-/**
  * What says which Toolkit CLI reads the state files, and how: the docker config by contents (the
  * profiles feature flag), and each place the `docker-mcp` plugin may be installed, by identity (an
- * upgrade, an install in another directory).
+ * upgrade, an install in another directory). The same stamp as the failed-version hold-off's
+ * (docker/cli-stamp: one list of the directories docker searches). `metaStamp` writes the text
+ * src/early-face.ts `unchanged` compares (it imports nothing of ours).
  */
 export function toolkitCliStamps(env: Record<string, string | undefined>): FileStamp[] {
-  const configFile = join(dockerConfigDir(env), "config.json")
-  const exe = process.platform === "win32" ? "docker-mcp.exe" : "docker-mcp"
-  const dirs = [...extraPluginDirs(configFile), join(dockerConfigDir(env), "cli-plugins"), ...systemPluginDirs(env)]
-  return [stampFile(configFile), ...dirs.map((d) => metaStamp(join(d, exe)))]
+  return cliFileStamps(env)
 }
 
 /** The Toolkit's state files as they are now (the legacy catalogs directory: its entries and each file in it), and its CLI's (`toolkitCliStamps`). */

@@ -8,9 +8,9 @@
  * to say what really happens. One wording for the driver, `doctor` and `orchestrator_status`.
  */
 import { existsSync } from "node:fs"
-import { homedir } from "node:os"
 import { join } from "node:path"
-import { ToolkitError, cutText, errorMessage, lookupTable, readPlainText } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage, lookupTable } from "../core/index.ts"
+import { pluginDirs } from "./cli-stamp.ts"
 import { BROKEN_PLUGIN_REMEDY, crashReason, maskToolkitText } from "./classify.ts"
 import { createSpawnRunner } from "./runner.ts"
 
@@ -22,25 +22,6 @@ const SPAWN_ERRORS: Record<string, string> = lookupTable({
 
 /** How long the plugin's metadata call may take. */
 const METADATA_WAIT_MS = 5_000
-
-/** The directories docker looks in for `docker-mcp`, in its order (docker/cli cli-plugins/manager getPluginDirs). */
-export function pluginDirs(env: Record<string, string | undefined>, platform: string = process.platform): string[] {
-  const config = env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker")
-  const dirs: string[] = []
-  try {
-    const extra = (JSON.parse(readPlainText(join(config, "config.json"))) as { cliPluginsExtraDirs?: unknown }).cliPluginsExtraDirs
-    if (Array.isArray(extra)) dirs.push(...extra.filter((d): d is string => typeof d === "string"))
-  } catch {
-    // no config.json, or not JSON: docker itself goes on without extra dirs
-  }
-  dirs.push(join(config, "cli-plugins"))
-  if (platform === "win32") dirs.push(join(env.ProgramData ?? "C:\\ProgramData", "Docker", "cli-plugins"), join(env.ProgramFiles ?? "C:\\Program Files", "Docker", "cli-plugins"))
-  else {
-    dirs.push("/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins")
-    if (platform === "darwin") dirs.push("/Applications/Docker.app/Contents/Resources/cli-plugins")
-  }
-  return dirs
-}
 
 /**
  * Why the `docker-mcp` docker would run does not run (the first found, as docker takes it), or

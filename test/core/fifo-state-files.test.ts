@@ -56,7 +56,7 @@ describe.skipIf(process.platform === "win32")("a FIFO in a file's place is refus
     fifo(join(docker, "config.json"))
     const env = JSON.stringify({ DOCKER_CONFIG: docker, HOME: dir })
     const out = inChild(
-      `const { pluginDirs } = await import(${JSON.stringify(join(SRC, "docker/plugin-health.ts"))}); const { toolkitCliStamps } = await import(${JSON.stringify(join(SRC, "app/toolkit-files.ts"))}); console.log(pluginDirs(${env}, "linux")[0] === ${JSON.stringify(join(docker, "cli-plugins"))}, JSON.stringify(toolkitCliStamps(${env})[0]))`,
+      `const { pluginDirs } = await import(${JSON.stringify(join(SRC, "docker/cli-stamp.ts"))}); const { toolkitCliStamps } = await import(${JSON.stringify(join(SRC, "app/toolkit-files.ts"))}); console.log(pluginDirs(${env}, "linux")[0] === ${JSON.stringify(join(docker, "cli-plugins"))}, JSON.stringify(toolkitCliStamps(${env})[0]))`,
     )
     expect(out).toBe(`true ${JSON.stringify({ path: join(docker, "config.json"), size: -1, hash: "" })}`)
   })
