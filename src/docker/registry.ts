@@ -3,7 +3,7 @@
  * Parser registry keyed by (kind, era), with an override seam for plugins: an override gets the raw
  * text plus {version, era, command}; its result is validated by the same zod schema as ours.
  */
-import { ToolkitError, cutText, errorMessage } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage, escapeUnsafeJson } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type LeftOut, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
@@ -329,10 +329,10 @@ function keysBeside(out: unknown, path: readonly PropertyKey[], message: string)
   for (const k of path.slice(0, -1)) parent = parent !== null && typeof parent === "object" ? (parent as Record<PropertyKey, unknown>)[k as string] : undefined
   if (parent === null || typeof parent !== "object" || Array.isArray(parent)) return ""
   const keys = Object.keys(parent)
-  // a plugin's key, shown in a terminal: C1, bidi and zero-width characters escaped too (JSON escapes only C0)
+  // a plugin's key, shown in a terminal: every unsafe character escaped (core/unsafe-text; JSON escapes only C0)
   const shown = keys
     .slice(0, 8)
-    .map((k) => JSON.stringify(maskToolkitText(k.length > 40 ? `${k.slice(0, 40)}…` : k)).replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))
+    .map((k) => escapeUnsafeJson(JSON.stringify(maskToolkitText(k.length > 40 ? `${k.slice(0, 40)}…` : k))))
   return keys.length === 0 ? " (the entry is an empty object)" : ` (the entry has: ${shown.join(", ")}${keys.length > 8 ? ", …" : ""})`
 }
 
