@@ -662,6 +662,32 @@ export class SecretRegistry {
     return true
   }
 
+  /**
+   * The registered values as they are now, and a function that puts them back (every group added,
+   * changed or deleted since as it was). The registry is one per process: a test file's values,
+   * its own or what the code it drives registered (a remote server's headers), stayed for the files
+   * after it, masking or holding their text (test/helpers/secrets.ts).
+   */
+  snapshot(): () => void {
+    const copy = <T>(m: Map<string, T>, dup: (v: T) => T): Map<string, T> => new Map([...m].map(([k, v]) => [k, dup(v)]))
+    const groups = copy(this.groups, (v) => new Set(v))
+    const plains = copy(this.plains, (v) => new Set(v))
+    const rotations = copy(this.rotations, (v) => ({ current: [...v.current], retired: [...v.retired] }))
+    return () => {
+      for (const [to, from] of [
+        [this.groups, groups],
+        [this.plains, plains],
+      ] as const) {
+        to.clear()
+        for (const [k, v] of from) to.set(k, new Set(v))
+      }
+      this.rotations.clear()
+      for (const [k, v] of rotations) this.rotations.set(k, { current: [...v.current], retired: [...v.retired] })
+      this.re = undefined
+      this.generation++
+    }
+  }
+
   delete(group: string): void {
     this.rotations.delete(group)
     this.plains.delete(group)

@@ -10,6 +10,10 @@ import { existsSync, writeFileSync } from "node:fs"
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
 import { cli, sandbox, started, whoami } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 const s = started()
 const KEY = "api-key-0123456789abcdef"

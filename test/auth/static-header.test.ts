@@ -8,6 +8,10 @@
  */
 import { expect, test } from "bun:test"
 import { cli, sandbox, started } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 const { world } = started()
 const STATIC = "Bearer static-config-token-0123456789"

@@ -5,6 +5,10 @@
  */
 import { afterEach, expect, test } from "bun:test"
 import { createLogger, createLogHub, registerSecret, routeConsole } from "../../src/core/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 const saved = { log: console.log, info: console.info, debug: console.debug, trace: console.trace, warn: console.warn, error: console.error }
 afterEach(() => Object.assign(console, saved))

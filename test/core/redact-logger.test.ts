@@ -1,6 +1,10 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { createLogger, createLogHub, isoTime, redact, redactString, registerSecret, REDACTED } from "../../src/core/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 describe("redaction", () => {
   test("secret-looking keys are masked at any depth; others kept", () => {

@@ -21,6 +21,10 @@ import { createProxy } from "../../src/proxy/index.ts"
 import type { Connected } from "../helpers/binary.ts"
 import { servePlugin } from "../helpers/plugin-serve.ts"
 import { captureLog } from "../proxy/helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 const INVENTED = { type: "object", properties: { x: { type: "number" } }, required: ["x"] }
 

@@ -12,6 +12,10 @@ import { captureLog, config } from "../proxy/helpers.ts"
 import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 import { downstreamFailure } from "../helpers/failure.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 // random strings a server echoes: no name or shape says they are secrets
 const SESSION = crypto.randomUUID().replace(/-/g, "")

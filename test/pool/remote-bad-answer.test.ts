@@ -18,6 +18,10 @@ import { captureLog, config } from "../proxy/helpers.ts"
 import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 import { downstreamFailure } from "../helpers/failure.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the configured headers (`X-Api-Key: key-8b-…`) are registered as secrets as a real start does: not left for later files
+secretsRestoredAfterFile()
 
 /** The bad answers, by the text an echo call carries. */
 const BAD: Record<string, () => Response> = {

@@ -10,6 +10,10 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test"
 import { ConfigSchema } from "../../src/config/index.ts"
 import { silentLogger, type DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 const seen: string[] = []
 const json = (body: unknown, status: number, headers: Record<string, string> = {}): Response => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } })

@@ -15,6 +15,10 @@ import { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS, runCodeDescription, type Ru
 import { createProxy, type Proxy } from "../../src/proxy/index.ts"
 import { codeRunStats, MAX_CONCURRENT_RUNS, runCode } from "../../src/sandbox/index.ts"
 import { config, ctx, FILESYSTEM, MEMORY, until } from "../proxy/helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// the values registered here (by hand or by what runs: configured headers) are not left for later files
+secretsRestoredAfterFile()
 
 type Structured = { result: unknown; logs?: string[]; calls: number; queued: number; ms: number }
 
