@@ -6,8 +6,10 @@
  * small arguments and multi-MB results (8 calls at once, 4 runs at once) had all of them in those
  * forms at once, outside any sandbox's memory cap. Now an answer is written as JSON and posted only
  * while the run's answers posted and not yet taken in by the worker stay within MAX_ANSWERS_IN_TRANSIT
- * (one answer alone always goes); the others wait as the values they are, in the order they came.
+ * (one answer alone always goes); the others wait as the values they are, in the order they came
+ * (sandbox/char-window: the same window as the call arguments').
  */
+import { charWindow } from "./char-window.ts"
 
 /**
  * Characters of answer JSON one run has posted to its worker and not yet seen taken in (the worker
@@ -28,55 +30,20 @@ export interface AnswerQueue {
 type Post = (id: number, a: { json: string } | { message: string }) => void
 
 export function answerQueue(post: Post, budget = MAX_ANSWERS_IN_TRANSIT): AnswerQueue {
-  const waiting: Array<{ id: number; write: () => { json: string } | { message: string } }> = []
-  /** The head's text, written and found over the budget: kept, not written again. */
-  let head: { id: number; json: string } | undefined
-  const sizes = new Map<number, number>()
-  let inTransit = 0
-  const pump = (): void => {
-    while (head !== undefined || waiting.length > 0) {
-      let id: number
-      let json: string
-      if (head !== undefined) {
-        ;({ id, json } = head)
-      } else {
-        const next = waiting[0]!
-        const a = next.write()
-        if ("message" in a) {
-          // a refusal is a short text: no budget
-          waiting.shift()
-          post(next.id, a)
-          continue
-        }
-        id = next.id
-        json = a.json
-      }
-      if (inTransit > 0 && inTransit + json.length > budget) {
-        head = { id, json }
-        return
-      }
-      // the head's entry stays first in `waiting` while it is held
-      head = undefined
-      waiting.shift()
-      inTransit += json.length
-      sizes.set(id, json.length)
-      post(id, { json })
-    }
-  }
+  const window = charWindow(budget)
   return {
     push(id, write) {
-      waiting.push({ id, write })
-      pump()
+      window.push(id, () => {
+        const a = write()
+        // a refusal is a short text: no budget
+        return "message" in a ? { free: () => post(id, a) } : { chars: a.json.length, send: () => post(id, { json: a.json }) }
+      })
     },
     took(id) {
-      const n = sizes.get(id)
-      if (n === undefined) return
-      sizes.delete(id)
-      inTransit -= n
-      pump()
+      window.release(id)
     },
     get inTransit() {
-      return inTransit
+      return window.out
     },
   }
 }

@@ -13,6 +13,7 @@ import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS as MAX_LINE_CHARS, MAX_RESULT_CHAR
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestLine } from "./guest-line.ts"
 import { visibleText } from "./visible.ts"
+import { charWindow, type CharWindow } from "./char-window.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
@@ -127,11 +128,11 @@ interface Run {
   logLines: number
   logChars: number
   logDropped: number
-  /** Characters of call arguments handed to the host and not answered yet (see MAX_ARGS_IN_FLIGHT). */
-  argsInFlight: number
-  argsOf: Map<number, number>
-  /** Calls held back by MAX_ARGS_IN_FLIGHT, their arguments still in the guest's (capped) memory. */
-  held: Array<{ id: number; fn: string; args: QuickJSHandle; chars: number }>
+  /**
+   * Call arguments handed to the host and not answered yet, within MAX_ARGS_IN_FLIGHT; the calls
+   * held back keep their arguments in the guest's (capped) memory until they go.
+   */
+  calls: CharWindow
 }
 
 /**
@@ -180,9 +181,7 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
       logLines: 0,
       logChars: 0,
       logDropped: 0,
-      argsInFlight: 0,
-      argsOf: new Map(),
-      held: [],
+      calls: charWindow(MAX_ARGS_IN_FLIGHT),
     }
     run = r
     guarded(r, () => begin(r, m.code, m.inputJson, m.namesJson))
@@ -216,8 +215,16 @@ function begin(r: Run, code: string, inputJson: string, namesJson: string): void
     using lengthH = ctx.getProp(argsH, "length")
     const chars = ctx.getNumber(lengthH)
     const fn = ctx.getString(fnH)
-    if (r.held.length > 0 || (r.argsInFlight > 0 && r.argsInFlight + chars > MAX_ARGS_IN_FLIGHT)) r.held.push({ id, fn, args: argsH.dup(), chars })
-    else hand(r, id, fn, ctx.getString(argsH), chars)
+    // a handle of our own: a call held back reads its arguments when it goes, after this callback
+    const args = argsH.dup()
+    r.calls.push(id, () => ({
+      chars,
+      send: () => {
+        const argsJson = ctx.getString(args)
+        args.dispose()
+        send({ op: "host", id, fn: fn as HostFn, argsJson })
+      },
+    }))
     return d.handle
   })
   using factory = unwrap(r, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
@@ -240,29 +247,12 @@ function begin(r: Run, code: string, inputJson: string, namesJson: string): void
   drain(r)
 }
 
-function hand(r: Run, id: number, fn: string, argsJson: string, chars: number): void {
-  r.argsInFlight += chars
-  r.argsOf.set(id, chars)
-  send({ op: "host", id, fn: fn as HostFn, argsJson })
-}
-
-/** An answer came: hand over the calls held back, in order, as far as MAX_ARGS_IN_FLIGHT allows. */
-function handHeld(r: Run, id: number): void {
-  r.argsInFlight -= r.argsOf.get(id) ?? 0
-  r.argsOf.delete(id)
-  while (r.held.length > 0 && (r.argsInFlight === 0 || r.argsInFlight + r.held[0]!.chars <= MAX_ARGS_IN_FLIGHT)) {
-    const h = r.held.shift()!
-    const json = r.ctx.getString(h.args)
-    h.args.dispose()
-    hand(r, h.id, h.fn, json, h.chars)
-  }
-}
-
 function reply(r: Run, m: Extract<ToCodeWorker, { op: "reply" }>): void {
   const d = r.pending.get(m.id)
   if (!d) return
   r.pending.delete(m.id)
-  handHeld(r, m.id)
+  // answered: its arguments leave the window, the calls held back go as far as it allows, in order
+  r.calls.release(m.id)
   guarded(r, () => {
     const { ctx } = r
     if (m.ok) {
