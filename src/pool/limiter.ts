@@ -26,6 +26,8 @@ export class Limiter {
   private active = 0
   private readonly queue: Waiter[] = []
   private readonly timer: DeadlineTimer
+  /** Called each time the last call in flight ends (`onIdle`); undefined until one is registered. */
+  private idle: Set<() => void> | undefined
   constructor(
     public limit: number,
     public queueLimit: number,
@@ -89,7 +91,28 @@ export class Limiter {
     if (next) {
       unlisten(next)
       next.resolve() // the slot passes to the waiter
-    } else this.active--
+    } else if (--this.active === 0 && this.idle !== undefined) {
+      for (const fn of [...this.idle]) {
+        try {
+          fn()
+        } catch {
+          // a failing listener never stops the others, nor the release
+        }
+      }
+    }
+  }
+
+  /**
+   * `fn` each time no call is in flight any more (the last one released, none queued); returns
+   * what stops it. A question relayed for a call that ended waits for this when other calls were in
+   * flight then (proxy/relay-cancel).
+   */
+  onIdle(fn: () => void): () => void {
+    ;(this.idle ??= new Set()).add(fn)
+    return () => {
+      this.idle?.delete(fn)
+      if (this.idle?.size === 0) this.idle = undefined
+    }
   }
 
   /** Reject everything queued (shutdown). */

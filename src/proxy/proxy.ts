@@ -1416,6 +1416,8 @@ class ProxyImpl implements Proxy {
 
   /** Send a call of a listed tool (see `send`): its checks on the way back. */
   private sendListed(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
+    // this attempt's end without its answer, as the questions relayed for it listen for it (a retry on the same context gets its own)
+    const attempt = this.attemptOf(ctx)
     let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
     // a script's call in flight is counted where its server's questions are routed (proxy/clients `callerOf`)
     if (ctx.script !== undefined) call = call.finally(() => this.clients.scriptSettled(server, ctx))
@@ -1444,7 +1446,7 @@ class ProxyImpl implements Proxy {
         return isToolError(given) ? withEnvHint(server, tool, given, this.missingEnvOf(server), this.log, this.toldMissingEnv) : given
       },
       (e: unknown) => {
-        this.callEnded(ctx, e)
+        this.callEnded(attempt, e)
         throw e
       },
     )
@@ -2056,7 +2058,16 @@ class ProxyImpl implements Proxy {
     // the task's timeout waits for the client's answer (a user answering an elicitation)
     const release = owner?.hold()
     // asked of the client of a call in flight: withdrawn when that client cancels the call, or it ends without its answer (proxy/relay-cancel)
-    const tied = via === "caller" && caller !== undefined ? untilCallEnds(signal, caller.cancel ?? caller.signal, method, caller.routedTool, () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0, this.endsOf(caller)) : undefined
+    const limiter = this.pool.get(server)?.limiter
+    const tied =
+      via === "caller" && caller !== undefined
+        ? untilCallEnds(signal, method, caller.routedTool, {
+            call: caller.cancel ?? caller.signal,
+            ended: this.endsOf(caller),
+            alone: () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0,
+            ...(limiter !== undefined ? { onIdle: (fn: () => void) => limiter.onIdle(fn) } : {}),
+          })
+        : undefined
     try {
       return relayToClient(server, method, params, client, send, { signal: tied?.signal ?? signal, timeoutMs })
         .catch((e: unknown) => {
@@ -2080,17 +2091,25 @@ class ProxyImpl implements Proxy {
     }
   }
 
-  /** The call `ctx` ended without its answer (`err`): the questions relayed for it are withdrawn (`untilCallEnds`). */
-  private callEnded(ctx: CallContext, err: unknown): void {
-    const reason = err instanceof Error ? err : new Error(String(err))
-    const ended = this.callEnds.get(ctx)
-    if (ended !== undefined) ended.abort(reason)
-    else if (ctx.client !== undefined) {
-      // a question may come a moment after (on its way from the server): it finds the call ended
-      const c = new CallCancel()
-      c.abort(reason)
-      this.callEnds.set(ctx, c)
-    }
+  /**
+   * A new attempt of the call `ctx` (undefined for a call no client made: nobody to withdraw a
+   * question from): the mark its questions listen on for its end without its answer (`callEnded`).
+   * Per attempt: a retry on the same context before had the first attempt's mark, already set, and
+   * its own question was withdrawn as soon as no other call was in flight (qa341).
+   */
+  private attemptOf(ctx: CallContext): CallCancel | undefined {
+    if (ctx.client === undefined) return undefined
+    const mark = new CallCancel()
+    this.callEnds.set(ctx, mark)
+    return mark
+  }
+
+  /**
+   * The attempt `mark` (`attemptOf`) ended without its answer (`err`): the questions relayed for it
+   * are withdrawn (`untilCallEnds`). A question on its way from the server finds the mark set.
+   */
+  private callEnded(mark: CallCancel | undefined, err: unknown): void {
+    mark?.abort(err instanceof Error ? err : new Error(String(err)))
   }
 
   /** The call `ctx`'s end without its answer, as a question relayed for it listens for it (`callEnded`). */

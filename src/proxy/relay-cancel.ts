@@ -10,28 +10,59 @@
  */
 import { isOrchestratorError, listenAbort, unlistenAbort, type AbortSource, type CallCancel } from "../core/index.ts"
 
+/** How a relayed question is tied to the call it was asked for (`untilCallEnds`). */
+export interface CallTie {
+  /** The call's cancellation (the client cancelled it, or its connection went). */
+  call: AbortSource
+  /** This attempt's end without its answer (our timeout, an error, the server's connection lost). */
+  ended?: CallCancel
+  /** No call is in flight at that server any more. */
+  alone: () => boolean
+  /** `fn` each time the server's last call in flight ends; returns what stops it (pool/limiter `onIdle`). */
+  onIdle?: (fn: () => void) => () => void
+}
+
 /**
  * A signal that aborts with the downstream's own `signal` (it cancelled its request, or exited), or
- * when the call `call` is cancelled, or `ended` (the call ended without its answer: our timeout, an
- * error, the connection to the server lost: qa338, before, the question stayed open at the client
- * for the server's own timeout after the call had failed), and `alone()` then says no call is in
- * flight at that server any more (a stdio server's question names no call: with others in flight it
- * may be theirs, and stays); `done` detaches from the call once the relayed request has settled.
+ * when the call `tie.call` is cancelled, or `tie.ended` (the call ended without its answer: our
+ * timeout, an error, the connection to the server lost: qa338, before, the question stayed open at
+ * the client for the server's own timeout after the call had failed), once `alone()` says no call is
+ * in flight at that server any more (a stdio server's question names no call: with others in flight
+ * it may be theirs, and stays until the last of them ends: qa341, before, the decision was taken
+ * only when the call itself ended, and a question left open for a call beside it stayed open after
+ * that call ended too); `done` detaches from the call once the relayed request has settled.
  */
-export function untilCallEnds(signal: AbortSignal, call: AbortSource, method: string, tool: string | undefined, alone: () => boolean, ended?: CallCancel): { signal: AbortSignal; done: () => void } {
+export function untilCallEnds(signal: AbortSignal, method: string, tool: string | undefined, tie: CallTie): { signal: AbortSignal; done: () => void } {
+  const { call, ended, alone, onIdle } = tie
   const c = new AbortController()
   const of = tool !== undefined ? ` (tools/call of ${tool})` : ""
-  const why = `${method} withdrawn: the client cancelled the call it was asked for${of}`
+  /** Why it is to be withdrawn once no call is left: set when its call is cancelled or ends without its answer. */
+  let why: string | undefined
+  let stopIdle: (() => void) | undefined
+  const decide = (): void => {
+    if (why === undefined || c.signal.aborted) return
+    if (alone()) {
+      stopIdle?.()
+      stopIdle = undefined
+      c.abort(why)
+    } else stopIdle ??= onIdle?.(() => void setImmediate(decide))
+  }
   const onServer = (): void => c.abort(signal.reason)
   // checked a turn later, once the cancelled call has given back its place among the server's calls in flight
-  const onCall = (): void => void setImmediate(() => alone() && c.abort(why))
-  const onEnded = (): void => void setImmediate(() => alone() && c.abort(`${method} withdrawn: the call it was asked for${of} ended without its answer (${endedWhy(ended?.reason)})`))
+  const onCall = (): void => {
+    why ??= `${method} withdrawn: the client cancelled the call it was asked for${of}`
+    setImmediate(decide)
+  }
+  const onEnded = (): void => {
+    why ??= `${method} withdrawn: the call it was asked for${of} ended without its answer (${endedWhy(ended?.reason)})`
+    setImmediate(decide)
+  }
   if (signal.aborted) onServer()
   else if (call.aborted) onCall()
   else if (ended?.aborted === true) onEnded()
   if (c.signal.aborted) return { signal: c.signal, done: () => {} }
   signal.addEventListener("abort", onServer, { once: true })
-  listenAbort(call, onCall)
+  if (!call.aborted) listenAbort(call, onCall)
   if (ended !== undefined && !ended.aborted) ended.listen(onEnded)
   return {
     signal: c.signal,
@@ -39,6 +70,10 @@ export function untilCallEnds(signal: AbortSignal, call: AbortSource, method: st
       signal.removeEventListener("abort", onServer)
       unlistenAbort(call, onCall)
       ended?.unlisten(onEnded)
+      stopIdle?.()
+      stopIdle = undefined
+      // a decision a turn away finds nothing to do
+      why = undefined
     },
   }
 }

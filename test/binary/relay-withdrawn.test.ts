@@ -116,10 +116,13 @@ test("stdio: with another call in flight at that server, the question may be tha
   expect(await until(() => asked[0]!.aborted, 30_000)).toBe(true)
 }, 120_000)
 
-test("stdio: a call that ends by our timeout while another call is in flight at that server leaves the question open (it may be that call's)", async () => {
+test("stdio: a call that ends by our timeout while another call is in flight at that server leaves the question open (it may be that call's) until that call ends too", async () => {
   const { client, asked } = await connect("stdio", "3s")
-  // in flight for 20 s, no progress (so no total bound); the question below goes to the latest call
-  const other = client.callTool({ name: "ev__trigger-long-running-operation", arguments: { duration: 20, steps: 2 } }).catch((e: unknown) => e)
+  // in flight for 12 s, no progress (so no total bound); the question below goes to the latest call
+  const other = client.callTool({ name: "ev__trigger-long-running-operation", arguments: { duration: 12, steps: 2 } }).then(
+    (r) => JSON.stringify(r),
+    (e: unknown) => String(e),
+  )
   const call = client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} }, { onprogress: () => {} }).then(
     (r) => JSON.stringify(r),
     (e: unknown) => String(e),
@@ -128,5 +131,26 @@ test("stdio: a call that ends by our timeout while another call is in flight at 
   expect(await call).toMatch(/tim(ed|e) ?out/i)
   await Bun.sleep(1000)
   expect(asked[0]!.aborted).toBe(false)
-  void other
+  // qa341: before, nothing looked again when the other call ended: the question stayed open for the server's own timeout
+  expect(await other).toContain("completed")
+  expect(await until(() => asked[0]!.aborted, 25_000)).toBe(true)
+}, 120_000)
+
+test("stdio: a question left open for a call beside it (its own call cancelled first) is withdrawn once that call is cancelled too", async () => {
+  const { client, asked } = await connect("stdio")
+  const first = new AbortController()
+  const second = new AbortController()
+  const a = client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} }, { signal: first.signal }).catch((e: unknown) => e)
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  const b = client.callTool({ name: "ev__trigger-sampling-request", arguments: { prompt: "p" } }, { signal: second.signal }).catch((e: unknown) => e)
+  expect(await until(() => asked.length === 2, 30_000)).toBe(true)
+  // a's question stays: b is in flight, and the question may be b's
+  first.abort("this one first")
+  await a
+  await Bun.sleep(1000)
+  expect(asked.map((q) => q.aborted)).toEqual([false, false])
+  // no call left: both questions go (before, a's stayed open for the server's own timeout)
+  second.abort("now the other")
+  await b
+  expect(await until(() => asked.every((q) => q.aborted), 30_000)).toBe(true)
 }, 120_000)

@@ -117,6 +117,31 @@ describe("Limiter", () => {
   })
 })
 
+describe("Limiter idle", () => {
+  // qa341: a question relayed for a call that ended waits for the server's last call to end (proxy/relay-cancel)
+  test("onIdle fires when the last call ends, not while a queued call takes the slot; stop ends it; a throwing listener stops nothing", async () => {
+    const l = new Limiter(1, 5, "srv")
+    let idle = 0
+    const stopThrower = l.onIdle(() => {
+      throw new Error("listener fault")
+    })
+    const stop = l.onIdle(() => idle++)
+    l.tryAcquire()
+    const queued = l.acquire()
+    l.release() // the slot passes to the queued call: still busy
+    await queued
+    expect(idle).toBe(0)
+    l.release()
+    expect(idle).toBe(1)
+    expect(l.inFlight).toBe(0)
+    stop()
+    stopThrower()
+    l.tryAcquire()
+    l.release()
+    expect(idle).toBe(1)
+  })
+})
+
 describe("Limiter deadlines", () => {
   test("a queued caller past its deadline gets its own error and leaves the queue; one timer serves all", async () => {
     const l = new Limiter(1, 10, "srv")
