@@ -16,7 +16,7 @@ import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels, mcpLogLevel } from "./log-levels.ts"
-import { overClientLimit, relayToClient } from "./relay.ts"
+import { clientLabel, overClientLimit, relayToClient } from "./relay.ts"
 import { badClientAnswer } from "./client-answer.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { untilCallEnds } from "./relay-cancel.ts"
@@ -248,6 +248,8 @@ class ProxyImpl implements Proxy {
    * of the most recent client, not those of one long gone (or none, from a client without roots).
    */
   private readonly rootsAsked = new Set<string>()
+  /** Clients declaring no roots whose servers' roots/list was answered with none (logged once per client). */
+  private readonly rootsNone = new WeakSet<ClientLink>()
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
@@ -2043,6 +2045,15 @@ class ProxyImpl implements Proxy {
       // server is told they changed once a client with roots has initialized (clientInitialized)
       if (!this.rootsUnknown.has(server)) this.log.info("roots/list answered with no roots: no client has initialized yet; the server is told again once one has", { server })
       this.rootsUnknown.add(server)
+      return Promise.resolve({ roots: [] })
+    }
+    if (method === "roots/list" && (send === undefined || !client?.capabilities()?.roots)) {
+      // the client declares no roots: nothing is asked of it (before, this was logged "server request
+      // relayed to the client", which it never was), said once per client
+      if (client !== undefined && !this.rootsNone.has(client)) {
+        this.rootsNone.add(client)
+        this.log.info("roots/list answered with no roots: the client connected declares no roots capability (a server that works on files may then refuse or use its own default directory)", { server, client: clientLabel(client) })
+      }
       return Promise.resolve({ roots: [] })
     }
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
