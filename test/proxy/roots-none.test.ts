@@ -27,7 +27,7 @@ test("roots/list toward a client without roots: answered with none, not logged a
     async notify() {},
   }
   proxy.attachClient(link)
-  proxy.clientInitialized(link)
+  proxy.clientInitialized?.(link)
   await proxy.listTools()
   const said = () => records.filter((r) => r.msg.startsWith("roots/list answered with no roots: the client connected declares no roots"))
   expect(await until(() => said().length === 1, 20_000)).toBe(true)
