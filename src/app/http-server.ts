@@ -13,9 +13,10 @@
  * idle keep-alive ones included.
  */
 import type { Config } from "../config/index.ts"
-import { registerSecret, writeStderr, type Logger } from "../core/index.ts"
+import { exitTimeLeft, registerSecret, writeStderr, type Logger } from "../core/index.ts"
 import { createHttpApp, generateToken, parseListen, type ClientLimit, type HttpApp, type Metrics } from "../http/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
+import { FINAL_MS } from "./shutdown.ts"
 
 export interface HttpServerDeps {
   config: Config["http"]
@@ -134,8 +135,13 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     async [Symbol.asyncDispose]() {
       // sessions closed: their GET streams end, a modern listen gets its last answer
       await app[Symbol.asyncDispose]()
-      // requests on connections already made are read and answered (SHUTTING_DOWN) before the listener closes
-      const until = performance.now() + SETTLE_MAX_MS
+      // requests on connections already made are read and answered (SHUTTING_DOWN) before the listener
+      // closes, within what is left of the shutdown's budget (the close grace and the exit after it
+      // kept): a request whose body never ends (a slow upload) or an answer not read kept the settle
+      // its whole SETTLE_MAX_MS after a drain and the downstreams' graces had spent the rest, and
+      // the shutdown overran its budget ("exiting now")
+      const room = exitTimeLeft() - FINAL_MS - CLOSE_GRACE_MS - SETTLE_MS
+      const until = performance.now() + Math.max(0, Math.min(SETTLE_MAX_MS, room))
       for (let seen = -1; (seen !== arrivals || server.pendingRequests > 0) && performance.now() < until; ) {
         seen = arrivals
         await Bun.sleep(SETTLE_MS)

@@ -220,6 +220,14 @@ export function exitGrace(): number {
   return Math.max(20, Math.min(EXIT_GRACE_MS, Math.floor((exitBy - performance.now() - EXIT_RESERVE_MS) / 2)))
 }
 
+/**
+ * What is left of the shutdown's budget (ms; negative once past it) while one with a deadline
+ * runs, else Infinity: a step at the end of the shutdown (HTTP's settle) fits its wait to it.
+ */
+export function exitTimeLeft(): number {
+  return exitBy === undefined ? Infinity : exitBy - performance.now()
+}
+
 export function isExiting(): boolean {
   return exiting
 }
