@@ -32,6 +32,11 @@ export interface ToolkitChange {
   reason: string
 }
 
+export interface EnableOptions extends CallOptions {
+  /** Runs once the server is known not to be enabled, before the change; a throw ends the enable unchanged. */
+  beforeChange?: () => Promise<void>
+}
+
 export interface MutationResult {
   server: string
   era: "legacy" | "profiles"
@@ -61,7 +66,12 @@ export interface ToolkitDriver {
   /** Enabled servers (legacy) or the servers of the driver's profile. */
   serversList(opts?: CallOptions): Promise<ServerSummary[]>
   serverInspect(name: string, opts?: CallOptions): Promise<Inspect>
-  serverEnable(name: string, opts?: CallOptions): Promise<MutationResult>
+  /**
+   * `opts.beforeChange` runs once the server is known not to be enabled yet, before anything changes
+   * (the user's confirmation: nobody is asked about a re-enable that changes nothing); what it throws
+   * ends the enable with nothing changed.
+   */
+  serverEnable(name: string, opts?: EnableOptions): Promise<MutationResult>
   serverDisable(name: string, opts?: CallOptions): Promise<MutationResult>
   toolsList(opts?: CallOptions): Promise<Tool[]>
   /** `{server: {key: value}}`; only `server` when given. */
@@ -299,13 +309,15 @@ class Driver implements ToolkitDriver {
     }, o)
   }
 
-  async serverEnable(name: string, o?: CallOptions): Promise<MutationResult> {
+  async serverEnable(name: string, o?: EnableOptions): Promise<MutationResult> {
     validateName("server", name)
+    // asked once, even when the era changes under the operation and it runs again
+    let asked: Promise<void> | undefined
+    const beforeChange = (): Promise<void> => (asked ??= o?.beforeChange?.() ?? Promise.resolve())
     return this.serial(() =>
       this.x.withEra(async (i) => {
         await o?.progress?.(0, 2, `Enabling ${name}`)
-        if (i.era === "legacy") await this.x.run(legacy.enable(name), o)
-        else if (await this.enableInProfile(i, name, o)) {
+        if (i.era === "legacy" ? await this.enableLegacy(i, name, o, beforeChange) : await this.enableInProfile(i, name, o, beforeChange)) {
           await o?.progress?.(2, 2, `${name} was already enabled`)
           return { ...this.mutation(name, i), unchanged: true }
         }
@@ -560,11 +572,31 @@ class Driver implements ToolkitDriver {
    * --pull missing` pulls it) before anything is created: an unknown name is UNKNOWN_SERVER with
    * nothing changed; a known one gets the profile and the add.
    */
-  private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<boolean> {
+  /**
+   * Legacy `server enable` of a server registry.yaml already holds rewrites the file all the same
+   * (cmd/docker-mcp/server/enable.go `update`), which the legacy gateway's watcher reads as a
+   * change: re-enabling must change nothing, so `server ls` is read first (as disable does). True
+   * when it was already enabled; a list that cannot be read says no (the enable decides).
+   */
+  private async enableLegacy(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>): Promise<boolean> {
+    let enabled: ServerSummary[] = []
+    try {
+      enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+    }
+    if (enabled.some((s) => s.name === name)) return true
+    await beforeChange()
+    await this.x.run(legacy.enable(name), o)
+    return false
+  }
+
+  private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>): Promise<boolean> {
     // Already there: `profile server add` appends up to v0.40.0, and a name the profile holds fails
     // ("invalid profile: duplicate server name X"); from v0.40.1 it replaces the entry, dropping the
     // server's config and tool selection. Either way re-enabling must change nothing.
     if (await this.inProfile(i, name, o)) return true
+    await beforeChange()
     const add = (): Promise<unknown> => this.x.run(profiles.enable(i, this.profileId, name), o)
     try {
       await add()

@@ -3,7 +3,7 @@
  * Public surface of the Docker MCP Toolkit driver: `createToolkitDriver`, the `ToolkitDriver`
  * interface, domain types, argv builders, parser registry, runner and error classification.
  */
-export { createToolkitDriver, type ToolkitDriver, type ToolkitDriverOptions, type ToolkitChange, type MutationResult, type CallOptions } from "./driver.ts"
+export { createToolkitDriver, type ToolkitDriver, type ToolkitDriverOptions, type ToolkitChange, type MutationResult, type CallOptions, type EnableOptions } from "./driver.ts"
 export * from "./types.ts"
 export { ParserRegistry, defaultParserRegistry, type ParseContext, type ParserOverride } from "./registry.ts"
 export { createSpawnRunner, childEnv, commandLabel, resolveDocker, DEFAULT_MAX_STDOUT, ENV_ALLOWLIST, ENV_TOOLKIT_SWITCHES, type Runner, type RunRequest, type RunResult, type SpawnRunnerOptions } from "./runner.ts"

@@ -470,9 +470,20 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (a, ctx) =>
         guarded(async () => {
           await checkInCatalog(a.name, ctx)
-          const no = await allowed("server_enable", `Enable server ${a.name}`)
-          if (no) return no
-          const r = await guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, callOpts(ctx)))
+          // asked once the driver knows the server is not enabled yet: a re-enable changes nothing, so nobody is asked
+          let no: ToolOutput<never> | undefined
+          const refused = new Error("not confirmed")
+          const beforeChange = async (): Promise<void> => {
+            no = await allowed("server_enable", `Enable server ${a.name}`)
+            if (no) throw refused
+          }
+          let r: Awaited<ReturnType<ToolkitDriver["serverEnable"]>>
+          try {
+            r = await guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, { ...callOpts(ctx), beforeChange }))
+          } catch (e) {
+            if (e === refused && no) return no
+            throw e
+          }
           const missing = await missingConfig(a.name, ctx)
           // already there: nothing changed, so the gateway has nothing to follow
           const note = r.unchanged ? undefined : await changed()

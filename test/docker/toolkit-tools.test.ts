@@ -39,7 +39,8 @@ describe("server_enable of a server whose required config is not set", () => {
     const plain = await call(tools, "server_enable", { name: "duckduckgo" })
     expect({ text: plain.text, structured: plain.structured }).toEqual({ text: "Enabled duckduckgo.", structured: { server: "duckduckgo", era: "legacy", profile: null } })
     await call(tools, "config_set", { server: "filesystem", key: "paths", value: ["/srv"] })
-    expect((await call(tools, "server_enable", { name: "filesystem" })).structured).toEqual({ server: "filesystem", era: "legacy", profile: null })
+    // already enabled: nothing is run again (before qa342 the legacy CLI rewrote registry.yaml and the gateway restarted)
+    expect((await call(tools, "server_enable", { name: "filesystem" })).structured).toEqual({ server: "filesystem", era: "legacy", profile: null, unchanged: true })
   }, 30_000)
 })
 
