@@ -3,6 +3,7 @@
  * `ToolkitDriver`: every Toolkit operation, one method each, the same on every CLI era. Results are
  * normalized zod-typed values; failures are ToolkitErrors with a remedy.
  */
+import { existsSync } from "node:fs"
 import { explainNotInstalled } from "./plugin-health.ts"
 import { collectSettingsSecrets, describeShort, GATEWAY_HIDDEN_TOOLS, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
@@ -11,7 +12,7 @@ import { failedEmptyRead, isDuplicateServer } from "./classify.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
-import { legacyConfigLockPath, withToolkitLock } from "./toolkit-lock.ts"
+import { legacyCatalogPath, legacyConfigLockPath, withToolkitLock } from "./toolkit-lock.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
 import { childEnv, commandLabel, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
 import { cliFilesStamp } from "./cli-stamp.ts"
@@ -340,6 +341,7 @@ class Driver implements ToolkitDriver {
               details: { server: name, version: i.version },
             })
           }
+          await this.requireLegacyCatalogFile(i, name, o)
         }
         try {
           await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
@@ -587,8 +589,61 @@ class Driver implements ToolkitDriver {
     }
     if (enabled.some((s) => s.name === name)) return true
     await beforeChange()
-    await this.x.run(legacy.enable(name), o)
+    try {
+      await this.x.run(legacy.enable(name), o)
+    } catch (e) {
+      if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_SERVER" || !(await this.legacyCatalogFetched(i, name, o))) throw e
+      // the catalog was not downloaded (a plugin installed by hand): `catalog show` fetched it
+      await this.x.run(legacy.enable(name), o)
+    }
     return false
+  }
+
+  /**
+   * Legacy `server enable|disable` read Docker's catalog from ~/.docker/mcp/catalogs/docker-mcp.yaml
+   * and take a missing file for an empty catalog (pkg/catalog `readMCPServers`): every name is
+   * "not found in catalog", and a disable drops every enabled server (it keeps only those still in
+   * the catalog). `catalog show` downloads it when missing or older than 12 h (show.go `needsUpdate`).
+   * True when, after that read, the catalog holds `name` (the enable may run again).
+   */
+  private async legacyCatalogFetched(i: EraInfo, name: string, o: CallOptions | undefined): Promise<boolean> {
+    try {
+      return (await this.x.parsed("catalog", legacy.catalogShow(), i, o)).servers.some((s) => s.name === name)
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      this.log.warn("legacy catalog not readable after `server enable` found no such server", { server: name, error: e instanceof Error ? e.message : String(e) })
+      const file = legacyCatalogPath(this.env)
+      if (existsSync(file)) return false
+      // "server X not found in catalog" would send the user looking for another name
+      throw new ToolkitError("UNKNOWN_CATALOG", `Docker's MCP catalog is not downloaded (${file} is missing), so the Toolkit finds no server in it, ${name} included; nothing was changed`, {
+        remedy: "Run `docker mcp catalog init` (it needs network access to Docker's catalog), then enable the server again.",
+        details: { server: name, version: i.version, era: i.era, file },
+        cause: e,
+      })
+    }
+  }
+
+  /**
+   * Legacy disable: with Docker's catalog file missing the CLI would disable every enabled server, not
+   * only `name` (see legacyCatalogFetched). It is fetched first (`catalog show`); when it still is not
+   * there, nothing is run and the user is told how to fetch it.
+   */
+  private async requireLegacyCatalogFile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+    const file = legacyCatalogPath(this.env)
+    if (existsSync(file)) return
+    try {
+      // read (and so fetched) by the CLI: its file is where the CLI keeps it, whatever this path says
+      await this.x.parsed("catalog", legacy.catalogShow(), i, o)
+      return
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      if (existsSync(file)) return
+      this.log.warn("Docker's catalog is neither on disk nor readable; legacy disable refused", { server: name, error: e instanceof Error ? e.message : String(e) })
+    }
+    throw new ToolkitError("UNKNOWN_CATALOG", `Docker's MCP catalog is not downloaded (${file} is missing), and \`docker mcp server disable ${name}\` would then disable every enabled server, not only ${name}; nothing was changed`, {
+      remedy: "Run `docker mcp catalog init` (it needs network access to Docker's catalog), then disable the server again.",
+      details: { server: name, version: i.version, era: i.era, file },
+    })
   }
 
   private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>): Promise<boolean> {

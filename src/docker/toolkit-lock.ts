@@ -21,6 +21,11 @@ export function legacyConfigLockPath(env: Record<string, string | undefined>): s
   return join(env.HOME || homedir(), ".docker", "mcp", ".mcp-orchestrator-config.lock")
 }
 
+/** Docker's catalog as the legacy CLI reads it (pkg/catalog readFileOrURL: `~/.docker/mcp/catalogs/docker-mcp.yaml`). */
+export function legacyCatalogPath(env: Record<string, string | undefined>): string {
+  return join(env.HOME || homedir(), ".docker", "mcp", "catalogs", "docker-mcp.yaml")
+}
+
 export interface ToolkitLockOptions {
   /** How long to wait for another holder before running unlocked. */
   waitMs: number
