@@ -250,6 +250,15 @@ const RULES: readonly Rule[] = [
     remedy: "Search the catalog (catalog_search) for the exact server name.",
   },
   {
+    // Profiles era: the SQLite state (~/.docker/mcp/mcp-toolkit.db, opened with busy_timeout 5000) held
+    // by another `docker mcp` for over 5 s ("database is locked (5) (SQLITE_BUSY)"), or its migration
+    // lock ("timeout waiting for migration lock", pkg/db/db.go): the command changed nothing
+    code: "COMMAND_FAILED",
+    test: /database is locked|SQLITE_BUSY|timeout waiting for migration lock|failed to acquire migration lock/i,
+    message: () => "The Toolkit's database (~/.docker/mcp/mcp-toolkit.db) is busy: another `docker mcp` process (a gateway starting, Docker Desktop, another editor window) held it for over 5 s, so the command changed nothing",
+    remedy: "Try again in a few seconds; if it stays busy, a `docker mcp` process may be stuck (quit it, or restart Docker Desktop).",
+  },
+  {
     // gateway start since v0.43.1 (pkg/gateway tool_names.go): two enabled servers expose one tool name
     code: "COMMAND_FAILED",
     test: /tool name collision: server "([^"\n]{1,128})" and server "([^"\n]{1,128})" both expose tool\s+name "([^"\n]{1,128})"/i,
