@@ -82,6 +82,7 @@ export const MutationOutput = z.object({
   era: z.enum(["legacy", "profiles"]),
   profile: z.string().nullable(),
   missingConfig: z.array(z.string()).optional().describe("server_enable: required config keys of the server that are not set yet (set them with config_set)"),
+  missingSecrets: z.array(z.string()).optional().describe("server_enable: secrets the server's catalog entry declares that are not stored (names only; the user sets each with `docker mcp secret set NAME`)"),
   unchanged: z.literal(true).optional().describe("server_enable: the server was already enabled (in the profile); nothing was changed"),
 })
 
@@ -100,6 +101,7 @@ export const ConfigGetOutput = z.object({
   leftOut: LeftOutField,
 })
 export type ConfigGetOut = z.output<typeof ConfigGetOutput>
+export type MutationOutputT = z.output<typeof MutationOutput>
 export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })), leftOut: LeftOutField })
 export const ToolkitStatusOutput = z.object({
   available: z.boolean(),

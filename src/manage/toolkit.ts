@@ -165,6 +165,25 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     return (await bestEffort(look)) ?? []
   }
   /**
+   * The secrets `server`'s catalog entry declares that `secret ls` does not list (names only; best
+   * effort, as missingConfig: [] when either cannot be read in time). Neither CLI says so at enable:
+   * the gateway starts the server with `<UNKNOWN>` in their place and its tools fail to authenticate.
+   */
+  const missingSecrets = async (server: string, ctx: ToolContext): Promise<string[]> => {
+    const look = async (): Promise<string[]> => {
+      const entry = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers.find((s) => s.name === server)
+      const declared = [...new Set((entry?.secrets ?? []).map((s) => s.name))]
+      if (declared.length === 0) return []
+      const stored = new Set((await driver.secretsList({ signal: ctx.signal })).map((s) => s.name))
+      // an OAuth sign-in stores the provider's token under its own name (`docker/mcp/oauth/github`,
+      // listed as `github` from v0.39), and the gateway hands it over for `github.personal_access_token`:
+      // a secret whose first part is so stored is not said missing
+      const provider = (n: string): string => n.split(".")[0] ?? n
+      return declared.filter((n) => !stored.has(n) && !stored.has(provider(n)) && !stored.has(`oauth/${provider(n)}`))
+    }
+    return (await bestEffort(look)) ?? []
+  }
+  /**
    * config_set's note when the key is not one the server's catalog entry declares (`undeclaredKeyNote`):
    * best effort, as missingConfig (no note when the catalog cannot be read in time).
    */
@@ -484,21 +503,30 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
             if (e === refused && no) return no
             throw e
           }
-          const missing = await missingConfig(a.name, ctx)
+          const [missing, secretsMissing] = await Promise.all([missingConfig(a.name, ctx), missingSecrets(a.name, ctx)])
           // already there: nothing changed, so the gateway has nothing to follow
           const note = r.unchanged ? undefined : await changed()
           const text = r.unchanged ? `${a.name} is already enabled${r.profile ? ` in profile ${r.profile}` : ""}; nothing was changed.` : `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
+          const lines = [withNote(text, note)]
+          let structured: S.MutationOutputT = r
           // missing config: the gateway's failure is that, said below in the model's terms
-          if (missing.length === 0) return { text: withNote(text, note), structured: r }
-          const keys = missing.join(", ")
-          const effect =
-            r.era === "profiles"
-              ? `Until it is set, the Docker MCP gateway refuses to start profile ${r.profile ?? "default"}: none of the Toolkit's tools are available (not only ${a.name}'s).`
-              : `Until it is set, ${a.name} may fail to start and its tools may be missing.`
-          return {
-            text: `${text}\n${a.name} needs configuration before it can run: ${keys} (not set). ${effect} Set it with config_set (server "${a.name}", key "${missing[0]}"), or disable ${a.name} again.`,
-            structured: { ...r, missingConfig: missing },
+          if (missing.length > 0) {
+            const effect =
+              r.era === "profiles"
+                ? `Until it is set, the Docker MCP gateway refuses to start profile ${r.profile ?? "default"}: none of the Toolkit's tools are available (not only ${a.name}'s).`
+                : `Until it is set, ${a.name} may fail to start and its tools may be missing.`
+            lines.push(`${a.name} needs configuration before it can run: ${missing.join(", ")} (not set). ${effect} Set it with config_set (server "${a.name}", key "${missing[0]}"), or disable ${a.name} again.`)
+            structured = { ...structured, missingConfig: missing }
           }
+          // names only: a secret's value never passes through the model (nor config_set's command line)
+          if (secretsMissing.length > 0) {
+            const cmds = secretsMissing.map((n) => `\`docker mcp secret set ${n}\``).join(", ")
+            lines.push(
+              `${a.name} needs ${secretsMissing.length === 1 ? "a secret that is" : "secrets that are"} not stored: ${secretsMissing.join(", ")}. Until then the gateway starts it without ${secretsMissing.length === 1 ? "it" : "them"} and its tools fail to authenticate. Ask the user to run ${cmds} in a terminal (the value is read from stdin); never ask for the value here or pass it to config_set.`,
+            )
+            structured = { ...structured, missingSecrets: secretsMissing }
+          }
+          return { text: lines.join("\n"), structured }
         }),
     }),
     defineTool({
