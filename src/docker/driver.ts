@@ -73,7 +73,8 @@ export interface ToolkitDriver {
    * ends the enable with nothing changed.
    */
   serverEnable(name: string, opts?: EnableOptions): Promise<MutationResult>
-  serverDisable(name: string, opts?: CallOptions): Promise<MutationResult>
+  /** `opts.beforeChange` as for serverEnable: runs once the server is known to be enabled. */
+  serverDisable(name: string, opts?: EnableOptions): Promise<MutationResult>
   toolsList(opts?: CallOptions): Promise<Tool[]>
   /** `{server: {key: value}}`; only `server` when given. */
   configGet(server?: string, opts?: CallOptions): Promise<ConfigMap>
@@ -328,10 +329,13 @@ class Driver implements ToolkitDriver {
     )
   }
 
-  async serverDisable(name: string, o?: CallOptions): Promise<MutationResult> {
+  async serverDisable(name: string, o?: EnableOptions): Promise<MutationResult> {
     validateName("server", name)
+    let asked: Promise<void> | undefined
+    const beforeChange = (): Promise<void> => (asked ??= o?.beforeChange?.() ?? Promise.resolve())
     return this.serial(() =>
       this.x.withEra(async (i) => {
+        if (i.era === "profiles") await this.requireInProfile(i, name, o)
         if (i.era === "legacy") {
           // legacy `server disable` of a server that is not enabled succeeds silently: say it was not
           const enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
@@ -343,6 +347,7 @@ class Driver implements ToolkitDriver {
           }
           await this.requireLegacyCatalogFile(i, name, o)
         }
+        await beforeChange()
         try {
           await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
         } catch (e) {
@@ -674,6 +679,30 @@ class Driver implements ToolkitDriver {
       }
       return false
     }
+  }
+
+  /**
+   * Disable, profiles era: a server the profile's list does not hold is refused before the user is
+   * asked (nothing would change), and the implicit `default` profile not created yet (the CLI:
+   * "profile default not found", read as a toolkit.profile typo) is said as no server enabled. A list
+   * that cannot be read, or an empty one of a toolkit.profile set by the user (it may not exist:
+   * the CLI says so), leaves it to `profile server remove`.
+   */
+  private async requireInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+    const args = profiles.serversList(i, this.profileId)
+    let listed: ServerSummary[]
+    try {
+      listed = ownProfileServers(await this.x.parsed("servers", args, i, o), this.profileId, this.log, commandLabel(args))
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      if (!this.profileNotCreated(e)) return
+      listed = []
+    }
+    if (listed.some((s) => s.name === name) || (listed.length === 0 && this.explicitProfile)) return
+    throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in profile ${this.profileId} (it is not enabled there), so there is nothing to disable`, {
+      remedy: listed.length ? "servers_list shows the servers that are enabled; only those can be disabled." : `No server is enabled in profile ${this.profileId} yet (server_enable adds one).`,
+      details: { server: name, profile: this.profileId, version: i.version, era: i.era },
+    })
   }
 
   /** Whether the profile lists `name` now; a list that cannot be read says no (the add decides). */

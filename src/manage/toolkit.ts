@@ -541,9 +541,20 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const no = await allowed("server_disable", `Disable server ${a.name}`)
-          if (no) return no
-          const r = await guessing(a.name, ctx, "enabled", 'Disable "{}" if that is the server meant.', () => driver.serverDisable(a.name, callOpts(ctx)))
+          // asked once the driver knows the server is enabled: disabling one that is not changes nothing
+          let no: ToolOutput<never> | undefined
+          const refused = new Error("not confirmed")
+          const beforeChange = async (): Promise<void> => {
+            no = await allowed("server_disable", `Disable server ${a.name}`)
+            if (no) throw refused
+          }
+          let r: Awaited<ReturnType<ToolkitDriver["serverDisable"]>>
+          try {
+            r = await guessing(a.name, ctx, "enabled", 'Disable "{}" if that is the server meant.', () => driver.serverDisable(a.name, { ...callOpts(ctx), beforeChange }))
+          } catch (e) {
+            if (e === refused && no) return no
+            throw e
+          }
           const note = await changed()
           return { text: withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), structured: r }
         }),
