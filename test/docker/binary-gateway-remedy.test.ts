@@ -38,9 +38,13 @@ async function start(version: string, fail?: string): Promise<Call> {
 describe("a failing Docker MCP gateway is given the Toolkit's remedy", () => {
   test("tool name collision: the enable's note and a later call say to disable one of the two servers", async () => {
     const call = await start("v0.43.3", "gateway-collision")
-    const en = await call("server_enable", { name: "duckduckgo" })
-    expect(text(en)).toContain("tool name collision")
-    expect(text(en)).toContain('server_disable with name "duckduckgo"')
+    const en = text(await call("server_enable", { name: "duckduckgo" }))
+    // the gateway's outcome, when it comes within the enable's wait (manage/toolkit CHANGE_WAIT_MS);
+    // on a loaded machine the answer may say it is still starting: the call and status below still tell
+    if (!en.includes("is still starting")) {
+      expect(en).toContain("tool name collision")
+      expect(en).toContain('server_disable with name "duckduckgo"')
+    }
     const r = await call("call_tool", { name: "docker__search", arguments: {} })
     expect(r.isError).toBe(true)
     const t = text(r)
