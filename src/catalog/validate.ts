@@ -490,10 +490,27 @@ function listChecker<T>(kind: ItemKind): { add: (r: unknown, i: number) => void;
    */
   const kept = new Map<string, unknown>()
   const field = kind === "resource" ? "uri" : kind === "template" ? "uriTemplate" : "name"
+  /** Per name listed again: its one issue, how often it was listed, whether any copy differs from the first. */
+  const repeats = new Map<string, { issue: ItemIssue; times: number; differs: boolean }>()
   const add = (r: unknown, i: number): void => {
     const c = checkOnce(kind, r)
     if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
-    else if (kept.has(c.item[field] as string)) issues.push({ kind, name: c.item[field] as string, action: "dropped", why: duplicateWhy(kept.get(c.item[field] as string), c.source ?? r), duplicate: true })
+    else if (kept.has(c.item[field] as string)) {
+      // one issue per name however often it comes again: a server whose cursor never ends with the
+      // same page each time listed each tool 100 times, and was 99 warnings and status entries each
+      const key = c.item[field] as string
+      const d = repeats.get(key)
+      const differs = !sameDefinition(kept.get(key), c.source ?? r)
+      if (d === undefined) {
+        const issue: ItemIssue = { kind, name: key, action: "dropped", why: duplicateWhy(2, differs), duplicate: true }
+        repeats.set(key, { issue, times: 2, differs })
+        issues.push(issue)
+      } else {
+        d.times++
+        d.differs ||= differs
+        d.issue.why = duplicateWhy(d.times, d.differs)
+      }
+    }
     else {
       kept.set(c.item[field] as string, c.source ?? r)
       items.push(c.item as T)
@@ -509,9 +526,12 @@ function listChecker<T>(kind: ItemKind): { add: (r: unknown, i: number) => void;
  * clients reject or mis-route the list, and the rug-pull pins would see the name flip between two
  * definitions on every listing.
  */
-function duplicateWhy(first: unknown, again: unknown): string {
-  const same = first === again || sameJson(first, again)
-  return `listed more than once by the server${same ? "" : " with different definitions"}: the first one is kept`
+function duplicateWhy(times: number, differs: boolean): string {
+  return `listed more than once by the server${times > 2 ? ` (${times} times)` : ""}${differs ? " with different definitions" : ""}: the first one is kept`
+}
+
+function sameDefinition(first: unknown, again: unknown): boolean {
+  return first === again || sameJson(first, again)
 }
 
 /** Whether `a` and `b` are the same JSON (false when either has none: a cycle, or past the engine's depth). */

@@ -23,7 +23,7 @@ import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROT
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { announceKinds, infoFromDiscover, listenFilter, LISTS, notOurVersions, VERSIONS_REMEDY, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
 import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
-import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
+import { badAnswerOf, checkAnswers, listAnswer } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { discoverProblem, isRefusedDiscover } from "./discover-check.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
@@ -31,6 +31,18 @@ import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, 
 import { registerHeaderSecrets, withOAuth, withStreams } from "./remote-transport.ts"
 import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
 import { badResponse, RpcError, type RequestOptions } from "./rpc.ts"
+
+/** The list methods, whose answers are checked item by item here (catalog/validate via proxy/fetch-list), not whole by the SDK. */
+const LIST_METHODS = new Set(["tools/list", "prompts/list", "resources/list", "resources/templates/list"])
+
+/**
+ * The result schema a list is asked with: any value, kept as it came. The SDK's own would parse it
+ * again, without the items modern-result-check carries past its codec's check (`listAnswer`): one
+ * tool it refuses failed the whole list. Each item is checked after (catalog/validate).
+ */
+const ANY_LIST = {
+  "~standard": { version: 1, vendor: "mcp-orchestrator", validate: (value: unknown) => ({ value }) },
+} as const
 
 const DISCOVER_REMEDY = "The server's answer to server/discover breaks the 2026-07-28 schema: fix or update the server; if it still answers initialize, pin servers.<name>.protocol: legacy meanwhile."
 
@@ -245,8 +257,9 @@ export class ModernHttpConnection implements DownstreamConn {
     const startedAt = performance.now()
     const answersAtStart = this.answers
     try {
-      const r = await (this.client.request as (req: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
+      let r = await (this.client.request as (req: { method: string; params?: Record<string, unknown> }, ...rest: object[]) => Promise<unknown>)(
         { method, ...(params ? { params } : {}) },
+        ...(LIST_METHODS.has(method) ? [ANY_LIST] : []),
         {
           signal: ac.signal,
           timeout: opts.timeoutMs,
@@ -257,6 +270,8 @@ export class ModernHttpConnection implements DownstreamConn {
         },
       )
       this.answers++
+      // a list's items as the server sent them (modern-result-check: the SDK never read them)
+      if (LIST_METHODS.has(method)) r = listAnswer(r)
       if (method === "tools/list") this.noteParamHeaders(params, r)
       return settleModernResult(method, r, m?.inputRequired, toolOf(method, params))
     } catch (e) {

@@ -91,9 +91,36 @@ export function checkAnswers(t: Transport, log: Logger): void {
     asked.delete(r.id)
     if (!("result" in r)) return m
     const problem = modernResultProblem(a.method, r.result)
-    if (problem === undefined) return m
+    if (problem === undefined) return carried(m, a.method, r.result)
     return { jsonrpc: "2.0", id: r.id, error: { code: -32603, message: problem, data: { [MARKER]: a.tool ?? null } } } as JSONRPCMessage
   }
+}
+
+/** The key of each list method's items. */
+const LIST_KEYS: Record<string, string> = { "tools/list": "tools", "prompts/list": "prompts", "resources/list": "resources", "resources/templates/list": "resourceTemplates" }
+/** The key under which a list answer's items pass the SDK unread (per process: a server cannot forge one). */
+const LIST_MARKER = `io.mcp-orchestrator/list/${randomUUID()}`
+
+/**
+ * A list answer as the SDK is given it: its items moved under LIST_MARKER, an empty list in their
+ * place. The SDK's 2026-07-28 codec checks a list answer whole against its schemas, so one tool it
+ * refuses (`type: ["object","null"]`, `annotations.readOnlyHint: "yes"`) failed the listing of all
+ * of them, retried for ever: every tool of the server gone, where a stdio server's list kept every
+ * other tool. Each item is checked after, one by one, as a stdio server's are (catalog/validate, via
+ * proxy/fetch-list); `listAnswer` gives the answer back as the server sent it.
+ */
+function carried(m: JSONRPCMessage, method: string, result: unknown): JSONRPCMessage {
+  const key = LIST_KEYS[method]
+  if (key === undefined || typeof result !== "object" || result === null || !Array.isArray((result as Record<string, unknown>)[key])) return m
+  return { ...m, result: { ...result, [key]: [], [LIST_MARKER]: result } } as JSONRPCMessage
+}
+
+/** A list answer `r` (as the SDK gave it back) as the server sent it, without its `resultType` (what the SDK removes); any other answer as it is. */
+export function listAnswer(r: unknown): unknown {
+  const raw = typeof r === "object" && r !== null ? (r as Record<string, unknown>)[LIST_MARKER] : undefined
+  if (typeof raw !== "object" || raw === null) return r
+  const { resultType: _, ...rest } = raw as Record<string, unknown>
+  return rest
 }
 
 /** The BAD_RESPONSE a bad answer replaced by `checkAnswers` stands for (`e`: the SDK's error for it), or undefined. */

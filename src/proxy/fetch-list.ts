@@ -17,6 +17,7 @@ import { badResponse, shown, type Pool } from "../pool/index.ts"
 import { isListIssue, listPart, markWithoutList, PARTS, type PartFailure } from "./list-parts.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
 import type { ListCut, ListKind, Tool } from "./types.ts"
+import { shownIssueName } from "./status.ts"
 
 /**
  * Items listed, by every server and list, between two asks for a concurrent collection
@@ -517,6 +518,9 @@ function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log
   noteIssues(e, kind, lists.flatMap((l) => l.issues), log)
 }
 
+/** Issues of one list logged a line each at most (the rest in one line; all in orchestrator_status). */
+export const MAX_LOGGED_ISSUES = 50
+
 function noteIssues(e: ServerLists, kind: ListKind, issues: ItemIssue[], log: Logger | undefined): void {
   const before = e.issues?.[kind]
   if (issues.length === 0) {
@@ -525,12 +529,26 @@ function noteIssues(e: ServerLists, kind: ListKind, issues: ItemIssue[], log: Lo
   }
   ;(e.issues ??= {})[kind] = issues
   if (log === undefined || sameJson(before, issues)) return
+  // a line each up to a bound, then one line for the rest: a server listing thousands of invalid
+  // items logged a line for each at every change of its list (all are in orchestrator_status)
+  if (issues.length > MAX_LOGGED_ISSUES) {
+    const rest = issues.slice(MAX_LOGGED_ISSUES)
+    const dropped = rest.filter((i) => i.action === "dropped").length
+    log.warn(`${kind}: ${rest.length} more items dropped or repaired than are logged one by one`, {
+      server: e.server,
+      dropped,
+      repaired: rest.length - dropped,
+      names: rest.slice(0, 10).map((i) => shownIssueName(i.name)),
+      remedy: "orchestrator_status lists every one (dropped, repaired) with why",
+    })
+    issues = issues.slice(0, MAX_LOGGED_ISSUES)
+  }
   for (const i of issues) {
     // a list read as none (proxy/list-parts): the name is its method
     if (isListIssue(i)) log.warn(`${i.name} read as an empty list`, { server: e.server, why: i.why })
-    else if (i.duplicate) log.warn(`downstream ${i.kind} listed twice: the later copy is dropped, the first kept`, { server: e.server, name: i.name, why: i.why })
-    else if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
-    else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: i.name, why: i.why })
+    else if (i.duplicate) log.warn(`downstream ${i.kind} listed twice: the later copy is dropped, the first kept`, { server: e.server, name: shownIssueName(i.name), why: i.why })
+    else if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: shownIssueName(i.name), why: i.why })
+    else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: shownIssueName(i.name), why: i.why })
   }
 }
 

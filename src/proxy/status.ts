@@ -2,6 +2,7 @@
  * @module proxy/status
  * Per-server status rows (orchestrator_status, /readyz, /metrics) from the pool's sessions.
  */
+import { cutText } from "../core/index.ts"
 import type { Pool } from "../pool/index.ts"
 import { stripInvisible, type ItemIssue } from "../catalog/index.ts"
 import { rowRemedy } from "./server-remedy.ts"
@@ -71,8 +72,10 @@ export function serverStatuses(
     const era = s.era
     // the surface's withheld items (proxy/surface) count as dropped
     const issues = [...(e.issues ? Object.values(e.issues).flat() : []), ...(e.withheld ? Object.values(e.withheld).flat() : [])]
-    const dropped = issues.filter((i) => i.action === "dropped").map(shown)
-    const repaired = issues.filter((i) => i.action === "repaired").map(shown)
+    const droppedAll = issues.filter((i) => i.action === "dropped")
+    const repairedAll = issues.filter((i) => i.action === "repaired")
+    const dropped = droppedAll.slice(0, MAX_SHOWN_ISSUES).map(shown)
+    const repaired = repairedAll.slice(0, MAX_SHOWN_ISSUES).map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
     const past = s.lastError !== undefined && s.lastErrorPast
@@ -98,7 +101,9 @@ export function serverStatuses(
       ...(lastError !== undefined ? { remedy: rowRemedy(e.def, s.state, lastError, s.lastRemedy, s.needsAuth?.remedy) } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
+      ...(droppedAll.length > dropped.length ? { droppedMore: droppedAll.length - dropped.length } : {}),
       ...(repaired.length ? { repaired } : {}),
+      ...(repairedAll.length > repaired.length ? { repairedMore: repairedAll.length - repaired.length } : {}),
       ...(truncated.length ? { truncated } : {}),
       ...(notWaitedFor !== undefined ? { notWaitedFor } : {}),
       ...(storeRead && e.tools === undefined ? { toolsNotListed: TOOLS_NOT_LISTED } : {}),
@@ -145,6 +150,22 @@ function currentError(s: { lastError?: string; lastErrorPast: boolean }): string
  * An issue as the status shows it (to a model, too): a downstream's names and the reasons quoting
  * its schema keys without the hidden characters they may hold (catalog/sanitize).
  */
+/**
+ * Items of one server listed in `dropped` (and in `repaired`) at most; the rest are counted
+ * (`droppedMore`, `repairedMore`). A server listing 3 000 invalid tools made orchestrator_status
+ * 460 KB, ≈ 115 000 tokens for the model that asked what is wrong; the log has a line each for the
+ * first ones too (proxy/fetch-list).
+ */
+export const MAX_SHOWN_ISSUES = 100
+
 function shown({ kind, name, why }: ItemIssue): { kind: ItemIssue["kind"]; name: string; why: string } {
-  return { kind, name: stripInvisible(name).text, why: stripInvisible(why).text }
+  return { kind, name: shownIssueName(stripInvisible(name).text), why: stripInvisible(why).text }
+}
+
+/** Characters of an item's name shown in the status and the log: a server's 10 000-character name was shown whole in each. */
+const MAX_ISSUE_NAME = 200
+
+/** `name` cut to MAX_ISSUE_NAME characters, marked when cut. */
+export function shownIssueName(name: string): string {
+  return name.length <= MAX_ISSUE_NAME ? name : `${cutText(name, MAX_ISSUE_NAME)}… (${name.length} characters)`
 }

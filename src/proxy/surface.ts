@@ -6,6 +6,7 @@
  */
 import { assignNames, modelArgTool, nameBudget, namePrefix, portableTool, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
+import { shownIssueName } from "./status.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 import { exposedTaskTool, taskRequired } from "./task-call.ts"
 import { routeResource, templateClaim, uriOrigin, type ResourceRoute, type TemplateClaim } from "./resource-route.ts"
@@ -249,8 +250,8 @@ function noteWithheld(l: ServerLists, kind: ItemKind, withheld: ItemIssue[]): vo
 
 /** A name that is not the plain `server<sep>name` because it was cut, taken, or is an own tool's name. */
 function logAdjusted(log: Logger, kind: string, e: NamedEntry): void {
-  if (e.adjusted === "reserved") log.warn(`${kind} name adjusted: it is the name of one of mcp-orchestrator's own ${kind}s`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
-  else if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+  if (e.adjusted === "reserved") log.warn(`${kind} name adjusted: it is the name of one of mcp-orchestrator's own ${kind}s`, { server: e.server, name: shownIssueName(e.name), exposed: e.exposed, why: e.adjusted })
+  else if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: shownIssueName(e.name), exposed: e.exposed, why: e.adjusted })
 }
 
 function cmp(a: string, b: string): number {

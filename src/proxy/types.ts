@@ -284,8 +284,12 @@ export interface ServerStatus {
   retryAt?: number
   /** Listed items left out because their definition is invalid (and would make clients reject the whole list). */
   dropped?: ListedItemIssue[]
+  /** How many more items were dropped than `dropped` lists (it lists the first MAX_SHOWN_ISSUES). */
+  droppedMore?: number
   /** Listed items passed on after a repair (e.g. a missing inputSchema set to {type:"object"}). */
   repaired?: ListedItemIssue[]
+  /** How many more items were repaired than `repaired` lists. */
+  repairedMore?: number
   /** Lists that stopped at the page cap while the server offered more pages: their items past it are missing. */
   truncated?: ListCut[]
   /** Lists do not wait for this server (proxy/silence): it did not list its tools in the last run. */
