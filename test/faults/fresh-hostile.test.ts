@@ -63,6 +63,15 @@ const perServer = (tools: { name: string }[]): Record<string, number> => {
   return Object.fromEntries(Object.keys(WANT).flatMap((s) => (n[s] ? [[s, n[s]]] : [])))
 }
 
+async function waitFor<T>(f: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let i = 0; i < 200; i++) {
+    const v = await f()
+    if (v !== undefined) return v
+    await Bun.sleep(50)
+  }
+  return undefined
+}
+
 let env: Record<string, string>
 let cfg: string
 let c: Connected
@@ -96,6 +105,14 @@ describe("SDK v1 Client", () => {
       expect(tools.filter((t) => t.name === own).length).toBe(1)
       expect(tools.map((t) => t.name)).toContain(`fresh__${own}`)
     }
+  })
+
+  test("a 2026-07-28 HTTP server's prompts the SDK refuses one by one are listed, repaired, with its plain one", async () => {
+    const names = await waitFor(async () => {
+      const p = (await c.client.listPrompts()).prompts.map((x) => x.name).filter((n) => n.startsWith("hdefs__"))
+      return p.length === 3 ? p : undefined
+    })
+    expect(names?.sort()).toEqual(["hdefs__odd_args", "hdefs__odd_desc", "hdefs__plain_prompt"])
   })
 
   test("the odd names are callable and reach their own tool", async () => {

@@ -2,10 +2,13 @@
  * @module test/faults/servers/fresh-hostile-http
  * fresh-hostile-server's listings from a 2026-07-28 Streamable HTTP server (raw JSON-RPC over
  * Bun.serve, modern only: `initialize` refused with -32022). The path names the mode (`/defs`,
- * `/loop`, `/many_bad`, …). argv: `<port-file>`.
+ * `/loop`, `/many_bad`, …), and lists PROMPTS. argv: `<port-file>`.
  */
 import { writeFileSync } from "node:fs"
 import { list } from "./fresh-hostile-server.ts"
+
+/** Prompts the SDK's schema refuses one by one (an argument that is no object, a description that is no string) next to a plain one: each must stay listed, repaired. */
+export const PROMPTS = [{ name: "plain_prompt", description: "Plain." }, { name: "odd_args", arguments: [5, { name: "x" }] }, { name: "odd_desc", description: 5 }]
 
 const json = (m: unknown, status = 200): Response => new Response(JSON.stringify(m), { status, headers: { "content-type": "application/json" } })
 
@@ -20,9 +23,11 @@ async function handle(req: Request): Promise<Response> {
     case "initialize":
       return json({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } }, 400)
     case "server/discover":
-      return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: {} }, _meta: { "io.modelcontextprotocol/serverInfo": { name: "fresh-http", version: "1" } } })
+      return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: {}, prompts: {} }, _meta: { "io.modelcontextprotocol/serverInfo": { name: "fresh-http", version: "1" } } })
     case "tools/list":
       return ok({ ...list(m.params?.cursor as string | undefined, mode), ttlMs: 0, cacheScope: "private" })
+    case "prompts/list":
+      return ok({ prompts: PROMPTS, ttlMs: 0, cacheScope: "private" })
     case "tools/call":
       return ok({ content: [{ type: "text", text: `called ${String(m.params?.name).slice(0, 40)}` }] })
     default:
@@ -30,5 +35,4 @@ async function handle(req: Request): Promise<Response> {
   }
 }
 
-const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch: handle })
-writeFileSync(process.argv[2]!, String(server.port))
+if (import.meta.main) writeFileSync(process.argv[2]!, String(Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch: handle }).port))
