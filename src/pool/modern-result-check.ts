@@ -102,8 +102,8 @@ const LIST_KEYS: Record<string, string> = { "tools/list": "tools", "prompts/list
 const LIST_MARKER = `io.mcp-orchestrator/list/${randomUUID()}`
 
 /**
- * A list answer as the SDK is given it: its items moved under LIST_MARKER, an empty list in their
- * place. The SDK's 2026-07-28 codec checks a list answer whole against its schemas, so one tool it
+ * A list answer as the SDK is given it: the answer under LIST_MARKER, beside it its `resultType`,
+ * an empty list and placeholder cache fields. The SDK's 2026-07-28 codec checks a list answer whole against its schemas, so one tool it
  * refuses (`type: ["object","null"]`, `annotations.readOnlyHint: "yes"`) failed the listing of all
  * of them, retried for ever: every tool of the server gone, where a stdio server's list kept every
  * other tool. Each item is checked after, one by one, as a stdio server's are (catalog/validate, via
@@ -112,7 +112,11 @@ const LIST_MARKER = `io.mcp-orchestrator/list/${randomUUID()}`
 function carried(m: JSONRPCMessage, method: string, result: unknown): JSONRPCMessage {
   const key = LIST_KEYS[method]
   if (key === undefined || typeof result !== "object" || result === null || !Array.isArray((result as Record<string, unknown>)[key])) return m
-  return { ...m, result: { ...result, [key]: [], [LIST_MARKER]: result } } as JSONRPCMessage
+  // nor anything else of the page (the cache fields the SDK requires are placeholders here; the
+  // server's own are read from the answer): a `nextCursor`, `ttlMs` or `_meta` of the wrong type, or
+  // no `ttlMs`, failed the whole listing too, where a stdio server's page is read (proxy/fetch-list:
+  // such a cursor ends the listing, the hints are read as they can be)
+  return { ...m, result: { resultType: (result as Record<string, unknown>).resultType, [key]: [], ttlMs: 0, cacheScope: "private", [LIST_MARKER]: result } } as JSONRPCMessage
 }
 
 /** A list answer `r` (as the SDK gave it back) as the server sent it, without its `resultType` (what the SDK removes); any other answer as it is. */

@@ -25,7 +25,7 @@ async function handle(req: Request): Promise<Response> {
     case "server/discover":
       return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: {}, prompts: {} }, _meta: { "io.modelcontextprotocol/serverInfo": { name: "fresh-http", version: "1" } } })
     case "tools/list":
-      return ok({ ...list(m.params?.cursor as string | undefined, mode), ttlMs: 0, cacheScope: "private" })
+      return ok({ ttlMs: 0, cacheScope: "private", ...list(m.params?.cursor as string | undefined, mode) })
     case "prompts/list":
       return ok({ prompts: PROMPTS, ttlMs: 0, cacheScope: "private" })
     case "tools/call":

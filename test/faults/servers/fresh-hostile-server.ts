@@ -9,6 +9,7 @@
  * - `loop`: `nextCursor` that never ends (always a new cursor, the same tools).
  * - `repeat`: page 2 names page 1's cursor again.
  * - `dup`: page 2 lists one of page 1's tools again.
+ * - `odd_page`: its page's `nextCursor`, `ttlMs` and `cacheScope` are of the wrong type.
  * - `many_bad`: 3 000 tools whose input is a string (dropped) next to the plain ones.
  * - `storm`: its list changes at every listing, with `notifications/tools/list_changed` after each.
  */
@@ -56,6 +57,8 @@ export function list(cursor: string | undefined, mode: string): object {
   if (mode === "repeat") return cursor === undefined ? { tools: [PLAIN[0]], nextCursor: "a" } : { tools: [PLAIN[1]], nextCursor: "a" }
   if (mode === "dup") return cursor === undefined ? { tools: PLAIN, nextCursor: "p2" } : { tools: [PLAIN[0], { name: "plain_c", inputSchema: o }] }
   if (mode === "many_bad") return { tools: [...PLAIN, ...Array.from({ length: 3000 }, (_, i) => ({ name: `bad_${i}`, inputSchema: { type: "string" } }))] }
+  // a page whose other fields are of the wrong type: its tools are still read (the cursor, no string nor number, ends the listing)
+  if (mode === "odd_page") return { tools: PLAIN, nextCursor: { page: 2 }, ttlMs: "soon", cacheScope: 5 }
   if (mode === "storm") return { tools: [...PLAIN, { name: `gen_${++listings}`, inputSchema: o }] }
   return { tools: TOOLS }
 }
@@ -70,8 +73,7 @@ if (import.meta.main) {
     if (method === "ping") return send({ jsonrpc: "2.0", id, result: {} })
     if (method === "tools/list") {
       send({ jsonrpc: "2.0", id, result: list(params?.cursor, mode) })
-      if (mode === "many_bad") return { tools: [...PLAIN, ...Array.from({ length: 3000 }, (_, i) => ({ name: `bad_${i}`, inputSchema: { type: "string" } }))] }
-  if (mode === "storm") setTimeout(() => send({ jsonrpc: "2.0", method: "notifications/tools/list_changed" }), 5)
+      if (mode === "storm") setTimeout(() => send({ jsonrpc: "2.0", method: "notifications/tools/list_changed" }), 5)
       return
     }
     if (method === "tools/call") return send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `called ${String(params?.name).slice(0, 40)}` }] } })
