@@ -12,7 +12,7 @@
  */
 import { carriersOf, holdersOf, kinOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
 import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
-import { noteSpawned } from "./subreaper.ts"
+import { adoptedOf, noteRoot, noteSpawned } from "./subreaper.ts"
 
 export { childToken, OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
@@ -61,7 +61,10 @@ export function trackChild(pid: number | undefined, group: boolean, mark?: strin
   }
   // its stdio ends: a helper that inherits them (and keeps them once the child is gone) is found by them
   const ends = noteStdio(pid)
-  live.set(pid, { pid, group, ends, start: startedAt(pid), mark })
+  const start = startedAt(pid)
+  live.set(pid, { pid, group, ends, start, mark })
+  // a server (it has its own mark): the orphans its tree leaves with us (core/subreaper) are its
+  if (mark !== undefined) noteRoot(pid, start)
   swept = false
   // our own SIGKILL runs no hook: a watchdog outside our process group ends them then (core/reaper)
   if (group) reapGroup(pid)
@@ -86,7 +89,7 @@ export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): numbe
   if (exiting || c === undefined || c.start === undefined) return 0
   let n = 0
   // what holds its pipes, and what it started with its own mark (a helper that closed its stdio)
-  const left = new Set([...holdersOf(c.ends, c.start), ...(c.mark ? carriersOf(c.mark, c.start) : []), ...liveKin(pid)])
+  const left = new Set([...holdersOf(c.ends, c.start), ...(c.mark ? carriersOf(c.mark, c.start) : []), ...liveKin(pid), ...adoptedTree(pid, c.start)])
   for (const holder of left) {
     try {
       process.kill(holder, signal)
@@ -96,6 +99,19 @@ export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): numbe
     }
   }
   return n
+}
+
+/**
+ * The processes of `pid`'s tree that we adopted (core/subreaper: an orphan with a scrubbed
+ * environment, stdio on /dev/null, a session of its own, whose parent died) and what descends from
+ * them (found while their links hold), the start of each checked (a reused pid is not it). Before,
+ * each was ended only at our exit: a server that started such a helper and exited left one more
+ * per restart.
+ */
+function adoptedTree(pid: number, since: number): number[] {
+  const adopted = adoptedOf(pid).filter((a) => startedAt(a.pid) === a.start)
+  if (adopted.length === 0) return []
+  return [...adopted.map((a) => a.pid), ...kinOf(new Set(adopted.map((a) => a.pid)), since).keys()]
 }
 
 /**

@@ -6,7 +6,9 @@
  * (`env -i setsid …` from a shell that then exited, a double-forked daemon) was known by nothing
  * once its parent was gone, and outlived the orchestrator. Now its parent link leads to us: the
  * shutdown sweep (core/descendants) ends it and what it started, and the watchdog (core/reaper)
- * is told of it (for our own SIGKILL).
+ * is told of it (for our own SIGKILL). Each adopted process is attributed, when first seen, to the
+ * server (`noteRoot`) whose tree it came from when that is certain (`attribute`), so that it ends
+ * with that server's exit (core/children `signalHolders`, `adoptedOf`), not only with ours.
  *
  * Bun reaps only the children it spawned (it waits on their pids), so an adopted process that
  * exits would stay a zombie: a poll (unref'd; every ADOPT_POLL_MS, ADOPT_POLL_FAST_MS where the
@@ -38,6 +40,20 @@ let subreaping = false
 let poll: ReturnType<typeof setTimeout> | undefined
 /** Pids we spawned ourselves (Bun waits on them): never reaped here, never "adopted". */
 const spawned = new Set<number>()
+/**
+ * The spawned processes whose adopted orphans are attributed to them (`noteRoot`: the stdio
+ * servers), with their start time (clock ticks since boot) once known.
+ */
+const roots = new Map<number, number | undefined>()
+/**
+ * Adopted processes attributed to the root (a registered child) whose tree they came from, taken at
+ * the look that first saw them (their parent links are gone by then): the orphans of a root that
+ * died since the previous look, or of an attributed adopted process that died (its own children),
+ * or, when nothing died, of the one root that could have started them. Ambiguous: not attributed
+ * (swept only at our exit). Keyed by pid, with its start time (a reused pid is not it).
+ */
+const owned = new Map<number, { start: number; root: number }>()
+const MAX_OWNED = 3000
 /** Adopted zombies seen at the last poll, with when each was first seen (reaped once ZOMBIE_AGE_MS old). */
 let zombies = new Map<number, number>()
 /**
@@ -54,6 +70,27 @@ let onAdopted: ((pid: number, start: number) => void) | undefined
 /** A process we spawned (Bun.spawn): not an adopted one. Call right after the spawn. */
 export function noteSpawned(pid: number | undefined): void {
   if (pid !== undefined && pid > 0) spawned.add(pid)
+}
+
+/**
+ * A spawned child whose adopted orphans are to be attributed to it (`adoptedOf`): a downstream
+ * server, ended with its tree when it ends. Call right after the spawn (`noteSpawned` too).
+ */
+export function noteRoot(pid: number | undefined, start: number | undefined): void {
+  if (pid !== undefined && pid > 0) roots.set(pid, start)
+}
+
+/**
+ * The adopted processes attributed to the root `pid` (`noteRoot`) still running (pid and start:
+ * signal only one whose start still matches). Looks first (synchronous): a root that just died
+ * left its orphans with us this instant, before the next poll.
+ */
+export function adoptedOf(pid: number): { pid: number; start: number }[] {
+  if (!subreaping) return []
+  lookForAdopted()
+  const out: { pid: number; start: number }[] = []
+  for (const [p, o] of owned) if (o.root === pid) out.push({ pid: p, start: o.start })
+  return out
 }
 
 /** Was this process made a child subreaper? */
@@ -116,8 +153,12 @@ export async function becomeSubreaper(debug: (message: string, fields?: Record<s
   return false
 }
 
-/** Our children as /proc says (state, start), the spawned ones left out (and forgotten once gone: Bun reaped them, their pids may be reused). */
-function adoptedNow(): { pid: number; state: string; start: number }[] {
+/**
+ * Our children as /proc says (state, start), the spawned ones left out (and forgotten once gone:
+ * Bun reaped them, their pids may be reused); `died` gets the roots (`noteRoot`) gone or dead
+ * since the last look: what was adopted meanwhile may be their orphans.
+ */
+function adoptedNow(died?: Map<number, number | undefined>): { pid: number; state: string; start: number }[] {
   const present = new Set<number>()
   const out: { pid: number; state: string; start: number }[] = []
   const names = childrenListed() ?? allPids()
@@ -127,16 +168,31 @@ function adoptedNow(): { pid: number; state: string; start: number }[] {
       const s = readFileSync(`/proc/${name}/stat`, "latin1")
       const f = s.slice(s.lastIndexOf(")") + 2).split(" ")
       if (Number(f[1]) !== process.pid) continue
-      if (spawned.has(pid)) present.add(pid)
-      else out.push({ pid, state: f[0]!, start: Number(f[19]) })
+      if (spawned.has(pid)) {
+        present.add(pid)
+        if (f[0] === "Z" || f[0] === "X") otherDied = true
+        if (roots.has(pid)) {
+          if (f[0] === "Z" || f[0] === "X") died?.set(pid, roots.get(pid))
+          else if (roots.get(pid) === undefined) roots.set(pid, Number(f[19]))
+        }
+      } else out.push({ pid, state: f[0]!, start: Number(f[19]) })
     } catch {
       // gone meanwhile
     }
   }
   // synchronous, like every spawn: a child spawned since the readdir cannot be missing here
-  for (const pid of spawned) if (!present.has(pid)) spawned.delete(pid)
+  for (const pid of spawned) {
+    if (present.has(pid)) continue
+    spawned.delete(pid)
+    otherDied = true
+    if (roots.has(pid)) died?.set(pid, roots.get(pid))
+    roots.delete(pid)
+  }
   return out
 }
+
+/** A spawned process (a root or not) died since the last look: a new orphan may be its, so none is given to a live root on the guess that only one could have started it. */
+let otherDied = false
 
 /** Our children as the kernel lists them per thread (`CONFIG_PROC_CHILDREN`), else undefined (then every pid is read). */
 function childrenListed(): string[] | undefined {
@@ -197,7 +253,19 @@ function allPids(): string[] {
 export function lookForAdopted(now = performance.now()): void {
   if (!subreaping) return
   const seen = new Map<number, number>()
-  for (const a of adoptedNow()) {
+  const died = new Map<number, number | undefined>()
+  otherDied = false
+  const children = adoptedNow(died)
+  // an attributed orphan that died (a zombie, or reaped since): its own children came to us now
+  const alive = new Set<number>()
+  for (const a of children) if (a.state !== "Z" && a.state !== "X" && owned.get(a.pid)?.start === a.start) alive.add(a.pid)
+  const fromDead = new Set<number>()
+  for (const [pid, o] of owned) {
+    if (alive.has(pid)) continue
+    owned.delete(pid)
+    fromDead.add(o.root)
+  }
+  for (const a of children) {
     if (a.state === "Z") {
       const since = zombies.get(a.pid) ?? now
       if (now - since >= ZOMBIE_AGE_MS) waitpid?.(a.pid)
@@ -207,8 +275,26 @@ export function lookForAdopted(now = performance.now()): void {
     const key = `${a.pid}:${a.start}`
     if (told.has(key)) continue
     told.add(key)
+    attribute(a, died, fromDead)
     if (told.size > MAX_TOLD) told.delete(told.values().next().value!)
     onAdopted?.(a.pid, a.start)
   }
   zombies = seen
+}
+
+/**
+ * Attributes an orphan seen for the first time to the root whose tree it came from: the root that
+ * died since the last look (its own children are re-parented the instant it exits), or the root
+ * of an attributed orphan that died; when nothing died, the one live root started before it (a
+ * double fork inside a running server). More than one candidate: left unattributed (ended only at
+ * our exit), never given to a tree it may not be from.
+ */
+function attribute(a: { pid: number; start: number }, died: ReadonlyMap<number, number | undefined>, fromDead: ReadonlySet<number>): void {
+  // a root's tree started after it: a dead root younger than the orphan is not where it came from
+  const candidates = new Set<number>(fromDead)
+  for (const [pid, start] of died) if (start === undefined || start <= a.start) candidates.add(pid)
+  if (candidates.size === 0 && !otherDied) for (const [pid, start] of roots) if (start !== undefined && start <= a.start) candidates.add(pid)
+  if (candidates.size !== 1) return
+  owned.set(a.pid, { start: a.start, root: candidates.values().next().value! })
+  if (owned.size > MAX_OWNED) owned.delete(owned.keys().next().value!)
 }

@@ -158,6 +158,8 @@ export class StdioChildTransport implements Transport {
       // the group stays registered, so an exit meanwhile kills it as well).
       killGroup(proc.pid, "SIGTERM")
       const held = signalHolders(proc.pid, "SIGTERM")
+      // once per exit, with the count: a server that keeps leaving helpers shows it at each restart
+      if (held > 0) this.opts.log.info("ended processes the exited server left running", { ...(this.opts.server !== undefined ? { server: this.opts.server } : {}), pid: proc.pid, processes: held, code: proc.exitCode })
       setTimeout(() => {
         killGroup(proc.pid, "SIGKILL")
         if (held > 0) signalHolders(proc.pid, "SIGKILL")
