@@ -42,7 +42,7 @@ export interface ConnectOptions {
   closeGraceMs?: number
   onNotification(method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, `RELAY_CAPABILITIES` are declared. */
-  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, owner?: unknown): Promise<unknown>
   /** What to declare instead of `RELAY_CAPABILITIES` (asked at each `initialize`). */
   relayCapabilities?(): Readonly<Record<string, object>>
   /** The connection ended (not called for failures during connect). */
@@ -348,7 +348,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     log: o.log,
     // a listen's acknowledgement is the modern connection's (it says the list listen is open)
     onNotification: (method, params) => (method === LISTEN_ACK ? modern?.acknowledged(params) : o.onNotification(method, params)),
-    ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? refused(method, refusal) : o.onRequest!(method, params, signal)) } : {}),
+    ...(o.onRequest ? { onRequest: (method, params, signal, owner) => (era.era === "modern" ? refused(method, refusal) : o.onRequest!(method, params, signal, owner)) } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
     lastWords: () => (stdio?.exit ? childSaid(o.server, stdio, childVars, false).quoted : undefined),
     onClosed: () => {

@@ -88,23 +88,23 @@ interface SseEvent {
  * Why an SSE event on the response stream of the requests `ids` is not their answer, or undefined
  * (their answer, a notification or request of the server, a comment, an event the SDK ignores).
  */
-function eventProblem(e: SseEvent, ids: readonly Id[], answered: Set<Id>): { problem: string; stray: boolean } | undefined {
-  const p = eventText(e, ids, answered)
+function eventProblem(e: SseEvent, ids: readonly Id[], answered: Set<Id>, asked?: (id: Id) => void): { problem: string; stray: boolean } | undefined {
+  const p = eventText(e, ids, answered, asked)
   return p === undefined ? undefined : { problem: p, stray: p.startsWith(STRAY) }
 }
 
 const STRAY = "an answer on its response stream"
 
-/** `answered`: noted, the id an event answers. */
-function eventText(e: SseEvent, ids: readonly Id[], answered: Set<Id>): string | undefined {
+/** `answered`: noted, the id an event answers; `asked`: told the id of a request of the server's the event is. */
+function eventText(e: SseEvent, ids: readonly Id[], answered: Set<Id>, asked?: (id: Id) => void): string | undefined {
   if ((e.type !== undefined && e.type !== "message") || e.data.byteLength === 0) return undefined
   const where = "an event on its response stream"
   if (e.data.byteLength >= LARGE_EVENT) return largeEventProblem(e, ids, where, answered)
-  return parsedProblem(e, ids, where, answered)
+  return parsedProblem(e, ids, where, answered, asked)
 }
 
 /** `eventText` of an event parsed whole. */
-function parsedProblem(e: SseEvent, ids: readonly Id[], where: string, answered: Set<Id>): string | undefined {
+function parsedProblem(e: SseEvent, ids: readonly Id[], where: string, answered: Set<Id>, asked?: (id: Id) => void): string | undefined {
   let m: unknown
   try {
     m = JSON.parse(new TextDecoder().decode(e.data))
@@ -115,7 +115,11 @@ function parsedProblem(e: SseEvent, ids: readonly Id[], where: string, answered:
   const problem = messageProblem(m)
   if (problem !== undefined) return `${where} is not a JSON-RPC message (${problem}): ${excerpt(e.raw)}`
   const r = m as Record<string, unknown>
-  if ("method" in r) return undefined
+  if ("method" in r) {
+    // a request of the server's on this stream: it was made while serving this POST's request
+    if (asked !== undefined && (typeof r.id === "string" || typeof r.id === "number")) asked(r.id)
+    return undefined
+  }
   if (ids.includes(r.id as Id)) return void answered.add(r.id as Id)
   return strayResponse(r, ids, STRAY)
 }
@@ -162,7 +166,14 @@ export class SseAnswerCheck {
   /** Ids an event of this stream answered (pruned to those still expected). */
   private readonly answered = new Set<Id>()
 
-  constructor(private readonly ids: () => readonly Id[]) {}
+  /**
+   * `asked`: told the id of each request of the server's (elicitation/create, sampling…) on this
+   * stream, while the requests `ids()` are not all answered: the server asked it while serving them.
+   */
+  constructor(
+    private readonly ids: () => readonly Id[],
+    private readonly asked?: (id: Id) => void,
+  ) {}
 
   /** The problems of the events `chunk` ends (most often none). */
   feed(chunk: Uint8Array): EventProblem[] {
@@ -176,7 +187,7 @@ export class SseAnswerCheck {
       const ids = this.answered.size === 0 ? all : all.filter((id) => !this.answered.has(id))
       if (this.answered.size > 64) for (const id of this.answered) if (!all.includes(id)) this.answered.delete(id)
       if (ids.length === 0) continue
-      const problem = eventProblem(parseEvent(raw), ids, this.answered)
+      const problem = eventProblem(parseEvent(raw), ids, this.answered, this.asked)
       if (problem !== undefined) out.push({ ...problem, head: utf8Text(raw.subarray(0, 512)) })
     }
     if (start < n) this.held.push(chunk.subarray(start))

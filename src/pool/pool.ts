@@ -26,7 +26,7 @@ export interface PoolOptions {
   clientWaitCapMs?: number
   onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, downstreams are told we support them. */
-  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, owner?: unknown): Promise<unknown>
   /** What downstreams are told at `initialize` when `onRequest` is set (default RELAY_CAPABILITIES). */
   relayCapabilities?(): Readonly<Record<string, object>>
   onReady?(server: string, info: InitializeInfo): void

@@ -24,6 +24,7 @@ import { limitBodies } from "./remote-limits.ts"
 import { AnswerSends, isAnswer } from "./answer-sends.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
 import { RequestStreams, type StreamEnd } from "./request-streams.ts"
+import type { RelatedRequests } from "./asked-during.ts"
 import { SessionRenewal, sessionGone } from "./session-renewal.ts"
 
 export { remoteKind, type RemoteKind } from "./remote-kind.ts"
@@ -74,6 +75,8 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   })
   const send = t.send.bind(t)
   t.send = (message, options) => renewal.send(message, options, send)
+  // which call a question of the server's came for (pool/rpc `relay`: it goes to that call's client)
+  ;(t as RelatedRequests).relatedRequest = (id) => streams.relatedRequest(id)
   // a refusal for a session the server dropped is handled (and logged) by the renewal
   return withPlainErrors(t, endpoint, seen, (e) => t.sessionId !== undefined && sessionGone(e))
 }

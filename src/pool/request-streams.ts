@@ -26,6 +26,7 @@
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
 import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
 import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
+import { AskedDuring } from "./asked-during.ts"
 import { STREAM_ONLY } from "./stream-only.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
 import { overCapError } from "./answer-cap.ts"
@@ -104,6 +105,8 @@ export class RequestStreams {
   private keys = 0
   /** Bytes of the result budget held per request: its large answer, read and not yet handed on by the transport. */
   private readonly held = new Map<Id, number>()
+  /** The server's requests made on a POST's response stream: which of ours each was made for (`relatedRequest`). */
+  private readonly asked = new AskedDuring()
 
   constructor(
     readonly server: string,
@@ -275,6 +278,7 @@ export class RequestStreams {
     this.byToken.clear()
     this.byKey.clear()
     for (const id of [...this.held.keys()]) this.release(id)
+    this.asked.clear()
   }
 
   /**
@@ -363,10 +367,20 @@ export class RequestStreams {
    * answer (not JSON, not JSON-RPC, a response with another id) fails them at once (`badAnswer`).
    */
   private checked(body: ReadableStream<Uint8Array>, watches: readonly Watch[]): ReadableStream<Uint8Array> {
-    const check = new SseAnswerCheck(() => watches.filter((w) => this.open.get(w.id) === w).map((w) => w.id))
+    const ids = (): Id[] => watches.filter((w) => this.open.get(w.id) === w).map((w) => w.id)
+    // a request of the server's on this stream is made for this POST's request (one per POST as the SDK sends them)
+    const check = new SseAnswerCheck(ids, (asked) => {
+      const open = ids()
+      if (open.length === 1) this.asked.note(asked, open[0]!)
+    })
     return tap(body, (chunk) => {
       for (const p of check.feed(chunk)) for (const w of watches) this.badAnswer(w, p.problem)
     })
+  }
+
+  /** Our request the server's request `asked` came on the response stream of (read once), if it came on one. */
+  relatedRequest(asked: Id): Id | undefined {
+    return this.asked.take(asked)
   }
 
   /**

@@ -16,6 +16,7 @@ import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 import { DeepMessages, MAX_RESULT_DEPTH } from "./deep-messages.ts"
 import { issuesInWords } from "./issue-words.ts"
+import { namedRequest, type RelatedRequests } from "./asked-during.ts"
 
 export { MAX_RESULT_DEPTH } from "./deep-messages.ts"
 
@@ -54,6 +55,11 @@ export interface RequestOptions {
    * run_code script: codeMode.memory): a larger one is dropped unread as it comes, and the request fails.
    */
   maxAnswerBytes?: number
+  /**
+   * Whose request this is (opaque here: the proxy's call context): a request the server makes while
+   * serving it (`relatedTo`) is handed to `onRequest` with it, so it reaches that call's client.
+   */
+  owner?: unknown
 }
 
 export interface RpcHandlers {
@@ -63,9 +69,10 @@ export interface RpcHandlers {
   /**
    * Server→client requests other than `ping` (sampling, elicitation, roots): the result is sent back
    * to the downstream; a thrown error with a numeric `rpcCode` (or `code`) becomes that JSON-RPC error.
-   * `signal` aborts when the downstream cancels the request or the connection closes.
+   * `signal` aborts when the downstream cancels the request or the connection closes. `owner`: the
+   * `RequestOptions.owner` of our request in flight the server made it for, when that is known.
    */
-  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, owner?: unknown): Promise<unknown>
   /** Why the connection closed, for the error given to in-flight calls. */
   describeClose?(): string
   /** What the server said as it ended by itself ("stderr: …", pool/child-said), for the errors of the calls it took with it. */
@@ -467,7 +474,7 @@ export class RpcConnection {
     this.extendPending()
     let reply: Record<string, unknown>
     try {
-      reply = { jsonrpc: "2.0", id, result: await handler(method, params, c.signal) }
+      reply = { jsonrpc: "2.0", id, result: await handler(method, params, c.signal, this.relatedOwner(id, params)) }
     } catch (e) {
       const x = e as { rpcCode?: unknown; code?: unknown; data?: unknown }
       const code = typeof x.rpcCode === "number" ? x.rpcCode : typeof x.code === "number" ? x.code : -32603
@@ -478,6 +485,16 @@ export class RpcConnection {
     }
     if (c.signal.aborted || this.closedReason !== undefined) return // cancelled by the downstream, or gone: no answer
     await this.t.send(reply as JSONRPCMessage).catch(() => {})
+  }
+
+  /**
+   * The owner of our request in flight the server's request `id` was made for: the one whose response
+   * stream carried it (Streamable HTTP), else the one it names (`_meta` related-request id, or the
+   * progress token of ours). Undefined when unknown: the proxy then guesses (the server's latest call).
+   */
+  private relatedOwner(id: Id, params: Record<string, unknown> | undefined): unknown {
+    const ours = (this.t as RelatedRequests).relatedRequest?.(id) ?? namedRequest(params)
+    return typeof ours === "number" ? this.pending.get(ours)?.opts.owner : undefined
   }
 
   /** Restart the timeout of every pending request (still bounded by `maxTotalMs` when set). */

@@ -40,7 +40,7 @@ export interface SessionHooks {
   eras?: EraStore
   onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); absent = answered "not supported". */
-  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, owner?: unknown): Promise<unknown>
   /** What to declare at `initialize` when `onRequest` is set (default RELAY_CAPABILITIES): none when no client could answer. */
   relayCapabilities?(): Readonly<Record<string, object>>
   onReady(server: string, info: InitializeInfo): void
@@ -71,4 +71,6 @@ export interface CallOptions {
   modern?: ModernCallOptions
   /** The caller takes no answer over this many bytes (RequestOptions.maxAnswerBytes: a run_code script's call). */
   maxAnswerBytes?: number
+  /** Whose call this is (the proxy's call context): a request the server makes for it comes to `onRequest` with it (RequestOptions.owner). */
+  owner?: unknown
 }

@@ -645,6 +645,7 @@ export class Session {
     if (opts.raw) r.raw = true
     if (opts.modern) r.modern = opts.modern
     if (opts.maxAnswerBytes !== undefined) r.maxAnswerBytes = opts.maxAnswerBytes
+    if (opts.owner !== undefined) r.owner = opts.owner
     if (opts.onProgress) {
       r.onProgress = opts.onProgress
       r.maxTotalMs = this.s.maxTotalTimeout
@@ -873,7 +874,7 @@ export class Session {
         maxFrameBytes: this.s.maxFrameBytes,
         ...(this.h.closeGraceMs !== undefined ? { closeGraceMs: this.h.closeGraceMs } : {}),
         onNotification: (m, p) => this.h.onNotification(this.name, m, p),
-        ...(this.h.onRequest ? { onRequest: (m: string, p: Record<string, unknown> | undefined, sig: AbortSignal) => this.h.onRequest!(this.name, m, p, sig) } : {}),
+        ...(this.h.onRequest ? { onRequest: (m: string, p: Record<string, unknown> | undefined, sig: AbortSignal, owner?: unknown) => this.h.onRequest!(this.name, m, p, sig, owner) } : {}),
         ...(this.h.relayCapabilities ? { relayCapabilities: this.h.relayCapabilities } : {}),
         onClosed: (c) => this.lost(c),
         ...(this.h.eras ? { eras: this.h.eras } : {}),

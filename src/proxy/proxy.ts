@@ -411,7 +411,7 @@ class ProxyImpl implements Proxy {
       clock,
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
       onNotification: (s, m, p) => this.onNotification(s, m, p),
-      onRequest: (s, m, p, signal) => this.relayRequest(s, m, p, signal),
+      onRequest: (s, m, p, signal, owner) => this.relayRequest(s, m, p, signal, owner as CallContext | undefined),
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
@@ -1512,7 +1512,8 @@ class ProxyImpl implements Proxy {
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     else if (ctx.script !== undefined) this.clients.calledFromScript(server, ctx)
     const token = ctx.progressToken
-    const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
+    // `owner`: a question the server asks for this call comes back with it (relayRequest's `during`)
+    const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel, owner: ctx } : { signal: ctx.signal, owner: ctx }
     if (ctx.raw === true) opts.raw = true
     if (ctx.script?.maxAnswerBytes !== undefined) opts.maxAnswerBytes = ctx.script.maxAnswerBytes
     if (arrived !== undefined) opts.startedAt = arrived
@@ -1979,8 +1980,12 @@ class ProxyImpl implements Proxy {
     await this.pool.call(server, method, { uri }, { ...(signal ? { signal } : {}), idempotent: true })
   }
 
-  /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
-  private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
+  /**
+   * A downstream's request to its client: sent to the client of the call it serves (`during`: that
+   * call, when the pool knows it: the POST stream that carried it, or the call it names in `_meta`),
+   * else to the client of the server's latest call in flight, else to the most recent client.
+   */
+  private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, during?: CallContext): Promise<unknown> {
     if (method === "roots/list") this.rootsAsked.add(server)
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
@@ -1988,8 +1993,10 @@ class ProxyImpl implements Proxy {
     const inFlight = this.pool.get(server)?.limiter.inFlight ?? 0
     const busy = inFlight > 0
     // a question during a run_code script's call: nobody there can answer it (not another client);
-    // a client's call in flight beside it takes the question (proxy/clients `callerOf`)
-    const caller = owner !== undefined ? owner.ctx : this.clients.callerOf(server, busy, inFlight)
+    // a client's call in flight beside it takes the question (proxy/clients `callerOf`). A question
+    // known to be made for one call goes to that call's client (before, to the client of the server's
+    // latest call: with two clients calling one remote server, one's question reached the other)
+    const caller = owner !== undefined ? owner.ctx : (during ?? this.clients.callerOf(server, busy, inFlight))
     const script = method !== "roots/list" ? caller?.script : undefined
     if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
     const { client, send, via } = this.clients.targetOf(caller)
@@ -2075,8 +2082,10 @@ class ProxyImpl implements Proxy {
         ? untilCallEnds(signal, method, caller.routedTool, {
             call: caller.cancel ?? caller.signal,
             ended: this.endsOf(caller),
-            alone: () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0,
-            ...(limiter !== undefined ? { onIdle: (fn: () => void) => limiter.onIdle(fn) } : {}),
+            // known to be that call's: withdrawn at its own end (a guessed one waits for the server's last call)
+            ...(during !== undefined && caller === during
+              ? { alone: () => true }
+              : { alone: () => (this.pool.get(server)?.limiter.inFlight ?? 0) === 0, ...(limiter !== undefined ? { onIdle: (fn: () => void) => limiter.onIdle(fn) } : {}) }),
           })
         : undefined
     try {

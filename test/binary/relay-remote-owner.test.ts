@@ -1,0 +1,75 @@
+/**
+ * A remote (Streamable HTTP) server's question (elicitation/create) goes to the client of the call
+ * it was asked for, and is withdrawn at that call's own end. The server sends it on that call's POST
+ * response stream (or names the call in `_meta`: the related-request id, or the call's progress
+ * token), so which call it belongs to is known. Before, the stdio guess was used: the client of the
+ * server's latest call. Two clients on the binary's HTTP face: X calls `ask-after-wait` (the fixture
+ * asks only once another call is in flight), Y calls `wait`: X's question went to Y; and when X
+ * cancelled, its question stayed open until Y's call ended too (the server had a call in flight).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test"
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
+import { ensureBuilt, httpRunsStoppedAfterEach, sandboxEnv, startHttpBinary, writeConfig, type HttpBinary } from "../helpers/binary.ts"
+import { until } from "../proxy/helpers.ts"
+import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+
+const TOKEN = "relay-remote-owner-token-0123456789"
+
+beforeAll(ensureBuilt, 120_000)
+const remote = startStatefulHttp()
+afterAll(() => remote.stop())
+const runs = httpRunsStoppedAfterEach()
+const clients: Client[] = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close().catch(() => {})
+})
+
+interface Asked {
+  aborted: boolean
+}
+
+async function start(): Promise<HttpBinary> {
+  const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000 }, servers: { web: { url: remote.url, protocol: "legacy" } } })
+  const run = await startHttpBinary(cfg, env)
+  runs.push(run)
+  return run
+}
+
+/** A client (its own session) declaring elicitation, whose handler never answers: it records each question and whether it was withdrawn. */
+async function connect(run: HttpBinary, name: string): Promise<{ client: Client; asked: Asked[] }> {
+  const client = new Client({ name, version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } })
+  const asked: Asked[] = []
+  client.setRequestHandler("elicitation/create", (_req, ctx) => {
+    const a: Asked = { aborted: false }
+    asked.push(a)
+    return new Promise<never>((_, reject) => ctx.mcpReq.signal.addEventListener("abort", () => ((a.aborted = true), reject(new Error("withdrawn"))), { once: true }))
+  })
+  await client.connect(new StreamableHTTPClientTransport(new URL(run.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+  clients.push(client)
+  expect(await until(async () => (await client.listTools()).tools.some((t) => t.name === "web__ask-after-wait"), 60_000, 200)).toBe(true)
+  return { client, asked }
+}
+
+describe.each(["stream", "related", "progress"] as const)("a remote server's question tied to its call (%s)", (tie) => {
+  test("goes to the client of that call, not of the server's latest call; withdrawn at that call's cancel while another call is in flight", async () => {
+    const run = await start()
+    const x = await connect(run, "x")
+    const y = await connect(run, "y")
+    const ac = new AbortController()
+    const asking = x.client.callTool({ name: "web__ask-after-wait", arguments: { tie } }, { signal: ac.signal, ...(tie === "progress" ? { onprogress: () => {} } : {}) }).catch((e: unknown) => e)
+    // the fixture asks once this call is in flight: Y's call is then the server's latest
+    let waitDone = false
+    const waiting = y.client.callTool({ name: "web__wait", arguments: { ms: 60_000 } }).finally(() => (waitDone = true))
+    expect(await until(() => x.asked.length + y.asked.length === 1, 30_000)).toBe(true)
+    expect({ x: x.asked.length, y: y.asked.length }).toEqual({ x: 1, y: 0 })
+    // X gives up: its question is withdrawn now, not once Y's call (in flight at that server) ends
+    ac.abort("the user gave up")
+    await asking
+    expect(await until(() => x.asked[0]!.aborted || waitDone, 50_000)).toBe(true)
+    expect(x.asked[0]!.aborted).toBe(true)
+    expect(waitDone).toBe(false)
+    await y.client.close()
+    await waiting.catch(() => {})
+  }, 120_000)
+})
