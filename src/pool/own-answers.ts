@@ -117,7 +117,8 @@ function parsedProblem(e: SseEvent, ids: readonly Id[], where: string, answered:
   const r = m as Record<string, unknown>
   if ("method" in r) {
     // a request of the server's on this stream: it was made while serving this POST's request
-    if (asked !== undefined && (typeof r.id === "string" || typeof r.id === "number")) asked(r.id)
+    // (a ping is answered by the pool itself: nobody would read the relation)
+    if (asked !== undefined && r.method !== "ping" && (typeof r.id === "string" || typeof r.id === "number")) asked(r.id)
     return undefined
   }
   if (ids.includes(r.id as Id)) return void answered.add(r.id as Id)

@@ -493,8 +493,8 @@ export class RpcConnection {
    * progress token of ours). Undefined when unknown: the proxy then guesses (the server's latest call).
    */
   private relatedOwner(id: Id, params: Record<string, unknown> | undefined): unknown {
-    const ours = (this.t as RelatedRequests).relatedRequest?.(id) ?? namedRequest(params)
-    return typeof ours === "number" ? this.pending.get(ours)?.opts.owner : undefined
+    const owner = (ours: string | number | undefined): unknown => (typeof ours === "number" ? this.pending.get(ours)?.opts.owner : undefined)
+    return owner((this.t as RelatedRequests).relatedRequest?.(id)) ?? owner(namedRequest(params))
   }
 
   /** Restart the timeout of every pending request (still bounded by `maxTotalMs` when set). */

@@ -49,7 +49,8 @@ export class ClientRegistry {
    * every call in flight there is a script's (its question is refused: nobody can answer it); when a
    * client's call is in flight beside them, that client's latest call (it can answer; before, the
    * latest call of either kind won, and a client's question was refused as a script's, or a script's
-   * shown to a client). A question naming its call (a task's) is routed before this (proxy `relayRequest`).
+   * shown to a client). A question known to be its call's (a task's, one on a remote call's POST
+   * stream, one naming the call in `_meta`) is routed before this (proxy `relayRequest`).
    */
   callerOf(server: string, busy: boolean, inFlight = 1): CallContext | undefined {
     if (!busy) return undefined

@@ -23,7 +23,7 @@ import { untilCallEnds } from "./relay-cancel.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
 import { askedMethods, requiredOf, scriptInput } from "./script-input.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type MrtrTarget } from "./mrtr.ts"
-import { ParkedCalls, type ParkedCall, type Turn } from "./parked-calls.ts"
+import { ParkedCall, ParkedCalls, type Turn } from "./parked-calls.ts"
 import { AFTER_PROGRESS_MS, LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { progressParams } from "./progress-params.ts"
 import { LogStreams } from "./log-streams.ts"
@@ -411,7 +411,7 @@ class ProxyImpl implements Proxy {
       clock,
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
       onNotification: (s, m, p) => this.onNotification(s, m, p),
-      onRequest: (s, m, p, signal, owner) => this.relayRequest(s, m, p, signal, owner as CallContext | undefined),
+      onRequest: (s, m, p, signal, owner) => this.relayRequest(s, m, p, signal, owner as CallContext | ParkedCall | undefined),
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
@@ -1644,7 +1644,8 @@ class ProxyImpl implements Proxy {
       // a modern client's call can be parked: a legacy downstream's questions meanwhile go back as input_required
       const park = m !== undefined ? this.parks.open(t.server, m) : undefined
       if (park !== undefined) {
-        opts = { ...opts, cancel: park.cancel }
+        // a question the server asks for this call goes to this park (relayRequest), not the server's latest
+        opts = { ...opts, cancel: park.cancel, owner: park }
         delete opts.signal
         // progress goes to the request waiting on the call now: never to one answered input_required (its stream is over)
         if (opts.onProgress !== undefined) {
@@ -1724,7 +1725,7 @@ class ProxyImpl implements Proxy {
     const params = { name: route.name, ...(args ? { arguments: args } : {}), ...(meta !== undefined ? { _meta: meta } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
     if (ctx.client !== undefined) this.clients.called(route.server, ctx, ctx.client)
-    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
+    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
   }
 
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
@@ -1736,7 +1737,7 @@ class ProxyImpl implements Proxy {
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "resources/read")
-    const read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
+    const read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as ReadResourceResult
     return per === undefined ? read : asPerServerRead(read, per.uri, masked)
   }
 
@@ -1982,10 +1983,17 @@ class ProxyImpl implements Proxy {
 
   /**
    * A downstream's request to its client: sent to the client of the call it serves (`during`: that
-   * call, when the pool knows it: the POST stream that carried it, or the call it names in `_meta`),
-   * else to the client of the server's latest call in flight, else to the most recent client.
+   * call, when the pool knows it: the POST stream that carried it, or the call it names in `_meta`;
+   * a modern client's call that can be parked is known by its park), else to the client of the
+   * server's latest call in flight, else to the most recent client.
    */
-  private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, during?: CallContext): Promise<unknown> {
+  private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, asked?: CallContext | ParkedCall): Promise<unknown> {
+    const parked = asked instanceof ParkedCall ? asked : undefined
+    const during = asked instanceof ParkedCall ? undefined : asked
+    // known to be asked for a call its client has cancelled: nobody waits for the answer (never another client's question)
+    if (during !== undefined && (during.cancel?.aborted ?? during.signal.aborted)) {
+      return Promise.reject(new ProtocolError(-32000, `${method} withdrawn: the client cancelled the call it was asked for${during.routedTool !== undefined ? ` (tools/call of ${during.routedTool})` : ""}`))
+    }
     if (method === "roots/list") this.rootsAsked.add(server)
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
@@ -1996,11 +2004,11 @@ class ProxyImpl implements Proxy {
     // a client's call in flight beside it takes the question (proxy/clients `callerOf`). A question
     // known to be made for one call goes to that call's client (before, to the client of the server's
     // latest call: with two clients calling one remote server, one's question reached the other)
-    const caller = owner !== undefined ? owner.ctx : (during ?? this.clients.callerOf(server, busy, inFlight))
+    const caller = owner !== undefined ? owner.ctx : parked !== undefined ? undefined : (during ?? this.clients.callerOf(server, busy, inFlight))
     const script = method !== "roots/list" ? caller?.script : undefined
     if (script !== undefined) return Promise.reject(this.scriptQuestion(server, method, script))
     const { client, send, via } = this.clients.targetOf(caller)
-    if (client?.modern === true) {
+    if ((owner === undefined && parked !== undefined) || client?.modern === true) {
       // a task's question names its caller: never another call's park (that call would be answered
       // input_required with a question not its own, its retry's answer going to this task). A task
       // run here is one plain request of the client, not parked: nobody can answer, so declined.
@@ -2015,7 +2023,8 @@ class ProxyImpl implements Proxy {
       }
       // the 2026-07-28 era has no server→client requests: a question made while serving a modern
       // client's call goes back to it as input_required, the call parked (proxy/parked-calls)
-      const park = this.parks.current(server)
+      // the call it was asked for, when known (a settled one takes no question: nobody waits for it)
+      const park = parked !== undefined ? (parked.settled ? undefined : parked) : this.parks.current(server)
       const m = park?.modern
       if (park === undefined || m === undefined) {
         this.log.info("server request declined: the client speaks MCP 2026-07-28, which has no server→client requests, and no call of it is in flight to this server", { server, method })

@@ -6,12 +6,15 @@
  * server's latest call. Two clients on the binary's HTTP face: X calls `ask-after-wait` (the fixture
  * asks only once another call is in flight), Y calls `wait`: X's question went to Y; and when X
  * cancelled, its question stayed open until Y's call ended too (the server had a call in flight).
+ * For 2026-07-28 clients the question goes back as input_required of the request it was asked
+ * for: before, it went to the server's latest call that held no question (Y's).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test"
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import { ensureBuilt, httpRunsStoppedAfterEach, sandboxEnv, startHttpBinary, writeConfig, type HttpBinary } from "../helpers/binary.ts"
 import { until } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { modernPost } from "../modern/http-post.ts"
 
 const TOKEN = "relay-remote-owner-token-0123456789"
 
@@ -73,3 +76,23 @@ describe.each(["stream", "related", "progress"] as const)("a remote server's que
     await waiting.catch(() => {})
   }, 120_000)
 })
+
+/** The JSON-RPC answer in a POST's response (a JSON body, or the data of an SSE event). */
+async function answerOf(res: Promise<Response>): Promise<{ id: string; result?: Record<string, unknown>; error?: { message: string } }> {
+  const text = await (await res).text()
+  const json = text.trimStart().startsWith("{") ? text : text.split("\n").filter((l) => l.startsWith("data:") && l.includes('"jsonrpc"')).map((l) => l.slice(5)).pop()!
+  return JSON.parse(json) as { id: string; result?: Record<string, unknown>; error?: { message: string } }
+}
+
+test("2026-07-28 clients: the question goes back as input_required of the request it was asked for, not of the server's latest call", async () => {
+  const run = await start()
+  await connect(run, "lister")
+  const post = (id: string, name: string, args: object, signal?: AbortSignal) => answerOf(modernPost({ url: run.url, token: TOKEN, method: "tools/call", id, params: { name, arguments: args }, caps: { elicitation: {} }, ...(signal ? { signal } : {}) }))
+  const ac = new AbortController()
+  const asking = post("x", "web__ask-after-wait", { tie: "stream" })
+  const waiting = post("y", "web__wait", { ms: 60_000 }, ac.signal).catch(() => undefined)
+  const first = await Promise.race([asking, waiting])
+  ac.abort()
+  expect(first?.id).toBe("x")
+  expect(first?.result?.resultType).toBe("input_required")
+}, 120_000)
