@@ -6,12 +6,14 @@
  * server's latest call. Two clients on the binary's HTTP face: X calls `ask-after-wait` (the fixture
  * asks only once another call is in flight), Y calls `wait`: X's question went to Y; and when X
  * cancelled, its question stayed open until Y's call ended too (the server had a call in flight).
+ * The same for a stdio server whose question names its call in `_meta`.
  * For 2026-07-28 clients the question goes back as input_required of the request it was asked
  * for: before, it went to the server's latest call that held no question (Y's).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test"
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
-import { ensureBuilt, httpRunsStoppedAfterEach, sandboxEnv, startHttpBinary, writeConfig, type HttpBinary } from "../helpers/binary.ts"
+import { join } from "node:path"
+import { ensureBuilt, httpRunsStoppedAfterEach, ROOT, sandboxEnv, startHttpBinary, writeConfig, type HttpBinary } from "../helpers/binary.ts"
 import { until } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 import { modernPost } from "../modern/http-post.ts"
@@ -31,9 +33,13 @@ interface Asked {
   aborted: boolean
 }
 
-async function start(): Promise<HttpBinary> {
+const PUSH = join(ROOT, "test", "fixtures", "servers", "legacy-elicit-server.ts")
+
+/** The binary's HTTP face with `web`: the remote fixture, or (`stdio`) legacy-elicit-server over stdio. */
+async function start(stdio = false): Promise<HttpBinary> {
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000 }, servers: { web: { url: remote.url, protocol: "legacy" } } })
+  const web = stdio ? { command: process.execPath, args: [PUSH] } : { url: remote.url, protocol: "legacy" }
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000 }, servers: { web } })
   const run = await startHttpBinary(cfg, env)
   runs.push(run)
   return run
@@ -54,9 +60,17 @@ async function connect(run: HttpBinary, name: string): Promise<{ client: Client;
   return { client, asked }
 }
 
-describe.each(["stream", "related", "progress"] as const)("a remote server's question tied to its call (%s)", (tie) => {
+const cases = [
+  { server: "remote", tie: "stream" },
+  { server: "remote", tie: "related" },
+  { server: "remote", tie: "progress" },
+  { server: "stdio", tie: "related" },
+  { server: "stdio", tie: "progress" },
+] as const
+
+describe.each(cases)("a $server server's question tied to its call ($tie)", ({ server, tie }) => {
   test("goes to the client of that call, not of the server's latest call; withdrawn at that call's cancel while another call is in flight", async () => {
-    const run = await start()
+    const run = await start(server === "stdio")
     const x = await connect(run, "x")
     const y = await connect(run, "y")
     const ac = new AbortController()
