@@ -16,7 +16,7 @@ export interface CallTie {
   call: AbortSource
   /** This attempt's end without its answer (our timeout, an error, the server's connection lost). */
   ended?: CallCancel
-  /** No call is in flight at that server any more. */
+  /** No call is in flight at that server any more (always, for a question known to be its call's: proxy `relayRequest`). */
   alone: () => boolean
   /** `fn` each time the server's last call in flight ends; returns what stops it (pool/limiter `onIdle`). */
   onIdle?: (fn: () => void) => () => void
