@@ -10,13 +10,19 @@ import type { RpcConnection } from "./rpc.ts"
 
 type Cap = NonNullable<ReturnType<RpcConnection["answerCap"]>>
 
+/** Who knows the requests in flight and their caps: the connection, or a legacy SSE stream's watches (pool/request-streams). */
+export interface Caps {
+  pendingIds(): readonly (string | number)[]
+  answerCap(id: string | number): Cap | undefined
+}
+
 /**
  * The cap of the frame beginning with `head`: that of the request it answers (its id written first,
  * or the one request in flight); for an answer in the SDK's layout (`{"result":…`, its id at its
  * end) while several are in flight, the largest cap when every one has a cap (it answers one of
  * them), else none.
  */
-export function answerCapOf(conn: RpcConnection, head: string): Cap | undefined {
+export function answerCapOf(conn: Caps, head: string): Cap | undefined {
   const ids = conn.pendingIds()
   const owner = responseOwner(head, ids)
   if (owner !== undefined) return conn.answerCap(owner)
@@ -35,6 +41,6 @@ export function overCapError(server: string, cap: Cap, bytes: number, ended: boo
   const what = cap.tool !== undefined && cap.method === "tools/call" ? `tool ${cap.tool}` : cap.method
   return new DownstreamError("FRAME_TOO_LARGE", `server ${server} answered ${what} with ${ended ? "" : "more than "}${mib(bytes)}, over the ${mib(cap.bytes)} its caller can take in; it was dropped unread`, {
     remedy: "Ask the tool for less data (a page, a range, a filter).",
-    details: { bytes, ended, limit: cap.bytes, answerCap: true, ...(cap.tool !== undefined ? { tool: cap.tool } : {}) },
+    details: { method: cap.method, bytes, ended, limit: cap.bytes, answerCap: true, ...(cap.tool !== undefined ? { tool: cap.tool } : {}) },
   })
 }

@@ -29,7 +29,7 @@ import { discoverProblem, isRefusedDiscover } from "./discover-check.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
 import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
 import { registerHeaderSecrets, withOAuth, withStreams } from "./remote-transport.ts"
-import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
+import { ANSWER_CAP_HEADER, REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
 import { badResponse, RpcError, type RequestOptions } from "./rpc.ts"
 
 /** The list methods, whose answers are checked item by item here (catalog/validate via proxy/fetch-list), not whole by the SDK. */
@@ -265,7 +265,8 @@ export class ModernHttpConnection implements DownstreamConn {
           timeout: opts.timeoutMs,
           // an input_required result comes back as it is (settleModernResult decides what to do with it)
           allowInputRequired: true,
-          headers: { ...(declared ? paramHeaders(declared, params!.arguments) : {}), [REQUEST_TAG_HEADER]: tag },
+          // a run_code script's call: an answer over what it can take in is refused unread (pool/answer-cap)
+          headers: { ...(declared ? paramHeaders(declared, params!.arguments) : {}), [REQUEST_TAG_HEADER]: tag, ...(opts.maxAnswerBytes !== undefined ? { [ANSWER_CAP_HEADER]: String(opts.maxAnswerBytes) } : {}) },
           ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
         },
       )
@@ -289,7 +290,8 @@ export class ModernHttpConnection implements DownstreamConn {
   streamEnded(tag: string | undefined, error: DownstreamError): void {
     const fail = tag !== undefined ? this.inFlight.get(tag) : undefined
     if (fail === undefined) return
-    if (error.code === "FRAME_TOO_LARGE") this.log.error("oversize message from downstream dropped", { method: error.details?.method, bytes: error.details?.bytes, limit: error.details?.limit })
+    if (error.details?.answerCap === true) this.log.warn("answer dropped unread: over what its request takes", { method: error.details.method, bytes: error.details.bytes, limit: error.details.limit })
+    else if (error.code === "FRAME_TOO_LARGE") this.log.error("oversize message from downstream dropped", { method: error.details?.method, bytes: error.details?.bytes, limit: error.details?.limit })
     else if (error.code === "RESULTS_OVER_BUDGET") this.log.warn("large result dropped: result budget exceeded", { method: error.details?.method, bytes: error.details?.bytes, inFlight: error.details?.inFlight, limit: error.details?.limit })
     else if (error.code === "BAD_RESPONSE") this.log.warn("downstream answered a request with something that is not its answer", { method: error.details?.method, error: error.message })
     else this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })

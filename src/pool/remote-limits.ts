@@ -19,6 +19,9 @@
  * take the total over the budget is refused at once, as one over the limit is (`over` is told, with
  * `overBudget`: RESULTS_OVER_BUDGET), unless it is alone in flight. Bytes of a body that errors, is
  * cancelled or refused are given back at once; a body dropped unread gives them back when collected.
+ * A request that takes less than the limit (a run_code script's call) has a lower one: per body
+ * (`CapOf`), or per event of a stream that carries many requests' answers (`EventCaps`: legacy
+ * HTTP+SSE), where an event over its cap is skipped as it comes and the stream goes on.
  */
 import { DownstreamError, mib, resultBudget, utf8Text } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
@@ -64,6 +67,18 @@ export interface Oversize extends BodyOf {
 /** The most bytes an answer to the request(s) a body carries may have, when lower than the limit (RequestOptions.maxAnswerBytes). */
 export type CapOf = (of: BodyOf) => number | undefined
 
+/**
+ * Per event of an SSE stream that carries the answers of many requests (legacy HTTP+SSE's GET
+ * stream): the cap of the answer an event's first bytes start (`capOf`), and what to do with an event
+ * over it (`dropped`): it is dropped as it comes, never held nor parsed, and the stream goes on.
+ * Told when the event passes its cap (`ended` false: `id` only when its first bytes show it) and
+ * again at its end (`ended`, `bytes` in all, `id` from its first or last bytes).
+ */
+export interface EventCaps {
+  capOf(head: string): number | undefined
+  dropped(o: Oversize & { id: Id | undefined; ended: boolean }): void
+}
+
 const HEAD_BYTES = 512
 /** The last bytes of a message kept to read its id from (a compact SDK answer ends with it). */
 const TAIL_BYTES = 128
@@ -80,8 +95,8 @@ const CODINGS: Record<string, string> = { gzip: "gzip", "x-gzip": "gzip", deflat
  * still counted (a token endpoint's answer may be read whole by the OAuth code before it is handed on).
  * Large messages count against the result budget until `hold` gives them back (see the module).
  */
-export function limitBodies(base: Fetch, maxFrameBytes: number, over: (o: Oversize) => Error, endpoint?: string, hold: Hold = releaseSoon, capOf?: CapOf): Fetch {
-  if (!Number.isFinite(maxFrameBytes) && capOf === undefined) return base
+export function limitBodies(base: Fetch, maxFrameBytes: number, over: (o: Oversize) => Error, endpoint?: string, hold: Hold = releaseSoon, capOf?: CapOf, eventCaps?: EventCaps): Fetch {
+  if (!Number.isFinite(maxFrameBytes) && capOf === undefined && eventCaps === undefined) return base
   return async (url, init) => {
     const ours = endpoint !== undefined && sameEndpoint(url, endpoint)
     // `decompress` is Bun's (other runtimes ignore it)
@@ -120,7 +135,8 @@ export function limitBodies(base: Fetch, maxFrameBytes: number, over: (o: Oversi
       headers.delete("content-encoding")
       headers.delete("content-length")
     }
-    return rewrap(res, counted(body, limit, sse, (bytes, head, overBudget) => seen(bytes, false, head, overBudget), (bytes, id) => hold(of, bytes, id)), headers)
+    const perEvent = sse && eventCaps !== undefined ? { capOf: (head: string) => eventCaps.capOf(head), dropped: (d: Dropped) => eventCaps.dropped({ ...of, bytes: d.bytes, declared: false, limit: d.cap, head: d.head, ownLimit: true, id: d.id, ended: d.ended }) } : undefined
+    return rewrap(res, counted(body, limit, sse, (bytes, head, overBudget) => seen(bytes, false, head, overBudget), (bytes, id) => hold(of, bytes, id), perEvent), headers)
   }
 }
 
@@ -167,9 +183,9 @@ const giveOnCollect = new FinalizationRegistry<Charge>((c) => {
  * went on whole its bytes are `settle`d (the holder gives them back). One the budget refuses ends the
  * body as one over the limit does (`over` with `overBudget`).
  */
-function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, over: (bytes: number, head: string, overBudget?: Oversize["overBudget"]) => Error, settle: (bytes: number, id: Id | undefined) => void): ReadableStream<Uint8Array> {
+function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, over: (bytes: number, head: string, overBudget?: Oversize["overBudget"]) => Error, settle: (bytes: number, id: Id | undefined) => void, perEvent?: { capOf(head: string): number | undefined; dropped(d: Dropped): void }): ReadableStream<Uint8Array> {
   const reader = body.getReader()
-  const counter = sse ? new EventCounter(limit, resultBudget.large) : new BodyCounter(limit, resultBudget.large)
+  const counter = sse ? new EventCounter(limit, resultBudget.large, perEvent?.capOf) : new BodyCounter(limit, resultBudget.large)
   const charge: Charge = { bytes: 0 }
   const giveBack = (): number => {
     const n = charge.bytes
@@ -206,6 +222,16 @@ function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, 
           c.error(over(fed.over.bytes, fed.over.head))
           // what was read of it is garbage now, in buffers the GC leaves for long (as for a dropped stdio frame)
           return resultBudget.dropped(Math.max(0, fed.over.bytes - giveBack()))
+        }
+        // events over their own cap: their requests fail, the stream goes on
+        if (fed.dropped !== undefined) {
+          for (const d of fed.dropped) perEvent?.dropped(d)
+          // what was held of them is garbage now: given back (give counts it as garbage)
+          const keep = counter.pending >= resultBudget.large ? counter.pending : 0
+          if (charge.bytes > keep) {
+            resultBudget.give(charge.bytes - keep)
+            charge.bytes = keep
+          }
         }
         // the large messages ended in this chunk, and the one being read if large, count from here
         let want = counter.pending >= resultBudget.large ? counter.pending : 0
@@ -247,10 +273,21 @@ interface Ended {
 }
 
 const NONE: readonly Ended[] = []
-const NO_BYTES: readonly Uint8Array[] = []
 
-/** What a chunk gave: bytes to hand on (none yet: held) and the large events it ended, or the limit crossed. */
-type Fed = { out: Uint8Array | undefined; ended: readonly Ended[] } | { over: Overrun }
+/**
+ * An event dropped unread for its own cap (`EventCaps`): its bytes so far (`ended`: all of it), first
+ * bytes, cap, and the id its edges show (its first bytes only, before its end).
+ */
+interface Dropped {
+  bytes: number
+  head: string
+  cap: number
+  id: Id | undefined
+  ended: boolean
+}
+
+/** What a chunk gave: bytes to hand on (none yet: held), the large events it ended and the events it dropped, or the limit crossed. */
+type Fed = { out: Uint8Array | undefined; ended: readonly Ended[]; dropped?: readonly Dropped[] } | { over: Overrun }
 
 function headOf(chunk: Uint8Array, from: number): string {
   return utf8Text(chunk.subarray(from, from + HEAD_BYTES))
@@ -321,20 +358,27 @@ class BodyCounter {
 /**
  * An SSE stream, fed chunk by chunk: the bytes of each event, handed on up to the last event end
  * (the rest held). An event ends at an empty line: a line terminator (CR, LF or CRLF) right after
- * another one.
+ * another one. With `capOf` (a stream that carries the answers of many requests: legacy HTTP+SSE),
+ * an event over the cap of the answer it starts is dropped as it comes: its bytes are neither held
+ * nor handed on, up to its end, and the stream goes on with the next event.
  */
 class EventCounter {
   private readonly ends = new SseEventEnds()
   /** The bytes of the event not ended yet. */
   private held: Uint8Array[] = []
   private heldBytes = 0
+  /** The cap of the event being read: null until asked (once it has HEAD_BYTES, or at its end). */
+  private cap: number | undefined | null = null
+  /** The event being dropped: its bytes so far, first bytes, cap and last bytes. */
+  private skip: { bytes: number; head: string; cap: number; tail: Uint8Array } | undefined
 
   constructor(
     private readonly limit: number,
     private readonly large: number,
+    private readonly capOf?: (head: string) => number | undefined,
   ) {}
 
-  /** The bytes of the event not ended yet. */
+  /** The bytes of the event not ended yet (none of one being dropped). */
   get pending(): number {
     return this.heldBytes
   }
@@ -351,57 +395,125 @@ class EventCounter {
   feed(chunk: Uint8Array): Fed {
     const n = chunk.byteLength
     let ended: Ended[] | undefined
+    let dropped: Dropped[] | undefined
+    const out: Uint8Array[] = []
     /** Where the bytes of the current event start in this chunk. */
     let start = 0
     for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
       // an event ends just before i
-      const bytes = (start === 0 ? this.heldBytes : 0) + (i - start)
-      if (bytes > this.limit) return { over: { bytes, head: this.headAt(chunk, start) } }
-      if (bytes >= this.large) {
-        const head = this.headAt(chunk, start)
-        ;(ended ??= []).push({ bytes, head, id: edgeId(head, tailOf(start === 0 ? this.held : NO_BYTES, chunk, i)) })
+      const skip = this.skip
+      if (skip !== undefined) {
+        // the end of an event being dropped: its id from its edges, nothing of it handed on
+        skip.bytes += i - start
+        skip.tail = lastBytes(skip.tail, chunk.subarray(start, i))
+        ;(dropped ??= []).push({ bytes: skip.bytes, head: skip.head, cap: skip.cap, id: edgeId(skip.head, utf8Text(skip.tail)), ended: true })
+        this.skip = undefined
+        this.cap = null
+        start = i
+        continue
       }
+      const bytes = this.heldBytes + (i - start)
+      if (bytes > this.limit) return { over: { bytes, head: this.headAt(chunk, start) } }
+      const cap = bytes > HEAD_BYTES ? this.capAt(chunk, start) : undefined
+      if (cap !== undefined && bytes > cap) {
+        // read whole in this chunk, over its cap: dropped all the same (never parsed)
+        const head = this.headAt(chunk, start)
+        ;(dropped ??= []).push({ bytes, head, cap, id: edgeId(head, tailOf(this.held, chunk, i)), ended: true })
+      } else {
+        if (bytes >= this.large) {
+          const head = this.headAt(chunk, start)
+          ;(ended ??= []).push({ bytes, head, id: edgeId(head, tailOf(this.held, chunk, i)) })
+        }
+        out.push(...this.held, chunk.subarray(start, i))
+      }
+      this.held = []
+      this.heldBytes = 0
+      this.cap = null
       start = i
     }
-    if (start === 0) {
-      // no event ended in this chunk: held
-      this.held.push(chunk)
-      this.heldBytes += n
-      if (this.heldBytes > this.limit) return { over: { bytes: this.heldBytes, head: headOf(this.held[0]!, 0) } }
-      return { out: undefined, ended: NONE }
-    }
-    const out = this.join(chunk.subarray(0, start))
     if (start < n) {
-      this.held.push(chunk.subarray(start))
-      this.heldBytes = n - start
+      const rest = chunk.subarray(start)
+      const skip = this.skip
+      if (skip !== undefined) {
+        skip.bytes += rest.byteLength
+        skip.tail = lastBytes(skip.tail, rest)
+      } else {
+        // no end for the event yet: held
+        this.held.push(rest)
+        this.heldBytes += rest.byteLength
+        if (this.heldBytes > this.limit) return { over: { bytes: this.heldBytes, head: this.pendingHead() } }
+        const cap = this.heldBytes > HEAD_BYTES ? this.capAt(chunk, -1) : undefined
+        if (cap !== undefined && this.heldBytes > cap) {
+          // over its cap: dropped from here as it comes (the rest of it is skipped up to its end)
+          const head = this.eventHead()
+          this.skip = { bytes: this.heldBytes, head, cap, tail: lastBytes(new Uint8Array(0), rest) }
+          ;(dropped ??= []).push({ bytes: this.heldBytes, head, cap, id: leadingId(head), ended: false })
+          this.held = []
+          this.heldBytes = 0
+        }
+      }
     }
-    return { out, ended: ended ?? NONE }
+    const joined = out.length === 0 ? undefined : out.length === 1 ? out[0] : concat(out)
+    return { out: joined, ended: ended ?? NONE, ...(dropped !== undefined ? { dropped } : {}) }
   }
 
-  /** The first bytes of the event that starts at `start` of `chunk` (at 0: with the bytes held before it). */
+  /** The cap of the event being read (asked once per event); `start` -1: the event is all held. */
+  private capAt(chunk: Uint8Array, start: number): number | undefined {
+    if (this.capOf === undefined) return undefined
+    if (this.cap === null) this.cap = this.capOf(start < 0 ? this.eventHead() : this.headAt(chunk, start))
+    return this.cap
+  }
+
+  /**
+   * The first bytes of the event that starts at `start` of `chunk` (at 0: with the bytes held before
+   * it, across the chunks it came in: a first chunk of a few bytes hid the event's id).
+   */
   private headAt(chunk: Uint8Array, start: number): string {
-    return start === 0 && this.held.length > 0 ? headOf(this.held[0]!, 0) : headOf(chunk, start)
+    if (this.held.length === 0) return headOf(chunk, start)
+    if (this.held[0]!.byteLength >= HEAD_BYTES) return headOf(this.held[0]!, 0)
+    return utf8Text(concat([...this.held, chunk.subarray(start, start + HEAD_BYTES)]).subarray(0, HEAD_BYTES))
+  }
+
+  /** The first HEAD_BYTES of the held event, across the chunks it came in. */
+  private eventHead(): string {
+    const parts: Uint8Array[] = []
+    let n = 0
+    for (const h of this.held) {
+      if (n >= HEAD_BYTES) break
+      parts.push(h.subarray(0, HEAD_BYTES - n))
+      n += Math.min(h.byteLength, HEAD_BYTES - n)
+    }
+    return utf8Text(concat(parts))
   }
 
   /** What is held at the end of the stream (an event never ended: the parser drops it). */
   rest(): Uint8Array | undefined {
-    return this.heldBytes > 0 ? this.join(new Uint8Array(0)) : undefined
-  }
-
-  /** The held bytes and then `tail`, as one chunk (held bytes given up). */
-  private join(tail: Uint8Array): Uint8Array {
-    if (this.held.length === 0) return tail
-    const out = new Uint8Array(this.heldBytes + tail.byteLength)
-    let at = 0
-    for (const h of this.held) {
-      out.set(h, at)
-      at += h.byteLength
-    }
-    out.set(tail, at)
+    if (this.heldBytes === 0) return undefined
+    const out = concat(this.held)
     this.held = []
     this.heldBytes = 0
     return out
   }
+}
+
+/** `parts` as one chunk. */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!
+  let n = 0
+  for (const p of parts) n += p.byteLength
+  const out = new Uint8Array(n)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.byteLength
+  }
+  return out
+}
+
+/** The last TAIL_BYTES of `tail` and then `more`. */
+function lastBytes(tail: Uint8Array, more: Uint8Array): Uint8Array {
+  if (more.byteLength >= TAIL_BYTES) return more.slice(-TAIL_BYTES)
+  return concat([tail, more]).slice(-TAIL_BYTES)
 }
 
 
@@ -456,13 +568,19 @@ export function frameTooLarge(server: string, endpoint: string, o: Oversize, met
  * else in the message: an id inside a result is never taken for it).
  */
 export function leadingId(head: string): string | number | undefined {
-  const data = /^(?:[^\n]*\n)*?data: ?(.*)/.exec(head)?.[1] ?? head
+  const data = sseData(head)
   const m = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+(?![\d.eE])|"(?:[^"\\]|\\.)*")/.exec(data)
   if (!m) return undefined
   const v = m[1]!
   if (v.startsWith('"')) return JSON.parse(v) as string
   const n = Number(v)
   return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** The data an SSE event's first bytes carry (its first `data:` line on), else `head` as it is (a JSON body). */
+export function sseData(head: string): string {
+  // lines end with LF, CRLF or CR alike (a CR-only stream hid every event's id)
+  return /^(?:[^\r\n]*(?:\r\n|\r|\n))*?data: ?([^\r\n]*)/.exec(head)?.[1] ?? head
 }
 
 /** The ids of the requests in a POST body (one JSON-RPC message, or a batch). */

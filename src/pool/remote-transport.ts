@@ -41,7 +41,7 @@ export interface RemoteTransportOptions {
    * fail that request with `end.error`.
    */
   onStreamEnded(end: StreamEnd): void
-  /** The most bytes the answer to request `id` may have, when lower than maxFrameBytes (Streamable HTTP: RequestStreamsOptions.answerCap). */
+  /** The most bytes the answer to request `id` may have, when lower than maxFrameBytes (RequestStreamsOptions.answerCap: per body on Streamable HTTP, per event on legacy HTTP+SSE). */
   answerCap?: (id: string | number) => number | undefined
 }
 
@@ -87,7 +87,7 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
  * again with backoff); during `start` (before the `endpoint` event) the start fails with it.
  */
 function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: ServeAuth | undefined, endpoint: string, seen: SeenAnswer, o: RemoteTransportOptions): Transport {
-  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, carriesAnswers: true })
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, carriesAnswers: true, ...(o.answerCap ? { answerCap: o.answerCap } : {}) })
   streams.onEnded = (end) => o.onStreamEnded(end)
   let failStart: ((e: Error) => void) | undefined
   const fetch = limitBodies(base, o.maxFrameBytes, (x) => {
@@ -97,7 +97,7 @@ function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: Serve
       void t.close()
     }
     return error
-  }, endpoint, (of, bytes, id) => streams.hold(of, bytes, id))
+  }, endpoint, (of, bytes, id) => streams.hold(of, bytes, id), undefined, streams.eventCaps)
   // The session lives as long as its GET stream: once started, a stream that ends or breaks off
   // ends the session (the event source would open a new, uninitialised one and the answers of the
   // calls in flight would never come): the transport is closed, so those calls fail now, not at

@@ -29,8 +29,8 @@ import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
 import { AskedDuring } from "./asked-during.ts"
 import { STREAM_ONLY } from "./stream-only.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
-import { overCapError } from "./answer-cap.ts"
-import { bodyRefused, leadingId, limitBodies, requestIds, type BodyOf, type Oversize } from "./remote-limits.ts"
+import { answerCapOf, overCapError, type Caps } from "./answer-cap.ts"
+import { bodyRefused, leadingId, limitBodies, requestIds, sseData, type BodyOf, type EventCaps, type Oversize } from "./remote-limits.ts"
 
 type Id = string | number
 
@@ -51,6 +51,14 @@ export interface StreamEnd {
 export const REQUEST_TAG_HEADER = "x-mcpo-request-tag"
 
 /**
+ * A per-request header a caller that does not see the JSON-RPC ids (the SDK client of a 2026-07-28
+ * session) sets to the most bytes the request's answer may have (RequestOptions.maxAnswerBytes, a
+ * run_code script's call); taken out before the request is sent. Callers that see the ids give
+ * `RequestStreamsOptions.answerCap` instead.
+ */
+export const ANSWER_CAP_HEADER = "x-mcpo-answer-cap"
+
+/**
  * The header that carries a request's watch (its key) from `options` to the POST it goes out in
  * (so the POST's answer is checked against it without parsing the body); taken out before sending.
  */
@@ -67,6 +75,8 @@ interface Watch {
   /** The tool a tools/call calls. */
   tool: string | undefined
   tag: string | undefined
+  /** The most bytes its answer may have (`ANSWER_CAP_HEADER`), when its caller said so. */
+  cap: number | undefined
   /** Aborted when we give the request up: the SDK then stops resuming its stream. */
   ac: AbortController
   /** The last event id of its stream. */
@@ -124,19 +134,60 @@ export class RequestStreams {
    * counted in the result budget (`hold`); a body over either fails its request (`oversize`).
    */
   limit(base: Fetch): Fetch {
-    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint, (of, bytes, id) => this.hold(of, bytes, id), this.o.answerCap && ((of) => this.capOf(of)))
+    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint, (of, bytes, id) => this.hold(of, bytes, id), (of) => this.capOf(of))
   }
 
-  /** The cap of the answers a POST's body carries: the largest of its requests' caps, when each has one (pool/answer-cap). */
+  /**
+   * The cap of the answers a body carries (pool/answer-cap): a POST's, the largest of its requests'
+   * caps when each has one; a resumption's (GET with Last-Event-ID), its request's.
+   */
   private capOf(of: BodyOf): number | undefined {
-    if (of.httpMethod !== "POST") return undefined
+    if (of.httpMethod !== "POST") {
+      const w = of.lastEventId !== null ? this.byToken.get(of.lastEventId) : undefined
+      return w === undefined ? undefined : this.capOfWatch(w)
+    }
     let largest: number | undefined
     for (const id of requestIds(of.body)) {
-      const cap = this.o.answerCap!(id)
+      const w = this.open.get(id)
+      const cap = w !== undefined ? this.capOfWatch(w) : this.o.answerCap?.(id)
       if (cap === undefined) return undefined
       largest = Math.max(largest ?? 0, cap)
     }
     return largest
+  }
+
+  private capOfWatch(w: Watch): number | undefined {
+    return w.cap ?? this.o.answerCap?.(w.id)
+  }
+
+  /** The requests in flight and their caps, as pool/answer-cap reads them. */
+  private readonly caps: Caps = {
+    pendingIds: () => [...this.open.keys()],
+    answerCap: (id) => {
+      const w = this.open.get(id)
+      const bytes = w === undefined ? undefined : this.capOfWatch(w)
+      return w === undefined || bytes === undefined ? undefined : { bytes, method: w.method, tool: w.tool }
+    },
+  }
+
+  /** The request the event being dropped failed when it passed its cap (null: none known yet). */
+  private dropping: Watch | null | undefined
+
+  /**
+   * Legacy HTTP+SSE, whose one stream carries every answer: the cap of the answer an event starts
+   * (that of the request it answers, pool/answer-cap), and an event over it fails that request at once
+   * (or, when its first bytes do not tell which, at its end: its id is then at its end), while the
+   * stream goes on; before, the event was read whole and parsed whatever the request could take.
+   */
+  readonly eventCaps: EventCaps = {
+    capOf: (head) => answerCapOf(this.caps, sseData(head))?.bytes,
+    dropped: (o) => {
+      if (o.ended && this.dropping !== undefined && this.dropping !== null) return void (this.dropping = undefined)
+      const w = o.id !== undefined ? this.open.get(o.id) : this.open.size === 1 ? [...this.open.values()][0] : undefined
+      this.dropping = o.ended ? undefined : (w ?? null)
+      if (w !== undefined) this.end(w, overCapError(this.server, { bytes: o.limit, method: w.method, tool: w.tool }, o.bytes, o.ended))
+      else if (o.ended) this.o.log?.warn("answer dropped unread on the SSE stream: over what its request takes, and no request in flight it answers", { server: this.server, bytes: o.bytes, limit: o.limit })
+    },
   }
 
   /**
@@ -213,14 +264,16 @@ export class RequestStreams {
     if (typeof m.method !== "string" || (typeof m.id !== "string" && typeof m.id !== "number")) return options
     let headers = options?.headers
     let tag: string | undefined
-    if (headers !== undefined && REQUEST_TAG_HEADER in headers) {
-      const { [REQUEST_TAG_HEADER]: t, ...rest } = headers
+    let cap: number | undefined
+    if (headers !== undefined && (REQUEST_TAG_HEADER in headers || ANSWER_CAP_HEADER in headers)) {
+      const { [REQUEST_TAG_HEADER]: t, [ANSWER_CAP_HEADER]: c, ...rest } = headers
       tag = t
+      cap = c !== undefined && Number(c) > 0 ? Number(c) : undefined
       headers = rest
     }
     const tool = m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : undefined
     const key = String(++this.keys)
-    const w: Watch = { id: m.id, method: m.method, key, tool, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false, authRetried: false }
+    const w: Watch = { id: m.id, method: m.method, key, tool, tag, cap, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false, authRetried: false }
     this.forget(m.id)
     this.open.set(m.id, w)
     this.byKey.set(key, w)

@@ -133,7 +133,7 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   let created: unknown
   try {
     const params = { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS }, ...(token !== undefined ? { _meta: { ...o.meta, progressToken: token } } : o.meta !== undefined ? { _meta: o.meta } : {}) }
-    created = await o.call("tools/call", params, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
+    created = await o.call("tools/call", params, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}), ...scriptCap(ctx) }))
   } catch (e) {
     unroute?.()
     progress?.end(!((ctx.cancel ?? ctx.signal).aborted ?? false))
@@ -159,7 +159,8 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   const poll = new StatusPoll(o, id, task, clock, progress)
   let answered = false
   try {
-    const r = await o.call("tasks/result", { taskId: id }, { cancel: wait, timeoutMs: Math.max(1, begun + cap - o.now()) })
+    // the tool's result comes here: a run_code script's cap holds for it as for a plain call's (pool/answer-cap)
+    const r = await o.call("tasks/result", { taskId: id }, { cancel: wait, timeoutMs: Math.max(1, begun + cap - o.now()), ...scriptCap(ctx) })
     const problem = resultProblem("tools/call", r)
     if (problem !== undefined) throw badResponse("tasks/result", problem, "Fix or update the server; only this call failed.", tool)
     answered = true
@@ -419,6 +420,12 @@ class StatusPoll {
 /** What a change of a task is judged by. */
 function stateOf(t: Partial<Task>): string {
   return `${String(t.status)}\u0000${String(t.statusMessage)}\u0000${String(t.lastUpdatedAt)}`
+}
+
+/** A run_code script's call takes no answer over what its sandbox can take in (ScriptCaller.maxAnswerBytes). */
+function scriptCap(ctx: CallContext): Pick<CallOptions, "maxAnswerBytes"> {
+  const bytes = ctx.script?.maxAnswerBytes
+  return bytes !== undefined ? { maxAnswerBytes: bytes } : {}
 }
 
 function withCancel(ctx: CallContext, opts: CallOptions): CallOptions {

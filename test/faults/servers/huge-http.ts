@@ -13,7 +13,8 @@
  *   as gzip-coded JSON.
  * Servers: `legacy` (stateful SDK v2 Streamable HTTP, legacy era), `modern` (SDK v2
  * `createMcpHandler`, 2026-07-28), `sse` (legacy HTTP+SSE, by hand: its one GET stream carries the
- * answers; `sse-endless` starts an endless event on it), `plain` (a by-hand legacy Streamable HTTP
+ * answers; `sse-endless` starts an endless event on it; `json-huge` and `sdk-huge` send a HUGE_MIB
+ * event on it, its id first / last), `plain` (a by-hand legacy Streamable HTTP
  * server answering in JSON; on the path `/get-endless` its standalone GET stream is one endless
  * event), and start failures: `initJson`,
  * `initSse` and `initGzip` answer every POST (so `initialize`) as `json-huge`, `sse-endless` and
@@ -103,7 +104,7 @@ function hostile(m: Message | undefined): Response | undefined {
   return undefined
 }
 
-const TOOLS = ["echo", "json-huge", "gzip-huge", "sse-endless", "big", "big-sse", "big-gzip"].map((name) => ({ name, description: name, inputSchema: { type: "object" } }))
+const TOOLS = ["echo", "json-huge", "gzip-huge", "sdk-huge", "sse-endless", "big", "big-sse", "big-gzip"].map((name) => ({ name, description: name, inputSchema: { type: "object" } }))
 
 export interface HugeHttp {
   legacy: string
@@ -265,6 +266,12 @@ function legacySseServer(): { http: ReturnType<typeof Bun.serve>; stop(): void }
         if (m.method === "tools/call" && m.params?.name === "sse-endless") {
           send(`event: message\ndata: ${resultHead(m.id)}`)
           s.endless = true
+        } else if (m.method === "tools/call" && (m.params?.name === "json-huge" || m.params?.name === "sdk-huge")) {
+          // one HUGE_MIB event on the stream, made of the reused chunk; `sdk-huge` in the SDK's layout (its id at its end)
+          const sdk = m.params.name === "sdk-huge"
+          send(`event: message\ndata: ${sdk ? `{"result":{"content":[{"type":"text","text":"` : resultHead(m.id)}`)
+          for (let i = 0; i < HUGE_MIB; i++) s.queue.push(CHUNK)
+          send(`${RESULT_TAIL.slice(0, sdk ? -1 : undefined)}${sdk ? `,"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}` : ""}\n\n`)
         } else if (m.method === "tools/call" && (m.params?.name === "big" || m.params?.name === "big-sse")) {
           send(`event: message\ndata: ${resultHead(m.id)}${bigText()}${RESULT_TAIL}\n\n`)
         } else {
