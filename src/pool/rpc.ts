@@ -14,6 +14,7 @@ import { answerProblem, answerSubject } from "./answer-check.ts"
 import { bytesHaveModernKeys, hasModernKeys, withoutModernKeys } from "./modern-keys.ts"
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
+import { joinedTextResult } from "./text-join.ts"
 import { DeepMessages, MAX_RESULT_DEPTH } from "./deep-messages.ts"
 import { issuesInWords } from "./issue-words.ts"
 import { namedRequest, type RelatedRequests } from "./asked-during.ts"
@@ -53,6 +54,8 @@ export interface RequestOptions {
   /**
    * The most bytes its answer may have, when the caller can take less than `pool.maxFrameBytes` (a
    * run_code script: codeMode.memory): a larger one is dropped unread as it comes, and the request fails.
+   * Such a caller takes in a tool result's texts only: a large one of text blocks alone comes as one
+   * text block (pool/text-join), never built whole.
    */
   maxAnswerBytes?: number
   /**
@@ -395,6 +398,15 @@ export class RpcConnection {
       // one with 2026-07-28 keys a legacy client must not get: parsed below, so the same answer as
       // a small one (the keys taken off), never forwarded as its bytes
       if (!(c.modernKeys && this.dropsModernKeys(p.method))) return p.resolve(new RawJson(undefined, bytes))
+    }
+    // a run_code script's call takes in the texts only, joined: a result of text blocks alone is read
+    // over its bytes, block by block (pool/text-join); a million small blocks were a million objects
+    if ((p.method === "tools/call" || p.method === "tasks/result") && p.opts.maxAnswerBytes !== undefined) {
+      const joined = joinedTextResult(bytes.chunks)
+      if (joined !== undefined) {
+        bytes.release()
+        return p.resolve(joined)
+      }
     }
     try {
       const problem = resultProblem(p.method, m.result)
