@@ -25,6 +25,7 @@
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
 import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
+import { repairBody } from "./answer-envelope.ts"
 import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
 import { AskedDuring } from "./asked-during.ts"
 import { STREAM_ONLY } from "./stream-only.ts"
@@ -117,6 +118,8 @@ export class RequestStreams {
   private readonly held = new Map<Id, number>()
   /** The server's requests made on a POST's response stream: which of ours each was made for (`relatedRequest`). */
   private readonly asked = new AskedDuring()
+  /** Envelope repairs already warned of (once each per connection). */
+  private readonly repairsSaid = new Set<string>()
 
   constructor(
     readonly server: string,
@@ -409,6 +412,8 @@ export class RequestStreams {
         const open = watches.filter((w) => this.open.get(w.id) === w)
         const v = jsonBodyVerdict(data, open.map((w) => w.id))
         if (v.problem !== undefined) for (const w of open) this.badAnswer(w, v.problem)
+        // what the SDK's envelope check would refuse whole while its content is fine (pool/answer-envelope)
+        this.repaired(repairBody(v.keep), watches[0]?.method)
         return v.keep
       },
     })
@@ -456,6 +461,15 @@ export class RequestStreams {
   }
 
   /** The request of `w` was answered with something that is not its answer (`problem`): it fails with BAD_RESPONSE. */
+  /** Envelope repairs of an answer to `method` (pool/answer-envelope): warned once per kind of repair per connection. */
+  private repaired(what: readonly string[], method: string | undefined): void {
+    for (const why of what) {
+      if (this.repairsSaid.has(why)) continue
+      this.repairsSaid.add(why)
+      this.o.log?.warn("remote answer repaired: the SDK would have refused it whole", { server: this.server, endpoint: this.endpoint, method, repaired: why, remedy: "Its content was read as a stdio server's is; fix or update the server, or report it to its maintainers." })
+    }
+  }
+
   private badAnswer(w: Watch, problem: string): void {
     this.end(
       w,

@@ -18,7 +18,8 @@ async function handle(req: Request): Promise<Response> {
   const m = (await req.json()) as { id?: number | string; method?: string; params?: Record<string, unknown> }
   const id = m.id
   if (id === undefined) return new Response(null, { status: 202 })
-  const ok = (r: object): Response => json({ jsonrpc: "2.0", id, result: { resultType: "complete", ...r } })
+  // odd_page: the envelope carries a member JSON-RPC has no place for too (the SDK's strict check refused the whole answer)
+  const ok = (r: object): Response => json({ jsonrpc: "2.0", id, result: { resultType: "complete", ...r }, ...(mode === "odd_page" && m.method === "tools/list" ? { server_time: 5 } : {}) })
   switch (m.method) {
     case "initialize":
       return json({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } }, 400)

@@ -9,7 +9,7 @@
  * - `loop`: `nextCursor` that never ends (always a new cursor, the same tools).
  * - `repeat`: page 2 names page 1's cursor again.
  * - `dup`: page 2 lists one of page 1's tools again.
- * - `odd_page`: its page's `nextCursor`, `ttlMs` and `cacheScope` are of the wrong type.
+ * - `odd_page`: its page's `nextCursor`, `ttlMs` and `cacheScope` are of the wrong type, its `_meta` a string.
  * - `many_bad`: 3 000 tools whose input is a string (dropped) next to the plain ones.
  * - `storm`: its list changes at every listing, with `notifications/tools/list_changed` after each.
  */
@@ -58,7 +58,7 @@ export function list(cursor: string | undefined, mode: string): object {
   if (mode === "dup") return cursor === undefined ? { tools: PLAIN, nextCursor: "p2" } : { tools: [PLAIN[0], { name: "plain_c", inputSchema: o }] }
   if (mode === "many_bad") return { tools: [...PLAIN, ...Array.from({ length: 3000 }, (_, i) => ({ name: `bad_${i}`, inputSchema: { type: "string" } }))] }
   // a page whose other fields are of the wrong type: its tools are still read (the cursor, no string nor number, ends the listing)
-  if (mode === "odd_page") return { tools: PLAIN, nextCursor: { page: 2 }, ttlMs: "soon", cacheScope: 5 }
+  if (mode === "odd_page") return { tools: PLAIN, nextCursor: { page: 2 }, ttlMs: "soon", cacheScope: 5, _meta: "x" }
   if (mode === "storm") return { tools: [...PLAIN, { name: `gen_${++listings}`, inputSchema: o }] }
   return { tools: TOOLS }
 }

@@ -1,0 +1,45 @@
+/**
+ * @module pool/answer-envelope
+ * A remote server's response repaired where the SDK's envelope check (`JSONRPCMessageSchema`: a
+ * strict `{jsonrpc, id, result}` whose `result._meta` is an object) would refuse it whole while what
+ * it carries is fine: a `result._meta` that is no object (`"x"`, `null`, `[]`, a number) is dropped,
+ * and a member of the envelope other than `jsonrpc`, `id`, `result`, `error` is left out. Refused,
+ * the answer was lost: a list page's valid tools were all gone (every tool of the server) and its
+ * listing retried for ever, a call waited for its timeout. A stdio server's answer is read so
+ * (pool/rpc reads `result` and ignores the rest): the same answer now reads the same on both. What
+ * was repaired is returned in words, for the warning and the server's status.
+ */
+
+const ENVELOPE = new Set(["jsonrpc", "id", "result", "error"])
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** What one value is, in a few words: `a string`, `null`, `an array`. */
+function kindOf(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`
+}
+
+/** `m` (one message, in place) repaired; what was repaired, in words (none: it was fine, or is no response). */
+export function repairResponse(m: unknown): string[] {
+  if (!isObject(m) || "method" in m || !("id" in m) || !("result" in m || "error" in m)) return []
+  const out: string[] = []
+  const extra = Object.keys(m).filter((k) => !ENVELOPE.has(k))
+  if (extra.length > 0) {
+    for (const k of extra) delete m[k]
+    const shown = extra.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k))
+    out.push(`its response carried ${extra.length === 1 ? "a member" : "members"} JSON-RPC has no place for (${shown.join(", ")}${extra.length > 5 ? `, … ${extra.length} in all` : ""}): left out`)
+  }
+  const r = m.result
+  if (isObject(r) && "_meta" in r && !isObject(r._meta)) {
+    out.push(`its result's _meta is ${kindOf(r._meta)}, not an object: left out`)
+    delete r._meta
+  }
+  return out
+}
+
+/** Each response of a JSON body (a message or a batch) repaired in place; what was repaired. */
+export function repairBody(data: unknown): string[] {
+  const out: string[] = []
+  for (const m of Array.isArray(data) ? data : [data]) out.push(...repairResponse(m))
+  return out
+}
