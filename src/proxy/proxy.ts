@@ -11,7 +11,7 @@ import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { partialPartCuts, partialTaken, refreshLists, takePagesRead, takePartPagesRead, takeStoredCut, takeStoredPartCuts, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
-import { RelistPace } from "./relist-pace.ts"
+import { MAX_STORM_WINDOW_MS, RelistPace, STORM_CALM_MS } from "./relist-pace.ts"
 import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
@@ -207,7 +207,7 @@ class ProxyImpl implements Proxy {
   private readonly entries = new Map<string, Entry>()
   private readonly refresh = new SingleFlight<string>()
   private readonly relist: Coalescer<string>
-  private readonly relistPace = new RelistPace()
+  private readonly relistPace: RelistPace
   /** Listings under way that a server's start answers (its onReady joins them: proxy/start-listings). */
   private readonly startListings = new StartListings()
   private readonly notifier: ListChangeNotifier
@@ -394,6 +394,19 @@ class ProxyImpl implements Proxy {
     if (o.revalidateStale !== false && o.config.proxy.checkStoredLists) this.staleLists = new StaleListQueue((server) => this.revalidateStored(server), o.log, o.revalidateStale)
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
       if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
+    })
+    this.relistPace = new RelistPace(undefined, (key, n) => {
+      const [server, kind] = key.split("\u0000") as [string, ListKind]
+      if (n.windowMs === undefined) this.log.info("relists back to the normal window: the server's list calmed", { server, kind, changedRelists: n.changes })
+      else
+        this.log.warn(`relists paced: ${kind} list changed at each relist`, {
+          server,
+          kind,
+          changedRelists: n.changes,
+          windowMs: n.windowMs,
+          why: `its ${kind} list was different at each of its last ${n.changes} relists, each asked for by its own list_changed: it is relisted less often (the wait doubling per change, up to ${MAX_STORM_WINDOW_MS / 1000} s) until a relist shows no change or it is quiet for ${STORM_CALM_MS / 1000} s`,
+          remedy: "The server announces a change at every listing (or each step of a long change); its newest list still reaches clients, later. Report it to its maintainers if it is not meant to.",
+        })
     })
     this.relist = new Coalescer<string>(
       window,
@@ -2706,6 +2719,8 @@ class ProxyImpl implements Proxy {
     }
     // the coalescing window starts before the list is stored (its serialising is not on the way to the client)
     if (changed) this.changed(kind)
+    // a list that changes at every relist its list_changed asks for is relisted less often (proxy/relist-pace)
+    this.relistPace.relisted(`${server}\u0000${kind}`, changed)
     // a first listing is no change (servers coming up would log one line each)
     if (changed && kind === "tools" && before !== undefined && timing.arrived !== undefined) this.toolChanges.note(server, before, e.tools ?? [], timing.arrived)
     if (kind === "tools") {

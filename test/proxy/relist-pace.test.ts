@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { silentLogger } from "../../src/core/index.ts"
 import { Coalescer } from "../../src/proxy/coalesce.ts"
 import { createProxy, LIST_CHANGE_WINDOW_MS } from "../../src/proxy/index.ts"
-import { MAX_RELIST_DEFER_MS, RELIST_COST_FACTOR, RelistPace } from "../../src/proxy/relist-pace.ts"
+import { MAX_RELIST_DEFER_MS, MAX_STORM_WINDOW_MS, RELIST_COST_FACTOR, RelistPace, STORM_CALM_MS, STORM_FREE_CHANGES } from "../../src/proxy/relist-pace.ts"
 import { BUN, config, ctx, fault, until } from "./helpers.ts"
 
 const COSTLY = join(import.meta.dir, "..", "faults", "servers", "costly-list-server.ts")
@@ -35,6 +35,51 @@ describe("RelistPace", () => {
     expect(pace.delay("b\u0000tools", 250)).toBe(250)
     pace.forget("a\u0000")
     expect(pace.delay("a\u0000tools", 250)).toBe(250)
+  })
+
+  test("a storm (each relist its list_changed asked for shows a change) doubles the window up to its cap, said once; a relist with no change or a calm ends it", () => {
+    let now = 0
+    const notes: { key: string; changes: number; windowMs?: number }[] = []
+    const pace = new RelistPace(
+      () => now,
+      (key, n) => void notes.push({ key, ...n }),
+    )
+    const k = "s\u0000tools"
+    const windows: number[] = []
+    const storm = (n: number): void => {
+      for (let i = 0; i < n; i++) {
+        windows.push(pace.delay(k, 250))
+        now += windows.at(-1)!
+        pace.relisted(k, true)
+        now += 5
+      }
+    }
+    storm(STORM_FREE_CHANGES + 10)
+    expect(windows.slice(0, STORM_FREE_CHANGES + 1)).toEqual([...Array(STORM_FREE_CHANGES).fill(250), 500])
+    expect(windows.slice(STORM_FREE_CHANGES, STORM_FREE_CHANGES + 6)).toEqual([500, 1000, 2000, 4000, 8000, 16_000])
+    expect(windows.at(-1)).toBe(MAX_STORM_WINDOW_MS)
+    expect(notes).toEqual([{ key: k, changes: STORM_FREE_CHANGES, windowMs: 500 }])
+    // a relist that shows no change ends it: the normal window again, said once
+    pace.delay(k, 250)
+    pace.relisted(k, false)
+    expect(pace.delay(k, 250)).toBe(250)
+    expect(notes.length).toBe(2)
+    expect(notes[1]!.windowMs).toBeUndefined()
+    // a storm again, then quiet: the next change is relisted after the normal window
+    windows.length = 0
+    storm(STORM_FREE_CHANGES + 3)
+    expect(windows.at(-1)).toBeGreaterThan(250)
+    now += STORM_CALM_MS
+    expect(pace.delay(k, 250)).toBe(250)
+    // a server changing its list now and then (a change a minute) is never paced; another key is its own
+    const n = "n\u0000tools"
+    for (let i = 0; i < 20; i++) {
+      expect(pace.delay(n, 250)).toBe(250)
+      now += 250
+      pace.relisted(n, true)
+      now += 60_000
+    }
+    expect(pace.delay("other\u0000tools", 250)).toBe(250)
   })
 
   test("Coalescer: a key's window comes from windowOf when given", async () => {
