@@ -10,6 +10,9 @@
  * was repaired is returned in words, for the warning and the server's status.
  */
 
+import { utf8Text } from "../core/index.ts"
+import { SseEventEnds } from "./sse-event-ends.ts"
+
 const ENVELOPE = new Set(["jsonrpc", "id", "result", "error"])
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
@@ -42,4 +45,77 @@ export function repairBody(data: unknown): string[] {
   const out: string[] = []
   for (const m of Array.isArray(data) ? data : [data]) out.push(...repairResponse(m))
   return out
+}
+
+/** Events at least this large are handed on as they came (not parsed a second time; a limit). */
+const LARGE_EVENT = 256 * 1024
+const LF = 10
+const CR = 13
+const encoder = new TextEncoder()
+
+/**
+ * An SSE response stream's events repaired as `repairResponse` does a JSON body, one complete event
+ * at a time: `feed` gives back what may be handed on (whole events; a partial one is held until it
+ * ends), `end` what is left. An event that needs no repair is handed on byte for byte; a repaired one
+ * keeps its other lines (`id:`, `event:`, `retry:`: its resumption) and carries its data on one line.
+ */
+export class SseRepair {
+  private readonly ends = new SseEventEnds()
+  private held: Uint8Array[] = []
+
+  constructor(private readonly said: (what: readonly string[]) => void) {}
+
+  feed(chunk: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = []
+    let start = 0
+    for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
+      const part = chunk.subarray(start, i)
+      start = i
+      const raw = this.held.length === 0 ? part : concat([...this.held, part])
+      this.held = []
+      out.push(this.repaired(raw))
+    }
+    if (start < chunk.byteLength) this.held.push(chunk.slice(start))
+    return out
+  }
+
+  /** The bytes of an event that never ended (the stream did), as they came. */
+  end(): Uint8Array[] {
+    const rest = this.held
+    this.held = []
+    return rest
+  }
+
+  private repaired(raw: Uint8Array): Uint8Array {
+    if (raw.byteLength >= LARGE_EVENT) return raw
+    const lines = utf8Text(raw).split(/\r\n|\r|\n/)
+    const data: string[] = []
+    const other: string[] = []
+    for (const line of lines) {
+      if (line === "") continue
+      if (line === "data" || line.startsWith("data:")) data.push(line.slice(line.startsWith("data: ") ? 6 : 5))
+      else other.push(line)
+    }
+    if (data.length === 0) return raw
+    let m: unknown
+    try {
+      m = JSON.parse(data.join("\n"))
+    } catch {
+      return raw
+    }
+    const what = repairBody(m)
+    if (what.length === 0) return raw
+    this.said(what)
+    return encoder.encode(`${[...other, `data: ${JSON.stringify(m)}`].join("\n")}\n\n`)
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0))
+  let at = 0
+  for (const p of parts) {
+    all.set(p, at)
+    at += p.byteLength
+  }
+  return all
 }

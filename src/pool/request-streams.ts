@@ -25,7 +25,7 @@
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
 import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
-import { repairBody } from "./answer-envelope.ts"
+import { repairBody, SseRepair } from "./answer-envelope.ts"
 import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
 import { AskedDuring } from "./asked-during.ts"
 import { STREAM_ONLY } from "./stream-only.ts"
@@ -431,9 +431,11 @@ export class RequestStreams {
       const open = ids()
       if (open.length === 1) this.asked.note(asked, open[0]!)
     })
-    return tap(body, (chunk) => {
+    const tapped = tap(body, (chunk) => {
       for (const p of check.feed(chunk)) for (const w of watches) this.badAnswer(w, p.problem)
     })
+    // what the SDK's envelope check would refuse whole while its content is fine (pool/answer-envelope)
+    return repairEvents(tapped, new SseRepair((what) => this.repaired(what, watches[0]?.method)))
   }
 
   /** Our request the server's request `asked` came on the response stream of (read once), if it came on one. */
@@ -547,6 +549,27 @@ function tap(body: ReadableStream<Uint8Array>, see: (chunk: Uint8Array) => void)
       if (done) return c.close()
       see(value)
       c.enqueue(value)
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+}
+
+/** `body` with its events passed through `repair` (whole events; a partial one held until it ends). */
+function repairEvents(body: ReadableStream<Uint8Array>, repair: SseRepair): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) {
+          for (const rest of repair.end()) c.enqueue(rest)
+          return c.close()
+        }
+        const out = repair.feed(value)
+        for (const o of out) c.enqueue(o)
+        // a chunk that ended no event: read on (pull must enqueue or close)
+        if (out.length > 0) return
+      }
     },
     cancel: (reason) => reader.cancel(reason),
   })

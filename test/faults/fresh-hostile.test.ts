@@ -34,7 +34,7 @@ type Row = { name: string; tools: number; dropped?: { name: string; why: string 
 
 /** Per exposing server: how many tools it must list (every hostile one is repaired, none dropped). */
 const DEFS = PLAIN.length + HOSTILE.length
-const WANT: Record<string, number> = { fresh: DEFS, hdefs: DEFS, loop: 2, hloop: 2, bad: 2, hbad: 2, dup: 3, page: 2, hpage: 2 }
+const WANT: Record<string, number> = { fresh: DEFS, hdefs: DEFS, loop: 2, hloop: 2, bad: 2, hbad: 2, dup: 3, page: 2, hpage: 2, hspage: 2 }
 
 /** What a client compiling tool schemas (or a model API) would refuse in `tools`. */
 function refusals(tools: Tool[]): string[] {
@@ -85,10 +85,10 @@ beforeAll(async () => {
   expect(await until(() => existsSync(portFile) && readFileSync(portFile, "utf8").length > 0, 20_000)).toBe(true)
   const base = `http://127.0.0.1:${readFileSync(portFile, "utf8")}`
   const stdio = (mode: string) => ({ command: process.execPath, args: [STDIO, mode] })
-  const servers = { fresh: stdio("defs"), loop: stdio("loop"), bad: stdio("many_bad"), dup: stdio("dup"), hdefs: { url: `${base}/defs` }, hloop: { url: `${base}/loop` }, hbad: { url: `${base}/many_bad` }, hpage: { url: `${base}/odd_page` }, page: stdio("odd_page") }
+  const servers = { fresh: stdio("defs"), loop: stdio("loop"), bad: stdio("many_bad"), dup: stdio("dup"), hdefs: { url: `${base}/defs` }, hloop: { url: `${base}/loop` }, hbad: { url: `${base}/many_bad` }, hpage: { url: `${base}/odd_page` }, hspage: { url: `${base}/odd_page_sse` }, page: stdio("odd_page") }
   cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: Object.keys(servers) })
   c = await connectBinary(["serve", "--config", cfg], env)
-  for (const s of ["fresh__plain_a", "hdefs__plain_a", "hbad__plain_a", "hloop__plain_a", "bad__plain_a", "hpage__plain_a", "page__plain_a"]) await listUntil(c.client, s)
+  for (const s of ["fresh__plain_a", "hdefs__plain_a", "hbad__plain_a", "hloop__plain_a", "bad__plain_a", "hpage__plain_a", "hspage__plain_a", "page__plain_a"]) await listUntil(c.client, s)
 }, 90_000)
 afterAll(async () => {
   await c?.close()

@@ -2,7 +2,7 @@
  * @module test/faults/servers/fresh-hostile-http
  * fresh-hostile-server's listings from a 2026-07-28 Streamable HTTP server (raw JSON-RPC over
  * Bun.serve, modern only: `initialize` refused with -32022). The path names the mode (`/defs`,
- * `/loop`, `/many_bad`, …), and lists PROMPTS. argv: `<port-file>`.
+ * `/loop`, `/many_bad`, …; `/odd_page_sse`: odd_page's answers as SSE events), and lists PROMPTS. argv: `<port-file>`.
  */
 import { writeFileSync } from "node:fs"
 import { list } from "./fresh-hostile-server.ts"
@@ -18,15 +18,19 @@ async function handle(req: Request): Promise<Response> {
   const m = (await req.json()) as { id?: number | string; method?: string; params?: Record<string, unknown> }
   const id = m.id
   if (id === undefined) return new Response(null, { status: 202 })
-  // odd_page: the envelope carries a member JSON-RPC has no place for too (the SDK's strict check refused the whole answer)
-  const ok = (r: object): Response => json({ jsonrpc: "2.0", id, result: { resultType: "complete", ...r }, ...(mode === "odd_page" && m.method === "tools/list" ? { server_time: 5 } : {}) })
+  // odd_page(_sse): the envelope carries a member JSON-RPC has no place for too (the SDK's strict check refused the whole answer)
+  const odd = mode.startsWith("odd_page")
+  const answer = (r: object): object => ({ jsonrpc: "2.0", id, result: { resultType: "complete", ...r }, ...(odd && m.method === "tools/list" ? { server_time: 5 } : {}) })
+  // odd_page_sse: the same answers on an SSE stream (an event with an id, as SDK servers write them)
+  const ok = (r: object): Response =>
+    mode === "odd_page_sse" ? new Response(`id: e${String(id)}\nevent: message\ndata: ${JSON.stringify(answer(r))}\n\n`, { headers: { "content-type": "text/event-stream" } }) : json(answer(r))
   switch (m.method) {
     case "initialize":
       return json({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } }, 400)
     case "server/discover":
       return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: {}, prompts: {} }, _meta: { "io.modelcontextprotocol/serverInfo": { name: "fresh-http", version: "1" } } })
     case "tools/list":
-      return ok({ ttlMs: 0, cacheScope: "private", ...list(m.params?.cursor as string | undefined, mode) })
+      return ok({ ttlMs: 0, cacheScope: "private", ...list(m.params?.cursor as string | undefined, odd ? "odd_page" : mode) })
     case "prompts/list":
       return ok({ prompts: PROMPTS, ttlMs: 0, cacheScope: "private" })
     case "tools/call":
