@@ -10,6 +10,10 @@ import { expect, test } from "bun:test"
 import { dirname } from "node:path"
 import { login, TokenStore } from "../../src/auth/index.ts"
 import { cli, logIn, sandbox, started, whoami } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const { world, serve } = started()
 

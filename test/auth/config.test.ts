@@ -6,6 +6,10 @@ import { describe, expect, test } from "bun:test"
 import { authSettings } from "../../src/auth/index.ts"
 import { loadConfig, type RemoteServerSpec } from "../../src/config/index.ts"
 import { ConfigError, redactString } from "../../src/core/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 function load(auth: unknown): RemoteServerSpec {
   const text = JSON.stringify({ servers: { linear: { url: "https://mcp.linear.app/mcp", auth } } })

@@ -12,6 +12,10 @@ import { join } from "node:path"
 import { envAtStart, envFileFailure, loadConfig, runsOrchestrator, type StdioServerSpec } from "../../src/config/index.ts"
 import { redactString } from "../../src/core/index.ts"
 import { configDir, problems } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const { dir, file } = configDir("mcpo-envfile-rt-")
 const env = { HOME: dir, XDG_CONFIG_HOME: join(dir, "none") }

@@ -2,6 +2,10 @@
 import { expect, test } from "bun:test"
 import { loadConfig } from "../../src/config/index.ts"
 import { ConfigError } from "../../src/core/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 test("a short http.token is refused with the rule and its length, not its text", () => {
   let problems: readonly string[] = []

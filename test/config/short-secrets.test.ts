@@ -9,6 +9,10 @@ import { join } from "node:path"
 import { loadConfig } from "../../src/config/index.ts"
 import { collectEnvSecrets, redactString, secrets } from "../../src/core/index.ts"
 import { configDir } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const configs = configDir("mcpo-short-")
 const env = { HOME: "/home/tester", XDG_CONFIG_HOME: join(configs.dir, "none") }

@@ -27,6 +27,10 @@ import {
 import { redactOutgoing, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "../../src/mcp/error-map.ts"
 import { TextRing } from "../../src/pool/ring-buffer.ts"
 import { Metrics } from "../../src/http/metrics.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const collect = (f: (out: string[]) => void): string[] => {
   const out: string[] = []
