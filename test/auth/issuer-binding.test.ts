@@ -10,6 +10,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createProvider, TokenStore, type OAuthRecord } from "../../src/auth/index.ts"
 import { DownstreamError } from "../../src/core/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const URL_ = "https://mcp.example.com/mcp"
 const A = "https://auth-a.example.com"

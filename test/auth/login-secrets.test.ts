@@ -14,6 +14,10 @@ import { redactString, secrets } from "../../src/core/index.ts"
 import { ensureBuilt, tempDir } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
 import { cli, sandbox } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 let world: OAuthWorld
 

@@ -10,6 +10,10 @@ import { login, TokenStore } from "../../src/auth/index.ts"
 import { ensureBuilt } from "../helpers/binary.ts"
 import { SCOPE, startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
 import { cli, sandbox, storedTokens, type Sandbox } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 let world: OAuthWorld
 let sb: Sandbox
