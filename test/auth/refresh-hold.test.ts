@@ -11,6 +11,10 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
 import { authSettings, serveAuth, TokenStore } from "../../src/auth/index.ts"
 import { logIn, sandbox, started } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const { world } = started()
 
