@@ -123,7 +123,8 @@ afterAll(async () => {
   const kids = children()
   const reaper = kids.some((c) => c.includes("mcp-orchestrator watchdog")) && !start.reaper
   if (reaper) {
-    if (listeners.exit === `${start.listeners.exit} -> ${start.listeners.exit + 1}`) delete listeners.exit
+    const exits = start.listeners.exit ?? 0
+    if (listeners.exit === `${exits} -> ${exits + 1}`) delete listeners.exit
     const sock = newFds.indexOf(newFds.find((f) => f.startsWith("socket:") || f.startsWith("pipe:")) ?? "")
     if (sock >= 0) newFds.splice(sock, 1)
   }
