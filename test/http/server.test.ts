@@ -9,6 +9,10 @@ import { createLogHub, createLogger, silentLogger } from "../../src/core/index.t
 import { Metrics } from "../../src/http/index.ts"
 import { createMcpFace, defineTool, type ToolDef } from "../../src/mcp/index.ts"
 import { fakeStatus } from "./helpers.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const slowTool = defineTool({
   name: "slow",
