@@ -40,13 +40,14 @@ const root = resolve(import.meta.dir, "..")
 const dir = mkdtempSync(join(tmpdir(), "mcpo-leaks-"))
 const probe = join(root, "test/helpers/leak-probe.ts")
 
-type Report = { secrets: Record<string, string>; env: Record<string, string>; umask?: string; children: string[]; fds: number; newFds: Record<string, number>; listening: number; listeners: Record<string, string>; globals: string[] }
+type Report = { secrets: Record<string, string>; env: Record<string, string>; umask?: string; exitCode?: string; children: string[]; fds: number; newFds: Record<string, number>; listening: number; listeners: Record<string, string>; globals: string[] }
 
 function offences(r: Report): string[] {
   const o: string[] = []
   if (Object.keys(r.secrets).length) o.push(`secrets ${JSON.stringify(r.secrets)}`)
   if (Object.keys(r.env).length) o.push(`env ${JSON.stringify(r.env)}`)
   if (r.umask) o.push(`umask ${r.umask}`)
+  if (r.exitCode) o.push(`process.exitCode ${r.exitCode}`)
   if (r.children.length) o.push(`children ${JSON.stringify(r.children)}`)
   if (r.listening > 0) o.push(`listening sockets ${r.listening}`)
   if (r.fds > 0) o.push(`+${r.fds} descriptors ${JSON.stringify(r.newFds)}`)

@@ -18,8 +18,9 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   register(program)
   let out = ""
   let err = ""
-  const w = process.stdout.write.bind(process.stdout)
-  const e = process.stderr.write.bind(process.stderr)
+  // the very functions put back (not bound copies): later files in the same process see what was there
+  const w = process.stdout.write
+  const e = process.stderr.write
   process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write
   process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write
   process.exitCode = 0

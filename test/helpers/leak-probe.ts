@@ -74,6 +74,7 @@ const kinds = (list: string[]): Record<string, number> => {
 const start = {
   env: { ...process.env },
   umask: process.umask(),
+  exitCode: process.exitCode,
   groups: groups(),
   fds: fds(),
   listeners: Object.fromEntries(EVENTS.map((e) => [e, process.listenerCount(e)])),
@@ -129,11 +130,14 @@ afterAll(async () => {
     if (sock >= 0) newFds.splice(sock, 1)
   }
   const umask = process.umask()
+  // a non-zero exitCode left set fails the whole `bun test` run, whichever file set it
+  const exitCode = Number(process.exitCode ?? 0) !== Number(start.exitCode ?? 0) ? `${start.exitCode} -> ${process.exitCode}` : undefined
   writeFileSync(
     out,
     JSON.stringify({
       secrets: secretGroups,
       env,
+      exitCode,
       umask: umask === start.umask ? undefined : `${start.umask.toString(8)} -> ${umask.toString(8)}`,
       children: kids.filter((c) => !c.includes("mcp-orchestrator watchdog")),
       reaper,
