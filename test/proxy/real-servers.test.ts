@@ -35,6 +35,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy[Symbol.asyncDispose]()
+  // the suite is one process: not left set for the files after this one
+  delete process.env.MCPO_TEST_PARENT_SECRET
 })
 
 describe("aggregated tools over real servers", () => {
