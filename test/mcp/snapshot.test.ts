@@ -16,6 +16,10 @@ import { loadConfig } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
 import { earlyKey, listRequest, readEarlyIndex } from "../../src/early-face.ts"
 import { createMcpFace, defineTool, type FaceServices } from "../../src/mcp/index.ts"
+import { secretsRestoredAfterFile } from "../helpers/secrets.ts"
+
+// what this file registers (its configs' secrets, by hand or through the code it drives) is not left for later files
+secretsRestoredAfterFile()
 
 const tool = (name: string): Tool => ({ name, inputSchema: { type: "object", properties: {} } })
 
