@@ -4,6 +4,9 @@
  * at once; the lines of a burst joined into one write and one flush at its end; under concurrent
  * traffic the whole burst at its end).
  * `processStdio()` gives the server side (our own stdin/stdout) the same lean I/O the pool uses.
+ * `backlog` counts what was handed over and not taken by the reader yet (a sink whose write or flush
+ * returns a promise is full: Bun's pipe sinks then hold the rest in memory until the reader drains
+ * them), so an owner can bound what it queues for a reader that stops reading.
  */
 import { Bursts, LineFramer, type LineFramerHandlers } from "../core/index.ts"
 
@@ -15,11 +18,22 @@ interface Sink {
 export class LineWriter {
   private readonly bursts = new Bursts(() => this.endOfBurst())
   private closed = false
+  /** Characters handed to the sink while it was full (since it last drained). */
+  private unsent = 0
+  /** The sink's promises not settled yet (it is full while there is one). */
+  private waits = 0
   constructor(
     private readonly sink: Sink,
     /** Handing a held burst to the sink failed (e.g. the reader went away). */
     private readonly onError?: (e: unknown) => void,
+    /** The sink was full and has drained (everything handed over was taken by the reader). */
+    private readonly onDrain?: () => void,
   ) {}
+
+  /** Characters written and not taken by the reader yet: the burst held, and what the full sink holds. */
+  get backlog(): number {
+    return this.unsent + this.bursts.size
+  }
 
   /**
    * Write one serialised message (the newline is added here). Throws if the sink does on a line
@@ -42,9 +56,26 @@ export class LineWriter {
   }
 
   private emit(text: string): void {
-    this.sink.write(text)
+    const w = this.sink.write(text)
     const r = this.sink.flush()
-    if (r instanceof Promise) r.catch((e: unknown) => this.onError?.(e))
+    if (w instanceof Promise || r instanceof Promise || this.waits > 0) this.unsent += text.length
+    if (w instanceof Promise) this.wait(w, false)
+    if (r instanceof Promise) this.wait(r, true)
+  }
+
+  /** A promise of the full sink: when the last one settles, the reader has taken everything. */
+  private wait(p: Promise<unknown>, report: boolean): void {
+    this.waits++
+    const settled = (): void => {
+      if (--this.waits > 0) return
+      const was = this.unsent
+      this.unsent = 0
+      if (was > 0) this.onDrain?.()
+    }
+    p.then(settled, (e: unknown) => {
+      settled()
+      if (report) this.onError?.(e)
+    })
   }
 
   /** Hand what is pending to the sink, then stop writing (the owner ends the sink). */

@@ -8,7 +8,9 @@
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { childToken, cutText, DownstreamError, errorMessage, exitGrace, mib, isExiting, LineFramer, noteKin, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
+import { isAnswer } from "./answer-sends.ts"
 import { LineWriter } from "./line-writer.ts"
+import { StdioAnswerDrops } from "./stdio-answer-drops.ts"
 import { TextRing } from "./ring-buffer.ts"
 
 export interface StdioChildOptions {
@@ -92,6 +94,8 @@ export class StdioChildTransport implements Transport {
   private seenMessage = false
   private skipped = 0
   private writer: LineWriter | undefined
+  /** Bounds our answers to a server that floods requests and leaves them unread. */
+  private readonly answerDrops: StdioAnswerDrops
   /** The last large request written and not answered yet (see `largeRequestNote`). */
   private large: LargeRequest | undefined
   /** The reads of the child's stdout and stderr under way. */
@@ -100,6 +104,7 @@ export class StdioChildTransport implements Transport {
 
   constructor(opts: StdioChildOptions) {
     this.opts = opts
+    this.answerDrops = new StdioAnswerDrops(opts.server, opts.log)
   }
 
   get pid(): number | undefined {
@@ -140,7 +145,7 @@ export class StdioChildTransport implements Transport {
       const note = this.largeRequestNote()
       this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}${note ? ` (it ${note})` : ""}`, { cause: e }))
       void this.close()
-    })
+    }, () => this.answerDrops.drained())
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m, resultJson) => this.message(m, resultJson),
       onSkip: (line) => this.batch(line) || this.unreadable(line),
@@ -176,6 +181,8 @@ export class StdioChildTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    // an answer to the server's request, while it leaves what we wrote unread: dropped (pool/stdio-answer-drops)
+    if (this.writer !== undefined && isAnswer(message) && this.answerDrops.drops(this.writer.backlog)) return RESOLVED
     const error = this.sendText(JSON.stringify(message))
     return error === undefined ? RESOLVED : Promise.reject(error)
   }
