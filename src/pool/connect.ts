@@ -30,6 +30,7 @@ import { bodyRefused, limitBodies } from "./remote-limits.ts"
 import { remoteKind, type RemoteKind } from "./remote-kind.ts"
 import { BEFORE_INITIALIZE, RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
+import { healthCheck } from "./health-check.ts"
 
 export interface ConnectOptions {
   server: string
@@ -515,6 +516,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       }
     }
     const m = era.era === "modern" ? new ModernConnection(conn, o.log, o.onNotification) : undefined
+    /** What this connection's health checks said already (pool/health-check). */
+    const checks: { unanswered?: boolean } = {}
     modern = m
     connected = {
       conn: m ?? conn,
@@ -522,7 +525,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       era,
       // any answer to ping proves it alive: an error too (a server that never implemented ping
       // answers -32601; before, each health check restarted it as dead, a failure counted each time)
-      check: m ? (t) => m.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }).catch(answeredAnyway),
+      // and so does any message it sent while the check waited (pool/health-check)
+      check: (t) => healthCheck(conn, m ? () => m.check(t) : () => conn.request("ping", undefined, { timeoutMs: t }), o.log, checks),
       transport: kind,
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,
@@ -588,11 +592,6 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     dl.signal.removeEventListener("abort", expire)
     httpLate?.abandon()
   }
-}
-
-/** A health ping answered with a JSON-RPC error: the server read it and answered, so it is alive. */
-function answeredAnyway(e: unknown): void {
-  if (!(e instanceof RpcError)) throw e
 }
 
 /**

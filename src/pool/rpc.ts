@@ -126,6 +126,8 @@ export class RpcConnection {
   private readonly pending = new Map<Id, Pending>()
   /** Answers received to our requests (results and errors): whether the server answered while one request waited. */
   private answers = 0
+  /** Messages received of any kind (answers, the server's requests and notifications): whether it ran while a health check waited. */
+  received = 0
   /** Server→client requests being relayed, by the downstream's id (created on first use). */
   private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
@@ -293,6 +295,7 @@ export class RpcConnection {
   }
 
   private receive(m: Record<string, unknown>, resultJson: string | JsonBytes | undefined): void {
+    this.received++
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
