@@ -1,6 +1,7 @@
 /**
- * A stdio server that never answers our health `ping` (test/faults/servers/ping-ignoring-server.ts).
- * One that plainly runs meanwhile (it pings us, every 200 ms) was restarted at each health check
+ * A stdio server that never answers our health check (test/faults/servers/ping-ignoring-server.ts):
+ * `ping`, or a 2026-07-28 server's `server/discover`. One that plainly runs meanwhile (it pings us,
+ * or logs, every 200 ms) was restarted at each health check
  * of its idle connection ("health check failed; restarting", its state lost): now the check passes
  * when the server sent anything while it waited (pool/health-check), said once, and the same process
  * serves on. One silent throughout is still restarted (it may be hung).
@@ -22,8 +23,8 @@ function pool(mode: string) {
 }
 
 describe("a server that never answers our ping", () => {
-  test("while it sends messages of its own it is not restarted by health checks; said once", async () => {
-    const { p, said } = pool("pinger")
+  test.each(["pinger", "modern"])("%s: while it sends messages of its own it is not restarted by health checks; said once", async (mode) => {
+    const { p, said } = pool(mode)
     await using _ = p
     const first = await pidOf(p)
     // a check went unanswered
