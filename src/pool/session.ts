@@ -958,7 +958,7 @@ export class Session {
     const said = c.said()
     this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_REASON_BYTES)) })
     const text = [`server ${this.name} ${why}`, said.quoted, said.note].filter((x) => x !== undefined).join("\n")
-    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", text, { remedy: said.remedy ?? exitRemedy(why) })), true)
+    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", text, { remedy: said.remedy ?? exitRemedy(why, said.quoted === undefined) })), true)
   }
 
   /** A start failed, or (`lost`) the live connection ended by itself. */
@@ -1107,10 +1107,13 @@ const EXIT_AFTER_EPIPE_MS = 500
 /**
  * What to do about a server that ended by itself once up, when what it said names no remedy: one
  * killed by SIGKILL was most likely killed by the kernel for its memory (nothing of ours sends it
- * SIGKILL unless we closed it); else its own output says why.
+ * SIGKILL unless we closed it); one that exited with code 0 without a word (`quiet`) stopped
+ * serving by itself (it was told it "crashed"); else its own output says why.
  */
-function exitRemedy(why: string): string {
+function exitRemedy(why: string, quiet: boolean): string {
   if (why.startsWith("killed by SIGKILL")) return "It was killed by SIGKILL, most likely by the kernel's out-of-memory killer (dmesg shows it) or a container's memory limit: give it more memory, or find what call makes it grow; the pool restarts it with backoff."
+  // code 0 and not a word: it ended as a program that is done does, not as one that failed
+  if (quiet && why === "exited with code 0") return "It ended by itself with code 0 (success) without a word, so it stopped serving rather than crashed: a launcher or wrapper that exits once it started something, a server that quits after its first session or when its work is done, a command that is a CLI rather than an MCP server. Run its command by hand with the same env: it must keep running, waiting for input on stdin; the pool restarts it with backoff."
   return "The server crashed on its own: run its command by hand with the same env to see its output (its stderr is shown above when it wrote any); the pool restarts it with backoff."
 }
 
