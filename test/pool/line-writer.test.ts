@@ -76,4 +76,28 @@ describe("LineWriter", () => {
     // a lone line after a lone line is written at once, and throws
     expect(() => w.write("{}")).toThrow("EPIPE")
   })
+
+  test("backlog: what the sink took while full (its write or flush a promise) counts until it drains, then onDrain once", async () => {
+    let full = false
+    const pending: (() => void)[] = []
+    const later = (): Promise<number> => new Promise<number>((done) => pending.push(() => done(0)))
+    const sink = { write: (s: string) => (full ? later() : s.length), flush: () => (full ? later() : 0) }
+    let drains = 0
+    const w = new LineWriter(sink, undefined, () => drains++)
+    w.write('{"a":1}')
+    expect(w.backlog).toBe(0)
+    await new Promise((done) => setImmediate(done))
+    full = true
+    w.write('{"b":2}')
+    expect(w.backlog).toBe(8)
+    w.write('{"c":3}') // held for the burst's end: counted too
+    expect(w.backlog).toBe(16)
+    await Promise.resolve()
+    expect(w.backlog).toBe(16)
+    full = false
+    for (const done of pending.splice(0)) done()
+    await new Promise((done) => setImmediate(done))
+    expect(w.backlog).toBe(0)
+    expect(drains).toBe(1)
+  })
 })
