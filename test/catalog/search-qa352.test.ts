@@ -1,0 +1,23 @@
+/**
+ * Search on a held-out set of requests (QA 352): 81 requests and 8 negatives
+ * (test/fixtures/search-queries-qa352.json) written in one pass before anything was measured, as a
+ * teacher, a TA and a student type to Cursor over a school term — the LMS ("who hasnt turned in
+ * homework 3 yet", "give jamie 18/20 on the lab report …", "nudge everyone who still owes a peer
+ * review", "push the due date of the essay back to next monday"), Google Classroom ("give back the
+ * graded work"), Zoom ("who attended the zoom class on monday"), Anki ("suspend the leech cards"),
+ * Zotero ("what did i highlight in the cepeda 2006 pdf"), the student information system ("was kevin
+ * absent last week", "whats priya's gpa") — with typos, pronouns and ids inside, and near-miss
+ * negatives (printing, booking the gym, a plagiarism check, a Chromebook password), over 10 servers
+ * (test/catalog/search-qa352-fleet.ts).
+ * Baseline (HEAD 30bba2c9, before any ranking change of this round):
+ *   hit@1 0.531  hit@3 0.728  MRR 0.643  negatives rejected 6/8  positives' first hit weak 18/81
+ */
+import { describe } from "bun:test"
+import { qa352Fleet as fleet } from "./search-qa352-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa352.json")
+
+describe("QA 352 held-out set (a school term: canvas twice, moodle, google classroom, zoom, anki, zotero, powerschool, forms, github classroom; 10 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 81, negatives: 8 }, { h1: 0.530, h3: 0.728, mrr: 0.643, rejected: 6, weakFirst: 18, since: "QA 352" })
+})
