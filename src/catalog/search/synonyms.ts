@@ -548,6 +548,28 @@ const GROUPS: readonly string[] = [
   "timer > countdown",
   "movie > film video",
   "movies > films videos",
+  // a school's words (QA 352): a gradebook is a course's grades; homework is an
+  // assignment; who was absent or tardy is attendance; who attended a meeting are its participants;
+  // a mom, a dad or a parent is a guardian; the homepage is the front page; to unpublish a thing
+  // updates it; what was added recently is recent; a connection that works is healthy. (Not
+  // "highlight" → annotation: to highlight text is an action of a PDF tool; not "cancel" → delete:
+  // cancelling is its own action; no mom → contact: "call mom" is no contact lookup)
+  "gradebook > grade grades report",
+  "homework > assignment",
+  "hw > homework assignment",
+  "absent > attendance absence",
+  "absences > attendance",
+  "tardy > attendance",
+  "tardies > attendance",
+  "attended > participants attendee attendance",
+  "mom > guardian",
+  "dad > guardian",
+  "parent > guardian",
+  "parents > guardians",
+  "homepage > front page home",
+  "unpublish > update published",
+  "recently > recent",
+  "connection > connectivity health",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -687,6 +709,20 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   // (shares of a company are its stock: "buy 10 shares of aapl")
   ["shares of", "stock"],
   ["shares in", "stock"],
+  // a school's phrases (QA 352): work turned or handed in is a submission; to give or hand it back
+  // returns it; to push a date back reschedules it; a report card is a term's final grades; extra
+  // days or time is an extension; a student falling behind is one whose progress analytics show it
+  ["turned in", "submission submitted"],
+  ["turn in", "submit submission"],
+  ["handed in", "submission submitted"],
+  ["hand in", "submit submission"],
+  ["give back", "return"],
+  ["hand back", "return"],
+  ["push back", "reschedule update"],
+  ["report card", "grades final transcript"],
+  ["extra days", "extension"],
+  ["extra time", "extension"],
+  ["falling behind", "progress analytics participation"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
