@@ -60,3 +60,23 @@ describe("a school's phrases (synonyms.ts, QA 352)", () => {
     for (const q of ["order cupcakes for the class party", "order pizza for the class party"]) expect(school.search(q, { limit: 5 }).every((h) => h.weak)).toBe(true)
   })
 })
+
+describe("what is due, taking attendance, an average, starting a thing (synonyms.ts, QA 352)", () => {
+  test("\"what is due\" asks for the upcoming deadlines", () => {
+    // (once: anki's `areDue`, whether given cards are due, first)
+    strongFirst("what is due in bio this week", "canvas__canvas_get_upcoming_assignments")
+  })
+  test("to take attendance records it", () => {
+    // (once: the attendance reader first)
+    strongFirst("take attendance for 2nd period", "powerschool__ps_record_attendance")
+  })
+  test("an average is a mean, a statistic", () => {
+    // (once: no analytics tool in the first ten)
+    expect(rank("whats the average on the unit 4 exam", "canvas-teacher__get_assignment_analytics")).toBeGreaterThanOrEqual(0)
+    expect(rank("whats the average on the unit 4 exam", "canvas-teacher__get_assignment_analytics")).toBeLessThan(3)
+  })
+  test("to start a discussion creates one", () => {
+    // (once: Moodle's forum tool first, the Canvas one that creates second)
+    expect(rank("start a new discussion on chapter 2", "canvas-teacher__create_discussion_topic")).toBe(0)
+  })
+})

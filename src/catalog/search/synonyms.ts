@@ -570,6 +570,8 @@ const GROUPS: readonly string[] = [
   "unpublish > update published",
   "recently > recent",
   "connection > connectivity health",
+  // (an average is a mean, a statistic: "whats the class average on midterm 1")
+  "average > mean statistics",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -723,6 +725,14 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["extra days", "extension"],
   ["extra time", "extension"],
   ["falling behind", "progress analytics participation"],
+  // to start a thing (a discussion, a thread) is to create one, as to open or file one; to take
+  // attendance records it; what is due asks for the upcoming deadlines, not whether a thing is due
+  ["start a", "create"],
+  ["start an", "create"],
+  ["take attendance", "record attendance"],
+  ["whats due", "upcoming due"],
+  ["what s due", "upcoming due"],
+  ["what is due", "upcoming due"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
