@@ -3,6 +3,7 @@
  * requests that are in no set (over QA 352's fleet of a school term, and others).
  */
 import { describe, expect, test } from "bun:test"
+import { doersAsList } from "../../src/catalog/search/doers-question.ts"
 import { qa352Fleet } from "./search-qa352-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -78,5 +79,22 @@ describe("what is due, taking attendance, an average, starting a thing (synonyms
   test("to start a discussion creates one", () => {
     // (once: Moodle's forum tool first, the Canvas one that creates second)
     expect(rank("start a new discussion on chapter 2", "canvas-teacher__create_discussion_topic")).toBe(0)
+  })
+})
+
+describe("who hasn't submitted / handed in / responded / paid: the records of each (doers-question.ts)", () => {
+  test("read as a listing of the submissions or responses, no submitting asked", () => {
+    // (once: `canvas_submit_assignment` first for "who hasn't submitted …", no submissions list in the first three)
+    for (const q of ["who didn't hand in the lab report", "who has not submitted the essay yet"]) {
+      const hits = school.search(q, { limit: 5 })
+      expect(hits[0]?.tool.name).toBe("canvas-teacher__list_submissions")
+      expect(hits.findIndex((h) => h.tool.name === "canvas__canvas_submit_assignment")).not.toBe(0)
+    }
+    strongFirst("who hasnt responded to the exit ticket form", "google-forms__list_responses")
+  })
+  test("the words around stay as they were: no other verb, no \"turned the lights off\"", () => {
+    expect(doersAsList("who hasn't paid invoice 12")).toBe("list the payments of invoice 12")
+    expect(doersAsList("who hasn't replied to the survey")).toBe("list the responses of the survey")
+    for (const q of ["who hasn't turned the lights off", "who hasn't handed the keys back", "who hasn't paused the job", "who submitted this"]) expect(doersAsList(q)).toBe(q)
   })
 })

@@ -19,6 +19,9 @@
  * What is due (the upcoming deadlines), to take attendance (record it), an average (a mean, a
  * statistic), to start a thing (create it): hit@1 0.667 → 0.691, hit@3 0.827 → 0.852, MRR 0.758 →
  * 0.780; no other set moved.
+ * "Who hasn't submitted / turned in / handed in …" lists the submissions (responded, replied: the
+ * responses; paid: the payments; doers-question.ts): hit@1 0.691 → 0.704, hit@3 0.852 → 0.864, MRR
+ * 0.780 → 0.791; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa352Fleet as fleet } from "./search-qa352-fleet.ts"
@@ -27,5 +30,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa352.json")
 
 describe("QA 352 held-out set (a school term: canvas twice, moodle, google classroom, zoom, anki, zotero, powerschool, forms, github classroom; 10 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 81, negatives: 8 }, { h1: 0.691, h3: 0.851, mrr: 0.779, rejected: 6, weakFirst: 14, since: "QA 352" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 81, negatives: 8 }, { h1: 0.703, h3: 0.864, mrr: 0.790, rejected: 6, weakFirst: 14, since: "QA 352" })
 })
