@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { doersAsList } from "../../src/catalog/search/doers-question.ts"
+import { writeReadAsThing } from "../../src/catalog/search/intent.ts"
 import { qa352Fleet } from "./search-qa352-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -96,5 +97,21 @@ describe("who hasn't submitted / handed in / responded / paid: the records of ea
     expect(doersAsList("who hasn't paid invoice 12")).toBe("list the payments of invoice 12")
     expect(doersAsList("who hasn't replied to the survey")).toBe("list the responses of the survey")
     for (const q of ["who hasn't turned the lights off", "who hasn't handed the keys back", "who hasn't paused the job", "who submitted this"]) expect(doersAsList(q)).toBe(q)
+  })
+})
+
+describe("a write verb's plural after a verb that reads is the thing read (intent.ts askedFamily / writeReadAsThing)", () => {
+  test("\"read the posts\" reads them: the tool posting an entry is no answer", () => {
+    // (once: `post_discussion_entry` first: "posts" made the request ask to write as well as read)
+    for (const q of ["read the posts in the ethics discussion", "list the posts in topic 7"]) expect(rank(q, "canvas-teacher__list_discussion_entries")).toBe(0)
+    // the verb itself still writes
+    expect(rank("post an entry in the ethics discussion", "canvas-teacher__post_discussion_entry")).toBe(0)
+  })
+  test("the rule on words", () => {
+    expect(writeReadAsThing(["read", "the", "posts"], 2)).toBe(true)
+    expect(writeReadAsThing(["show", "pending", "updates"], 2)).toBe(true)
+    // (no reading verb before it, or no plural: a verb)
+    expect(writeReadAsThing(["posts", "to", "read"], 0)).toBe(false)
+    expect(writeReadAsThing(["read", "it", "and", "post", "a", "summary"], 3)).toBe(false)
   })
 })

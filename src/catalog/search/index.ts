@@ -10,7 +10,7 @@ import { collectPacer } from "../../core/index.ts"
 import { eventCounts, MEETING_WORDS } from "./calendar-event.ts"
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isChangeVerb, isGenericVerb, isTimeWord, isReadVerb, namedWithAction, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksState, stateParticiples, asksWhatHappened, asksWhatIs, asksRemoval, describedByPast, isActionVerb, isChangeVerb, isGenericVerb, isTimeWord, isReadVerb, namedWithAction, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, undoesVerb, wordRole, writeReadAsThing, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
@@ -798,7 +798,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
       // (with no verb, an attribute of one item named by its id asks to read it: "status of issue #204")
-      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) || asksWhatIs(plain) ? "read" : undefined))
+      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem), meant) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) || asksWhatIs(plain) ? "read" : undefined))
       const questionReads = asksWhatIs(plain)
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
@@ -830,7 +830,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
       const verbMeans = new Set<string>()
       const otherMeans = new Set<string>()
-      for (const c of terms) for (const t of c.keys()) ([...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
+      // (a write verb's plural after a verb that reads is a thing: "show the posts" asks no posting)
+      const readThings = new Set(units.filter((u) => said.some((w, i) => w === u.text && writeReadAsThing(said, i))).flatMap((u) => u.concepts))
+      for (const [i, c] of terms.entries()) for (const t of c.keys()) (!readThings.has(i) && [...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
       for (const t of otherMeans) verbMeans.delete(t)
       // the verbs typed only inside a phrase naming a thing ("get merge request": phrase-verbs.ts)
       const phraseOnly = verbsOnlyInPhrases(said)

@@ -169,15 +169,26 @@ export function isActionVerb(term: string): boolean {
   return READ_VERBS.has(term) || WRITE_VERBS.has(term)
 }
 
-/** The one family a request's typed words ask for; undefined when they ask for none or both ("find the contact and add a note"). */
-export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
+/**
+ * The one family a request's typed words ask for; undefined when they ask for none or both ("find
+ * the contact and add a note"). With the words as typed (`words`, one for each stem of `typed`), a
+ * write verb's plural after a verb that reads is the thing read, as in a tool's name ("read the
+ * posts in the forum", "show the replies": they read, as `list_posts` does).
+ */
+export function askedFamily(typed: readonly string[], words?: readonly string[]): ActionFamily | undefined {
   let read = false
   let write = false
-  for (const t of typed) {
+  typed.forEach((t, i) => {
     if (READ_VERBS.has(t)) read = true
-    if (WRITE_VERBS.has(t)) write = true
-  }
+    if (WRITE_VERBS.has(t) && !(words !== undefined && writeReadAsThing(words, i))) write = true
+  })
   return read === write ? undefined : read ? "read" : "write"
+}
+
+/** True when `words[i]` is a write verb's plural after a verb that reads: the thing read ("show the posts", "read the replies"). */
+export function writeReadAsThing(words: readonly string[], i: number): boolean {
+  const w = words[i] ?? ""
+  return /[^s]s$/.test(w) && WRITE_VERBS.has(stem(w)) && words.slice(0, i).some((v) => READ_VERBS.has(stem(v)))
 }
 
 /**
