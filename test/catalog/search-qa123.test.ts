@@ -30,6 +30,9 @@
  * QA 202 (money one has is a balance, synonyms.ts): hit@1 0.676 → 0.689, hit@3 0.811 → 0.824,
  *   MRR 0.744 → 0.755, first hit weak 7 → 6.
  * QA 216: a measure over a span of time is a range query of metrics (metric-range.ts): hit@3 0.824 → 0.838, MRR 0.755 → 0.762.
+ * QA 352: a request opening with "any" asks whether some exist, a reading question (intent.ts
+ *   asksWhatIs): "any security hotspots left to review?" is `hotspots`, no longer
+ *   `update_hotspot_status`: hit@1 0.730 → 0.743, MRR 0.786 → 0.793.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -41,7 +44,7 @@ const set = loadSet("search-queries-qa123.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 123", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.729, h3: 0.837, mrr: 0.785, rejected: 14, weakFirst: 5, since: "QA 292" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.743, h3: 0.837, mrr: 0.793, rejected: 14, weakFirst: 5, since: "QA 352" })
 })
 
 const str = (description: string) => ({ type: "string", description })

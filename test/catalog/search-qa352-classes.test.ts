@@ -3,6 +3,7 @@
  * requests that are in no set (over QA 352's fleet of a school term, and others).
  */
 import { describe, expect, test } from "bun:test"
+import { anyNewAsAny } from "../../src/catalog/search/any-new.ts"
 import { doersAsList } from "../../src/catalog/search/doers-question.ts"
 import { writeReadAsThing } from "../../src/catalog/search/intent.ts"
 import { qa352Fleet } from "./search-qa352-fleet.ts"
@@ -113,5 +114,19 @@ describe("a write verb's plural after a verb that reads is the thing read (inten
     // (no reading verb before it, or no plural: a verb)
     expect(writeReadAsThing(["posts", "to", "read"], 0)).toBe(false)
     expect(writeReadAsThing(["read", "it", "and", "post", "a", "summary"], 3)).toBe(false)
+  })
+})
+
+describe("\"any new …\" asks whether recent ones exist: a reading question, no making (any-new.ts, intent.ts asksWhatIs)", () => {
+  test("the tools listing them come before those creating them", () => {
+    // (once: `create_announcement` first, "new" → create)
+    expect(school.search("any new announcements in bio 101", { limit: 3 })[0]?.tool.name).toMatch(/list[_-]announcements$/)
+    // (once: `canvas_create_conversation` first; inbox → conversations, synonyms.ts)
+    expect(rank("any new messages in my canvas inbox", "canvas__canvas_list_conversations")).toBe(0)
+  })
+  test("the rewrite's bounds", () => {
+    expect(anyNewAsAny("are there any new errors in prod")).toBe("are there any errors in prod")
+    expect(anyNewAsAny("anything new in the forum?")).toBe("anything in the forum?")
+    for (const q of ["create a new message", "any new-checkout flag state", "is there any newsletter"]) expect(anyNewAsAny(q)).toBe(q)
   })
 })

@@ -288,8 +288,8 @@ export function asksWhatHappened(words: readonly string[]): boolean {
   return ASKS_WHAT_HAPPENED.has(words[0] ?? "") || asksWhichWereDone(words) || describedByPast(words).length > 0
 }
 
-/** Words a question asking what a thing is, or which, or where, opens with ("whats the db password", "which apps is she in"). */
-const ASKS_WHAT = new Set(["what", "whats", "which", "where", "wheres"])
+/** Words a question asking what a thing is, or which, or where, or whether some exist, opens with ("whats the db password", "which apps is she in", "any new messages"). */
+const ASKS_WHAT = new Set(["what", "whats", "which", "where", "wheres", "any", "anything"])
 /** Words after "how" that make it ask what a thing is ("how much crypto do i have", "how many steps", "how are my stocks doing"), not how to do something. */
 const HOW_WHAT = new Set(["much", "many", "are", "is", "s", "was", "were"])
 

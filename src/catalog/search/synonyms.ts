@@ -386,6 +386,8 @@ const GROUPS: readonly string[] = [
   "faq > knowledge article solution",
   "kb > knowledge article solution",
   "convo > conversation",
+  // (an LMS's or a helpdesk's inbox holds conversations: "any new messages in my canvas inbox", QA 352)
+  "inbox > conversations",
   "texts > sms message",
   "texted > sms message",
   "txt > sms message",
