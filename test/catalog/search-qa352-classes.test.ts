@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import { anyNewAsAny } from "../../src/catalog/search/any-new.ts"
 import { doersAsList } from "../../src/catalog/search/doers-question.ts"
+import { joinSplitPhrasal } from "../../src/catalog/search/split-phrasal.ts"
 import { writeReadAsThing } from "../../src/catalog/search/intent.ts"
 import { qa352Fleet } from "./search-qa352-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -128,5 +129,18 @@ describe("\"any new …\" asks whether recent ones exist: a reading question, no
     expect(anyNewAsAny("are there any new errors in prod")).toBe("are there any errors in prod")
     expect(anyNewAsAny("anything new in the forum?")).toBe("anything in the forum?")
     for (const q of ["create a new message", "any new-checkout flag state", "is there any newsletter"]) expect(anyNewAsAny(q)).toBe(q)
+  })
+})
+
+describe("a phrasal verb split by its object means what it means typed together (split-phrasal.ts)", () => {
+  test("\"give the graded work back\" returns it", () => {
+    // (once: `patch-student-submission` first: "give" alone, "back" a loose word)
+    strongFirst("give the graded work back to students", "google-classroom__return-student-submission")
+  })
+  test("the rewrite's bounds", () => {
+    expect(joinSplitPhrasal("push the due date of the essay back to next monday")).toBe("push back the due date of the essay to next monday")
+    expect(joinSplitPhrasal("please turn the new-nav flag off in prod")).toBe("please turn off the new-nav flag in prod")
+    // (together already, no phrase of the table, "in" a preposition, the object ended before the particle)
+    for (const q of ["turn off the lights", "move the card back to todo", "log the hours in jira", "send the report to ana on monday"]) expect(joinSplitPhrasal(q)).toBe(q)
   })
 })

@@ -25,6 +25,8 @@
  * "Any new X" asks whether recent ones exist (any-new.ts drops the making "new"; a request opening
  * with "any" reads, intent.ts asksWhatIs) and an inbox holds conversations (synonyms.ts): hit@1
  * 0.704 → 0.716, hit@3 0.864 → 0.877, MRR 0.791 → 0.803; QA 123 hit@1 0.730 → 0.743, MRR 0.786 → 0.793.
+ * A phrasal verb split by its object is read typed together ("push the due date … back to monday",
+ * split-phrasal.ts): MRR 0.803 → 0.806, first hit weak 14 → 13; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa352Fleet as fleet } from "./search-qa352-fleet.ts"
@@ -33,5 +35,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa352.json")
 
 describe("QA 352 held-out set (a school term: canvas twice, moodle, google classroom, zoom, anki, zotero, powerschool, forms, github classroom; 10 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 81, negatives: 8 }, { h1: 0.716, h3: 0.876, mrr: 0.803, rejected: 6, weakFirst: 14, since: "QA 352" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 81, negatives: 8 }, { h1: 0.716, h3: 0.876, mrr: 0.805, rejected: 6, weakFirst: 13, since: "QA 352" })
 })

@@ -24,6 +24,7 @@ import { doersAsList } from "./doers-question.ts"
 import { stateValues, typedState } from "./state-values.ts"
 import { existsAsFind } from "./exists-question.ts"
 import { anyNewAsAny } from "./any-new.ts"
+import { joinSplitPhrasal } from "./split-phrasal.ts"
 import { productLast } from "./product-first.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { brandShortForms } from "./brand-short.ts"
@@ -1238,7 +1239,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const words = productLast(chatAsWords(endpointAsWords(query)), namesServer)
       // (a reading of phrases, as the synonym table is: off with it)
       // ("is there a …?" finds one, exists-question.ts)
-      const hits = rank(opts.synonyms === false ? words : existsAsFind(doersAsList(membersAsList(contentsAsRead(anyNewAsAny(words))))), so)
+      const hits = rank(opts.synonyms === false ? words : existsAsFind(doersAsList(membersAsList(contentsAsRead(anyNewAsAny(joinSplitPhrasal(words)))))), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).
