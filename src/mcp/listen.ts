@@ -37,6 +37,24 @@ interface Listen {
   acked: boolean
 }
 
+/**
+ * Why the list-change members of a listen filter are refused: each one present is a boolean (the
+ * schema's `toolsListChanged?: boolean`, as the SDK checks it); null is taken as absent (a client's
+ * "nothing", as elsewhere on the faces). Before, `"toolsListChanged": "yes"` (or 1, or "true") was
+ * acknowledged as a filter without it: the client, which asked for list changes, never got one and
+ * had no error to tell it why. Keys we do not know are left alone (a later revision's): the
+ * acknowledged filter names only what is honored.
+ */
+function filterProblem(f: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(KINDS)) {
+    const v = f[key]
+    if (v === undefined || v === null || typeof v === "boolean") continue
+    const got = Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : typeof v === "string" ? `the string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}` : String(v)
+    return `notifications.${key} must be a boolean (true to get those list changes), got ${got}`
+  }
+  return undefined
+}
+
 export class ListenRegistry {
   private readonly open_ = new Map<Id, Listen>()
   private unlisten?: () => void
@@ -65,6 +83,8 @@ export class ListenRegistry {
     if (uris !== undefined && (!Array.isArray(uris) || uris.length > MAX_URIS || !uris.every((u) => typeof u === "string"))) {
       return { code: -32602, message: `Invalid params: notifications.resourceSubscriptions must be an array of at most ${MAX_URIS} URI strings` }
     }
+    const odd = filterProblem(f)
+    if (odd) return { code: -32602, message: `Invalid params: ${odd}` }
     const kinds = new Set<ListKind>()
     const honored: Record<string, unknown> = {}
     for (const [key, kind] of Object.entries(KINDS)) {
