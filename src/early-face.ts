@@ -134,7 +134,12 @@ export function modernRequest(line: string, method: string): { id: string | numb
   const p = m.params
   if (!isObject(p) || Object.keys(p).some((k) => k !== "_meta") || !isObject(p._meta)) return undefined
   const meta = p._meta
-  if (meta["io.modelcontextprotocol/protocolVersion"] !== EARLY_MODERN || !isObject(meta["io.modelcontextprotocol/clientCapabilities"])) return undefined
+  const caps = meta["io.modelcontextprotocol/clientCapabilities"]
+  if (meta["io.modelcontextprotocol/protocolVersion"] !== EARLY_MODERN || !isObject(caps)) return undefined
+  // capabilities and client info the real face may refuse (mcp/modern-lane `judge`, as `initialize`): its to answer
+  if (!Object.values(caps).every(isObject)) return undefined
+  const info = meta["io.modelcontextprotocol/clientInfo"]
+  if (info !== undefined && !(isObject(info) && typeof info.name === "string" && typeof info.version === "string")) return undefined
   if (Object.keys(meta).some((k) => k.startsWith("io.modelcontextprotocol/") && !ENVELOPE_KEYS.has(k))) return undefined
   return { id }
 }

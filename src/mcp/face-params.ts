@@ -72,6 +72,25 @@ export const EMPTY = params<object>([])
 /** Members of ClientCapabilities the 2025-11-25 revision defines, each an object when present. */
 const CAPABILITIES = ["experimental", "roots", "sampling", "elicitation", "tasks", "extensions"]
 
+/**
+ * Why a client's capabilities or client info are refused, as `initialize` checks them (a known
+ * capability that is not an object, client info that is no object of string name and version):
+ * "path: expected …", or undefined. The 2026-07-28 envelope (mcp/modern-lane `judge`) applies the
+ * same rules to `_meta["io.modelcontextprotocol/clientCapabilities"]` and `…/clientInfo`.
+ */
+export function clientCapabilitiesProblem(caps: Obj): string | undefined {
+  return issueText(inside("c", ...CAPABILITIES.map((k) => obj(k, true)))({ c: caps }), 1)
+}
+export function clientInfoProblem(info: unknown): string | undefined {
+  return issueText(obj("i")({ i: info }) ?? inside("i", str("name"), str("version"))({ i: info }), 1)
+}
+/** An issue as `path: message`, its first `drop` path parts left out (the wrapper's). */
+function issueText(issue: Issue | undefined, drop: number): string | undefined {
+  if (!issue) return undefined
+  const path = issue.path.slice(drop).join(".")
+  return path ? `${path}: ${issue.message}` : issue.message
+}
+
 export const INITIALIZE = params<{ protocolVersion: string; capabilities: ClientCapabilities; clientInfo: Implementation }>(
   [str("protocolVersion"), obj("capabilities"), inside("capabilities", ...CAPABILITIES.map((k) => obj(k, true))), obj("clientInfo"), inside("clientInfo", str("name"), str("version"))],
   // `elicitation: {}` declares form mode: spelled out as the SDK's schema did, for what reads and relays it

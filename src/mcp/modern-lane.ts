@@ -12,12 +12,14 @@ import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
 import { argumentsProblem, cutText, progressTokenProblem, JsonBytes, NAME, RawJson, redactSplitProse, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
+import { clientCapabilitiesProblem, clientInfoProblem } from "./face-params.ts"
 import type { McpFace } from "./server.ts"
 
 const META = "io.modelcontextprotocol/"
 export const PROTOCOL_VERSION_KEY = `${META}protocolVersion`
 export const CAPABILITIES_KEY = `${META}clientCapabilities`
 const LOG_LEVEL_KEY = `${META}logLevel`
+const CLIENT_INFO_KEY = `${META}clientInfo`
 /** The RFC 5424 levels MCP's `LoggingLevel` names, least severe first. */
 const LOG_LEVELS: readonly string[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 export const MODERN_VERSION = "2026-07-28"
@@ -106,6 +108,14 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
   if (typeof caps !== "object" || caps === null || Array.isArray(caps)) {
     return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] must be an object, got ${kindOf(caps)}` } }
   }
+  // the rules `initialize` applies to the same values (mcp/face-params): before, `{"elicitation": 5}`
+  // or `"clientInfo": 5` passed here while the legacy face refused them, and a capability that is
+  // no object was taken as declared
+  const capsWrong = clientCapabilitiesProblem(caps as Record<string, unknown>)
+  if (capsWrong !== undefined) return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"].${capsWrong}` } }
+  const info = meta?.[CLIENT_INFO_KEY]
+  const infoWrong = info === undefined ? undefined : clientInfoProblem(info)
+  if (infoWrong !== undefined) return { error: { code: -32602, message: `Invalid params: _meta["${CLIENT_INFO_KEY}"]${infoWrong.startsWith("expected") ? ": " : "."}${infoWrong}` } }
   const level = meta?.[LOG_LEVEL_KEY]
   // optional, a LoggingLevel when present: another value reached a modern downstream as its own
   // envelope (refused there, the error blamed on it) and filtered a legacy one's logs by no known rank

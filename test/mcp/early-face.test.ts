@@ -83,6 +83,11 @@ describe("early face answers exactly as the real face", () => {
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": [] } } },
       { ...probe, params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN_VERSION } } },
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/somethingNew": 1 } } },
+      // capabilities and client info `judge` refuses, as `initialize` does (qa351)
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": { elicitation: 5 } } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": { roots: true } } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientInfo": 5 } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientInfo": { name: "t" } } } },
       { ...probe, params: { _meta: meta, cursor: "x" } },
       { ...probe, params: { _meta: null } },
       { ...probe, id: null },
