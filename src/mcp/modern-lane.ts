@@ -194,13 +194,41 @@ export type MrtrParams = Record<string, unknown> & { _meta?: Record<string, unkn
 /** What an MRTR method's params must hold, checked before anything is called: the problem, or undefined. */
 export function mrtrParamsProblem(method: string, params: Record<string, unknown> | undefined): JsonRpcError | undefined {
   const bad = (why: string): JsonRpcError => ({ code: -32602, message: `Invalid params: ${method} ${why}` })
-  if (method === "resources/read") return typeof params?.uri === "string" ? undefined : bad("needs params.uri (string)")
+  if (method === "resources/read") return typeof params?.uri === "string" ? retryProblem(method, params) : bad("needs params.uri (string)")
   if (typeof params?.name !== "string") return bad("needs params.name (string)")
   const args = params.arguments
-  if (args === undefined) return undefined
+  if (args === undefined) return retryProblem(method, params)
   const argsWrong = argumentsProblem(method, args)
   if (argsWrong !== undefined) return { code: -32602, message: `Invalid params: ${argsWrong}` }
   if (method === "prompts/get" && Object.values(args as Record<string, unknown>).some((v) => typeof v !== "string")) return bad("params.arguments values must be strings")
+  return retryProblem(method, params)
+}
+
+/**
+ * Why the MRTR fields of a retry are refused: `requestState` is the string an `input_required`
+ * result gave, `inputResponses` an object of results (objects) by the keys it asked. null is taken as
+ * absent. Before, a state of another type (a number, an object: a client that parsed and re-encoded
+ * it) or responses that were no object were dropped, and the retry ran as a new call: the tool ran a
+ * second time (its side effects twice) while the call that asked waited, parked, for answers that
+ * never came.
+ */
+function retryProblem(method: string, params: Record<string, unknown>): JsonRpcError | undefined {
+  const state = params.requestState
+  const responses = params.inputResponses
+  const restart = "; send the request again without inputResponses and requestState to start over"
+  const kind = (v: unknown): string => (Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`)
+  if (state !== undefined && state !== null && typeof state !== "string") {
+    return { code: -32602, message: `Invalid params: ${method} params.requestState must be the string an input_required result gave, unchanged, got ${kind(state)}${restart}` }
+  }
+  if (responses === undefined || responses === null) return undefined
+  if (typeof responses !== "object" || Array.isArray(responses)) {
+    return { code: -32602, message: `Invalid params: ${method} params.inputResponses must be an object of results by the keys of the input requests, got ${kind(responses)}${restart}` }
+  }
+  for (const [key, r] of Object.entries(responses)) {
+    if (typeof r !== "object" || r === null || Array.isArray(r)) {
+      return { code: -32602, message: `Invalid params: ${method} params.inputResponses[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}] must be a result object, got ${r === null ? "null" : kind(r)}` }
+    }
+  }
   return undefined
 }
 
