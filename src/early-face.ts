@@ -76,6 +76,22 @@ export function isStdioServe(argv: readonly string[]): boolean {
   return isServe(argv) && !argv.slice(2).includes("--no-stdio")
 }
 
+/**
+ * Capabilities the real face takes as they are (mcp/face-params `CAPABILITY_CHECKS`: every member an
+ * object, `roots.listChanged` a boolean, the modes of elicitation and sampling and the members of
+ * tasks objects); for any other the real face answers (it refuses them, -32602 naming the member).
+ */
+function plainCapabilities(caps: Record<string, unknown>): boolean {
+  if (!Object.values(caps).every(isObject)) return false
+  const nested: [string, string[]][] = [["elicitation", ["form", "url"]], ["sampling", ["context", "tools"]], ["tasks", ["list", "cancel", "requests"]]]
+  for (const [key, members] of nested) {
+    const c = caps[key] as Record<string, unknown> | undefined
+    if (c !== undefined && members.some((m) => c[m] !== undefined && !isObject(c[m]))) return false
+  }
+  const listChanged = (caps.roots as Record<string, unknown> | undefined)?.listChanged
+  return listChanged === undefined || typeof listChanged === "boolean"
+}
+
 /** The answer to an `initialize` line, or undefined when the real face should decide. */
 export function earlyAnswer(line: string): { id: string | number; json: string } | undefined {
   let m: unknown
@@ -91,7 +107,7 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
   const p = m.params
   if (!isObject(p) || typeof p.protocolVersion !== "string" || !isObject(p.capabilities) || !isObject(p.clientInfo)) return undefined
   if (typeof p.clientInfo.name !== "string" || typeof p.clientInfo.version !== "string") return undefined
-  if (!Object.values(p.capabilities).every(isObject)) return undefined
+  if (!plainCapabilities(p.capabilities)) return undefined
   const protocolVersion = EARLY_SUPPORTED.includes(p.protocolVersion) ? p.protocolVersion : EARLY_LATEST
   const result = { protocolVersion, capabilities: EARLY_CAPABILITIES, serverInfo: EARLY_SERVER_INFO }
   return { id, json: JSON.stringify({ result, jsonrpc: "2.0", id }) }
@@ -137,7 +153,7 @@ export function modernRequest(line: string, method: string): { id: string | numb
   const caps = meta["io.modelcontextprotocol/clientCapabilities"]
   if (meta["io.modelcontextprotocol/protocolVersion"] !== EARLY_MODERN || !isObject(caps)) return undefined
   // capabilities and client info the real face may refuse (mcp/modern-lane `judge`, as `initialize`): its to answer
-  if (!Object.values(caps).every(isObject)) return undefined
+  if (!plainCapabilities(caps)) return undefined
   const info = meta["io.modelcontextprotocol/clientInfo"]
   if (info !== undefined && !(isObject(info) && typeof info.name === "string" && typeof info.version === "string")) return undefined
   if (Object.keys(meta).some((k) => k.startsWith("io.modelcontextprotocol/") && !ENVELOPE_KEYS.has(k))) return undefined

@@ -30,6 +30,7 @@ const field =
 const str = field("string", (v) => typeof v === "string")
 const obj = field("object", isRecord)
 const num = field("number", (v) => typeof v === "number")
+const bool = field("boolean", (v) => typeof v === "boolean")
 /** An optional object of strings (prompt arguments). */
 const strings =
   (key: string): Check =>
@@ -71,6 +72,20 @@ export const EMPTY = params<object>([])
 
 /** Members of ClientCapabilities the 2025-11-25 revision defines, each an object when present. */
 const CAPABILITIES = ["experimental", "roots", "sampling", "elicitation", "tasks", "extensions"]
+/**
+ * The checks of a client's capabilities: each member above an object, and inside the ones whose
+ * members we act on, those typed as the schema types them (`roots.listChanged` a boolean; the modes
+ * of `elicitation` and `sampling`, and `tasks`' members, objects). Before, `{"elicitation": {"form":
+ * 5}}` passed and counted as form elicitation declared: a server's question was relayed to a client
+ * that had said nothing usable. Members we do not know stay free.
+ */
+const CAPABILITY_CHECKS: Check[] = [
+  ...CAPABILITIES.map((k) => obj(k, true)),
+  inside("roots", bool("listChanged", true)),
+  inside("elicitation", obj("form", true), obj("url", true)),
+  inside("sampling", obj("context", true), obj("tools", true)),
+  inside("tasks", obj("list", true), obj("cancel", true), obj("requests", true)),
+]
 
 /**
  * Why a client's capabilities or client info are refused, as `initialize` checks them (a known
@@ -79,7 +94,7 @@ const CAPABILITIES = ["experimental", "roots", "sampling", "elicitation", "tasks
  * same rules to `_meta["io.modelcontextprotocol/clientCapabilities"]` and `…/clientInfo`.
  */
 export function clientCapabilitiesProblem(caps: Obj): string | undefined {
-  return issueText(inside("c", ...CAPABILITIES.map((k) => obj(k, true)))({ c: caps }), 1)
+  return issueText(inside("c", ...CAPABILITY_CHECKS)({ c: caps }), 1)
 }
 export function clientInfoProblem(info: unknown): string | undefined {
   return issueText(obj("i")({ i: info }) ?? inside("i", str("name"), str("version"))({ i: info }), 1)
@@ -92,7 +107,7 @@ function issueText(issue: Issue | undefined, drop: number): string | undefined {
 }
 
 export const INITIALIZE = params<{ protocolVersion: string; capabilities: ClientCapabilities; clientInfo: Implementation }>(
-  [str("protocolVersion"), obj("capabilities"), inside("capabilities", ...CAPABILITIES.map((k) => obj(k, true))), obj("clientInfo"), inside("clientInfo", str("name"), str("version"))],
+  [str("protocolVersion"), obj("capabilities"), inside("capabilities", ...CAPABILITY_CHECKS), obj("clientInfo"), inside("clientInfo", str("name"), str("version"))],
   // `elicitation: {}` declares form mode: spelled out as the SDK's schema did, for what reads and relays it
   (p) => {
     const caps = p.capabilities as Obj

@@ -26,6 +26,8 @@ const BAD: [Record<string, unknown>, string][] = [
   [{ [CAPS]: { elicitation: 5 } }, `Invalid params: _meta["${CAPS}"].elicitation: expected object, received number`],
   [{ [CAPS]: { roots: true } }, `Invalid params: _meta["${CAPS}"].roots: expected object, received boolean`],
   [{ [CAPS]: { sampling: null } }, `Invalid params: _meta["${CAPS}"].sampling: expected object, received null`],
+  [{ [CAPS]: { elicitation: { form: 5 } } }, `Invalid params: _meta["${CAPS}"].elicitation.form: expected object, received number`],
+  [{ [CAPS]: { roots: { listChanged: "yes" } } }, `Invalid params: _meta["${CAPS}"].roots.listChanged: expected boolean, received string`],
   [{ [INFO]: 5 }, `Invalid params: _meta["${INFO}"]: expected object, received number`],
   [{ [INFO]: { name: "x" } }, `Invalid params: _meta["${INFO}"].version: expected string, received undefined`],
 ]
@@ -54,6 +56,24 @@ describe("stdio", () => {
     const msgs = stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Msg)
     BAD.forEach(([, message], i) => expect(msgs.filter((m) => m.id === 10 + i)).toEqual([{ jsonrpc: "2.0", id: 10 + i, error: { code: -32602, message } }]))
     GOOD.forEach((_, i) => expect(msgs.find((m) => m.id === 20 + i)?.result?.supportedVersions).toEqual(["2026-07-28"]))
+  }, 30_000)
+})
+
+describe("stdio, legacy initialize: nested members the same way", () => {
+  test("-32602 naming the member; no question relayed on the strength of it", async () => {
+    const env = sandboxEnv()
+    const p = Bun.spawn([BIN, "serve", "--config", config(env)], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+    const out = Promise.all([new Response(p.stdout).text(), p.exited])
+    p.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: { elicitation: { form: 5 } }, clientInfo: { name: "raw", version: "1" } } }) + "\n")
+    await p.stdin.flush()
+    await p.stdin.end()
+    const killer = setTimeout(() => p.kill("SIGKILL"), 20_000)
+    const [stdout, code] = await out
+    clearTimeout(killer)
+    expect(code).toBe(0)
+    expect(stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Msg)).toEqual([
+      { jsonrpc: "2.0", id: 1, error: { code: -32602, message: "Invalid params for initialize: capabilities.elicitation.form: expected object, received number" } },
+    ])
   }, 30_000)
 })
 

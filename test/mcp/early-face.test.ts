@@ -49,6 +49,20 @@ describe("early face answers exactly as the real face", () => {
     })
   }
 
+  test("nested capability members of the wrong type: the real face refuses them naming the member, the early face leaves them to it", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ roots: { listChanged: "yes" } }, "capabilities.roots.listChanged: expected boolean, received string"],
+      [{ elicitation: { form: 5 } }, "capabilities.elicitation.form: expected object, received number"],
+      [{ sampling: { tools: [] } }, "capabilities.sampling.tools: expected object, received array"],
+      [{ tasks: { requests: true } }, "capabilities.tasks.requests: expected object, received boolean"],
+    ]
+    for (const [caps, why] of cases) {
+      const msg = init("2025-06-18", 8, caps)
+      expect(earlyAnswer(JSON.stringify(msg))).toBeUndefined()
+      expect(await realAnswer(msg)).toMatchObject({ id: 8, error: { code: -32602, message: `Invalid params for initialize: ${why}` } })
+    }
+  })
+
   test("string ids are kept", () => {
     expect(JSON.parse(earlyAnswer(JSON.stringify(init("2025-06-18", "abc")))!.json).id).toBe("abc")
   })
@@ -65,6 +79,8 @@ describe("early face answers exactly as the real face", () => {
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: 5, capabilities: {}, clientInfo: { name: "t", version: "1" } } },
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t" } } },
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: { roots: true }, clientInfo: { name: "t", version: "1" } } },
+      // nested members the real face refuses (mcp/face-params CAPABILITY_CHECKS, qa351)
+      ...[{ roots: { listChanged: "yes" } }, { elicitation: { form: 5 } }, { elicitation: { url: true } }, { sampling: { tools: 5 } }, { tasks: { requests: 5 } }].map((capabilities) => ({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities, clientInfo: { name: "t", version: "1" } } })),
       { jsonrpc: "2.0", method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
     ]
     for (const m of bad) expect(earlyAnswer(typeof m === "string" ? m : JSON.stringify(m))).toBeUndefined()
@@ -86,6 +102,7 @@ describe("early face answers exactly as the real face", () => {
       // capabilities and client info `judge` refuses, as `initialize` does (qa351)
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": { elicitation: 5 } } } },
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": { roots: true } } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: 5 } } } } },
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientInfo": 5 } } },
       { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientInfo": { name: "t" } } } },
       { ...probe, params: { _meta: meta, cursor: "x" } },
