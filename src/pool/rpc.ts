@@ -94,6 +94,9 @@ type Id = number
  */
 const ASKING_CAP_MS = 600_000
 
+/** How many ended requests' owners a connection keeps for questions that name them late (`relatedOwner`). */
+const ENDED_OWNERS_KEPT = 128
+
 interface Pending {
   method: string
   /** The tool a `tools/call` named, or what another request is about (pool/answer-check): for an error about its answer. */
@@ -130,6 +133,8 @@ export class RpcConnection {
   received = 0
   /** Server→client requests being relayed, by the downstream's id (created on first use). */
   private serving: Map<unknown, AbortController> | undefined
+  /** The owners of our latest requests that ended (at most ENDED_OWNERS_KEPT): a late question naming one of them is known to be its (`relatedOwner`). */
+  private endedOwners: Map<Id, unknown> | undefined
   private closedReason: string | undefined
   /** Set when the orchestrator closes the connection on purpose: what in-flight requests are told. */
   private closingWith: DownstreamError | undefined
@@ -508,7 +513,9 @@ export class RpcConnection {
    * progress token of ours). Undefined when unknown: the proxy then guesses (the server's latest call).
    */
   private relatedOwner(id: Id, params: Record<string, unknown> | undefined): unknown {
-    const owner = (ours: string | number | undefined): unknown => (typeof ours === "number" ? this.pending.get(ours)?.opts.owner : undefined)
+    // a call already over is still named (the proxy tells the server so, and asks nobody: before, a
+    // question naming a call just answered was taken for an unrelated one, its client asked)
+    const owner = (ours: string | number | undefined): unknown => (typeof ours === "number" ? (this.pending.get(ours)?.opts.owner ?? this.endedOwners?.get(ours)) : undefined)
     return owner((this.t as RelatedRequests).relatedRequest?.(id)) ?? owner(namedRequest(params))
   }
 
@@ -551,6 +558,11 @@ export class RpcConnection {
   private settle(id: Id, p: Pending): boolean {
     if (this.pending.get(id) !== p) return false
     this.pending.delete(id)
+    if (p.opts.owner !== undefined) {
+      const ended = (this.endedOwners ??= new Map())
+      ended.set(id, p.opts.owner)
+      if (ended.size > ENDED_OWNERS_KEPT) ended.delete(ended.keys().next().value!)
+    }
     if (p.onAbort !== undefined) unlistenAbort((p.opts.cancel ?? p.opts.signal)!, p.onAbort)
     return true
   }

@@ -85,6 +85,11 @@ export class ClientRegistry {
     }
   }
 
+  /** `client` is still connected (attached and not detached). */
+  has(client: ClientLink): boolean {
+    return this.clients.has(client)
+  }
+
   /** A downstream's log message, to every connection that takes them. */
   log(server: string, params: DownstreamLogParams): void {
     for (const c of this.clients) c.log?.(server, params)

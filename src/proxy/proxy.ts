@@ -19,7 +19,7 @@ import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { clientLabel, overClientLimit, relayToClient } from "./relay.ts"
 import { badClientAnswer } from "./client-answer.ts"
 import { RelayGate } from "./relay-gate.ts"
-import { untilCallEnds } from "./relay-cancel.ts"
+import { CallAnswered, callEndedWords, clientGone, untilCallEnds } from "./relay-cancel.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
 import { askedMethods, requiredOf, scriptInput } from "./script-input.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, STATE_TTL_MS, type MrtrTarget } from "./mrtr.ts"
@@ -201,6 +201,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
 /** Drawn per process: a server cannot craft a changed resource list whose signature passes for the old one. */
 const SIGNATURE_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
+
+/** The end of a call's attempt with its answer, as the questions relayed for it see it (proxy/relay-cancel). */
+const ANSWERED = new CallAnswered()
 
 class ProxyImpl implements Proxy {
   readonly pool: Pool
@@ -1455,8 +1458,10 @@ class ProxyImpl implements Proxy {
     // a result without content gets one (proxy/result-content): strict clients refuse it otherwise
     // and a tool error naming a variable the server's process did not get gets the env entry to write (proxy/error-env)
     // a call ending without its answer (timed out, failed) ends the questions relayed for it (proxy/relay-cancel)
+    // and so does its end with its answer (qa354: before, a question still open then stayed so for the server's whole timeout)
     call = call.then(
       (r) => {
+        this.callEnded(attempt, ANSWERED)
         const given = withContent(server, tool, r, this.log, this.toldNoContent)
         return isToolError(given) ? withEnvHint(server, tool, given, this.missingEnvOf(server), this.log, this.toldMissingEnv) : given
       },
@@ -2003,9 +2008,12 @@ class ProxyImpl implements Proxy {
   private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal, asked?: CallContext | ParkedCall): Promise<unknown> {
     const parked = asked instanceof ParkedCall ? asked : undefined
     const during = asked instanceof ParkedCall ? undefined : asked
-    // known to be asked for a call its client has cancelled: nobody waits for the answer (never another client's question)
-    if (during !== undefined && (during.cancel?.aborted ?? during.signal.aborted)) {
-      return Promise.reject(new ProtocolError(-32000, `${method} withdrawn: the client cancelled the call it was asked for${during.routedTool !== undefined ? ` (tools/call of ${during.routedTool})` : ""}`))
+    // known to be asked for a call that is over (its client cancelled it or disconnected, or it ended,
+    // with its answer or without): nobody waits for the answer, and it is never another client's question
+    const over = during !== undefined ? this.callOver(during) : undefined
+    if (over !== undefined) {
+      this.log.info("server request declined: the call it was asked for is over", { server, method, why: over })
+      return Promise.reject(new ProtocolError(-32000, `${method} withdrawn: ${over}`))
     }
     if (method === "roots/list") this.rootsAsked.add(server)
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
@@ -2103,6 +2111,7 @@ class ProxyImpl implements Proxy {
       via === "caller" && caller !== undefined
         ? untilCallEnds(signal, method, caller.routedTool, {
             call: caller.cancel ?? caller.signal,
+            gone: () => caller.client !== undefined && !this.clients.has(caller.client),
             ended: this.endsOf(caller),
             // known to be that call's: withdrawn at its own end (a guessed one waits for the server's last call)
             ...(during !== undefined && caller === during
@@ -2134,6 +2143,23 @@ class ProxyImpl implements Proxy {
   }
 
   /**
+   * Why the call `ctx` takes no question any more (a question known to be its own: relayRequest),
+   * or undefined while it is in flight: its client disconnected (before, worded as a cancel, and a
+   * question of a call whose client had gone was sent to another client), cancelled it, or the
+   * attempt ended, with its answer or without (before, such a question was sent to the client of a
+   * call already answered and stayed open there for the server's whole timeout: qa354).
+   */
+  private callOver(ctx: CallContext): string | undefined {
+    // a 2026-07-28 client's call takes its questions through its park (proxy/parked-calls), not here
+    if (ctx.client?.modern === true) return undefined
+    const of = ctx.routedTool !== undefined ? ` (tools/call of ${ctx.routedTool})` : ""
+    if (ctx.client !== undefined && !this.clients.has(ctx.client)) return clientGone(ctx.routedTool)
+    if (ctx.cancel?.aborted ?? ctx.signal.aborted) return `the client cancelled the call it was asked for${of}`
+    const ended = this.callEnds.get(ctx)
+    return ended?.aborted === true ? `the call it was asked for${of} ${callEndedWords(ended.reason)}` : undefined
+  }
+
+  /**
    * A new attempt of the call `ctx` (undefined for a call no client made: nobody to withdraw a
    * question from): the mark its questions listen on for its end without its answer (`callEnded`).
    * Per attempt: a retry on the same context before had the first attempt's mark, already set, and
@@ -2151,6 +2177,7 @@ class ProxyImpl implements Proxy {
    * are withdrawn (`untilCallEnds`). A question on its way from the server finds the mark set.
    */
   private callEnded(mark: CallCancel | undefined, err: unknown): void {
+    if (mark?.aborted === true) return
     mark?.abort(err instanceof Error ? err : new Error(String(err)))
   }
 

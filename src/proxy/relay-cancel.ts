@@ -6,7 +6,10 @@
  * `elicitation/create` to the tool call it is serving, so before, the client's dialog (or model run)
  * stayed open for the server's whole timeout after the user had cancelled, and an answer given there
  * went nowhere. The same when the call ends without its answer (timed out, failed, its server's
- * connection lost): nobody waits for what the question would give.
+ * connection lost), and when it ends WITH its answer while its question is still open (a server
+ * that asked and then answered the call without waiting: qa354, before, only a call's failure or
+ * cancel withdrew it, and a question of a call already answered stayed open at the client for the
+ * server's whole timeout): nobody waits for what the question would give.
  */
 import { isOrchestratorError, listenAbort, unlistenAbort, type AbortSource, type CallCancel } from "../core/index.ts"
 
@@ -14,7 +17,9 @@ import { isOrchestratorError, listenAbort, unlistenAbort, type AbortSource, type
 export interface CallTie {
   /** The call's cancellation (the client cancelled it, or its connection went). */
   call: AbortSource
-  /** This attempt's end without its answer (our timeout, an error, the server's connection lost). */
+  /** The call's client has disconnected (its cancellation is then no cancel of the user's: worded so). */
+  gone?: () => boolean
+  /** This attempt's end: without its answer (our timeout, an error, the server's connection lost), or with it (`CallAnswered`). */
   ended?: CallCancel
   /** No call is in flight at that server any more (always, for a question known to be its call's: proxy `relayRequest`). */
   alone: () => boolean
@@ -33,7 +38,7 @@ export interface CallTie {
  * that call ended too); `done` detaches from the call once the relayed request has settled.
  */
 export function untilCallEnds(signal: AbortSignal, method: string, tool: string | undefined, tie: CallTie): { signal: AbortSignal; done: () => void } {
-  const { call, ended, alone, onIdle } = tie
+  const { call, gone, ended, alone, onIdle } = tie
   const c = new AbortController()
   const of = tool !== undefined ? ` (tools/call of ${tool})` : ""
   /** Why it is to be withdrawn once no call is left: set when its call is cancelled or ends without its answer. */
@@ -50,11 +55,11 @@ export function untilCallEnds(signal: AbortSignal, method: string, tool: string 
   const onServer = (): void => c.abort(signal.reason)
   // checked a turn later, once the cancelled call has given back its place among the server's calls in flight
   const onCall = (): void => {
-    why ??= `${method} withdrawn: the client cancelled the call it was asked for${of}`
+    why ??= `${method} withdrawn: ${gone?.() === true ? clientGone(tool) : `the client cancelled the call it was asked for${of}`}`
     setImmediate(decide)
   }
   const onEnded = (): void => {
-    why ??= `${method} withdrawn: the call it was asked for${of} ended without its answer (${endedWhy(ended?.reason)})`
+    why ??= `${method} withdrawn: the call it was asked for${of} ${callEndedWords(ended?.reason)}`
     setImmediate(decide)
   }
   if (signal.aborted) onServer()
@@ -76,6 +81,24 @@ export function untilCallEnds(signal: AbortSignal, method: string, tool: string 
       why = undefined
     },
   }
+}
+
+/** The mark of a call's attempt that ended with its answer (a result, a tool error too): its open questions go. */
+export class CallAnswered extends Error {
+  constructor() {
+    super("the call was answered")
+    this.name = "CallAnswered"
+  }
+}
+
+/** "ended with its answer", or "ended without its answer (it timed out)": how the call of a withdrawn question ended. */
+export function callEndedWords(reason: Error | undefined): string {
+  return reason instanceof CallAnswered ? "has already ended with its answer" : `ended without its answer (${endedWhy(reason)})`
+}
+
+/** "the client that made the call it was asked for (tools/call of X) has disconnected". */
+export function clientGone(tool: string | undefined): string {
+  return `the client that made the call it was asked for${tool !== undefined ? ` (tools/call of ${tool})` : ""} has disconnected`
 }
 
 /**
