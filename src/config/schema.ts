@@ -196,7 +196,7 @@ export const PoolSchema = z.strictObject({
   maxSessions: z.number().int().min(1).max(1000).default(64).meta({ description: "Downstream sessions alive at once." }),
   idleTimeout: TimerDurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
   callTimeout: TimerDurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),
-  maxTotalTimeout: TimerDurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress." }),
+  maxTotalTimeout: TimerDurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress, or whose server keeps it waiting on its questions to the client (elicitation, sampling)." }),
   connectTimeout: TimerDurationSchema.default(30_000).meta({ description: "Time allowed for the whole connect of a downstream: start or connect, era probe, initialize and any Streamable HTTP → SSE fallback." }),
   healthInterval: TimerDurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
   breakerFailures: z.number().int().min(1).default(5).meta({ description: "Consecutive failures that open a server's circuit breaker." }),

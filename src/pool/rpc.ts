@@ -7,7 +7,7 @@
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { boundedServerMessage, cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, nestsDeeperThan, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
-import { timeoutMessage, timeoutRemedy, waitNote } from "./deadline.ts"
+import { seconds, timeoutMessage, timeoutRemedy, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
 import { answerProblem, answerSubject } from "./answer-check.ts"
@@ -44,6 +44,11 @@ export interface RequestOptions {
   /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
   onProgress?: (p: ProgressParams) => void
   maxTotalMs?: number
+  /**
+   * A call without `maxTotalMs` (no progress): how long from its start it may wait on the server's
+   * questions to the client (`pool.maxTotalTimeout`; ASKING_CAP_MS when unset).
+   */
+  askingCapMs?: number
   /**
    * Time the call spent before it was written (restart, queue) and on what: counted in a timeout's
    * message, as `note`, or worded from `what` only then (a queued call formats nothing up front).
@@ -88,11 +93,17 @@ type Id = number
 
 /**
  * A call without a total bound of its own (`maxTotalMs`: one that asked for no progress) waits on
- * the server's questions to the client this long from its start at most (the default
- * `pool.maxTotalTimeout`, and a parked call's lifetime): a server that keeps a question open
- * cannot hold a call for ever.
+ * the server's questions to the client `askingCapMs` (the session's `pool.maxTotalTimeout`), else
+ * this long, from its start at most (the default `pool.maxTotalTimeout`, and a parked call's
+ * lifetime): a server that keeps a question open, or asks again each time one times out, cannot
+ * hold a call for ever (qa354: before, this constant was used whatever `pool.maxTotalTimeout` said).
  */
 const ASKING_CAP_MS = 600_000
+
+/** How long from its start a request may be kept waiting on the server's questions to the client. */
+function askingCap(o: RequestOptions): number {
+  return o.maxTotalMs ?? o.askingCapMs ?? ASKING_CAP_MS
+}
 
 /** How many ended requests' owners a connection keeps for questions that name them late (`relatedOwner`). */
 const ENDED_OWNERS_KEPT = 128
@@ -110,6 +121,8 @@ interface Pending {
   /** The connection's count of answers when this request was sent (`answers`): a timeout after others were answered is this request's, not a silent server's. */
   answersAtStart: number
   onAbort: (() => void) | undefined
+  /** Its timeout was restarted while the server waited on its questions to the client (said in a timeout's message). */
+  asking?: true
 }
 
 /** Raised by `request` when the downstream answered with a JSON-RPC error. Its message is bounded (core `boundedServerMessage`: it becomes a failed start's or list's reason, the server's `lastError`, status and log lines, not only the relayed error). */
@@ -231,11 +244,12 @@ export class RpcConnection {
     const asking = this.serving !== undefined && this.serving.size > 0
     for (const [id, p] of this.pending) {
       if (p.deadline <= now + 1) {
-        const max = p.opts.maxTotalMs ?? ASKING_CAP_MS
+        const max = askingCap(p.opts)
         if (!asking || p.startedAt + max <= now + 1) {
           this.expire(id, p)
           continue
         }
+        p.asking = true
         p.deadline = Math.min(now + p.opts.timeoutMs, p.startedAt + max)
       }
       if (p.deadline < next) next = p.deadline
@@ -523,8 +537,13 @@ export class RpcConnection {
   private extendPending(): void {
     const now = performance.now()
     for (const p of this.pending.values()) {
-      const max = p.opts.maxTotalMs
-      p.deadline = max !== undefined ? Math.min(now + p.opts.timeoutMs, p.startedAt + max) : now + p.opts.timeoutMs
+      const restarted = Math.min(now + p.opts.timeoutMs, p.startedAt + askingCap(p.opts))
+      // the cap bounds the restart of a call without progress, never cuts it below its own timeout
+      if (p.opts.maxTotalMs !== undefined) p.deadline = restarted
+      else if (restarted > p.deadline) {
+        p.deadline = restarted
+        p.asking = true
+      }
       this.timer.arm(p.deadline)
     }
   }
@@ -534,7 +553,12 @@ export class RpcConnection {
     const w = p.opts.waited
     const elapsed = performance.now() - p.startedAt + (w?.ms ?? 0)
     const budget = p.opts.timeoutMs + (w?.ms ?? 0)
-    const note = p.opts.maxTotalMs !== undefined ? "restarted by each progress notification" : (w?.note ?? (w?.what !== undefined ? waitNote(w.what, w.ms) : undefined))
+    const note =
+      p.opts.maxTotalMs !== undefined
+        ? "restarted by each progress notification"
+        : p.asking === true
+          ? `restarted while the server waited on its questions to the client, up to ${seconds(askingCap(p.opts))} in all (pool.maxTotalTimeout)`
+          : (w?.note ?? (w?.what !== undefined ? waitNote(w.what, w.ms) : undefined))
     void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
     // the server answered other requests meanwhile: this one is slow, the server is not silent (the
     // session then counts no restart or breaker failure for it: pool/session noteError)

@@ -649,7 +649,7 @@ export class Session {
     if (opts.onProgress) {
       r.onProgress = opts.onProgress
       r.maxTotalMs = this.s.maxTotalTimeout
-    }
+    } else r.askingCapMs = this.s.maxTotalTimeout
     return r
   }
 

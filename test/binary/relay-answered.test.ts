@@ -19,6 +19,10 @@
  * disconnected (before: it was sent to the client of the answered call, or, the client gone, worded
  * "the client cancelled the call").
  *
+ * A client that never answers: a call (no progress) whose server asks again each time its question
+ * times out ends at pool.maxTotalTimeout, its last question withdrawn. Before, that bound was a
+ * constant 600 s for calls without progress, whatever pool.maxTotalTimeout said.
+ *
  * And with two clients (two sessions of our HTTP face) asked at once by one legacy HTTP+SSE
  * server, each answer goes back to the question it answers.
  */
@@ -53,10 +57,10 @@ afterEach(async () => {
 
 type Kind = "stdio" | "streamable" | "sse"
 
-async function start(kind: Kind): Promise<HttpBinary> {
+async function start(kind: Kind, pool: Record<string, unknown> = { callTimeout: 120_000 }): Promise<HttpBinary> {
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
   const web = kind === "stdio" ? { command: process.execPath, args: [PUSH] } : kind === "streamable" ? { url: streamable.url, protocol: "legacy" } : { url: sse.url, transport: "sse" }
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool: { callTimeout: 120_000 }, servers: { web } })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool, servers: { web } })
   const run = await startHttpBinary(cfg, env)
   runs.push(run)
   return run
@@ -151,3 +155,19 @@ test("legacy HTTP+SSE: two clients asked at once by one server each get their ow
   expect(text(await yCall)).toContain('\\"who\\":\\"y\\"')
   expect({ x: x.asked.length, y: y.asked.length }).toEqual({ x: 1, y: 1 })
 }, 120_000)
+
+test("a client that never answers: a call whose server keeps asking ends at pool.maxTotalTimeout, its question withdrawn", async () => {
+  // each question times out after the server's 2 s timeout; the server asks again each time
+  const run = await start("stdio", { callTimeout: "2s", maxTotalTimeout: "5s" })
+  const { client, asked } = await connect(run, "x", "ask-forever")
+  const call = client.callTool({ name: "web__ask-forever", arguments: {} }).then(
+    (r) => text(r),
+    (e: unknown) => String(e),
+  )
+  expect(await until(() => asked.length >= 2, 30_000)).toBe(true)
+  // well before 600 s (the test's own bound is 90 s)
+  const got = await call
+  expect(got).toMatch(/timed out/i)
+  expect(got).toContain("pool.maxTotalTimeout")
+  expect(await until(() => asked.every((a) => a.aborted), 20_000)).toBe(true)
+}, 90_000)
