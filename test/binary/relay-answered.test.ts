@@ -12,7 +12,8 @@
  *   no call (the guess, as for stdio);
  * - legacy HTTP+SSE (SDK v1 `McpServer` on `SSEServerTransport`: one stream, nothing names a call).
  * A 2026-07-28 server asks through its call's input_required result (nothing stays open: the SDK v2
- * refuses `elicitInput` in a 2026-07-28 request, and so do we: pool/modern-server-requests).
+ * refuses `elicitInput` in a 2026-07-28 request, and so do we: pool/modern-server-requests); the
+ * question we put to a legacy client for it is withdrawn when the client cancels the call (a check).
  *
  * A question known to be asked for a call that is over is not sent to any client, and the server
  * is told why in words that fit: the call already ended with its answer, or its client
@@ -55,11 +56,12 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.close().catch(() => {})
 })
 
-type Kind = "stdio" | "streamable" | "sse"
+type Kind = "stdio" | "streamable" | "sse" | "modern"
+const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
 
 async function start(kind: Kind, pool: Record<string, unknown> = { callTimeout: 120_000 }): Promise<HttpBinary> {
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
-  const web = kind === "stdio" ? { command: process.execPath, args: [PUSH] } : kind === "streamable" ? { url: streamable.url, protocol: "legacy" } : { url: sse.url, transport: "sse" }
+  const web = kind === "modern" ? { command: process.execPath, args: [MODERN] } : kind === "stdio" ? { command: process.execPath, args: [PUSH] } : kind === "streamable" ? { url: streamable.url, protocol: "legacy" } : { url: sse.url, transport: "sse" }
   const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, pool, servers: { web } })
   const run = await startHttpBinary(cfg, env)
   runs.push(run)
@@ -170,4 +172,15 @@ test("a client that never answers: a call whose server keeps asking ends at pool
   expect(got).toMatch(/timed out/i)
   expect(got).toContain("pool.maxTotalTimeout")
   expect(await until(() => asked.every((a) => a.aborted), 20_000)).toBe(true)
+}, 90_000)
+
+test("a 2026-07-28 server's input_required question put to a legacy client is withdrawn when the client cancels the call", async () => {
+  const run = await start("modern")
+  const { client, asked } = await connect(run, "x", "ask")
+  const ac = new AbortController()
+  const call = client.callTool({ name: "web__ask", arguments: { question: "which?" } }, { signal: ac.signal }).catch((e: unknown) => e)
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  ac.abort("the user gave up")
+  await call
+  expect(await until(() => asked[0]!.aborted, 25_000)).toBe(true)
 }, 90_000)
