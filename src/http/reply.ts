@@ -225,6 +225,18 @@ export class Reply {
     this.stream!.send(json, typeof message === "string" ? undefined : message)
   }
 
+  /**
+   * The cancellation of a request of ours (elicitation, sampling…) this POST's stream carried, once
+   * every request of the POST was cancelled: that stream is left open and its client still reads it
+   * (`withdraw`), so it goes there (false: no such stream). Before (qa354), it went to the GET
+   * stream, and with none open was dropped: the client's dialog stayed open.
+   */
+  pushCancel(message: RpcMessage): boolean {
+    if (!this.orphaned || this.stream === undefined || (this.stream instanceof SseStream && this.stream.closed)) return false
+    this.stream.send(JSON.stringify(message), message)
+    return true
+  }
+
   /** The answer to request `id` (a response object or its serialised text). */
   answer(id: Id, message: RpcMessage | string): void {
     if (this.done || !this.settle(id)) return

@@ -18,6 +18,8 @@ export class HttpTransport {
   sessionId?: string
   /** The reply waiting for each request's answer. */
   private readonly replies = new Map<Id, Reply>()
+  /** The replies of the latest requests forgotten (`forget`: the client cancelled them), at most FORMER_KEPT. */
+  private readonly former = new Map<Id, Reply>()
   private stream?: SseStream
   /**
    * Requests to the client that belong to no request of its still open, asked while no GET stream was
@@ -118,7 +120,15 @@ export class HttpTransport {
 
   /** Requests whose reply ended without their answer: their answers are dropped. */
   forget(ids: readonly Id[]): void {
-    for (const id of ids) this.replies.delete(id)
+    for (const id of ids) {
+      const r = this.replies.get(id)
+      if (r === undefined) continue
+      this.replies.delete(id)
+      // kept a while for the cancellation of a question asked on it (`send`: Reply.pushCancel)
+      this.former.delete(id)
+      this.former.set(id, r)
+      if (this.former.size > FORMER_KEPT) this.former.delete(this.former.keys().next().value!)
+    }
   }
 
   async send(message: RpcMessage, options?: { relatedRequestId?: Id }): Promise<void> {
@@ -155,6 +165,8 @@ export class HttpTransport {
     if (message.method === "notifications/cancelled" && this.waiting.delete((message.params as { requestId?: Id } | undefined)?.requestId as Id)) return
     // a notification: the reply checks its size (Reply.push)
     if (r && !r.ended) return r.push(message)
+    // a withdrawn question of a call the client cancelled: on that call's stream, still open and read
+    if (message.method === "notifications/cancelled" && related !== undefined && (r ?? this.former.get(related))?.pushCancel(message) === true) return
     if (!this.standalone || this.standalone.closed) {
       if (LIST_CHANGED.has(message.method!)) this.changed.add(message.method!)
       return
@@ -169,6 +181,7 @@ export class HttpTransport {
     if (this.closed) return
     this.closed = true
     this.waiting.clear()
+    this.former.clear()
     this.changed.clear()
     this.told.clear()
     this.standalone?.end()
@@ -195,3 +208,6 @@ function undeliverable(method: string): string {
   const why = "the client's request was sent with Accept: application/json only (its answer is one JSON body, with no room for a request of ours) or its stream ended"
   return `${method} could not be sent to the client: ${why}, and the session has no GET event stream open. Send Accept: application/json, text/event-stream (or open the GET stream) so requests such as elicitation, sampling and roots can reach the client`
 }
+
+/** How many cancelled requests' replies a session keeps for the cancellation of a question asked on one (`forget`). */
+const FORMER_KEPT = 64

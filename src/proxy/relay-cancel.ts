@@ -60,7 +60,10 @@ export function untilCallEnds(signal: AbortSignal, method: string, tool: string 
   }
   const onEnded = (): void => {
     why ??= `${method} withdrawn: the call it was asked for${of} ${callEndedWords(ended?.reason)}`
-    setImmediate(decide)
+    // decided now, before the call's answer (or error) goes out, so the client hears of it on the
+    // call's own stream (over HTTP a client with no GET stream has no other: qa354; before, a turn
+    // later, after that stream had closed); the server's slot is free by then
+    decide()
   }
   if (signal.aborted) onServer()
   else if (call.aborted) onCall()

@@ -73,8 +73,11 @@ interface Asked {
   answer: (who: string) => void
 }
 
-/** A client (its own session) declaring elicitation: it records each question, answers only when told, and sees whether it was withdrawn. */
-async function connect(run: HttpBinary, name: string, tool: string): Promise<{ client: Client; asked: Asked[] }> {
+/**
+ * A client (its own session) declaring elicitation: it records each question, answers only when told, and sees whether it was withdrawn.
+ * `noGetStream`: its GET stream is refused (405, as a client that opens none): only a call's own stream reaches it.
+ */
+async function connect(run: HttpBinary, name: string, tool: string, noGetStream = false): Promise<{ client: Client; asked: Asked[] }> {
   const client = new Client({ name, version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } })
   const asked: Asked[] = []
   client.setRequestHandler("elicitation/create", (_req, ctx) => {
@@ -84,7 +87,8 @@ async function connect(run: HttpBinary, name: string, tool: string): Promise<{ c
       ctx.mcpReq.signal.addEventListener("abort", () => ((a.aborted = true), reject(new Error("withdrawn"))), { once: true })
     })
   })
-  await client.connect(new StreamableHTTPClientTransport(new URL(run.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+  const fetchNoGet = (input: string | URL | Request, init?: RequestInit): Promise<Response> => ((init?.method ?? "GET") === "GET" ? Promise.resolve(new Response(null, { status: 405 })) : fetch(input, init))
+  await client.connect(new StreamableHTTPClientTransport(new URL(run.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } }, ...(noGetStream ? { fetch: fetchNoGet } : {}) }))
   clients.push(client)
   expect(await until(async () => (await client.listTools()).tools.some((t) => t.name === `web__${tool}`), 60_000, 200)).toBe(true)
   return { client, asked }
@@ -112,6 +116,42 @@ describe.each(cases)("a $kind server asks, then answers its call without waiting
     expect(await until(() => asked[0]!.aborted, 25_000)).toBe(true)
   }, 120_000)
 })
+
+test.each(["stream", "untied"] as const)("a client with no GET stream (question %s): the withdrawal goes on the call's own stream, before its answer", async (tie) => {
+  const run = await start("streamable")
+  const { client, asked } = await connect(run, "x", "ask-then-finish", true)
+  const gate = join(mkdtempSync(join(tmpdir(), "relay-answered-")), "gate")
+  const call = client.callTool({ name: "web__ask-then-finish", arguments: { tie, gate } })
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  writeFileSync(gate, "")
+  expect(text(await call)).toContain("finished")
+  // it came on that stream, before the answer closed it (before: sent after, with no GET stream to carry it: dropped)
+  expect(await until(() => asked[0]!.aborted, 10_000)).toBe(true)
+}, 120_000)
+
+test("a client with no GET stream: a call ending by our timeout withdraws its question on its own stream too", async () => {
+  const run = await start("stdio", { callTimeout: 120_000, maxTotalTimeout: "3s" })
+  const { client, asked } = await connect(run, "x", "confirm", true)
+  // with progress: bounded by pool.maxTotalTimeout while its question is open
+  const call = client.callTool({ name: "web__confirm", arguments: {} }, { onprogress: () => {} }).then(
+    (r) => text(r),
+    (e: unknown) => String(e),
+  )
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  expect(await call).toMatch(/timed out/i)
+  expect(await until(() => asked[0]!.aborted, 10_000)).toBe(true)
+}, 120_000)
+
+test("a client with no GET stream: its cancel of the call withdraws the question too", async () => {
+  const run = await start("stdio")
+  const { client, asked } = await connect(run, "x", "confirm", true)
+  const ac = new AbortController()
+  const call = client.callTool({ name: "web__confirm", arguments: {} }, { signal: ac.signal }).catch((e: unknown) => e)
+  expect(await until(() => asked.length === 1, 30_000)).toBe(true)
+  ac.abort("the user gave up")
+  await call
+  expect(await until(() => asked[0]!.aborted, 10_000)).toBe(true)
+}, 120_000)
 
 describe("a question known to be asked for a call that is over reaches no client", () => {
   test("the call already ended with its answer: the server is told so", async () => {
