@@ -14,17 +14,41 @@ export interface RelayTarget {
 }
 
 export class ClientRegistry {
-  /** Per server, the context of its latest tool call a client made (a script's never replaces it: `scriptCalls`). */
+  /**
+   * Per server, the context of its latest call a client made that is still in flight (a script's
+   * never replaces it: `scriptCalls`); when it ends (`settled`), the latest of the others still in flight.
+   */
   private readonly callers = new Map<string, CallContext>()
+  /** Per server, the client calls in flight, oldest first (added by `called`, removed by `settled`). */
+  private readonly clientCalls = new Map<string, Set<CallContext>>()
   /** Per server, the run_code script calls in flight (added by `calledFromScript`, removed by `scriptSettled`). */
   private readonly scriptCalls = new Map<string, Set<CallContext>>()
   private readonly clients = new Set<ClientLink>()
   private latest: ClientLink | undefined
 
-  /** Hot path: a tool call was routed to `server` (one map write, no allocation). */
+  /** Hot path: a call of a client was routed to `server` (map writes; a set per server, made once). */
   called(server: string, ctx: CallContext, client: ClientLink): void {
     this.callers.set(server, ctx)
     this.latest = client
+    let live = this.clientCalls.get(server)
+    if (live === undefined) this.clientCalls.set(server, (live = new Set()))
+    live.delete(ctx)
+    live.add(ctx)
+  }
+
+  /**
+   * A client's call to `server` (`called`) ended: a question the server asks from now on is not
+   * its (qa354: before, the server's latest call stayed its callers' entry after it ended, and a
+   * question asked during an earlier call still in flight, another client's, went to its client).
+   */
+  settled(server: string, ctx: CallContext): void {
+    const live = this.clientCalls.get(server)
+    if (live === undefined || !live.delete(ctx)) return
+    if (this.callers.get(server) !== ctx) return
+    let last: CallContext | undefined
+    for (const c of live) last = c
+    if (last !== undefined) this.callers.set(server, last)
+    else this.callers.delete(server)
   }
 
   /**
@@ -79,6 +103,7 @@ export class ClientRegistry {
     this.latest = client
     return () => {
       if (!this.clients.delete(client)) return
+      for (const live of this.clientCalls.values()) for (const c of live) if (c.client === client) live.delete(c)
       for (const [server, ctx] of this.callers) if (ctx.client === client) this.callers.delete(server)
       if (this.latest === client) this.latest = [...this.clients].pop()
       onDetach(client)
@@ -97,6 +122,7 @@ export class ClientRegistry {
 
   forget(server: string): void {
     this.callers.delete(server)
+    this.clientCalls.delete(server)
     this.scriptCalls.delete(server)
   }
 

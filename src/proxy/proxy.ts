@@ -1437,8 +1437,9 @@ class ProxyImpl implements Proxy {
     // this attempt's end without its answer, as the questions relayed for it listen for it (a retry on the same context gets its own)
     const attempt = this.attemptOf(ctx)
     let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
-    // a script's call in flight is counted where its server's questions are routed (proxy/clients `callerOf`)
+    // a script's call in flight is counted where its server's questions are routed (proxy/clients `callerOf`), and so is a client's
     if (ctx.script !== undefined) call = call.finally(() => this.clients.scriptSettled(server, ctx))
+    else if (ctx.client !== undefined) call = call.finally(() => this.clients.settled(server, ctx))
     // a tool known only from the list an earlier run stored (the first answers came from it), its
     // server not listed live yet: a failure is checked against the live list (the server's start lists it)
     const e = this.entries.get(server)
@@ -1742,8 +1743,13 @@ class ProxyImpl implements Proxy {
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, route.server, "prompts/get")
     const params = { name: route.name, ...(args ? { arguments: args } : {}), ...(meta !== undefined ? { _meta: meta } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
-    if (ctx.client !== undefined) this.clients.called(route.server, ctx, ctx.client)
-    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
+    if (ctx.client === undefined) return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
+    this.clients.called(route.server, ctx, ctx.client)
+    try {
+      return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
+    } finally {
+      this.clients.settled(route.server, ctx)
+    }
   }
 
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
@@ -1755,7 +1761,12 @@ class ProxyImpl implements Proxy {
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "resources/read")
-    const read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as ReadResourceResult
+    let read: ReadResourceResult
+    try {
+      read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as ReadResourceResult
+    } finally {
+      if (ctx.client !== undefined) this.clients.settled(server, ctx)
+    }
     return per === undefined ? read : asPerServerRead(read, per.uri, masked)
   }
 

@@ -224,3 +224,20 @@ test("a 2026-07-28 server's input_required question put to a legacy client is wi
   await call
   expect(await until(() => asked[0]!.aborted, 25_000)).toBe(true)
 }, 90_000)
+
+describe.each(["stdio", "sse"] as const)("a %s server's question naming no call, asked after another client's later call ended", (kind) => {
+  test("goes to the client whose call is still in flight, not to the one of the server's latest call (over)", async () => {
+    const run = await start(kind)
+    const x = await connect(run, "x", "ask-at-gate")
+    const y = await connect(run, "y", "ask-at-gate")
+    const gate = join(mkdtempSync(join(tmpdir(), "relay-answered-")), "gate")
+    const asking = x.client.callTool({ name: "web__ask-at-gate", arguments: { gate } })
+    // Y's call comes later and is over before the server asks (X's call is in flight all along)
+    expect(text(await y.client.callTool({ name: kind === "sse" ? "web__echo" : "web__caps", arguments: kind === "sse" ? { text: "y" } : {} }))).not.toContain("isError\":true")
+    writeFileSync(gate, "")
+    expect(await until(() => x.asked.length + y.asked.length === 1, 30_000)).toBe(true)
+    expect({ x: x.asked.length, y: y.asked.length }).toEqual({ x: 1, y: 0 })
+    x.asked[0]!.answer("x")
+    expect(text(await asking)).toContain('\\"who\\":\\"x\\"')
+  }, 120_000)
+})
