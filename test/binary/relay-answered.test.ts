@@ -241,3 +241,27 @@ describe.each(["stdio", "sse"] as const)("a %s server's question naming no call,
     expect(text(await asking)).toContain('\\"who\\":\\"x\\"')
   }, 120_000)
 })
+
+test("stdio: a question naming no call, its call answered while another is in flight there, stays until that one ends too (it may be its)", async () => {
+  const run = await start("stdio")
+  const x = await connect(run, "x", "ask-then-finish")
+  const y = await connect(run, "y", "wait")
+  const ac = new AbortController()
+  let waitDone = false
+  const waiting = y.client
+    .callTool({ name: "web__wait", arguments: { ms: 60_000 } }, { signal: ac.signal })
+    .catch((e: unknown) => e)
+    .finally(() => (waitDone = true))
+  const gate = join(mkdtempSync(join(tmpdir(), "relay-answered-")), "gate")
+  const call = x.client.callTool({ name: "web__ask-then-finish", arguments: { gate } })
+  expect(await until(() => x.asked.length === 1, 30_000)).toBe(true)
+  writeFileSync(gate, "")
+  expect(text(await call)).toContain("finished")
+  await Bun.sleep(1000)
+  expect(x.asked[0]!.aborted).toBe(false)
+  expect(waitDone).toBe(false)
+  // the other call ends: looked at again, nothing left in flight, withdrawn
+  ac.abort("done waiting")
+  await waiting
+  expect(await until(() => x.asked[0]!.aborted, 25_000)).toBe(true)
+}, 120_000)
