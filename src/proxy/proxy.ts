@@ -1743,13 +1743,7 @@ class ProxyImpl implements Proxy {
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, route.server, "prompts/get")
     const params = { name: route.name, ...(args ? { arguments: args } : {}), ...(meta !== undefined ? { _meta: meta } : {}) }
     // a question the server asks while serving it goes to this client, as for a tool call
-    if (ctx.client === undefined) return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
-    this.clients.called(route.server, ctx, ctx.client)
-    try {
-      return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as GetPromptResult
-    } finally {
-      this.clients.settled(route.server, ctx)
-    }
+    return this.clientRequest(route.server, ctx, () => this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx) as Promise<GetPromptResult>)
   }
 
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
@@ -1759,14 +1753,8 @@ class ProxyImpl implements Proxy {
     const uri = per?.uri ?? (await this.listedUri(masked))
     const server = per?.server ?? (await this.resourceServer(uri, ctx))
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
-    if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const meta = ctx.meta === undefined ? undefined : this.clientMeta(ctx, server, "resources/read")
-    let read: ReadResourceResult
-    try {
-      read = (await this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx)) as ReadResourceResult
-    } finally {
-      if (ctx.client !== undefined) this.clients.settled(server, ctx)
-    }
+    const read = await this.clientRequest(server, ctx, () => this.relayed({ server, method: "resources/read", target: uri }, meta !== undefined ? { uri, _meta: meta } : { uri }, { signal: ctx.signal, idempotent: true, owner: ctx }, ctx) as Promise<ReadResourceResult>)
     return per === undefined ? read : asPerServerRead(read, per.uri, masked)
   }
 
@@ -2150,6 +2138,28 @@ class ProxyImpl implements Proxy {
       release?.()
       this.relayGate.leave(server)
       return Promise.reject(e)
+    }
+  }
+
+  /**
+   * A client's prompts/get or resources/read (`run`) to `server`: counted among the server's calls in
+   * flight (a question asked meanwhile goes to its client: proxy/clients), and its end, with its
+   * answer or without, withdraws the questions relayed for it, as a tool call's does (qa354: before,
+   * such a question stayed open after the request had ended, and one naming it late was asked).
+   */
+  private async clientRequest<T>(server: string, ctx: CallContext, run: () => Promise<T>): Promise<T> {
+    if (ctx.client === undefined) return run()
+    this.clients.called(server, ctx, ctx.client)
+    const attempt = this.attemptOf(ctx)
+    try {
+      const r = await run()
+      this.callEnded(attempt, ANSWERED)
+      return r
+    } catch (e) {
+      this.callEnded(attempt, e)
+      throw e
+    } finally {
+      this.clients.settled(server, ctx)
     }
   }
 

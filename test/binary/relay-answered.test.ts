@@ -164,6 +164,16 @@ describe("a question known to be asked for a call that is over reaches no client
     expect(asked.length).toBe(0)
   }, 120_000)
 
+  test("a prompts/get already answered: the server is told so", async () => {
+    const run = await start("stdio")
+    const { client, asked } = await connect(run, "x", "last-asked")
+    expect(JSON.stringify(await client.getPrompt({ name: "web__ask-late-prompt" }))).toContain("answered first")
+    let got = ""
+    expect(await until(async () => (got = text(await client.callTool({ name: "web__last-asked", arguments: {} }))).includes("error:"), 30_000, 200)).toBe(true)
+    expect(got).toContain("elicitation/create withdrawn: the call it was asked for has already ended with its answer")
+    expect(asked.length).toBe(0)
+  }, 120_000)
+
   test("its client has disconnected: the server is told that, and no other client is asked", async () => {
     const run = await start("stdio")
     const x = await connect(run, "x", "ask-on-cancel")
