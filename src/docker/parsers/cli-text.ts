@@ -19,14 +19,16 @@ const NOTICE_LINE = /^(?:(?:tip|hint|note|notice|warn(?:ing)?|info|deprecat\w*)\
 const WHATS_NEXT = /^what[\u2019']?s next\??:?\s*$/i
 
 /**
- * Output of a `docker mcp` command as its data: without a byte-order mark, as a terminal shows it
+ * Output of a `docker mcp` command as its data: without a byte-order mark (at any line's start), as a terminal shows it
  * (`terminalText`), without notice lines (`NOTICE_LINE`) and without a trailing `What's next:` hint
  * block (the header and the indented or blank lines after it, to the end). Every parser that reads
  * the CLI's text reads it through this one function: a hint printed with a legacy `config read`
  * read as a server named "What's next", and one printed with JSON made it unreadable.
  */
 export function cliText(text: string): string {
-  const lines = terminalText(text.replace(/^\uFEFF/, "")).split("\n")
+  // a byte-order mark opens the output, or a line after a wrapper's or the CLI's own first lines
+  // (a progress line, then the plugin's document): at a line's start it is never data
+  const lines = terminalText(text.replace(/^\uFEFF+/gm, "")).replace(/^\uFEFF+/gm, "").split("\n")
   let end = lines.length
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = (lines[i] as string).replace(/\r$/, "")

@@ -29,10 +29,10 @@ function parseConfigLegacy(value: unknown): unknown {
       noteSkipped(`config entry ${JSON.stringify(k.slice(0, 64))}: not a map of keys (a ${Array.isArray(v) ? "list" : typeof v}; not read)`)
       return false
     })
-    if (kept.length === 0 && entries.length > 0) throw new ShapeMismatch("none of config.yaml's entries is a server's map of keys ({server: {key: value}})")
+    if (kept.length === 0 && entries.length > 0) throw new ShapeMismatch("none of config.yaml's entries is a server's map of keys ({server: {setting: value}})")
     value = Object.fromEntries(kept)
   }
-  const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {key: value}})")
+  const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {setting: value}})")
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? {}]))
 }
 /** `profile config --get-all`'s flat map: every key `server.key` (a wrapper's key has no dot). */
