@@ -42,6 +42,14 @@ interface Rule {
   remedy: string | ((stderr: string) => string)
 }
 
+
+/**
+ * The profiles-era SQLite state held by another `docker mcp` past the CLI's 5 s busy_timeout, or its
+ * migration lock: the command changed nothing, and the driver runs it again after a short wait
+ * (`DB_BUSY_RETRY_MS` in docker/exec) before it says "busy".
+ */
+export const DB_BUSY = /database is locked|SQLITE_BUSY|timeout waiting for migration lock|failed to acquire migration lock/i
+
 /**
  * The servers and keys of the gateway's profile validation ("Cannot activate profile 'p'.
  * Validation failed for N server(s):\nServer 'x':\n  Missing/invalid config: k (missing), …"):
@@ -254,7 +262,7 @@ const RULES: readonly Rule[] = [
     // by another `docker mcp` for over 5 s ("database is locked (5) (SQLITE_BUSY)"), or its migration
     // lock ("timeout waiting for migration lock", pkg/db/db.go): the command changed nothing
     code: "COMMAND_FAILED",
-    test: /database is locked|SQLITE_BUSY|timeout waiting for migration lock|failed to acquire migration lock/i,
+    test: DB_BUSY,
     message: () => "The Toolkit's database (~/.docker/mcp/mcp-toolkit.db) is busy: another `docker mcp` process (a gateway starting, Docker Desktop, another editor window) held it for over 5 s, so the command changed nothing",
     remedy: "Try again in a few seconds; if it stays busy, a `docker mcp` process may be stuck (quit it, or restart Docker Desktop).",
   },

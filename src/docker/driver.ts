@@ -133,6 +133,11 @@ export interface ToolkitDriverOptions {
    */
   daemonRetryMs?: readonly number[]
   /**
+   * The waits before running a command again whose Toolkit database was busy ("database is locked",
+   * the migration lock), default 0.5 and 1.5 s; `[]`: report it at once.
+   */
+  dbBusyRetryMs?: readonly number[]
+  /**
    * How long a failed `docker mcp version` is not run again while the CLI's files stay as they were
    * (default 15 s, `VERSION_FAIL_HOLD_MS`; 0: run it again on every call). Calls meanwhile fail with
    * its error, saying so.
@@ -160,7 +165,7 @@ class Driver implements ToolkitDriver {
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
     // a `docker-mcp` that is there but does not run reads as "not installed" to docker: the plugin is looked at
     const explain = (err: ToolkitError): Promise<ToolkitError> => explainNotInstalled(err, env)
-    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs, opts.daemonRetryMs)
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain, opts.startingRetryMs, opts.daemonRetryMs, opts.dbBusyRetryMs)
     // a failed version read is held off for these files: an upgrade in place is noticed at once
     let dockerPath: string | undefined
     this.x.cliStamp = () => cliFilesStamp((dockerPath ??= resolveDocker(opts.docker ?? "docker", env)), env)

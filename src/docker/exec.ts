@@ -8,7 +8,7 @@
 import { ToolkitError, cutText, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
 import { cliText, decodeText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
-import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
+import { DB_BUSY, asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, withCatalogCommand, type EraInfo } from "./era.ts"
 import { leftOutOf, unparseable, type ParserRegistry } from "./registry.ts"
 import { withPartial } from "./partial.ts"
@@ -156,6 +156,15 @@ const NOT_HELD: ReadonlySet<string> = new Set(["DAEMON_DOWN", "DESKTOP_NOT_RUNNI
 export const DAEMON_RETRY_MS: readonly number[] = [1_000, 2_000, 4_000]
 
 /**
+ * The waits before running a command again whose Toolkit database was busy ("database is locked",
+ * the migration lock: another `docker mcp` held it past the CLI's own 5 s busy_timeout; the
+ * transaction was rolled back, so nothing changed and a change is safe to run again). Short and
+ * bounded: a gateway starting or a second window's write ends within seconds; a process stuck on
+ * the database does not, and the user is told "busy, try again" after these.
+ */
+export const DB_BUSY_RETRY_MS: readonly number[] = [500, 1_500]
+
+/**
  * After the engine stayed unreachable through every wait, commands within this long report
  * DAEMON_DOWN at once (one try each): a stopped daemon is not waited for again on every call.
  */
@@ -275,6 +284,8 @@ export class ToolkitExec {
     readonly startingRetryMs: readonly number[] = STARTING_RETRY_MS,
     /** The waits before running a command again while the Docker engine cannot be reached (DAEMON_DOWN). */
     readonly daemonRetryMs: readonly number[] = DAEMON_RETRY_MS,
+    /** The waits before running a command again whose Toolkit database was busy (DB_BUSY). */
+    readonly dbBusyRetryMs: readonly number[] = DB_BUSY_RETRY_MS,
   ) {}
   /** When the engine was last found unreachable after every wait (DAEMON_DOWN_MEMO_MS). */
   private daemonDownAt: number | undefined
@@ -307,8 +318,10 @@ export class ToolkitExec {
       const err = classifyRun(args, res, timeoutMs, floorMs)
       this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
       const down = engineUnreachable(err)
+      // the database busy: the CLI rolled back, nothing changed (a failure exit only)
+      const busy = err?.code === "COMMAND_FAILED" && DB_BUSY.test(res.stderr)
       // a command that exited 0 ran (a change said failed on stderr may still have been made): never run again
-      if ((err?.code !== "DESKTOP_STARTING" && !down) || res.exitCode === 0) {
+      if ((err?.code !== "DESKTOP_STARTING" && !down && !busy) || res.exitCode === 0) {
         if (!err || err.code !== "DAEMON_DOWN") this.daemonDownAt = undefined
         return { res, err }
       }
@@ -318,7 +331,7 @@ export class ToolkitExec {
         const ago = Math.round((Date.now() - (this.daemonDownAt as number)) / 1000)
         return { res, err: new ToolkitError(err!.code, `${err!.message} (nor was it ${ago} s ago, after the waits; not waited for again)`, { ...(err!.remedy !== undefined ? { remedy: err!.remedy } : {}), details: { ...err!.details, tries: 1 } }) }
       }
-      const wait = opts.noWait === true ? undefined : (down ? this.daemonRetryMs : this.startingRetryMs)[i]
+      const wait = opts.noWait === true && !busy ? undefined : (busy ? this.dbBusyRetryMs : down ? this.daemonRetryMs : this.startingRetryMs)[i]
       if (wait === undefined || opts.signal?.aborted || !(await pause(wait, opts.signal))) {
         if (down && wait === undefined && opts.noWait !== true) this.daemonDownAt = Date.now()
         if (i === 0) return { res, err }
@@ -331,7 +344,7 @@ export class ToolkitExec {
         }
       }
       waited += wait
-      this.log.info(down ? "The Docker engine is not reachable yet (Docker Desktop may be starting); running the command again" : "Docker Desktop is still starting; running the command again", { command: commandLabel(args), try: i + 2, waitedMs: waited })
+      this.log.info(busy ? "The Toolkit's database is busy (another docker mcp holds it); running the command again" : down ? "The Docker engine is not reachable yet (Docker Desktop may be starting); running the command again" : "Docker Desktop is still starting; running the command again", { command: commandLabel(args), try: i + 2, waitedMs: waited })
     }
   }
 

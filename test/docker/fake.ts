@@ -45,8 +45,11 @@ export interface FakeDocker {
   setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number }): void
   /** From now on `docker mcp version` alone fails (exit 1, `stderr` or a crash's text); `false`: it answers again. */
   breakVersion(broken?: boolean | string): void
-  /** Another `docker mcp` holds the profiles database (`true`) or let it go: profile writes fail with SQLite's "database is locked". */
-  lockDatabase(locked: boolean): void
+  /**
+   * Another `docker mcp` holds the profiles database (`true`) or let it go: profile writes fail with
+   * SQLite's "database is locked". A number: so many writes fail, then it is let go.
+   */
+  lockDatabase(locked: boolean | number): void
   /** Docker comes up now: daemon-down, desktop-starting and desktop-not-running stop failing. */
   engineUp(): void
   /** The fake's persistent state (state.json), e.g. its legacy config.yaml text. */
@@ -106,7 +109,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       renameSync(`${file}.new`, file)
     },
     engineUp: () => writeFileSync(join(stateDir, "engine-up"), ""),
-    lockDatabase: (locked) => (locked ? writeFileSync(join(stateDir, "db-locked"), "") : rmSync(join(stateDir, "db-locked"), { force: true })),
+    lockDatabase: (locked) => (locked === false ? rmSync(join(stateDir, "db-locked"), { force: true }) : writeFileSync(join(stateDir, "db-locked"), locked === true ? "" : String(locked))),
     breakVersion: (broken = true) => {
       if (broken === false) rmSync(join(stateDir, "version-fails"), { force: true })
       else writeFileSync(join(stateDir, "version-fails"), broken === true ? "" : broken)

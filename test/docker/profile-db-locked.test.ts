@@ -9,6 +9,10 @@
  * "Run the command by hand to see the full output; check `docker mcp version`". Now the answer says
  * the database was busy, that nothing changed, and to try again in a few seconds; once it is free
  * the same call works.
+ *
+ * Since qa355 the driver first runs the command again after a short, bounded wait (0.5 s, then
+ * 1.5 s: `DB_BUSY_RETRY_MS`): a database held a moment (a gateway starting, a second window's
+ * write) is no error at all; one held throughout is "busy" after three tries, saying so.
  */
 import { describe, expect, test } from "bun:test"
 import { createToolkitDriver } from "../../src/docker/index.ts"
@@ -48,6 +52,38 @@ describe("a profile write while another process holds the Toolkit's database", (
       expect((await driver.serversList()).map((s) => s.name).sort()).toEqual(["duckduckgo", "time"])
     }, 90_000)
   }
+
+  for (const c of VERSIONS) {
+    test(`${c.version}: a database held for one or two writes is waited for; the change is made, once`, async () => {
+      const f = fake(c)
+      const driver = createToolkitDriver({ env: f.env })
+      const tools = toolkitTools(driver)
+      expect((await call(tools, "server_enable", { name: "time" })).isError).toBeFalsy()
+      f.lockDatabase(1)
+      const enabled = await call(tools, "server_enable", { name: "duckduckgo" })
+      expect(enabled.isError, enabled.text).toBeFalsy()
+      f.lockDatabase(2)
+      const set = await call(tools, "config_set", { server: "time", key: "zone", value: "UTC" })
+      expect(set.isError, set.text).toBeFalsy()
+      expect((await driver.serversList()).map((s) => s.name).sort()).toEqual(["duckduckgo", "time"])
+      expect(await driver.configGet("time")).toEqual({ time: { zone: "UTC" } })
+      // refused once then made: two `profile server add` for duckduckgo, none more
+      const adds = f.argvLog().filter((a) => a.includes("add") && a.some((x) => x.includes("duckduckgo")))
+      expect(adds.length).toBe(2)
+    }, 90_000)
+  }
+
+  test("a database held throughout is busy after three tries, and the answer says so", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const driver = createToolkitDriver({ env: f.env })
+    await driver.serverEnable("time")
+    f.lockDatabase(true)
+    const before = f.argvLog().length
+    const r = await call(toolkitTools(driver), "server_disable", { name: "time" })
+    expect(r.text).toContain("is busy")
+    expect(r.text).toContain("still so after 3 tries")
+    expect(f.argvLog().slice(before).filter((a) => a.includes("remove")).length).toBe(3)
+  }, 60_000)
 
   test("v0.43.3: the migration lock's timeout reads the same", async () => {
     const f = fake({ version: "v0.43.3" })
