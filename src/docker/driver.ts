@@ -68,7 +68,7 @@ export interface ToolkitDriver {
   serversList(opts?: CallOptions): Promise<ServerSummary[]>
   serverInspect(name: string, opts?: CallOptions): Promise<Inspect>
   /**
-   * `opts.beforeChange` runs once the server is known not to be enabled yet, before anything changes
+   * `opts.beforeChange` runs once the server is known not to be enabled yet, before anything changes, with no lock held
    * (the user's confirmation: nobody is asked about a re-enable that changes nothing); what it throws
    * ends the enable with nothing changed.
    */
@@ -321,6 +321,9 @@ class Driver implements ToolkitDriver {
     // asked once, even when the era changes under the operation and it runs again
     let asked: Promise<void> | undefined
     const beforeChange = (): Promise<void> => (asked ??= o?.beforeChange?.() ?? Promise.resolve())
+    // the question is asked with no lock held: a look first, then the answer, then the change (which
+    // looks again: another client may have enabled it meanwhile)
+    if (o?.beforeChange && !(await this.x.withEra((i) => this.enabledNow(i, name, o), o))) await beforeChange()
     return this.serial(() =>
       this.x.withEra(async (i) => {
         await o?.progress?.(0, 2, `Enabling ${name}`)
@@ -338,20 +341,14 @@ class Driver implements ToolkitDriver {
     validateName("server", name)
     let asked: Promise<void> | undefined
     const beforeChange = (): Promise<void> => (asked ??= o?.beforeChange?.() ?? Promise.resolve())
+    // the question is asked with no lock held (the checks first, as below, then the answer)
+    if (o?.beforeChange) {
+      await this.x.withEra((i) => this.disableChecks(i, name, o), o)
+      await beforeChange()
+    }
     return this.serial(() =>
       this.x.withEra(async (i) => {
-        if (i.era === "profiles") await this.requireInProfile(i, name, o)
-        if (i.era === "legacy") {
-          // legacy `server disable` of a server that is not enabled succeeds silently: say it was not
-          const enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
-          if (!enabled.some((s) => s.name === name)) {
-            throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not enabled, so there is nothing to disable`, {
-              remedy: "servers_list shows the servers that are enabled; only those can be disabled.",
-              details: { server: name, version: i.version },
-            })
-          }
-          await this.requireLegacyCatalogFile(i, name, o)
-        }
+        await this.disableChecks(i, name, o)
         await beforeChange()
         try {
           await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
@@ -590,6 +587,31 @@ class Driver implements ToolkitDriver {
    * change: re-enabling must change nothing, so `server ls` is read first (as disable does). True
    * when it was already enabled; a list that cannot be read says no (the enable decides).
    */
+  /** Whether `name` is enabled now (the legacy `server ls`, the profile's list); a list that cannot be read says no. */
+  private async enabledNow(i: EraInfo, name: string, o: CallOptions | undefined): Promise<boolean> {
+    if (i.era !== "legacy") return this.inProfile(i, name, o)
+    try {
+      return (await this.x.parsed("servers", legacy.serversList(), i, o)).some((s) => s.name === name)
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      return false
+    }
+  }
+
+  /** Before a disable (and before asking the user): the server must be enabled; legacy, Docker's catalog file must be there. */
+  private async disableChecks(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+    if (i.era === "profiles") return this.requireInProfile(i, name, o)
+    // legacy `server disable` of a server that is not enabled succeeds silently: say it was not
+    const enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
+    if (!enabled.some((s) => s.name === name)) {
+      throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not enabled, so there is nothing to disable`, {
+        remedy: "servers_list shows the servers that are enabled; only those can be disabled.",
+        details: { server: name, version: i.version },
+      })
+    }
+    await this.requireLegacyCatalogFile(i, name, o)
+  }
+
   private async enableLegacy(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>): Promise<boolean> {
     let enabled: ServerSummary[] = []
     try {
