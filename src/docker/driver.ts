@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs"
 import { explainNotInstalled } from "./plugin-health.ts"
-import { collectSettingsSecrets, describeShort, GATEWAY_HIDDEN_TOOLS, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { collectSettingsSecrets, describeShort, errorMessage, GATEWAY_HIDDEN_TOOLS, OnceKeys, secrets, shortNamedSecrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { catalogFor } from "./catalog-ref.ts"
 import { failedEmptyRead, isDuplicateServer } from "./classify.ts"
@@ -45,6 +45,11 @@ export interface MutationResult {
   profile: string | null
   /** server_enable of a server the profile already holds: nothing was run, nothing changed. */
   unchanged?: true
+  /**
+   * Legacy era: other servers the CLI's enable/disable left out of registry.yaml (it keeps only the
+   * servers its catalog lists), found by reading `server ls` back after the change.
+   */
+  dropped?: string[]
 }
 
 export interface ToolkitDriver {
@@ -327,12 +332,14 @@ class Driver implements ToolkitDriver {
     return this.serial(() =>
       this.x.withEra(async (i) => {
         await o?.progress?.(0, 2, `Enabling ${name}`)
-        if (i.era === "legacy" ? await this.enableLegacy(i, name, o, beforeChange) : await this.enableInProfile(i, name, o, beforeChange)) {
+        const before: string[] = []
+        if (i.era === "legacy" ? await this.enableLegacy(i, name, o, beforeChange, before) : await this.enableInProfile(i, name, o, beforeChange)) {
           await o?.progress?.(2, 2, `${name} was already enabled`)
           return { ...this.mutation(name, i), unchanged: true }
         }
+        const dropped = i.era === "legacy" ? await this.readBack(i, "enable", name, before, o) : []
         await o?.progress?.(2, 2, `Enabled ${name}`)
-        return this.mutation(name, i)
+        return { ...this.mutation(name, i), ...(dropped.length ? { dropped } : {}) }
       }, o),
     )
   }
@@ -348,7 +355,7 @@ class Driver implements ToolkitDriver {
     }
     return this.serial(() =>
       this.x.withEra(async (i) => {
-        await this.disableChecks(i, name, o)
+        const before = await this.disableChecks(i, name, o)
         await beforeChange()
         try {
           await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
@@ -363,7 +370,8 @@ class Driver implements ToolkitDriver {
           }
           throw e
         }
-        return this.mutation(name, i)
+        const dropped = i.era === "legacy" ? await this.readBack(i, "disable", name, before, o) : []
+        return { ...this.mutation(name, i), ...(dropped.length ? { dropped } : {}) }
       }, o),
     )
   }
@@ -598,9 +606,15 @@ class Driver implements ToolkitDriver {
     }
   }
 
-  /** Before a disable (and before asking the user): the server must be enabled; legacy, Docker's catalog file must be there. */
-  private async disableChecks(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
-    if (i.era === "profiles") return this.requireInProfile(i, name, o)
+  /**
+   * Before a disable (and before asking the user): the server must be enabled; legacy, Docker's
+   * catalog file must be there. Legacy: the enabled servers' names (for the read-back).
+   */
+  private async disableChecks(i: EraInfo, name: string, o: CallOptions | undefined): Promise<string[]> {
+    if (i.era === "profiles") {
+      await this.requireInProfile(i, name, o)
+      return []
+    }
     // legacy `server disable` of a server that is not enabled succeeds silently: say it was not
     const enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
     if (!enabled.some((s) => s.name === name)) {
@@ -610,15 +624,45 @@ class Driver implements ToolkitDriver {
       })
     }
     await this.requireLegacyCatalogFile(i, name, o)
+    return enabled.map((s) => s.name)
   }
 
-  private async enableLegacy(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>): Promise<boolean> {
+  /**
+   * Legacy enable/disable write registry.yaml whole, keeping only the enabled servers the CLI's
+   * catalog lists (cmd/docker-mcp/server/enable.go `update`, v0.4–v0.41): a server enabled from a
+   * custom catalog, or one Docker's catalog no longer lists, is gone after any enable or disable,
+   * and the CLI says nothing. `server ls` is read back: the change not made is an error (never
+   * "Enabled X"); other servers gone are returned (and logged) so the answer says which. A read-back
+   * that fails reports nothing more (the change itself succeeded).
+   */
+  private async readBack(i: EraInfo, change: "enable" | "disable", name: string, before: readonly string[], o: CallOptions | undefined): Promise<string[]> {
+    let after: string[]
+    try {
+      after = (await this.x.parsed("servers", legacy.serversList(), i, o)).map((s) => s.name)
+    } catch (e) {
+      if (e instanceof ToolkitError && e.code === "CANCELLED") throw e
+      this.log.debug("legacy server ls after the change could not be read", { server: name, error: errorMessage(e) })
+      return []
+    }
+    if ((change === "enable") !== after.includes(name)) {
+      throw new ToolkitError("COMMAND_FAILED", `\`docker mcp server ${change} -- ${name}\` exited 0, but \`docker mcp server ls\` ${change === "enable" ? "does not list" : "still lists"} ${name} afterwards: the change was not made [Toolkit ${i.version ?? "unknown"}, legacy era]`, {
+        remedy: `Check ~/.docker/mcp/registry.yaml and run \`docker mcp server ${change} ${name}\` by hand to see what it says.`,
+        details: { server: name, version: i.version, era: i.era, enabled: after },
+      })
+    }
+    const dropped = before.filter((n) => n !== name && !after.includes(n))
+    if (dropped.length) this.log.warn("legacy docker mcp server " + change + " also removed other servers from registry.yaml (the CLI keeps only servers its catalog lists)", { server: name, dropped, version: i.version })
+    return dropped
+  }
+
+  private async enableLegacy(i: EraInfo, name: string, o: CallOptions | undefined, beforeChange: () => Promise<void>, before: string[] = []): Promise<boolean> {
     let enabled: ServerSummary[] = []
     try {
       enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
     } catch (e) {
       if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
     }
+    before.push(...enabled.map((s) => s.name))
     if (enabled.some((s) => s.name === name)) return true
     await beforeChange()
     try {

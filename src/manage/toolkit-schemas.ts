@@ -84,6 +84,7 @@ export const MutationOutput = z.object({
   missingConfig: z.array(z.string()).optional().describe("server_enable: required config keys of the server that are not set yet (set them with config_set)"),
   missingSecrets: z.array(z.string()).optional().describe("server_enable: secrets the server's catalog entry declares that are not stored (names only; the user sets each with `docker mcp secret set NAME`)"),
   unchanged: z.literal(true).optional().describe("server_enable: the server was already enabled (in the profile); nothing was changed"),
+  dropped: z.array(z.string()).optional().describe("Legacy era: other servers the Toolkit CLI removed from its enabled list with this change (it keeps only servers its catalog lists)"),
 })
 
 export const ToolsOutput = z.object({

@@ -76,6 +76,18 @@ async function guarded<T>(fn: () => Promise<ToolOutput<T>>): Promise<ToolOutput<
   }
 }
 
+/**
+ * Legacy era: the servers the CLI's enable/disable left out of registry.yaml besides the one asked
+ * for (it keeps only servers its catalog lists), said, never silently gone.
+ */
+function droppedLines(r: { dropped?: string[] }): string[] {
+  if (!r.dropped?.length) return []
+  const names = r.dropped.join(", ")
+  return [
+    `The Toolkit CLI also removed ${names} from its enabled servers: legacy \`docker mcp server enable/disable\` rewrites ~/.docker/mcp/registry.yaml keeping only servers its catalog lists, and ${r.dropped.length === 1 ? "this one is" : "these are"} not there (a custom catalog's, or one Docker's catalog no longer lists). Tell the user; to get ${r.dropped.length === 1 ? "it" : "them"} back, add ${r.dropped.length === 1 ? "it" : "them"} to registry.yaml by hand (\`${r.dropped[0]}: {ref: ""}\` under \`registry:\`) or to a catalog the CLI reads.`,
+  ]
+}
+
 function callOpts(ctx: ToolContext): CallOptions {
   return { signal: ctx.signal, progress: (p, t, m) => ctx.progress(p, t, m) }
 }
@@ -507,7 +519,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           // already there: nothing changed, so the gateway has nothing to follow
           const note = r.unchanged ? undefined : await changed()
           const text = r.unchanged ? `${a.name} is already enabled${r.profile ? ` in profile ${r.profile}` : ""}; nothing was changed.` : `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
-          const lines = [withNote(text, note)]
+          const lines = [withNote(text, note), ...droppedLines(r)]
           let structured: S.MutationOutputT = r
           // missing config: the gateway's failure is that, said below in the model's terms
           if (missing.length > 0) {
@@ -556,7 +568,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
             throw e
           }
           const note = await changed()
-          return { text: withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), structured: r }
+          return { text: [withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), ...droppedLines(r)].join("\n"), structured: r }
         }),
     }),
     defineTool({

@@ -44,7 +44,8 @@ for (const [version, era, cases] of ERAS) {
       fakes.push(f)
       const tools = toolkitTools(createToolkitDriver({ env: f.env }))
       const [command, , args] = cases[0]
-      f.setOutput(command, { stdout: "", stderr: "WARNING: failed to check for updates: offline\nTip: run `docker mcp gateway run` to try it\n", exit: 0 })
+      // printed beside the change, which is made (a legacy change is read back with `server ls`)
+      f.setOutput(command, { stdout: "", stderr: "WARNING: failed to check for updates: offline\nTip: run `docker mcp gateway run` to try it\n", run: true })
       const r = await call(tools, "server_enable", args)
       expect(r.isError).toBeFalsy()
       expect(r.text).toContain("Enabled fetch")

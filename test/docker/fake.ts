@@ -40,9 +40,10 @@ export interface FakeDocker {
   /**
    * From now on, a command whose argv (after `mcp`) starts with `cmd` prints `stdout` (and
    * `stderr`) and exits with `exit` (default 0): a Toolkit printing what nobody has seen yet.
-   * Replaces the previous one; `undefined` removes it.
+   * Replaces the previous one; `undefined` removes it. `run: true`: printed, then the command runs
+   * as usual (its own output and exit follow: a warning the real command prints beside its work).
    */
-  setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number }): void
+  setOutput(cmd: string | undefined, o?: { stdout: string | Uint8Array; stderr?: string; exit?: number; run?: boolean }): void
   /** From now on `docker mcp version` alone fails (exit 1, `stderr` or a crash's text); `false`: it answers again. */
   breakVersion(broken?: boolean | string): void
   /**
@@ -105,7 +106,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       writeFileSync(join(dir, "out.stdout"), out.stdout)
       writeFileSync(join(dir, "out.stderr"), out.stderr ?? "")
       // written whole then renamed: a command running meanwhile reads the old or the new one
-      writeFileSync(`${file}.new`, JSON.stringify({ forCmd: cmd, stdoutFile: join(dir, "out.stdout"), stderrFile: join(dir, "out.stderr"), exit: out.exit ?? 0 }))
+      writeFileSync(`${file}.new`, JSON.stringify({ forCmd: cmd, stdoutFile: join(dir, "out.stdout"), stderrFile: join(dir, "out.stderr"), exit: out.exit ?? 0, ...(out.run ? { run: true } : {}) }))
       renameSync(`${file}.new`, file)
     },
     engineUp: () => writeFileSync(join(stateDir, "engine-up"), ""),
