@@ -70,6 +70,8 @@ export const CatalogServerSchema = z.object({
   longLived: z.boolean().optional(),
   prefix: z.string().optional(),
   secrets: z.array(z.object({ name: z.string(), env: z.string().optional() })).optional(),
+  /** OAuth sign-ins the entry offers: `secret` is the secret a provider's token stands for. */
+  oauth: z.array(z.object({ provider: z.string(), secret: z.string().optional(), env: z.string().optional() })).optional(),
   /** JSON-schema objects describing the server's configuration. */
   config: z.array(z.record(z.string(), z.unknown())).optional(),
   tools: z.array(ServerToolSchema).optional(),

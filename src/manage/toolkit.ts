@@ -188,10 +188,15 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       if (declared.length === 0) return []
       const stored = new Set((await driver.secretsList({ signal: ctx.signal })).map((s) => s.name))
       // an OAuth sign-in stores the provider's token under its own name (`docker/mcp/oauth/github`,
-      // listed as `github` from v0.39), and the gateway hands it over for `github.personal_access_token`:
-      // a secret whose first part is so stored is not said missing
-      const provider = (n: string): string => n.split(".")[0] ?? n
-      return declared.filter((n) => !stored.has(n) && !stored.has(provider(n)) && !stored.has(`oauth/${provider(n)}`))
+      // listed as `github` from v0.39), and the gateway hands it over for the secret the catalog
+      // entry's `oauth.providers[].secret` names (`github.personal_access_token`): only that secret,
+      // and only for that provider, as the catalog says (before qa355 any secret whose first part
+      // was a stored name counted, a guess: `atlassian.confluence_token` "stored" by the `atlassian`
+      // sign-in for `atlassian.jira_token`, and a provider named unlike the secret never counted)
+      const viaOAuth = new Map<string, string[]>()
+      for (const p of entry?.oauth ?? []) if (p.secret) viaOAuth.set(p.secret, [...(viaOAuth.get(p.secret) ?? []), p.provider])
+      const signedIn = (n: string): boolean => (viaOAuth.get(n) ?? []).some((p) => stored.has(p) || stored.has(`oauth/${p}`))
+      return declared.filter((n) => !stored.has(n) && !signedIn(n))
     }
     return (await bestEffort(look)) ?? []
   }

@@ -8,9 +8,12 @@
  * (`docker mcp secret set NAME`, value from stdin), and never asks for a value.
  */
 import { describe, expect, test } from "bun:test"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { createToolkitDriver } from "../../src/docker/index.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
-import { fakeDockers } from "./fake.ts"
+import { FAKE, fakeDockers } from "./fake.ts"
 import { call } from "./tool-call.ts"
 
 const fake = fakeDockers()
@@ -48,4 +51,56 @@ describe("server_enable of a server whose secret is not stored", () => {
     expect(r.isError, r.text).toBeFalsy()
     expect(r.structured).not.toHaveProperty("missingSecrets")
   }, 60_000)
+
+  // Which secret a sign-in stands for is what the catalog entry's `oauth.providers[].secret` says
+  // (catalog.Server; RG server.yaml `oauth: [{provider, secret, env}]`), not a name's first part.
+  // Before qa355: `atlassian.confluence_token` counted as stored by the `atlassian` sign-in made for
+  // `atlassian.jira_token`, and the `linear` sign-in for `linear_app.api_key` did not count.
+  const OAUTH_CATALOG = `${readFileSync(join(FAKE, "..", "fake-docker-data", "catalog.yaml"), "utf8").trimEnd()}
+  atlassian:
+    description: Jira and Confluence.
+    title: Atlassian
+    type: server
+    image: mcp/atlassian@sha256:${"a".repeat(64)}
+    secrets:
+      - name: atlassian.jira_token
+        env: JIRA_TOKEN
+      - name: atlassian.confluence_token
+        env: CONFLUENCE_TOKEN
+    oauth:
+      providers:
+        - provider: atlassian
+          secret: atlassian.jira_token
+          env: JIRA_TOKEN
+  linear:
+    description: Linear issues.
+    title: Linear
+    type: server
+    image: mcp/linear@sha256:${"b".repeat(64)}
+    secrets:
+      - name: linear_app.api_key
+        env: LINEAR_API_KEY
+    oauth:
+      providers:
+        - provider: linear
+          secret: linear_app.api_key
+          env: LINEAR_API_KEY
+`
+  for (const c of VERSIONS) {
+    test(`${c.version}: a sign-in covers the secret the catalog names for it, no other`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "oauth-catalog-"))
+      const file = join(dir, "catalog.yaml")
+      writeFileSync(file, OAUTH_CATALOG)
+      const g = fake({ ...c, catalog: file })
+      g.writeState({ secrets: [{ name: c.version === "v0.24.0" ? "oauth/atlassian" : "atlassian", provider: "docker-mcp-credential-helper" }, { name: "linear", provider: "docker-mcp-credential-helper" }] })
+      const tools = toolkitTools(createToolkitDriver({ env: g.env }))
+      const a = await call(tools, "server_enable", { name: "atlassian" })
+      expect(a.isError, a.text).toBeFalsy()
+      expect(a.structured).toMatchObject({ missingSecrets: ["atlassian.confluence_token"] })
+      const l = await call(tools, "server_enable", { name: "linear" })
+      expect(l.isError, l.text).toBeFalsy()
+      expect(l.structured).not.toHaveProperty("missingSecrets")
+      rmSync(dir, { recursive: true, force: true })
+    }, 90_000)
+  }
 })

@@ -60,7 +60,15 @@ describe("catalog", () => {
     expect(cat.name).toBe("docker-mcp")
     expect(cat.title).toBe("Docker MCP Catalog")
     expect(cat.servers[0]).toEqual({ ...duck, readme: "https://desktop.docker.com/mcp/catalog/v3/readme/duckduckgo.md", category: "search", tags: ["search", "web"] })
-    expect(cat.servers[1]).toEqual({ name: "github-official", type: "server", title: "GitHub", image: "ghcr.io/github/github-mcp-server", secrets: [{ name: "github.personal_access_token", env: "GITHUB_PERSONAL_ACCESS_TOKEN" }] })
+    expect(cat.servers[1]).toEqual({
+      name: "github-official",
+      type: "server",
+      title: "GitHub",
+      image: "ghcr.io/github/github-mcp-server",
+      secrets: [{ name: "github.personal_access_token", env: "GITHUB_PERSONAL_ACCESS_TOKEN" }],
+      // which secret the OAuth sign-in stands for (missingSecrets reads it)
+      oauth: [{ provider: "github", secret: "github.personal_access_token", env: "GITHUB_PERSONAL_ACCESS_TOKEN" }],
+    })
   })
   test("typed (≥ v0.38): container/parameters stubs ignored, remote {} dropped, policy kept", () => {
     const cat = parse("catalog", "catalog.legacy-typed.v0.38.json") as { servers: Array<Record<string, unknown>> }

@@ -398,6 +398,22 @@ export const TileIn = z.looseObject({
   policy: PolicyIn,
 })
 
+/**
+ * A tile's OAuth providers, as the catalog says which secret each sign-in stands for:
+ * `oauth: {providers: [{provider, secret, env}], scopes?}` (catalog.Server) or a bare list (the
+ * catalog's source, RG server.yaml); an item without a provider name is left out.
+ */
+function oauthProviders(v: unknown): Array<{ provider: string; secret?: string; env?: string }> | undefined {
+  const list: unknown = Array.isArray(v) ? v : isRecord(v) ? v.providers : undefined
+  if (!Array.isArray(list)) return undefined
+  const out = list.flatMap((p) =>
+    isRecord(p) && typeof p.provider === "string" && p.provider !== ""
+      ? [{ provider: p.provider, ...(typeof p.secret === "string" && p.secret !== "" ? { secret: p.secret } : {}), ...(typeof p.env === "string" ? { env: p.env } : {}) }]
+      : [],
+  )
+  return out.length ? out : undefined
+}
+
 export function normTile(name: string, t: z.output<typeof TileIn>): Record<string, unknown> {
   const remote = t.remote && (t.remote.url || t.remote.transport_type) ? { url: t.remote.url, transportType: t.remote.transport_type, headers: t.remote.headers } : undefined
   return {
@@ -412,6 +428,8 @@ export function normTile(name: string, t: z.output<typeof TileIn>): Record<strin
     longLived: t.longLived,
     prefix: t.prefix,
     secrets: t.secrets?.map((s) => ({ name: s.name, env: s.env })),
+    // read from the raw tile (loose: the fast path passes it through as printed)
+    oauth: oauthProviders((t as Record<string, unknown>).oauth),
     config: t.config,
     tools: t.tools?.map(normTool),
     tags: t.metadata?.tags ?? undefined,
