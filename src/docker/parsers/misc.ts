@@ -7,7 +7,7 @@
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
 import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList, noteSkipped, oneDocument } from "./common.ts"
-import { WorkingSetIn, namedProfileServers } from "./servers.ts"
+import { WorkingSetIn, namedProfileServers, withServersField } from "./servers.ts"
 
 const SecretsIn = lenientList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }), "secret", true)
 function parseSecrets(value: unknown): unknown {
@@ -130,7 +130,7 @@ const isWorkingSet = (v: Record<string, unknown>): boolean => typeof v.id === "s
 
 function parseProfile(value: unknown): unknown {
   // `{"profile": {…}}`, `{"data": {…}}` or `[{…}]`: the one profile inside
-  return normProfile(expect(WorkingSetIn, oneDocument(value, isWorkingSet, "profile"), "`profile show --format json` output (WorkingSet)"))
+  return normProfile(expect(WorkingSetIn, withServersField([oneDocument(value, isWorkingSet, "profile")])[0], "`profile show --format json` output (WorkingSet)"))
 }
 function parseProfiles(value: unknown): unknown {
   return expect(lenientList(WorkingSetIn, "profile", true), value, "`profile list --format json` output ([]WorkingSet)").map(normProfile)

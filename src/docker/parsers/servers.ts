@@ -75,6 +75,21 @@ export function namedProfileServers(p: { id: string; servers: ProfileServerInT[]
   return out
 }
 
+/**
+ * Profiles printed without their `servers` field: workingset.WorkingSet always prints it (`[]` when
+ * empty, never omitted), so a profile without it is a format the driver does not know (the field
+ * renamed or moved), never a profile without servers — read so, servers_list answered "no server
+ * is enabled". One such profile among others is left out and noted; all of them are an error.
+ */
+export function withServersField(sets: readonly unknown[]): unknown[] {
+  const missing = sets.filter((v) => isRecord(v) && !("servers" in v))
+  if (missing.length === 0) return [...sets]
+  const why = (v: unknown): string => `profile ${JSON.stringify(String((v as { id?: unknown }).id ?? "?").slice(0, 64))} has no \`servers\` field (a format the driver does not know; not read as a profile without servers)`
+  if (missing.length === sets.length) throw new ShapeMismatch(why(missing[0]))
+  for (const m of missing) noteSkipped(why(m))
+  return sets.filter((v) => !missing.includes(v))
+}
+
 function parseLegacy(value: unknown): unknown {
   // names or objects (or null), each read on its own; or a registry.yaml map
   return expect(isRecord(value) ? LegacyRegistryIn : LegacyListIn, value, "`server ls --json` output (names, objects or null)")
@@ -88,7 +103,7 @@ function isFlatServerList(value: unknown): value is unknown[] {
 function parseProfiles(value: unknown): unknown {
   // a newer CLI may print the filtered profile's servers as one flat list: its servers, profile unnamed
   const flat = isFlatServerList(value)
-  const sets = flat ? [{ id: "(the profile listed)", servers: value }] : Array.isArray(value) ? value : value === null ? [] : [value]
+  const sets = flat ? [{ id: "(the profile listed)", servers: value }] : withServersField(Array.isArray(value) ? value : value === null ? [] : [value])
   const profiles = expect(z.array(WorkingSetIn), sets, "`profile server ls --format json` output")
   const out: unknown[] = []
   for (const p of profiles) {
@@ -114,7 +129,8 @@ function detect(value: unknown): "legacy" | "profiles" | undefined {
   const first = Array.isArray(value) ? value[0] : value
   if (first === undefined) return undefined
   if (typeof first === "string") return "legacy"
-  if (isRecord(first) && "servers" in first && "id" in first) return "profiles"
+  // a profile (`id`: neither era's server entry has one), its `servers` field there or not (withServersField)
+  if (isRecord(first) && ("servers" in first || typeof first.id === "string") && "id" in first) return "profiles"
   if (isRecord(first) && ("name" in first || "registry" in first)) return "legacy"
   // a profile's server without a name of its own (`workingset.Server`, a flat list): named by its snapshot or reference
   if (isRecord(first) && ("snapshot" in first || "source" in first || "endpoint" in first || "image" in first)) return "profiles"
