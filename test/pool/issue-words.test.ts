@@ -1,27 +1,27 @@
 /**
  * A schema issue dump in BAD_RESPONSE (the SDK client's zod issue list for a result its schema
  * refused) is worded: which field of which answer, what was expected, what came, with the server
- * named. Before: twenty lines of raw JSON issues. Raw Bun HTTP fixture (test/fixtures/hostile-remote.ts)
- * and the wording function on its own.
+ * named. Before: twenty lines of raw JSON issues. The SDK v2 client's own dump (its spec schema's
+ * `safeParse` error, as its result check words an invalid result) through `badResponse`, and the
+ * wording function on its own. (A 2026-07-28 tools/list whose tools break the schema no longer
+ * fails whole: its items pass the SDK unread and are checked one by one — qa345,
+ * test/pool/modern-result-check*; so the dump is made here from the SDK's schema itself.)
  */
-import { afterAll, describe, expect, test } from "bun:test"
-import type { ServerSpec } from "../../src/config/index.ts"
-import { Pool } from "../../src/pool/index.ts"
+import { describe, expect, test } from "bun:test"
+import { specTypeSchemas } from "@modelcontextprotocol/client"
+import { badResponse } from "../../src/pool/index.ts"
 import { issuesInWords } from "../../src/pool/issue-words.ts"
-import { startHostileRemote } from "../fixtures/hostile-remote.ts"
-import { downstreamFailure } from "../helpers/failure.ts"
-import { captureLog, config } from "../proxy/helpers.ts"
-
-const remote = startHostileRemote({ modern: "bad-tools" })
-afterAll(() => remote.stop())
 
 describe("a schema issue dump is worded", () => {
-  test("a 2026-07-28 tools/list whose tools break the schema: field, expectation, server", async () => {
-    await using p = new Pool({ config: config({ pool: { callTimeout: 15_000, connectTimeout: 15_000 } }), log: captureLog().log })
-    p.add({ name: "web", source: "config", spec: { url: remote.url } as ServerSpec })
-    const e = await downstreamFailure(p.call("web", "tools/list", {}, {}))
+  test("a 2026-07-28 tools/list whose tools break the SDK's schema: field, expectation", () => {
+    // typed as a Standard Schema; it is the zod schema the SDK's result check runs (`safeParse`)
+    const schema = specTypeSchemas.ListToolsResult as unknown as { safeParse(v: unknown): { success: boolean; error?: unknown } }
+    const parsed = schema.safeParse({ tools: [{ name: 5, inputSchema: "x" }], resultType: "complete" })
+    expect(parsed.success).toBe(false)
+    // what pool/modern-http hands on from the SDK's InvalidResult (`Invalid result for tools/list: ${error}`)
+    const e = badResponse("tools/list", String(parsed.error))
     expect(e.code).toBe("BAD_RESPONSE")
-    expect(e.message).toContain("server web: its answer to tools/list is not valid MCP: tools[0].name: expected a string, got a number; tools[0].inputSchema: expected an object, got a string")
+    expect(e.message).toContain("its answer to tools/list is not valid MCP: tools[0].name: expected a string, got a number; tools[0].inputSchema: expected an object, got a string")
     expect(e.message).not.toContain('"code"')
     expect(e.message).not.toContain("\n")
   })
