@@ -796,7 +796,9 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
     return open(o, "streamable-http", dl, { era: "legacy", via: "probed" })
   }
   const { conn, info } = opened
-  connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "", said: () => ({}) }
+  // the same health-check rule as every other transport (pool/health-check)
+  const checks: { unanswered?: boolean } = {}
+  connected = { conn, info, era, check: (t) => healthCheck(conn, () => conn.check(t), o.log, checks), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "", said: () => ({}) }
   return connected
 }
 

@@ -1,6 +1,7 @@
 /**
  * @module pool/health-check
- * The health check of an idle connection spoken over pool/rpc (stdio in both eras, legacy HTTP):
+ * The health check of an idle connection, whatever its transport (pool/rpc: stdio in both eras,
+ * legacy Streamable HTTP and SSE; pool/modern-http: 2026-07-28 Streamable HTTP, one rule for all):
  * `ping` (legacy) or `server/discover` (2026-07-28). Any answer proves the server alive, an error
  * too. So does any message of the server while the check waits (a request of its own, a
  * notification, an answer to another request): a server that pings us, or logs, but never answers
@@ -9,9 +10,15 @@
  * throughout still fails it (it may be hung).
  */
 import { DownstreamError, type Logger } from "../core/index.ts"
-import { RpcError, type RpcConnection } from "./rpc.ts"
+import { RpcError } from "./rpc.ts"
 
-export function healthCheck(conn: RpcConnection, ask: () => Promise<unknown>, log: Logger, said: { unanswered?: boolean }): Promise<unknown> {
+/** A connection that counts the messages it received (pool/rpc, pool/modern-http). */
+export interface HeardCount {
+  /** Messages received of any kind: answers, the server's own requests and notifications. */
+  readonly received: number
+}
+
+export function healthCheck(conn: HeardCount, ask: () => Promise<unknown>, log: Logger, said: { unanswered?: boolean }): Promise<unknown> {
   const before = conn.received
   return ask().catch((e: unknown) => {
     // answered with an error: it read the check and answered

@@ -86,7 +86,10 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     ...(oauth ? { authProvider: oauth.provider, onInsufficientScope: "throw" as const } : {}),
   })
   if (oauth) withOAuth(transport, oauth)
+  // every message the server sends, of any kind: a health check that times out meanwhile passes (pool/health-check)
+  const heard = { received: 0 }
   withStreams(transport, streams, () => {
+    heard.received++
     pacer.noteMessage()
     return false
   })
@@ -138,7 +141,7 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     void client.close().catch(() => {})
     throw new DownstreamError("PROTOCOL_VERSION", `server ${o.server} gave no DiscoverResult`)
   }
-  const conn = new ModernHttpConnection(client, o, endpoint, seen)
+  const conn = new ModernHttpConnection(client, o, endpoint, seen, heard)
   streams.onEnded = (end) => conn.streamEnded(end.tag, end.error)
   const info = infoFromDiscover(discover)
   conn.listen(info.capabilities)
@@ -204,7 +207,11 @@ export class ModernHttpConnection implements DownstreamConn {
   private readonly endpoint: string
   private readonly seen: SeenAnswer
 
-  constructor(client: Client, o: ModernHttpOptions, endpoint: string, seen: SeenAnswer) {
+  /** Messages of any kind the server sent (pool/health-check). */
+  private readonly heard: { readonly received: number }
+
+  constructor(client: Client, o: ModernHttpOptions, endpoint: string, seen: SeenAnswer, heard: { readonly received: number } = { received: 0 }) {
+    this.heard = heard
     this.client = client
     this.log = o.log
     this.endpoint = endpoint
@@ -221,6 +228,11 @@ export class ModernHttpConnection implements DownstreamConn {
 
   get isClosed(): boolean {
     return this.closed
+  }
+
+  /** Messages of any kind received from the server (answers, its requests, notifications). */
+  get received(): number {
+    return this.heard.received
   }
 
   async request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
@@ -330,11 +342,19 @@ export class ModernHttpConnection implements DownstreamConn {
     return Promise.resolve()
   }
 
+  /** `server/discover` as the health check; its failures worded as a request's (a timeout is TIMEOUT, an error answer RpcError: pool/health-check). */
   check(timeoutMs: number): Promise<unknown> {
-    return this.client.discover({ timeout: timeoutMs }).then((r) => {
-      this.answers++
-      return r
-    })
+    const startedAt = performance.now()
+    return this.client.discover({ timeout: timeoutMs }).then(
+      (r) => {
+        this.answers++
+        return r
+      },
+      (e: unknown) => {
+        if (e instanceof ProtocolError) this.answers++
+        throw this.ourError("server/discover", e, { timeoutMs }, performance.now() - startedAt)
+      },
+    )
   }
 
   /** `subscriptions/listen` for the list changes the server announces, kept open as `ListenKeeper` says. */
