@@ -6,7 +6,8 @@
  * ~450 MB and every call of that server waited behind them. Here at most MAX_IN_FLIGHT answers are
  * being sent at once and MAX_QUEUED wait their turn, in order; an answer past both is dropped (the
  * server asks faster than it takes answers: it cannot be waiting on each), with one warning per
- * burst naming the server, and the count dropped logged when the burst is over.
+ * burst naming the server, and the count dropped logged when the burst is over, or worded as the
+ * connection's end when it was closed meanwhile (not as a flood the server got through).
  */
 import type { JSONRPCMessage, TransportSendOptions } from "@modelcontextprotocol/client"
 import type { Logger } from "../core/index.ts"
@@ -25,6 +26,8 @@ export class AnswerSends {
   private inFlight = 0
   private readonly queue: (() => void)[] = []
   private dropped = 0
+  /** The connection was closed: the sends still under way fail, the flood ended with it. */
+  private closed = false
 
   constructor(
     private readonly server: string,
@@ -32,6 +35,12 @@ export class AnswerSends {
     private readonly max = MAX_IN_FLIGHT,
     private readonly maxQueued = MAX_QUEUED,
   ) {}
+
+  /** The connection is closing: a flood under way ended with it (said so when its sends settle). */
+  close(): void {
+    this.closed = true
+    if (this.inFlight === 0) this.over()
+  }
 
   /** Sends `message` through `send` when there is room; resolves without sending when it is dropped. */
   send(message: JSONRPCMessage, options: TransportSendOptions | undefined, send: Send): Promise<void> {
@@ -58,10 +67,14 @@ export class AnswerSends {
       this.inFlight--
       const next = this.queue.shift()
       if (next !== undefined) next()
-      else if (this.inFlight === 0 && this.dropped > 0) {
-        this.log?.warn("remote server's flood of requests is over; answers dropped", { server: this.server, dropped: this.dropped })
-        this.dropped = 0
-      }
+      else if (this.inFlight === 0) this.over()
     }
+  }
+
+  private over(): void {
+    if (this.dropped === 0) return
+    if (this.closed) this.log?.warn("remote server's connection ended while it flooded us with requests; answers dropped", { server: this.server, dropped: this.dropped })
+    else this.log?.warn("remote server's flood of requests is over; answers dropped", { server: this.server, dropped: this.dropped })
+    this.dropped = 0
   }
 }

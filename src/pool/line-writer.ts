@@ -22,12 +22,17 @@ export class LineWriter {
   private unsent = 0
   /** The sink's promises not settled yet (it is full while there is one). */
   private waits = 0
+  /** One of them failed (since the sink last drained). */
+  private broken = false
   constructor(
     private readonly sink: Sink,
     /** Handing a held burst to the sink failed (e.g. the reader went away). */
     private readonly onError?: (e: unknown) => void,
-    /** The sink was full and has drained (everything handed over was taken by the reader). */
-    private readonly onDrain?: () => void,
+    /**
+     * The sink was full and is no more: everything handed over was taken by the reader, or
+     * (`broken`) a write or flush failed meanwhile (the reader went away: nothing more is taken).
+     */
+    private readonly onDrain?: (broken: boolean) => void,
   ) {}
 
   /** Characters written and not taken by the reader yet: the burst held, and what the full sink holds. */
@@ -66,14 +71,17 @@ export class LineWriter {
   /** A promise of the full sink: when the last one settles, the reader has taken everything. */
   private wait(p: Promise<unknown>, report: boolean): void {
     this.waits++
-    const settled = (): void => {
+    const settled = (failed: boolean): void => {
+      if (failed) this.broken = true
       if (--this.waits > 0) return
       const was = this.unsent
+      const broken = this.broken
       this.unsent = 0
-      if (was > 0) this.onDrain?.()
+      this.broken = false
+      if (was > 0) this.onDrain?.(broken)
     }
-    p.then(settled, (e: unknown) => {
-      settled()
+    p.then(() => settled(false), (e: unknown) => {
+      settled(true)
       if (report) this.onError?.(e)
     })
   }

@@ -180,6 +180,7 @@ export function withStreams(t: Transport, streams: RequestStreams, take?: (m: JS
           throw e
         })
   t.close = () => {
+    answers.close()
     streams.clear()
     return close()
   }

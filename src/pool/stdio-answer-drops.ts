@@ -5,7 +5,8 @@
  * flood and does not read its stdin had every answer held in memory for it (20 000 pings with 10 kB
  * ids: ~250 MB, until the server ended). Past MAX_ANSWER_BACKLOG characters not taken by the server,
  * an answer is dropped instead (the server asks faster than it reads: it cannot be waiting on each),
- * with one warning per flood naming the server, and the count dropped said once it read its backlog.
+ * with one warning per flood naming the server, and the count dropped said once it read its backlog,
+ * or, when it ended instead (exited, its stdin broken), worded as its end: not as a flood that is over.
  * Our own requests are not dropped here (their callers and deadlines bound them).
  */
 import type { Logger } from "../core/index.ts"
@@ -39,6 +40,13 @@ export class StdioAnswerDrops {
   drained(): void {
     if (this.dropped === 0) return
     this.log.warn("stdio server's flood of requests is over; answers dropped", { ...(this.server !== undefined ? { server: this.server } : {}), dropped: this.dropped })
+    this.dropped = 0
+  }
+
+  /** The server ended (exited, or its stdin broke) with answers dropped: said as its end, once. */
+  ended(): void {
+    if (this.dropped === 0) return
+    this.log.warn("stdio server ended while flooding us with requests, its answers unread; answers dropped", { ...(this.server !== undefined ? { server: this.server } : {}), dropped: this.dropped })
     this.dropped = 0
   }
 }

@@ -145,7 +145,7 @@ export class StdioChildTransport implements Transport {
       const note = this.largeRequestNote()
       this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}${note ? ` (it ${note})` : ""}`, { cause: e }))
       void this.close()
-    }, () => this.answerDrops.drained())
+    }, (broken) => (broken ? this.answerDrops.ended() : this.answerDrops.drained()))
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m, resultJson) => this.message(m, resultJson),
       onSkip: (line) => this.batch(line) || this.unreadable(line),
@@ -158,6 +158,8 @@ export class StdioChildTransport implements Transport {
     void this.pumpStderr(proc)
     void proc.exited.then(() => {
       this.exit = { code: proc.exitCode, signal: proc.signalCode === null || proc.signalCode === undefined ? null : String(proc.signalCode), stderr: this.stderr.tail() }
+      // a flood it never read the answers of ends with it (pool/stdio-answer-drops)
+      this.answerDrops.ended()
       // Whatever else is in our child's process group goes too, and what it left holding its pipes
       // outside the group (nobody reads them now): SIGTERM now, SIGKILL after a grace (until then
       // the group stays registered, so an exit meanwhile kills it as well).

@@ -4,6 +4,8 @@
  * held in memory for it (20 000 pings with 10 kB ids: ~250 MB more in the orchestrator). Now past
  * pool/stdio-answer-drops' bound of unread output they are dropped, said once naming the server, and
  * the count dropped is said when the server has read its backlog; its calls and another server's go on.
+ * One that exits in its flood, never reading, was said to be "over" its flood (the broken pipe read
+ * as a drained one): now its end is said as an end.
  */
 import { describe, expect, test } from "bun:test"
 import { join } from "node:path"
@@ -43,4 +45,18 @@ describe("a stdio server flooding us with requests it does not read the answers 
       expect(text(await p.call("flood", "tools/call", { name: "hello", arguments: {} }, {}))).toBe("hi")
     }, 60_000)
   }
+
+  test("one that exits in its flood: the drop is said as its end, not as a flood it got through", async () => {
+    const { log, records } = captureLog()
+    await using p = new Pool({ config: config({}), log })
+    p.add({ name: "flood", source: "config", spec })
+    await p.call("flood", "tools/call", { name: "flood", arguments: { count: 5000, idBytes: 20_000, exit: true } }, {}).catch(() => undefined)
+    // the count dropped is said either way: as what it is
+    expect(await until(() => records.some((r) => r.server === "flood" && String(r.msg).endsWith("answers dropped")), 30_000, 50)).toBe(true)
+    expect(records.some((r) => String(r.msg).includes("flood of requests is over"))).toBe(false)
+    const ended = records.filter((r) => String(r.msg).includes("ended while flooding us with requests"))
+    expect(ended.length).toBe(1)
+    expect(ended[0]!.server).toBe("flood")
+    expect(ended[0]!.dropped).toBeGreaterThan(0)
+  }, 60_000)
 })

@@ -3,7 +3,9 @@
  * roots and ping requests on one call's response stream). Each of our answers is a POST: all were
  * made at once (40 000 held ~450 MB, and the server's next call waited seconds behind them). Now at
  * most MAX_IN_FLIGHT answers are sent at once, MAX_QUEUED wait, the rest are dropped with a warning
- * naming the server (pool/answer-sends); the call and the next one are answered.
+ * naming the server (pool/answer-sends); the call and the next one are answered. A connection closed
+ * while its answers were still being sent was said to be "over" its flood (the failed sends read as
+ * ones it took): now said as the connection's end.
  */
 import { afterAll, describe, expect, test } from "bun:test"
 import type { ServerSpec } from "../../src/config/index.ts"
@@ -13,7 +15,8 @@ import { captureLog, config, until } from "../proxy/helpers.ts"
 import { startHostileRemote } from "../fixtures/hostile-remote.ts"
 
 const server = startHostileRemote({ answerHoldMs: 100 })
-afterAll(() => server.stop())
+const slow = startHostileRemote({ answerHoldMs: 5_000 })
+afterAll(() => Promise.all([server.stop(), slow.stop()]))
 
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
 
@@ -33,5 +36,17 @@ describe("a remote server flooding us with requests", () => {
     const warned = records.filter((r) => String(r.msg).includes("faster than it takes our answers"))
     expect(warned.length).toBe(1)
     expect(JSON.stringify(warned[0])).toContain('"server":"web"')
+  }, 60_000)
+
+  test("closed while our answers are still being sent: the drop is said as the connection's end, not as a flood that is over", async () => {
+    const { log, records } = captureLog()
+    const p = new Pool({ config: config({}), log })
+    p.add({ name: "web", source: "config", spec: { url: slow.url, protocol: "legacy" } as ServerSpec })
+    expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "flood:3000" } }, {}))).toBe("echo:flood:3000")
+    expect(records.filter((r) => String(r.msg).includes("faster than it takes our answers")).length).toBe(1)
+    await p[Symbol.asyncDispose]()
+    expect(await until(() => records.some((r) => r.server === "web" && String(r.msg).endsWith("answers dropped")), 30_000, 50)).toBe(true)
+    expect(records.some((r) => String(r.msg).includes("flood of requests is over"))).toBe(false)
+    expect(records.filter((r) => String(r.msg).includes("connection ended while it flooded us")).length).toBe(1)
   }, 60_000)
 })

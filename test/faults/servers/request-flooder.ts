@@ -4,7 +4,8 @@
  * requests while it does not read its stdin.
  * - `flood` {count, idBytes, method}: stops reading, writes `count` requests of `method` (default
  *   ping; ids of `idBytes` characters, so each answer is that long) as fast as its stdout drains,
- *   answers "sent <count>", then reads on (counting the answers to its requests).
+ *   answers "sent <count>", then reads on (counting the answers to its requests); with `exit: true`
+ *   it exits instead, never having read them.
  * - `answers`: how many answers to its requests it read, "answers <n>".
  * - `hello`: "hi".
  */
@@ -49,6 +50,7 @@ rl.on("line", (line) => {
     const pad = "i".repeat(Number(a.idBytes ?? 8))
     rl.pause()
     return pump(count, (i) => ({ jsonrpc: "2.0", id: `${pad}${i}`, method: asked, params: asked === "sampling/createMessage" ? { messages: [], maxTokens: 1 } : {} }), () => {
+      if (a.exit === true) return void process.exit(0)
       text(`sent ${count}`)
       rl.resume()
     })
