@@ -18,6 +18,7 @@ import { joinedTextResult } from "./text-join.ts"
 import { DeepMessages, MAX_RESULT_DEPTH } from "./deep-messages.ts"
 import { issuesInWords } from "./issue-words.ts"
 import { namedRequest, type RelatedRequests } from "./asked-during.ts"
+import { unsentAnswer } from "./unsent-answer.ts"
 
 export { MAX_RESULT_DEPTH } from "./deep-messages.ts"
 
@@ -518,7 +519,12 @@ export class RpcConnection {
       this.extendPending()
     }
     if (c.signal.aborted || this.closedReason !== undefined) return // cancelled by the downstream, or gone: no answer
-    await this.t.send(reply as JSONRPCMessage).catch(() => {})
+    await this.t.send(reply as JSONRPCMessage).catch((e: unknown) => {
+      // the answer could not be written (too large, refused): the server gets an error naming why,
+      // not silence until its own timeout (pool/unsent-answer); a connection that is gone gets nothing
+      if (this.closedReason !== undefined) return
+      return this.t.send(unsentAnswer(id, method, e, this.h.log) as JSONRPCMessage).catch(() => {})
+    })
   }
 
   /**

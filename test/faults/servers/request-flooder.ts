@@ -7,6 +7,8 @@
  *   answers "sent <count>", then reads on (counting the answers to its requests); with `exit: true`
  *   it exits instead, never having read them.
  * - `answers`: how many answers to its requests it read, "answers <n>".
+ * - `ask` {method}: sends its client one request of `method` and answers the call with the answer it
+ *   got, as JSON (or "no answer" after 20 s).
  * - `hello`: "hi".
  */
 import readline from "node:readline"
@@ -30,19 +32,37 @@ const tools = [
   { name: "flood", description: "Floods requests, not reading", inputSchema: { type: "object", properties: { count: { type: "number" }, idBytes: { type: "number" }, method: { type: "string" } } } },
   { name: "answers", description: "Answers read", inputSchema: { type: "object" } },
   { name: "hello", description: "Says hi", inputSchema: { type: "object" } },
+  { name: "ask", description: "Asks its client once", inputSchema: { type: "object", properties: { method: { type: "string" } } } },
 ]
 
 let answers = 0
+/** The call waiting for the answer to its `ask` request. */
+let asked: ((answer: string) => void) | undefined
 const rl = readline.createInterface({ input: process.stdin })
 rl.on("line", (line) => {
   const { id, method, params } = JSON.parse(line) as { id?: number | string; method?: string; params?: any }
-  if (method === undefined) return void (id !== undefined && answers++)
+  if (method === undefined) {
+    if (id === "ask" && asked) {
+      const { result, error } = JSON.parse(line) as { result?: unknown; error?: unknown }
+      asked(JSON.stringify(error !== undefined ? { error } : { resultBytes: JSON.stringify(result).length }))
+    }
+    return void (id !== undefined && answers++)
+  }
   if (id === undefined) return
   const text = (t: string): void => void out({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: t }] } })
   if (method === "initialize") return void out({ jsonrpc: "2.0", id, result: { protocolVersion: params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "request-flooder", version: "1" } } })
   if (method === "tools/list") return void out({ jsonrpc: "2.0", id, result: { tools } })
   if (method === "tools/call" && params.name === "hello") return text("hi")
   if (method === "tools/call" && params.name === "answers") return text(`answers ${answers}`)
+  if (method === "tools/call" && params.name === "ask") {
+    const timer = setTimeout(() => asked?.("no answer"), 20_000)
+    asked = (answer) => {
+      clearTimeout(timer)
+      asked = undefined
+      text(answer)
+    }
+    return void out({ jsonrpc: "2.0", id: "ask", method: String(params.arguments?.method ?? "roots/list"), params: {} })
+  }
   if (method === "tools/call" && params.name === "flood") {
     const a = params.arguments ?? {}
     const count = Number(a.count ?? 1000)
