@@ -358,6 +358,7 @@ class ProxyImpl implements Proxy {
     )
     this.early = new EarlyChanges({
       waits: this.waits,
+      log: o.log,
       relistNow: (key) => void this.relist.flush(key),
       current: (key) => this.refresh.current(key),
       waited: (server) => this.entries.has(server) && !this.notWaited(server),

@@ -6,11 +6,14 @@
  * while the list was asked); every later answer holds three. The notification and the answer go
  * out together: an orchestrator that answers its client as soon as the first listing is in gives
  * the one item. `--forever`: it announces a change after every answer of a list too, and each
- * answer holds one item more (a server that never stops changing).
+ * answer holds one item more (a server that never stops changing). `--storm`: from its
+ * `notifications/initialized` on it sends `notifications/tools/list_changed` nonstop (a hostile or
+ * buggy server), each tools answer one item more.
  */
 import { serveRawStdio, type RawServer } from "../../fixtures/servers/raw-stdio.ts"
 
-const forever = process.argv.includes("--forever")
+const storm = process.argv.includes("--storm")
+const forever = storm || process.argv.includes("--forever")
 const KINDS = { tools: "tools/list", prompts: "prompts/list", resources: "resources/list" } as const
 type Kind = keyof typeof KINDS
 
@@ -29,6 +32,14 @@ const s: RawServer = {
   resources: items("resources", 1),
   call: (p) => ({ content: [{ type: "text", text: `called ${String(p?.name)}` }] }),
   before(method, send) {
+    // nonstop, from its start: as fast as the event loop turns (a setImmediate chain)
+    if (storm && method === "notifications/initialized") {
+      const again = (): void => {
+        changed("tools", send)
+        setImmediate(again)
+      }
+      again()
+    }
     const kind = kindOf(method)
     if (kind !== undefined && answered[kind] === 0) changed(kind, send)
   },
