@@ -12,6 +12,11 @@
  * listing of its prompts, resources or templates is counted and shown the same way (`partFailed`),
  * without the breaker (its tools and calls are fine) and without retries; a failing tools listing's
  * error stays the one shown.
+ * The warning of a failed tools listing (with its remedy) is said once per streak of the same error:
+ * the retries that fail the same way are logged at debug (each retry of an answer over
+ * pool.maxFrameBytes re-read it whole, and warned again, every backoff, as long as the server ran).
+ * Such an answer's error names the key and the sizes (`pool.maxFrameBytes` and what was read when it
+ * was dropped), in the status row too, and the warning says what to set.
  */
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { RpcError, type Session } from "../pool/index.ts"
@@ -22,6 +27,8 @@ export class ListRetries {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
   /** Servers whose last tools listing failed (a success after it is logged). */
   private readonly failing = new Set<string>()
+  /** Per server whose tools listing is failing: the error last warned about (the same one again is not). */
+  private readonly warned = new Map<string, string>()
   private stopped = false
 
   constructor(
@@ -41,10 +48,17 @@ export class ListRetries {
       session.health.lastError = why
       return
     }
-    const verdict = session.listingFailed(why, listRemedy("tools/list", err, "the listing is tried again with a backoff"), true)!
+    const remedy = listRemedy("tools/list", err, "the listing is tried again with a backoff")
+    const verdict = session.listingFailed(why, remedy, true)!
     const inMs = "open" in verdict ? session.breaker.retryInMs() : verdict.restartInMs
+    // the same failure again: said once per streak (the debug line keeps the count of retries)
+    // (by its code: an answer over the limit is dropped at a byte count that differs a little each time)
+    const same = err instanceof DownstreamError ? err.code : why
+    const again = this.warned.get(server) === same
+    this.warned.set(server, same)
     if ("open" in verdict) this.log.error("listing tools keeps failing: circuit breaker open", { server, failures: session.breaker.consecutiveFailures, retryInMs: Math.round(inMs), lastError: why })
-    else this.log.warn("listing tools failed; trying again", { server, retryInMs: Math.round(inMs), error: why })
+    else if (again) this.log.debug("listing tools failed the same way again; trying again", { server, retryInMs: Math.round(inMs), failures: session.breaker.consecutiveFailures })
+    else this.log.warn("listing tools failed; trying again", { server, retryInMs: Math.round(inMs), error: why, remedy })
     this.schedule(session, inMs)
   }
 
@@ -60,6 +74,7 @@ export class ListRetries {
   /** The listing succeeded: no more retries; a session that was failing answered again. */
   succeeded(session: Session | undefined, server: string): void {
     this.cancel(server)
+    this.warned.delete(server)
     if (!this.failing.delete(server)) return
     session?.health.answered()
     this.log.info("listing tools works again", { server })
@@ -107,5 +122,16 @@ export function answeredBadly(err: unknown): boolean {
 }
 
 function describe(err: unknown): string {
-  return err instanceof RpcError ? `${err.message} (JSON-RPC error ${err.rpcCode})` : errorMessage(err)
+  if (err instanceof RpcError) return `${err.message} (JSON-RPC error ${err.rpcCode})`
+  // over the frame limit: the key and the sizes, so the status row says what to raise and to what
+  if (err instanceof DownstreamError && err.code === "FRAME_TOO_LARGE" && err.details?.answerCap !== true) {
+    const limit = Number(err.details?.limit)
+    const read = Number(err.details?.bytes ?? err.details?.bytesSoFar)
+    if (Number.isFinite(limit) && Number.isFinite(read)) return `${errorMessage(err)}; the limit is pool.maxFrameBytes (${mib(limit)}; ${mib(read)} of the answer read when it was dropped)`
+  }
+  return errorMessage(err)
+}
+
+function mib(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`
 }
