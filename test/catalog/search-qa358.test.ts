@@ -14,6 +14,11 @@
  * (test/catalog/search-qa358-fleet.ts).
  * Baseline (HEAD 34218b0e, before any ranking change of this round):
  *   hit@1 0.689  hit@3 0.911  MRR 0.799  negatives rejected 4/8  positives' first hit weak 12/90
+ * A shipping desk's and a dispatcher's words and phrases (synonyms.ts: truck / van / lorry →
+ * vehicle, rma → return, cheapest → rate, postage → label balance; money back → refund, top up →
+ * add funds, signed for → proof of delivery, out for delivery / cleared customs → tracking status,
+ * how long until → ETA); search-qa358-classes.test.ts: hit@1 0.689 → 0.789, hit@3 0.911 → 0.978,
+ * MRR 0.799 → 0.873, first hit weak 12 → 11; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa358Fleet as fleet } from "./search-qa358-fleet.ts"
@@ -22,5 +27,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa358.json")
 
 describe("QA 358 held-out set (shipping and logistics: shipstation, easypost, shippo, fedex, ups, dhl, shipbob, samsara, onfleet, flexport; 10 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.688, h3: 0.911, mrr: 0.798, rejected: 4, weakFirst: 12, since: "QA 358" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.788, h3: 0.977, mrr: 0.872, rejected: 4, weakFirst: 11, since: "QA 358" })
 })

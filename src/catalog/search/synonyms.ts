@@ -574,6 +574,18 @@ const GROUPS: readonly string[] = [
   "connection > connectivity health",
   // (an average is a mean, a statistic: "whats the class average on midterm 1")
   "average > mean statistics",
+  // a shipping desk's and a dispatcher's words (QA 358): a truck, a van, a lorry is a vehicle of a
+  // fleet; an RMA is a return; the cheapest way to send a thing is found among its rates (not
+  // price: "cheapest flight" is a flight search, not a flight offer priced, QA 321); postage
+  // bought ahead is a carrier's balance
+  "truck > vehicle",
+  "trucks > vehicles",
+  "van > vehicle",
+  "vans > vehicles",
+  "lorry > vehicle",
+  "rma > return",
+  "cheapest > rate rates",
+  "postage > label balance",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -735,6 +747,15 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["whats due", "upcoming due"],
   ["what s due", "upcoming due"],
   ["what is due", "upcoming due"],
+  // a shipping desk's phrases (QA 358): money back is a refund; to top up a balance adds funds to
+  // it; who signed for a parcel is its proof of delivery; a parcel out for delivery or one that
+  // cleared customs is a tracking status; how long until someone gets somewhere is an ETA
+  ["money back", "refund"],
+  ["top up", "add funds balance"],
+  ["signed for", "signature proof delivery"],
+  ["out for delivery", "tracking status trackers"],
+  ["cleared customs", "tracking status track"],
+  ["how long until", "eta estimate time"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
