@@ -3,6 +3,7 @@
  * requests that are in no set (over QA 358's fleet of shipping and logistics, and others).
  */
 import { describe, expect, test } from "bun:test"
+import { qa286Fleet } from "./search-qa286-fleet.ts"
 import { qa358Fleet } from "./search-qa358-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -43,5 +44,18 @@ describe("a shipping desk's phrases (synonyms.ts, QA 358)", () => {
     // (once: the FedEx locations first, no tracking tool in the first three; the pickup bookers first)
     strongFirst("has the fedex box 771122 cleared customs", "fedex__fedex_track_by_tracking_number")
     strongFirst("how long until the courier gets to the bakery on 3rd", "onfleet__get_team_eta")
+  })
+})
+
+describe("a thing issued for value or signature, cancelled, is voided (senses.ts, QA 358)", () => {
+  test("cancel a label: void it; cancel an envelope: void it; cancelling an order or a pickup is untouched", () => {
+    // (once: every hit weak, cancelling a pickup first; for the envelope, the envelope makers first, weak)
+    strongFirst("cancel label se-lbl-1120, wrong address", "shipstation__void_label")
+    strongFirst("cancel the shipstation labels for batch 33", "shipstation__void_label")
+    const people = fleetIndex(qa286Fleet).search("cancel the docusign envelope for the offer letter", { limit: 5 })[0]
+    expect(people?.tool.name).toBe("docusign__void_envelope")
+    expect(people?.weak).toBeFalsy()
+    strongFirst("cancel shipbob order 55012", "shipbob__cancel_order")
+    strongFirst("cancel ups pickup PRN 1234", "ups__ups_cancel_pickup")
   })
 })

@@ -2,7 +2,8 @@
  * @module catalog/search/senses
  * What a word means where it stands, when the words around it say so (general English, no tool
  * names): "cancel the standup" deletes an event (cancel alone is no delete: "cancel my
- * subscription"); "push my appointment to Friday" moves it in time, it updates it (no git push);
+ * subscription"); "cancel the ups label", "cancel the envelope" voids a thing issued for value or
+ * signature; "push my appointment to Friday" moves it in time, it updates it (no git push);
  * "a 30 min sync" is a meeting (no sync of data); "star the email", "tag the message" change its
  * labels (not "star the repo": LABELLED); "break the task into subtasks" splits it, making the parts; "book a table for four at
  * 7pm" reserves one (a party size or a time: no "book" of a library); "raise the priority", "bump
@@ -36,6 +37,8 @@ import { totalOverSpan } from "./how-much.ts"
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
 /** Written as symbols or several words: "1:1", "one-on-one", "stand-up". */
 const EVENT_SHAPES = /(?:^|[\s(])(?:1:1|one[- ]on[- ]one|stand[- ]up)(?=$|[\s.,;:!?)])/i
+/** Things issued for value or for signature that are voided, not deleted, when called off: "cancel the ups label", "cancel the envelope", "cancel invoice 1042". */
+const VOIDABLE = new Set("label labels envelope envelopes invoice invoices cheque cheques waybill waybills postage".split(" "))
 /** Verbs that move an event in time when a "to <day or date>" follows ("push the meeting to Friday"; "push the retro to Friday" stays a push: no event named). */
 const MOVE_VERBS = new Set("push move bump shift slide pull".split(" "))
 /** Verbs that only move a thing in time. */
@@ -211,7 +214,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [MEASURES, SWITCH_ON, ADDED_PARTS, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES, MAKE_VERBS, SWITCHED_OFF]
+  const sets = [MEASURES, VOIDABLE, SWITCH_ON, ADDED_PARTS, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES, MAKE_VERBS, SWITCHED_OFF]
   return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, ...ROLES, "make", "queue", "cancel", "into", "pull", "merge", "request", "party", "switch", "kill"])]
 }
 
@@ -235,6 +238,10 @@ export function sensesOf(text: string): Senses {
   if (words.includes("cancel") && eventNamed) {
     out.set("cancel", ["delete"])
     eventContext = true
+  } else if (words.includes("cancel") && words.some((w) => VOIDABLE.has(w))) {
+    // "cancel the ups label before pickup", "cancel the envelope": a thing issued for value or
+    // signature, called off, is voided (the tool saying "void"; "cancel" is kept)
+    out.set("cancel", ["void"])
   }
   if (verb !== undefined) {
     const next = words[at + 1]
