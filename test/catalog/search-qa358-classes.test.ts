@@ -27,6 +27,10 @@ describe("a shipping desk's and a dispatcher's words (synonyms.ts, QA 358)", () 
     strongFirst("cheapest option to mail a 1 lb envelope with ups to 30301", "ups__ups_rate_shop")
     expect(shipping.search("how much postage do we have on the usps account", { limit: 3 }).every((h) => !h.weak)).toBe(true)
   })
+  test("to reprint a thing gets it again, it does not make it anew", () => {
+    // (once: the label getter first but weak, beside voiding and buying a label)
+    strongFirst("reprint label se-lbl-5512", "shipstation__get_label")
+  })
 })
 
 describe("a shipping desk's phrases (synonyms.ts, QA 358)", () => {

@@ -19,6 +19,9 @@
  * add funds, signed for → proof of delivery, out for delivery / cleared customs → tracking status,
  * how long until → ETA); search-qa358-classes.test.ts: hit@1 0.689 → 0.789, hit@3 0.911 → 0.978,
  * MRR 0.799 → 0.873, first hit weak 12 → 11; no other set moved.
+ * To cancel a label, postage, an envelope, an invoice is to void it (senses.ts): no set moved.
+ * To reprint is to get a thing again (synonyms.ts): hit@3 0.978 → 0.989, MRR 0.873 → 0.876, first
+ * hit weak 11 → 10; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa358Fleet as fleet } from "./search-qa358-fleet.ts"
@@ -27,5 +30,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa358.json")
 
 describe("QA 358 held-out set (shipping and logistics: shipstation, easypost, shippo, fedex, ups, dhl, shipbob, samsara, onfleet, flexport; 10 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.788, h3: 0.977, mrr: 0.872, rejected: 4, weakFirst: 11, since: "QA 358" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.788, h3: 0.988, mrr: 0.875, rejected: 4, weakFirst: 10, since: "QA 358" })
 })

@@ -577,7 +577,8 @@ const GROUPS: readonly string[] = [
   // a shipping desk's and a dispatcher's words (QA 358): a truck, a van, a lorry is a vehicle of a
   // fleet; an RMA is a return; the cheapest way to send a thing is found among its rates (not
   // price: "cheapest flight" is a flight search, not a flight offer priced, QA 321); postage
-  // bought ahead is a carrier's balance
+  // bought ahead is a carrier's balance; to reprint a thing prints it again: it is got, downloaded,
+  // not made anew
   "truck > vehicle",
   "trucks > vehicles",
   "van > vehicle",
@@ -586,6 +587,7 @@ const GROUPS: readonly string[] = [
   "rma > return",
   "cheapest > rate rates",
   "postage > label balance",
+  "reprint > print get download",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
