@@ -63,3 +63,11 @@ describe("a thing issued for value or signature, cancelled, is voided (senses.ts
     strongFirst("cancel ups pickup PRN 1234", "ups__ups_cancel_pickup")
   })
 })
+
+describe("a tool whose summary opens with the request's verb does it, whatever its name's verb (index.ts, text-verb.ts, QA 358)", () => {
+  test("schedule a pickup: the create_pickup tool that says \"Schedule a pickup\" is first, not one that cancels or refunds", () => {
+    // (once: shippo's create_refund first: create_pickup was read as creating, scheduling only as a side effect)
+    strongFirst("schedule a shippo pickup for transactions t1 and t2 tomorrow 9-12", "shippo__shippo_create_pickup")
+    strongFirst("schedule a fedex pickup", "fedex__fedex_create_pickup")
+  })
+})

@@ -22,6 +22,9 @@
  * To cancel a label, postage, an envelope, an invoice is to void it (senses.ts): no set moved.
  * To reprint is to get a thing again (synonyms.ts): hit@3 0.978 → 0.989, MRR 0.873 → 0.876, first
  * hit weak 11 → 10; no other set moved.
+ * A tool whose own summary opens with the request's verb does that verb, whatever its name's verb
+ * (`create_pickup` "Schedule a … pickup" for "schedule a fedex pickup"; index.ts, text-verb.ts):
+ * hit@1 0.789 → 0.800, MRR 0.876 → 0.883; no other set moved.
  */
 import { describe } from "bun:test"
 import { qa358Fleet as fleet } from "./search-qa358-fleet.ts"
@@ -30,5 +33,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa358.json")
 
 describe("QA 358 held-out set (shipping and logistics: shipstation, easypost, shippo, fedex, ups, dhl, shipbob, samsara, onfleet, flexport; 10 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.788, h3: 0.988, mrr: 0.875, rejected: 4, weakFirst: 10, since: "QA 358" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 90, negatives: 8 }, { h1: 0.8, h3: 0.988, mrr: 0.882, rejected: 4, weakFirst: 10, since: "QA 358" })
 })

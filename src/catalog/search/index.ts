@@ -954,7 +954,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const actsOnLacked = lacked.size > 0 && families.get(name) !== "read" && words.some((w) => lacked.has(w)) && words.every((w) => lacked.has(w) || !typed.has(w))
         // (or it is named with another change and says the request's opening verb only in its text,
         // when a tool is named with that verb: `cancel-order` "… refunding the payment" for "refund order #1187", text-verb.ts)
-        const sideVerb = leadNamed !== undefined && actsByOtherVerb(splitWords(tools.get(name)!.tool), leadNamed, bm.docHasTermIn(name, leadNamed, SAID_FIELDS))
+        // (not a tool whose own summary opens with that verb: `create_pickup` "Schedule a courier pickup" schedules one)
+        const sideVerb = leadNamed !== undefined && summaryVerb.get(name) !== leadNamed && actsByOtherVerb(splitWords(tools.get(name)!.tool), leadNamed, bm.docHasTermIn(name, leadNamed, SAID_FIELDS))
         const otherAction = actsOnLacked || sideVerb || actsAsQualifier(name) || (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone || otherDeleted.has(name) || actsOnPending(name)
         // (nor does "show" ≈ list cover its name's "list")
         // (several asked: a listing word of a name having the thing asked says it, `list_issues`)

@@ -4,7 +4,10 @@
  * `create-refund`), is that tool's action: a tool named with another change ("cancel-order") that
  * says the verb only in its text ("… refunding the payment and notifying the customer") does it as a
  * side effect of its own action, another action (× otherAction, index.ts). It ranked above the
- * refund tool through "order" in its name (QA 307).
+ * refund tool through "order" in its name (QA 307). A tool whose own summary opens with the verb
+ * does it, whatever verb its name has (`fedex_create_pickup`, "Schedule a FedEx courier pickup …",
+ * for "schedule a fedex pickup"; QA 358: it ranked below `fedex_cancel_pickup`, which only says
+ * "a scheduled pickup"): index.ts checks that before asking this module.
  */
 import { asksRemoval, isActionVerb, isChangeVerb } from "./intent.ts"
 import { stem } from "./tokenize.ts"
