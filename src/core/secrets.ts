@@ -1421,17 +1421,55 @@ function positionalCredential(a: string): boolean {
   return t.split(/[-_+=~]+/).some((seg) => seg.length >= 12 && (seg.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g)?.length ?? 0) >= 3)
 }
 
+/** Commands whose `-p` names a package (`npx -y -p @scope/pkg bin`) or an interpreter (`uvx -p 3.12`), not a password. */
+const PACKAGE_RUNNER = /^(?:npx|npm|pnpm|pnpx|yarn|bunx|uvx|uv|pipx)(?:\.cmd|\.exe)?$/i
+
+/**
+ * The value of a short flag that takes a password by convention: `-p pass` or `-ppass` (mysql,
+ * mysqldump, mongosh, sshpass), the password of `-u user:pass` / `--user user:pass` (curl, wget).
+ * Such a flag also takes a port or a port mapping (`docker run -p 8080:80`, `-u 1000:1000`), a path,
+ * a flag, or a name (`-p default`, `-u app:wheel`): letters, `-` and `_` only. Those are not taken,
+ * so a password of letters only is missed (docs/proxy.md *Redaction*).
+ */
+function shortFlagPassword(v: string): boolean {
+  const t = v.trim()
+  if (!admitStrong(t) || /^[/~.]/.test(t) || t.includes("://") || /^--?[A-Za-z]/.test(t)) return false
+  return !/^[\d.:[\]-]+(?:\/[a-z]+)?$/i.test(t) && !/^[A-Za-z][A-Za-z_-]*$/.test(t)
+}
+
+/** The password of a `user:pass` pair given to `-u`/`--user`, when it is one. */
+function userPairPassword(v: string, out: string[]): void {
+  const i = v.indexOf(":")
+  if (i > 0 && shortFlagPassword(v.slice(i + 1))) out.push(v.slice(i + 1))
+}
+
 /**
  * argv: a bare credential-looking argument (`positionalCredential`), the value after a secret-looking flag (`--api-key X`, `--token X`, `-password X`), the value
- * of `--token=X` and `API_KEY=X`, userinfo and secret query params of URLs, and well-known token shapes.
+ * of `--token=X` and `API_KEY=X`, a password after a short flag (`-p pass`, `-ppass`, `-u user:pass`:
+ * `shortFlagPassword`; not `-p` of a package runner, `command`), userinfo and secret query params of
+ * URLs, and well-known token shapes.
  */
-export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[]): void {
+export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[], command?: string): void {
   // a command line given as one string is a config error that quotes it: read it as words
-  if (typeof args === "string") args = args.split(/\s+/).filter(Boolean)
+  if (typeof args === "string") {
+    args = args.split(/\s+/).filter(Boolean)
+    command ??= args[0]
+  }
   if (!Array.isArray(args)) return
+  const packageP = typeof command === "string" && PACKAGE_RUNNER.test(command.trim().split(/[\\/]/).at(-1) ?? "")
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
     if (typeof a !== "string") continue
+    const next: unknown = args[i + 1]
+    if ((a === "-u" || a === "--user") && typeof next === "string") userPairPassword(next, out)
+    if (a.startsWith("--user=")) userPairPassword(a.slice(7), out)
+    if (!packageP && a === "-p" && typeof next === "string" && shortFlagPassword(next)) {
+      out.push(next)
+      i++
+      continue
+    }
+    // attached (`-pS3cret!`): 6+ characters, so a single-dash word (`-print0`) is not read as one
+    if (!packageP && /^-p[^-=\s]/.test(a) && a.length >= 8 && shortFlagPassword(a.slice(2))) out.push(a.slice(2))
     const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a)
     if (flag && isSecretName(flag[1]!)) {
       const next: unknown = args[i + 1]
@@ -1461,7 +1499,7 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
   const out: string[] = []
   if (!isRecord(spec)) return out
   collectEnvSecrets(spec.env, out)
-  collectArgSecrets(spec.args, out)
+  collectArgSecrets(spec.args, out, typeof spec.command === "string" ? spec.command : undefined)
   // a whole command line written as `command` (`npx -y pkg --api-key X`): quoted back in the hint
   // that says to split it, so its words are read as args are
   if (typeof spec.command === "string") collectArgSecrets(spec.command, out)

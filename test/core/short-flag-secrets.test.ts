@@ -1,0 +1,36 @@
+/**
+ * @module test/core/short-flag-secrets
+ * `collectArgSecrets` reads a password after a short flag (`-p pass`, `-ppass`, `-u user:pass`,
+ * `--user=user:pass`), and leaves what such a flag takes otherwise: a port or a port mapping, a
+ * uid:gid, a path, a name, a single-dash word, and a package runner's `-p <package>` (qa359).
+ */
+import { expect, test } from "bun:test"
+import { collectArgSecrets } from "../../src/core/index.ts"
+
+function read(args: string[], command?: string): string[] {
+  const out: string[] = []
+  collectArgSecrets(args, out, command)
+  return out
+}
+
+test("a password after -p, attached to -p, or in a -u/--user pair is read", () => {
+  expect(read(["-u", "app", "-p", "Hunter2!pass"], "mysql")).toEqual(["Hunter2!pass"])
+  expect(read(["-uapp", "-pW0rd!secretz"], "mysql")).toEqual(["W0rd!secretz"])
+  expect(read(["-p", "hunter22", "ssh", "host"], "sshpass")).toEqual(["hunter22"])
+  expect(read(["-u", "admin:S3cret!x", "https://h"], "curl")).toEqual(["S3cret!x"])
+  expect(read(["--user=admin:S3cret!x"], "curl")).toEqual(["S3cret!x"])
+  // a whole command line as one string: its first word is the command
+  const out: string[] = []
+  collectArgSecrets("mysql -u app -p Hunter2!pass", out)
+  expect(out).toEqual(["Hunter2!pass"])
+})
+
+test("ports, uid:gid, paths, names, single-dash words and a package runner's -p are not", () => {
+  expect(read(["run", "-i", "-p", "8080:80", "-p", "127.0.0.1:3000:3000/tcp", "-p", "9000-9010:9000-9010", "-u", "1000:1000", "img"], "docker")).toEqual([])
+  expect(read(["-p", "default", "-p", "/tmp/x", "-p", "./y", "-print0", "-pretty", "-p", "--verbose", "-u", "app:wheel"], "tool")).toEqual([])
+  expect(read(["-y", "-p", "mcp-server-v2", "-p", "@scope/pkg@1.2.3", "bin"], "npx")).toEqual([])
+  expect(read(["-p", "3.12", "mcp-server-x9"], "/usr/local/bin/uvx")).toEqual([])
+  const out: string[] = []
+  collectArgSecrets("npx -y -p mcp-server-v2 bin", out)
+  expect(out).toEqual([])
+})
