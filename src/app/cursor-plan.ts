@@ -13,7 +13,7 @@
  */
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
-import { REDACTED, serverSecrets, suggestServerName } from "../core/index.ts"
+import { SecretRegistry, serverSecrets, suggestServerName } from "../core/index.ts"
 import { adoptClientKeys, commandLineHint, interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
@@ -161,10 +161,27 @@ const EDITOR_VAR = /(?<!\$)\$\{(file|fileBasename|fileBasenameNoExtension|fileDi
  * Cursor, a form we do not know, an envFile, cwd or command relative to another directory, or not an entry we can
  * run. Variables are resolved for the check only; the entry moves as written.
  */
+/**
+ * Why an entry stays in mcp.json, or undefined. The reason is printed, and it may quote the entry's
+ * own secrets (a command line `npx pkg --api-key X` in the hint to split it, a value in a schema
+ * problem), as written or as `${env:…}` resolved them: every reason is masked here, of the secrets
+ * of both (before qa359 only the schema problem was, by its raw spelling).
+ */
 function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return "not a server entry mcp-orchestrator understands: expected an object"
-  const vars = o.vars ?? { env: {}, workspace: o.project ?? "" }
   const copy: Record<string, unknown> = { ...spec }
+  const problem = entryProblem(spec, copy, o)
+  if (problem === undefined) return undefined
+  const own = new SecretRegistry()
+  own.set("entry", [...serverSecrets(spec as EntrySecrets), ...serverSecrets(copy as EntrySecrets)])
+  return own.redact(problem)
+}
+
+type EntrySecrets = Parameters<typeof serverSecrets>[0]
+
+/** `checkEntry`'s reason as it comes; `copy` (of `spec`) is resolved in place. */
+function entryProblem(spec: object, copy: Record<string, unknown>, o: ConnectOptions): string | undefined {
+  const vars = o.vars ?? { env: {}, workspace: o.project ?? "" }
   // other clients' keys (autoApprove, serverUrl, excludeTools…) as the config loader reads them (checked below as
   // such); the entry moves as written
   adoptClientKeys(copy, "entry", () => "")
@@ -239,9 +256,8 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   const parsed = ServerSpecSchema.safeParse(copy)
   if (parsed.success) return undefined
   // worded as the config loader words it (the key, what it expects, a did-you-mean), not zod's "Invalid input"
-  let why = serverEntryProblems(copy).join("; ") || (parsed.error.issues[0]?.message ?? "invalid")
-  // a value it quotes may be the entry's own secret (a token in its env, args or url): not printed
-  for (const secret of serverSecrets(copy as Parameters<typeof serverSecrets>[0]).sort((a, b) => b.length - a.length)) why = why.split(secret).join(REDACTED)
+  // a value it quotes may be the entry's own secret (a token in its env, args or url): masked by checkEntry
+  const why = serverEntryProblems(copy).join("; ") || (parsed.error.issues[0]?.message ?? "invalid")
   return `not a server entry mcp-orchestrator understands: ${why}`
 }
 
