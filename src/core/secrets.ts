@@ -1267,15 +1267,27 @@ export function collectUrlSecrets(text: string, out: string[]): void {
   }
   // a query value under an ordinary name (`?client=…`, `?u=…`) is judged by its look, as a path
   // segment is: a refusal quoting the request URL (a 403 body) gave it to the model and the log
-  for (const [k, v] of url.searchParams) if (isSecretName(k) ? admitNamed(v) : looksLikeSecret(v)) out.push(v)
+  const param = (k: string, v: string): void => {
+    if (isSecretName(k) ? admitNamed(v) : looksLikeSecret(v)) out.push(v)
+  }
+  for (const [k, v] of url.searchParams) param(k, v)
+  // the fragment as a query (`#access_token=…`, a client route's `#/cb?token=…`): never sent, but
+  // quoted wherever the URL is (before qa359 read by no rule)
+  if (url.hash.includes("=")) for (const [k, v] of new URLSearchParams(url.hash.slice(1).replace(/^[^?]*\?/, ""))) param(k, v)
   for (const seg of url.pathname.split("/")) {
-    let decoded = seg
-    try {
-      decoded = decodeURIComponent(seg)
-    } catch {
-      // not percent-encoded: as it is
+    // a segment's parameters (`/mcp;jsessionid=…`, `;token=…`): each part read as a query parameter
+    // or a segment (before qa359 the whole `mcp;jsessionid=…` was judged, and no look matched it)
+    for (const part of seg.split(";")) {
+      let decoded = part
+      try {
+        decoded = decodeURIComponent(part)
+      } catch {
+        // not percent-encoded: as it is
+      }
+      const eq = decoded.indexOf("=")
+      if (eq > 0 && part !== seg) param(decoded.slice(0, eq), decoded.slice(eq + 1))
+      else if (looksLikeSecret(decoded)) out.push(decoded)
     }
-    if (looksLikeSecret(decoded)) out.push(decoded)
   }
 }
 
