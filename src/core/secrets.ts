@@ -1433,8 +1433,8 @@ function positionalCredential(a: string): boolean {
   return t.split(/[-_+=~]+/).some((seg) => seg.length >= 12 && (seg.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g)?.length ?? 0) >= 3)
 }
 
-/** Commands whose `-p` names a package (`npx -y -p @scope/pkg bin`) or an interpreter (`uvx -p 3.12`), not a password. */
-const PACKAGE_RUNNER = /^(?:npx|npm|pnpm|pnpx|yarn|bunx|uvx|uv|pipx)(?:\.cmd|\.exe)?$/i
+/** Commands whose `-p` names a package (`npx -y -p @scope/pkg bin`) or an interpreter (`uvx -p 3.12`), or takes none (`mkdir -p`), not a password. */
+const PACKAGE_RUNNER = /^(?:npx|npm|pnpm|pnpx|yarn|bunx|uvx|uv|pipx|mkdir)(?:\.cmd|\.exe)?$/i
 
 /**
  * The value of a short flag that takes a password by convention: `-p pass` or `-ppass` (mysql,
@@ -1461,7 +1461,7 @@ function userPairPassword(v: string, out: string[]): void {
  * `shortFlagPassword`; not `-p` of a package runner, `command`), userinfo and secret query params of
  * URLs, and well-known token shapes.
  */
-export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[], command?: string): void {
+export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[], command?: string, depth = 0): void {
   // a command line given as one string is a config error that quotes it: read it as words
   if (typeof args === "string") {
     args = args.split(/\s+/).filter(Boolean)
@@ -1496,7 +1496,51 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
     if (TOKEN_SHAPE.test(a.trim()) || (!kv && !flag && positionalCredential(a))) out.push(a)
     collectUrlSecrets(kv ? kv[2]! : a, out)
     collectInlineCredentials(a, out)
+    const more: string[] = []
+    // a flag's attached value as its separate value is read (`--header=X-Api-Key: …`)
+    if (kv) collectInlineCredentials(kv[2]!, more)
+    // a command line inside an argument (`sh -c "node s.js --api-key X"`, `bash -lc …`): its words
+    // as argv, each command of it with its own name (before qa359 only the argument as a whole was read)
+    if (depth < 2 && /\S\s+\S/.test(a.trim())) for (const words of shellCommands(a)) collectArgSecrets(words, more, words.find((w) => !/^[A-Za-z_]\w*=/.test(w)), depth + 1)
+    for (const v of new Set(more)) if (!out.includes(v)) out.push(v)
   }
+}
+
+/**
+ * The commands of a shell command line, each as its words (quotes removed, `\` escapes read):
+ * split at unquoted `;`, `&&`, `||`, `|` and line breaks. Not a shell: enough to read the words a
+ * secret stands among (`sh -c "API_KEY=X node s.js --token Y"`).
+ */
+export function shellCommands(text: string): string[][] {
+  const commands: string[][] = []
+  let words: string[] = []
+  let word: string | undefined
+  let quote: string | undefined
+  const end = (): void => {
+    if (word !== undefined) words.push(word)
+    word = undefined
+  }
+  const split = (): void => {
+    end()
+    if (words.length) commands.push(words)
+    words = []
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined
+      else if (c === "\\" && quote === '"' && i + 1 < text.length) word = (word ?? "") + text[++i]
+      else word = (word ?? "") + c
+    } else if (c === '"' || c === "'") {
+      quote = c
+      word ??= ""
+    } else if (c === "\\" && i + 1 < text.length) word = (word ?? "") + text[++i]
+    else if (c === ";" || c === "|" || c === "&" || c === "\n") split()
+    else if (/\s/.test(c)) end()
+    else word = (word ?? "") + c
+  }
+  split()
+  return commands
 }
 
 /** The config shape the collectors read (structural: core imports nothing from config). */

@@ -2,7 +2,8 @@
  * @module test/core/short-flag-secrets
  * `collectArgSecrets` reads a password after a short flag (`-p pass`, `-ppass`, `-u user:pass`,
  * `--user=user:pass`), and leaves what such a flag takes otherwise: a port or a port mapping, a
- * uid:gid, a path, a name, a single-dash word, and a package runner's `-p <package>` (qa359).
+ * uid:gid, a path, a name, a single-dash word, and a package runner's `-p <package>` (qa359); a
+ * command line inside an argument (`sh -c "…"`) and a flag's attached value are read as argv.
  */
 import { expect, test } from "bun:test"
 import { collectArgSecrets } from "../../src/core/index.ts"
@@ -33,4 +34,10 @@ test("ports, uid:gid, paths, names, single-dash words and a package runner's -p 
   const out: string[] = []
   collectArgSecrets("npx -y -p mcp-server-v2 bin", out)
   expect(out).toEqual([])
+})
+
+test("a command line inside an argument is read as argv, each command with its own name; an attached flag value as a separate one", () => {
+  expect(read(["-c", "mkdir -p data1 && cd data1 && exec node s.js --token 'Qq 1234zz' -p \"Hunter2!x\""], "sh")).toEqual(["Qq 1234zz", "Hunter2!x"])
+  expect(read(["-lc", "echo hello world 2024 version v1.2.3; npx -y -p mcp-server-v2 bin"], "bash")).toEqual([])
+  expect(read(["s.js", "--header=X-Api-Key: abcdef1234"], "node")).toEqual(["abcdef1234"])
 })
