@@ -1499,6 +1499,11 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
     const more: string[] = []
     // a flag's attached value as its separate value is read (`--header=X-Api-Key: …`)
     if (kv) collectInlineCredentials(kv[2]!, more)
+    // a secret-named flag with its value after a colon (`--apikey:X`, .NET and Windows tools)
+    const colon = /^--?([A-Za-z][\w.-]*):(.+)$/.exec(a)
+    if (colon && isSecretName(colon[1]!) && admitNamed(colon[2]!)) more.push(colon[2]!)
+    // settings as JSON (`--config '{"apiKey":"…"}'`, Smithery's CLI; `--config={…}`): as in an env value
+    collectJsonSecrets(kv ? kv[2]! : a, more)
     // a command line inside an argument (`sh -c "node s.js --api-key X"`, `bash -lc …`): its words
     // as argv, each command of it with its own name (before qa359 only the argument as a whole was read)
     if (depth < 2 && /\S\s+\S/.test(a.trim())) for (const words of shellCommands(a)) collectArgSecrets(words, more, words.find((w) => !/^[A-Za-z_]\w*=/.test(w)), depth + 1)

@@ -41,3 +41,9 @@ test("a command line inside an argument is read as argv, each command with its o
   expect(read(["-lc", "echo hello world 2024 version v1.2.3; npx -y -p mcp-server-v2 bin"], "bash")).toEqual([])
   expect(read(["s.js", "--header=X-Api-Key: abcdef1234"], "node")).toEqual(["abcdef1234"])
 })
+
+test("JSON settings in an argument and a secret-named flag's value after a colon are read", () => {
+  expect(read(["run", "@x/y", "--config", '{"apiKey":"abc123xyzq","region":"eu"}'], "npx")).toEqual(["abc123xyzq"])
+  expect(read(['--config={"auth":{"token":"abc123xyzw"}}'], "node")).toEqual(["abc123xyzw"])
+  expect(read(["--apikey:abc123xyze", "--header:Accept", "--port:8080"], "dotnet")).toEqual(["abc123xyze"])
+})
