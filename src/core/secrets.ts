@@ -1412,11 +1412,27 @@ export function collectHeaderSecrets(headers: Record<string, string> | undefined
     if (isSecretName(k) || /^(x-)?(api|auth)/i.test(k)) {
       const creds: string[] = []
       headerCredential(v, creds)
+      if (/^cookie$/i.test(k.trim())) cookieValues(v, creds)
       for (const c of creds) if (admitNamed(c)) out.push(c)
     } else {
       if (looksLikeSecret(v)) out.push(v)
       collectInlineCredentials(v, out)
     }
+  }
+}
+
+/**
+ * Each value of a `Cookie` header (`sid=…; theme=dark`): a session cookie is a credential of its
+ * own, and a server names it alone ("session … expired"); before qa359 only the whole header value
+ * was registered. A word (`dark`, `en-US`) or a number is a preference, not taken.
+ */
+function cookieValues(header: string, out: string[]): void {
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=")
+    if (eq <= 0) continue
+    let v = pair.slice(eq + 1).trim()
+    if (/^"[^"]*"$/.test(v)) v = v.slice(1, -1)
+    if (admitStrong(v) && !/^[A-Za-z][A-Za-z_-]*$/.test(v) && !/^[\d.]+$/.test(v)) out.push(v)
   }
 }
 
