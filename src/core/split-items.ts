@@ -88,7 +88,25 @@ export function redactSplitItems<T>(value: T): T {
     const fixed = splitStrings(structured)
     if (fixed !== structured) (out ??= { ...src }).structuredContent = fixed
   }
-  return (out ?? value) as T
+  // and within one string, across its line breaks (a tool folding its output at a column)
+  return walkStrings((out ?? value) as T, maskWrapped)
+}
+
+/**
+ * `text` with a value wrapped across its line breaks (`…Ab3dEf\n6hIj…`: a tool that folds its
+ * output at 76 or 80 columns, a dump of a long token) masked in each line it has a part in: its
+ * lines checked as a chain of items is (qa359: before, only a downstream's stderr was, and a
+ * result, prompt or read so folded showed the value whole to a model reading past the break).
+ * Read only when the text holds a piece of a value (`testHalves`).
+ */
+function maskWrapped(text: string): string {
+  if (!text.includes("\n") || !secrets.testHalves(text)) return text
+  const lines = text.split("\n")
+  const cr = lines.map((l) => l.endsWith("\r"))
+  // a continuation's indentation (a wrapped table cell, an indented block) is not part of the value
+  const indent = lines.map((l, i) => (i === 0 ? "" : /^[ \t]*/.exec(l)![0]))
+  const masked = maskChain(lines.map((l, i) => l.slice(indent[i]!.length, cr[i] ? -1 : undefined)))
+  return masked === undefined ? text : masked.map((l, i) => indent[i]! + l + (cr[i] ? "\r" : "")).join("\n")
 }
 
 /** Items as runs of adjacent text-carrying items (an image between two breaks the text): each run's texts masked as one chain. */

@@ -1,0 +1,39 @@
+/**
+ * @module test/faults/secrets-folded
+ * A configured key a server prints folded at a column (`fold -w`, a formatter wrapping at 76 or 80
+ * characters, a continuation line indented): no line holds the value, the model reads past the line
+ * break and has it whole. Masked in each line it has a part in, in a tool result's text (LF, CRLF
+ * with indentation), a `structuredContent` string, an `isError` result, directly and through
+ * `call_tool`. Before qa359 only a downstream's stderr was read across line breaks (`redactLineSeams`)
+ * and each of these answers showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
+ */
+import { expect, test } from "bun:test"
+import { join } from "node:path"
+import { connectBinary, sandboxEnv, writeConfig } from "../helpers/binary.ts"
+
+const SERVER = join(import.meta.dir, "servers", "folding-server.ts")
+const KEY = `Fk${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}Zq`
+const PARTS = KEY.match(/.{1,7}/g)!
+
+test("a key folded across line breaks reaches the model in no answer", async () => {
+  const env = sandboxEnv()
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, servers: { fold: { command: process.execPath, args: [SERVER], env: { FOLD_API_KEY: KEY } } } })
+  const c = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    const answers: unknown[] = []
+    for (const name of ["fold", "fold_crlf", "fold_structured", "fold_error"]) {
+      answers.push(await c.client.callTool({ name: `fold__${name}`, arguments: {} }))
+      answers.push(await c.client.callTool({ name: "call_tool", arguments: { name: `fold__${name}`, arguments: {} } }))
+    }
+    const plain = (answers[0] as { content: { text: string }[] }).content[0]!.text
+    // every line that held a part is masked; the lines around stay
+    expect(plain).toBe(`config dump:\nFOLD_API_KEY=${PARTS.map(() => "[REDACTED]").join("\n")}\nHOME=/home/user`)
+    const crlf = (answers[2] as { content: { text: string }[] }).content[0]!.text
+    expect(crlf).toBe(`config dump:\nFOLD_API_KEY=${PARTS.map(() => "[REDACTED]").join("\r\n    ")}\nHOME=/home/user`)
+    const text = JSON.stringify(answers)
+    // no part of 6+ characters of the key: the whole key cannot be read back from the lines
+    for (const p of PARTS.filter((x) => x.length >= 6)) expect(text).not.toContain(p)
+  } finally {
+    await c.close()
+  }
+}, 60_000)
