@@ -12,6 +12,7 @@ import { itemJson } from "./list-json.ts"
 import { freeKey } from "./masked-key.ts"
 import { BASE64_KEYS, hasEscapeSpelling, isSecretName, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 import { JsonBytes, RawJson, unwrapRaw } from "./raw-json.ts"
+import { maskWrapped } from "./split-items.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
@@ -47,7 +48,10 @@ export function redactString(s: string): string {
   // times): a mask can end what hid a secret from the rules (a `${env:X}` placeholder in a URL's
   // user part, a quote pair split by a masked value), so a second redaction of a log line or an
   // error quoting another masked more — each pass only masks, so this only ever hides more
-  let out = redactOnce(s)
+  // first, a value folded across its line breaks (an error quoting a dump wrapped at a column, a log
+  // notification's text): masked in each line it has a part in (core/split-items); before the rules
+  // below, which may mask the first line's part alone (`API_KEY=<part>`) and hide the rest's
+  let out = redactOnce(maskWrapped(s))
   for (let i = 0, prev = s; i < 3 && out !== prev; i++) [prev, out] = [out, redactOnce(out)]
   return out
 }

@@ -97,9 +97,10 @@ export function redactSplitItems<T>(value: T): T {
  * output at 76 or 80 columns, a dump of a long token) masked in each line it has a part in: its
  * lines checked as a chain of items is (qa359: before, only a downstream's stderr was, and a
  * result, prompt or read so folded showed the value whole to a model reading past the break).
- * Read only when the text holds a piece of a value (`testHalves`).
+ * Read only when the text holds a piece of a value (`testHalves`). Also the last step of
+ * `redactString` (core/redact): an error's message, a notification's text, a log line.
  */
-function maskWrapped(text: string): string {
+export function maskWrapped(text: string): string {
   if (!text.includes("\n") || !secrets.testHalves(text)) return text
   const lines = text.split("\n")
   const cr = lines.map((l) => l.endsWith("\r"))

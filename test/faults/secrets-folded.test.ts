@@ -4,11 +4,13 @@
  * characters, a continuation line indented): no line holds the value, the model reads past the line
  * break and has it whole. Masked in each line it has a part in, in a tool result's text (LF, CRLF
  * with indentation), a `structuredContent` string, an `isError` result, directly and through
- * `call_tool`. Before qa359 only a downstream's stderr was read across line breaks (`redactLineSeams`)
- * and each of these answers showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
+ * `call_tool`, a JSON-RPC error's message, a log notification and a progress message, and the log on
+ * stderr. Before qa359 only a downstream's stderr was read across line breaks (`redactLineSeams`)
+ * and each of these showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
  */
 import { expect, test } from "bun:test"
 import { join } from "node:path"
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 
 const SERVER = join(import.meta.dir, "servers", "folding-server.ts")
@@ -30,10 +32,20 @@ test("a key folded across line breaks reaches the model in no answer", async () 
     expect(plain).toBe(`config dump:\nFOLD_API_KEY=${PARTS.map(() => "[REDACTED]").join("\n")}\nHOME=/home/user`)
     const crlf = (answers[2] as { content: { text: string }[] }).content[0]!.text
     expect(crlf).toBe(`config dump:\nFOLD_API_KEY=${PARTS.map(() => "[REDACTED]").join("\r\n    ")}\nHOME=/home/user`)
-    const text = JSON.stringify(answers)
+    // a JSON-RPC error's message, a log notification's text and a progress message: the same
+    const notes: unknown[] = []
+    c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void notes.push(n))
+    answers.push(await c.client.callTool({ name: "fold__fold_rpc_error", arguments: {} }).catch((e: unknown) => String(e)))
+    answers.push(await c.client.callTool({ name: "fold__fold_notify", arguments: {} }, undefined, { onprogress: (p) => void notes.push(p) }))
+    await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+    expect(notes.length).toBeGreaterThanOrEqual(2)
+    expect(JSON.stringify(notes)).toContain("[REDACTED]\\n[REDACTED]")
+    const text = JSON.stringify([answers, notes])
     // no part of 6+ characters of the key: the whole key cannot be read back from the lines
     for (const p of PARTS.filter((x) => x.length >= 6)) expect(text).not.toContain(p)
   } finally {
     await c.close()
   }
+  // and our own log of them (stderr): no part of 6+ characters either
+  for (const p of PARTS.filter((x) => x.length >= 6)) expect(c.stderr()).not.toContain(p)
 }, 60_000)
