@@ -504,7 +504,17 @@ let itemMemoGeneration = -1
  * the server's own text, as its results are.
  */
 function redactDefinitions<T>(value: T, depth: number): T {
-  return mapStrings(value, redactShapes, depth, 32)
+  return mapStrings(value, definitionString, depth, 32)
+}
+
+/** A definition's string: a value folded across its line breaks (core/split-items), then the registered values and token shapes. */
+function definitionString(s: string): string {
+  return redactShapes(maskWrapped(s))
+}
+
+/** Whether a definition's JSON text may hold what `redactDefinitions` replaces: a value whole, or folded across a line break (`\n` in JSON). */
+function mayHoldDefinitionSecret(json: string): boolean {
+  return mayHoldShape(json) || (!secrets.empty && json.includes("\\n") && secrets.testHalves(json))
 }
 
 /**
@@ -551,7 +561,7 @@ function checkedAt(value: unknown, depth: number): unknown {
   } catch {
     return redactDefinitions(value, depth)
   }
-  return mayHoldShape(json) ? redactDefinitions(value, depth) : value
+  return mayHoldDefinitionSecret(json) ? redactDefinitions(value, depth) : value
 }
 
 /** `redactDefinitions` checked on the item's memoised JSON text (core/list-json): the list answer is built from the same texts. */
@@ -562,7 +572,7 @@ function checkedText(value: object, depth: number): unknown {
   } catch {
     return redactDefinitions(value, depth)
   }
-  return mayHoldShape(json) ? redactDefinitions(value, depth) : value
+  return mayHoldDefinitionSecret(json) ? redactDefinitions(value, depth) : value
 }
 
 /** Keys repeat (the same few fields in every log record): their `redactString` form (short keys), while the registry is unchanged. */

@@ -4,9 +4,9 @@
  * characters, a continuation line indented): no line holds the value, the model reads past the line
  * break and has it whole. Masked in each line it has a part in, in a tool result's text (LF, CRLF
  * with indentation), a `structuredContent` string, an `isError` result, directly and through
- * `call_tool`, a JSON-RPC error's message, a log notification and a progress message, and the log on
- * stderr. Before qa359 only a downstream's stderr was read across line breaks (`redactLineSeams`)
- * and each of these showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
+ * `call_tool`, a JSON-RPC error's message, a log notification and a progress message, a tool's
+ * description (the list, search_tools), and the log on stderr. Before qa359 only a downstream's
+ * stderr was read across line breaks (`redactLineSeams`) and each of these showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
  */
 import { expect, test } from "bun:test"
 import { join } from "node:path"
@@ -38,6 +38,10 @@ test("a key folded across line breaks reaches the model in no answer", async () 
     answers.push(await c.client.callTool({ name: "fold__fold_rpc_error", arguments: {} }).catch((e: unknown) => String(e)))
     answers.push(await c.client.callTool({ name: "fold__fold_notify", arguments: {} }, undefined, { onprogress: (p) => void notes.push(p) }))
     await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+    // a definition: the tool list, and search_tools' answer naming it
+    const listed = (await c.client.listTools()).tools.find((t) => t.name === "fold__fold_described")
+    expect(listed?.description).toContain("FOLD_API_KEY=[REDACTED]\n[REDACTED]")
+    answers.push(listed, await c.client.callTool({ name: "search_tools", arguments: { query: "reads the env fold described" } }))
     expect(notes.length).toBeGreaterThanOrEqual(2)
     expect(JSON.stringify(notes)).toContain("[REDACTED]\\n[REDACTED]")
     const text = JSON.stringify([answers, notes])

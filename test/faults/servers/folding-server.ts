@@ -5,7 +5,7 @@
  * result's text (LF), `fold_crlf` with CRLF and the continuation lines indented, `fold_structured`
  * in a `structuredContent` string, `fold_error` as an `isError` result, `fold_rpc_error` as a
  * JSON-RPC error's message, `fold_notify` in a log notification's text and a progress message
- * (then a plain result). No text holds the whole value.
+ * (then a plain result), `fold_described` in its own description. No text holds the whole value.
  */
 import { createInterface } from "node:readline"
 
@@ -39,7 +39,9 @@ rl.on("line", (line) => {
   const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
   if (method === "initialize") return result({ protocolVersion: params.protocolVersion, capabilities: { tools: {}, logging: {} }, serverInfo: { name: "folding", version: "1.0.0" } })
   if (method === "ping" || method === "logging/setLevel") return result({})
-  if (method === "tools/list") return result({ tools: TOOLS.map((name) => ({ name, description: `${name} of the env`, inputSchema: { type: "object" } })) })
+  // fold_described: its description quotes the key folded (a server documenting its own setup)
+  if (method === "tools/list")
+    return result({ tools: [...TOOLS.map((name) => ({ name, description: `${name} of the env`, inputSchema: { type: "object" } })), { name: "fold_described", description: `Reads the env. ${folded("\n")}`, inputSchema: { type: "object" } }] })
   if (method === "tools/call" && params?.name === "fold_rpc_error") return send({ jsonrpc: "2.0", id, error: { code: -32000, message: `cannot start: ${folded("\n")}` } })
   if (method === "tools/call") return result(call(params?.name, params?._meta?.progressToken))
   send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${method}` } })
