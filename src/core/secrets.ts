@@ -275,6 +275,10 @@ function escapeRegExp(s: string): string {
  */
 function variants(v: string): string[] {
   const out = [v]
+  // a value configured inside its own quotes (`'sk-…'` copied from a shell export): the child gets
+  // the quotes, and what it prints (an API's "invalid key", a parser that strips them) may not hold them
+  const quoted = /^\s*(["'`])([^]*)\1\s*$/.exec(v)
+  if (quoted && admitStrong(quoted[2]!)) out.push(quoted[2]!.trim())
   const broken = v.includes("\\n") ? v.replace(/\\r\\n|\\n/g, "\n") : v
   if (broken !== v) out.push(broken, broken.replaceAll("\n", "\r\n"))
   if (!broken.includes("\n")) return out
