@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs"
 import type { Command } from "commander"
-import { errorMessage, isOrchestratorError } from "../../core/index.ts"
+import { collectSettingsSecrets, collectSettingsTextSecrets, errorMessage, isOrchestratorError, SecretRegistry } from "../../core/index.ts"
 import { InputTooLarge, readCappedChunks, readInputFile } from "../read-input.ts"
 import { EraSchema, PARSE_KINDS, ParserRegistry, defaultParserRegistry, eraFromVersion, maskToolkitText, parseVersion, type Era, type ParseKind } from "../../docker/index.ts"
 
@@ -67,10 +67,26 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
     })
     // as the driver: the entries it could not read are left out, and said (a partial answer)
     const warning = leftOut.length ? `mcp-orchestrator parse: ${leftOut.length} entr${leftOut.length === 1 ? "y" : "ies"} of a shape the driver does not know left out: ${leftOut.slice(0, 5).map(maskToolkitText).join("; ")}\n` : ""
-    return { code: 0, stdout: JSON.stringify(value, null, 2) + "\n", stderr: warning }
+    return { code: 0, stdout: maskSettings(text, value, JSON.stringify(value, null, 2)) + "\n", stderr: warning }
   } catch (e) {
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n` }
   }
+}
+
+/**
+ * `json` (the normalized output) with the secret values the input holds masked, as the driver shows
+ * a config it read (its tokens, API keys, URL passwords: what it registers from a `config read`):
+ * captured output is pasted into bug reports and terminals. Before qa359 `parse config` printed them
+ * as they came. The JSON stays valid (`[REDACTED]` inside the strings).
+ */
+function maskSettings(text: string, value: unknown, json: string): string {
+  const found: string[] = []
+  collectSettingsTextSecrets(text, found)
+  collectSettingsSecrets(value, found)
+  if (found.length === 0) return json
+  const own = new SecretRegistry()
+  own.set("parse-input", found)
+  return own.redact(json)
 }
 
 /**
