@@ -1453,8 +1453,13 @@ function positionalCredential(a: string): boolean {
   return t.split(/[-_+=~]+/).some((seg) => seg.length >= 12 && (seg.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g)?.length ?? 0) >= 3)
 }
 
-/** Commands whose `-p` names a package (`npx -y -p @scope/pkg bin`) or an interpreter (`uvx -p 3.12`), or takes none (`mkdir -p`), not a password. */
-const PACKAGE_RUNNER = /^(?:npx|npm|pnpm|pnpx|yarn|bunx|uvx|uv|pipx|mkdir)(?:\.cmd|\.exe)?$/i
+/**
+ * Runners whose own `-p` names a package (`npx -y -p @scope/pkg bin`) or an interpreter (`uvx -p
+ * 3.12`), before the package they run; the arguments after it are the server's, read as any.
+ */
+const PACKAGE_RUNNER = /^(?:npx|npm|pnpm|pnpx|yarn|bunx|uvx|uv|pipx)(?:\.cmd|\.exe)?$/i
+/** Commands whose `-p` is no password: a flag without a value or with a file, a port, code (`mkdir -p`, `cp -p`, `ssh -p 22`, `node -p expr`). */
+const NO_PASSWORD_P = /^(?:mkdir|cp|scp|rsync|ls|tar|install|ssh|psql|redis-cli|node|perl|ruby|python\d?(?:\.\d+)?|git)(?:\.cmd|\.exe)?$/i
 
 /**
  * The value of a short flag that takes a password by convention: `-p pass` or `-ppass` (mysql,
@@ -1478,30 +1483,42 @@ function userPairPassword(v: string, out: string[]): void {
 /**
  * argv: a bare credential-looking argument (`positionalCredential`), the value after a secret-looking flag (`--api-key X`, `--token X`, `-password X`), the value
  * of `--token=X` and `API_KEY=X`, a password after a short flag (`-p pass`, `-ppass`, `-u user:pass`:
- * `shortFlagPassword`; not `-p` of a package runner, `command`), userinfo and secret query params of
- * URLs, and well-known token shapes.
+ * `shortFlagPassword`; not a package runner's own `-p` nor that of a command whose `-p` is no
+ * password: `command`), userinfo and secret query params of URLs, and well-known token shapes.
  */
 export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[], command?: string, depth = 0): void {
   // a command line given as one string is a config error that quotes it: read it as words
+  // (its first word the command, whose own name comes first)
+  let first = 0
   if (typeof args === "string") {
     args = args.split(/\s+/).filter(Boolean)
-    command ??= args[0]
+    if (command === undefined) [command, first] = [args[0], 1]
   }
   if (!Array.isArray(args)) return
-  const packageP = typeof command === "string" && PACKAGE_RUNNER.test(command.trim().split(/[\\/]/).at(-1) ?? "")
+  const name = typeof command === "string" ? (command.trim().split(/[\\/]/).at(-1) ?? "") : ""
+  const passwordP = !NO_PASSWORD_P.test(name)
+  // a runner's own flags come first, its `-p` a package: the server's arguments start after the
+  // first word that is no flag nor a flag's value (`npx -y -p pkg bin -p <password>`)
+  let serverFrom = 0
+  if (PACKAGE_RUNNER.test(name)) {
+    let j = first
+    while (j < args.length && typeof args[j] === "string" && (args[j] as string).startsWith("-")) j += /^(?:-p|--package|--from|--python|--with)$/.test(args[j] as string) ? 2 : 1
+    serverFrom = j + 1
+  }
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
     if (typeof a !== "string") continue
     const next: unknown = args[i + 1]
     if ((a === "-u" || a === "--user") && typeof next === "string") userPairPassword(next, out)
     if (a.startsWith("--user=")) userPairPassword(a.slice(7), out)
-    if (!packageP && a === "-p" && typeof next === "string" && shortFlagPassword(next)) {
+    const pTakes = passwordP && i >= serverFrom
+    if (pTakes && a === "-p" && typeof next === "string" && shortFlagPassword(next)) {
       out.push(next)
       i++
       continue
     }
     // attached (`-pS3cret!`): 6+ characters, so a single-dash word (`-print0`) is not read as one
-    if (!packageP && /^-p[^-=\s]/.test(a) && a.length >= 8 && shortFlagPassword(a.slice(2))) out.push(a.slice(2))
+    if (pTakes && /^-p[^-=\s]/.test(a) && a.length >= 8 && shortFlagPassword(a.slice(2))) out.push(a.slice(2))
     const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a)
     if (flag && isSecretName(flag[1]!)) {
       const next: unknown = args[i + 1]
@@ -1526,7 +1543,14 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
     collectJsonSecrets(kv ? kv[2]! : a, more)
     // a command line inside an argument (`sh -c "node s.js --api-key X"`, `bash -lc …`): its words
     // as argv, each command of it with its own name (before qa359 only the argument as a whole was read)
-    if (depth < 2 && /\S\s+\S/.test(a.trim())) for (const words of shellCommands(a)) collectArgSecrets(words, more, words.find((w) => !/^[A-Za-z_]\w*=/.test(w)), depth + 1)
+    if (depth < 2 && /\S\s+\S/.test(a.trim())) {
+      for (const words of shellCommands(a)) {
+        // `API_KEY=X node s.js …`: the assignments, then the command's arguments under its name
+        const k = words.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w))
+        collectArgSecrets(k < 0 ? words : words.slice(0, k), more, undefined, depth + 1)
+        if (k >= 0) collectArgSecrets(words.slice(k + 1), more, words[k], depth + 1)
+      }
+    }
     for (const v of new Set(more)) if (!out.includes(v)) out.push(v)
   }
 }

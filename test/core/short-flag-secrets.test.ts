@@ -47,3 +47,10 @@ test("JSON settings in an argument and a secret-named flag's value after a colon
   expect(read(['--config={"auth":{"token":"abc123xyzw"}}'], "node")).toEqual(["abc123xyzw"])
   expect(read(["--apikey:abc123xyze", "--header:Accept", "--port:8080"], "dotnet")).toEqual(["abc123xyze"])
 })
+
+test("a package runner's -p is its own only before the package: the server's -p after it is read; cp/ssh/node -p are no password", () => {
+  expect(read(["-y", "@benborla29/mcp-server-mysql", "-u", "root", "-p", "Hunter2!x"], "npx")).toEqual(["Hunter2!x"])
+  expect(read(["-y", "-p", "pkg2", "--registry", "https://r", "bin", "-p", "S3cr3t!pw"], "npx")).toEqual(["S3cr3t!pw"])
+  expect(read(["--from", "pkg3", "-p", "3.12", "tool"], "uvx")).toEqual([])
+  expect(read(["-c", "cp -p file1 /tmp/x && ssh -p 2222 host && node -p process.version2"], "sh")).toEqual([])
+})
