@@ -77,13 +77,15 @@ export class FileDriver implements CacheDriver {
 
   /**
    * Writes `key`'s file. A value holding a configured secret (a server's tool list quoting its API
-   * key, a result echoing it) is never written to disk in the clear: the key's file is removed
+   * key, a result echoing it, a description quoting it folded across line breaks) is never written
+   * to disk in the clear: the key's file is removed
    * instead (an older value must not be read back at the next start), and the memory layer alone
    * keeps it.
    */
   async set(key: string, entry: CacheEntry): Promise<void> {
     const text = entry.text ?? serialize(entry.value, key)
-    if (secrets.testJson(text)) {
+    // (or a piece of one in text with line breaks: a value folded across them, core/split-items)
+    if (secrets.testJson(text) || (text.includes("\\n") && secrets.testHalves(text))) {
       this.log.debug("cache entry holds a configured secret: kept in memory, not written to disk", { key })
       return this.serial(key, async () => void (this.disabled || (await this.unlink(entryPath(this.entriesDir, key)))))
     }

@@ -5,11 +5,13 @@
  * break and has it whole. Masked in each line it has a part in, in a tool result's text (LF, CRLF
  * with indentation), a `structuredContent` string, an `isError` result, directly and through
  * `call_tool`, a JSON-RPC error's message, a log notification and a progress message, a tool's
- * description (the list, search_tools), and the log on stderr. Before qa359 only a downstream's
- * stderr was read across line breaks (`redactLineSeams`) and each of these showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
+ * description (the list, search_tools), the log on stderr and the disk cache of the tool list.
+ * Before qa359 only a downstream's stderr was read across line breaks (`redactLineSeams`) and each
+ * of these showed the key. Compiled binary, real SDK Client, raw JSON-RPC downstream.
  */
 import { expect, test } from "bun:test"
-import { join } from "node:path"
+import { type Dirent, readdirSync, readFileSync } from "node:fs"
+import { join, sep } from "node:path"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 
@@ -52,4 +54,8 @@ test("a key folded across line breaks reaches the model in no answer", async () 
   }
   // and our own log of them (stderr): no part of 6+ characters either
   for (const p of PARTS.filter((x) => x.length >= 6)) expect(c.stderr()).not.toContain(p)
+  // nor any file it left under its home (the disk cache of the tool list quoting it), but the config
+  const files = (readdirSync(env.HOME!, { recursive: true, withFileTypes: true }) as Dirent[]).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name))
+  expect(files.some((f) => f.includes(`${sep}entries${sep}`))).toBe(true)
+  for (const f of files.filter((f) => f !== cfg)) for (const p of PARTS.filter((x) => x.length >= 6)) expect(readFileSync(f, "latin1")).not.toContain(p)
 }, 60_000)
