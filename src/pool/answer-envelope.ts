@@ -10,7 +10,7 @@
  * was repaired is returned in words, for the warning and the server's status.
  */
 
-import { utf8Text } from "../core/index.ts"
+import { concatBytes, utf8Text } from "../core/index.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
 const ENVELOPE = new Set(["jsonrpc", "id", "result", "error"])
@@ -71,7 +71,7 @@ export class SseRepair {
     for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
       const part = chunk.subarray(start, i)
       start = i
-      const raw = this.held.length === 0 ? part : concat([...this.held, part])
+      const raw = this.held.length === 0 ? part : concatBytes([...this.held, part])
       this.held = []
       out.push(this.repaired(raw))
     }
@@ -108,14 +108,4 @@ export class SseRepair {
     this.said(what)
     return encoder.encode(`${[...other, `data: ${JSON.stringify(m)}`].join("\n")}\n\n`)
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0))
-  let at = 0
-  for (const p of parts) {
-    all.set(p, at)
-    at += p.byteLength
-  }
-  return all
 }

@@ -10,7 +10,7 @@
  * the server answered). Large events (`LARGE_EVENT` and more) are checked over their bytes, never
  * parsed here (`checkJsonBytes`). Excerpts are bounded and scrubbed of secrets.
  */
-import { checkJsonBytes, cutText, messageProblem, redactString, utf8Text } from "../core/index.ts"
+import { checkJsonBytes, concatBytes, cutText, messageProblem, redactString, utf8Text } from "../core/index.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
 type Id = string | number
@@ -200,13 +200,7 @@ export class SseAnswerCheck {
     if (this.held.length === 0) return tail
     const parts = [...this.held, tail]
     this.held = []
-    const all = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0))
-    let at = 0
-    for (const p of parts) {
-      all.set(p, at)
-      at += p.byteLength
-    }
-    return all
+    return concatBytes(parts)
   }
 }
 

@@ -23,7 +23,7 @@
  * (`CapOf`), or per event of a stream that carries many requests' answers (`EventCaps`: legacy
  * HTTP+SSE), where an event over its cap is skipped as it comes and the stream goes on.
  */
-import { DownstreamError, mib, resultBudget, utf8Text } from "../core/index.ts"
+import { concatBytes, DownstreamError, mib, resultBudget, utf8Text } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
@@ -498,16 +498,7 @@ class EventCounter {
 
 /** `parts` as one chunk. */
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  let n = 0
-  for (const p of parts) n += p.byteLength
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
+  return parts.length === 1 ? parts[0]! : concatBytes(parts)
 }
 
 /** The last TAIL_BYTES of `tail` and then `more`. */

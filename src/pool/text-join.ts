@@ -8,7 +8,7 @@
  * peak) only to be joined into a 2 MB text. Anything else (another block type, a block with other
  * members, structuredContent, a key of another era) is left to the parse, as before.
  */
-import { utf8Text } from "../core/index.ts"
+import { concatBytes, utf8Text } from "../core/index.ts"
 
 export interface JoinedText {
   content: [{ type: "text"; text: string }]
@@ -33,7 +33,7 @@ const NEWLINE = enc.encode("\\n")
  * member) and `isError`, `_meta`; else undefined.
  */
 export function joinedTextResult(chunks: readonly Uint8Array[]): JoinedText | undefined {
-  const b = chunks.length === 1 ? chunks[0]! : concat(chunks)
+  const b = chunks.length === 1 ? chunks[0]! : concatBytes(chunks)
   try {
     return new Scan(b).result()
   } catch {
@@ -218,16 +218,4 @@ class Scan {
     for (let k = 0; k < word.length; k++) if (this.b[start + k] !== word[k]) return false
     return true
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const c of chunks) n += c.length
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
 }
