@@ -926,6 +926,10 @@ function readRemedy(path: string, code: string | undefined): string {
   if (code === NOT_REGULAR) {
     return `point proxy.pinsFile (MCPO_PROXY_PINS_FILE) at a regular file (or leave it unset: a file in the state directory); ${path} is left as it is, and pins live in memory only meanwhile: a restart pins every tool afresh, so a definition changed between runs is not caught. To pin nothing at all, set proxy.pinTools: off`
   }
+  if (code === "ELOOP") {
+    const fix = unwritableFix({ dir: dirname(path), file: path, setting: "proxy.pinsFile (MCPO_PROXY_PINS_FILE)" }, code)
+    return `${fix} to another path; it is picked up at the next tool listing. Until then pins live in memory only: a definition changed since it was pinned there is not caught`
+  }
   const fix = code === "EACCES" || code === "EPERM" ? `make ${path} readable and writable by this user (e.g. chmod u+rw ${path}; ls -l shows its owner)` : `check the disk holding ${path}`
   return `${fix}; it is picked up at the next tool listing. Until then pins live in memory only: a definition changed since it was pinned there is not caught. Or set proxy.pinsFile (MCPO_PROXY_PINS_FILE) to another path`
 }

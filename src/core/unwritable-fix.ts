@@ -17,7 +17,7 @@ export interface UnwritablePlace {
 
 /**
  * "Free space on the disk holding …, or set <setting>" and the like for `code` (ENOSPC, EDQUOT,
- * EROFS, ENOTDIR, EEXIST, EISDIR, ENOTREG; anything else is taken for permissions). The caller goes on
+ * EROFS, ENOTDIR, EEXIST, EISDIR, ENOTREG, ELOOP; anything else is taken for permissions). The caller goes on
  * with where the setting should point and what it costs meanwhile.
  */
 export function unwritableFix(place: UnwritablePlace, code: string | undefined): string {
@@ -31,6 +31,9 @@ export function unwritableFix(place: UnwritablePlace, code: string | undefined):
     case "ENOTDIR":
     case "EEXIST":
       return `A file stands where ${dir} (or a directory above it) should be: move it out of the way, or set ${setting}`
+    case "ELOOP":
+      // a symlink pointing at itself (or a cycle of them): no chmod helps, nor does "check the disk"
+      return `${file ?? dir} (or a directory above it) is a symbolic link that leads back to itself: remove the link (ls -l shows where it points), or set ${setting}`
     case "ENOTREG":
       return `${file ?? dir} is a device, a FIFO or a socket, not a regular file (it is left as it is): set ${setting}`
     case "EISDIR":

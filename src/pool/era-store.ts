@@ -13,12 +13,16 @@
  *
  * A damaged file (not JSON, not an object, too large, no regular file) is said once per store (a
  * warning naming the file: its verdicts are detected again and the file rebuilt), not taken as
- * empty in silence: a file that stays damaged costs every start its detections.
+ * empty in silence: a file that stays damaged costs every start its detections. A file that cannot
+ * be read or written where it is (a file or a symlink loop where the state directory should be, a
+ * directory without permission, a read-only or full disk) is no damage: "the next verdict rewrites
+ * it" would be false. It is said once per store, at info, with what to do: the pins store in the
+ * same directory warns for the same cause, and here it only costs each start its detections.
  */
 import { createHash } from "node:crypto"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { errorMessage, isRecord, readPlainText, tryFileLock, withFileLockSoon, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, isRecord, NOT_REGULAR, readPlainText, tryFileLock, unwritableFix, withFileLockSoon, writeFileAtomic, type Logger } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -172,8 +176,11 @@ export class FileEraStore implements EraStore {
     } catch (e) {
       this.data = {}
       const code = (e as NodeJS.ErrnoException).code
-      // absent: the first start, nothing to say
-      if (code !== "ENOENT") this.damaged(code === "EFBIG" ? `larger than ${MAX_ERAS_FILE_BYTES} bytes, the most it is read` : errorMessage(e))
+      // absent: the first start, nothing to say; too large or no regular file: damaged (a write replaces it);
+      // anything else is the place, not the content
+      if (code === "EFBIG") this.damaged(`larger than ${MAX_ERAS_FILE_BYTES} bytes, the most it is read`)
+      else if (code === NOT_REGULAR) this.damaged(errorMessage(e))
+      else if (code !== "ENOENT") this.unusable(e)
       return this.data
     }
     let parsed: unknown
@@ -197,12 +204,24 @@ export class FileEraStore implements EraStore {
     })
   }
 
+  /** The file cannot be read or written where it is (see the module comment): said once, at info. */
+  private unusable(e: unknown): void {
+    if (this.warned) return
+    this.warned = true
+    const fix = unwritableFix({ dir: dirname(this.file), file: this.file, setting: "XDG_STATE_HOME" }, (e as NodeJS.ErrnoException).code)
+    this.log?.info("protocol era file cannot be used: verdicts kept in memory, each start detects every server's protocol era again", {
+      path: this.file,
+      problem: errorMessage(e),
+      remedy: `${fix} to a writable directory, then restart.`,
+    })
+  }
+
   private save(): void {
     try {
       // a cache of probes (checked when read): no disk flush inside the shared lock
       writeFileAtomic(this.file, JSON.stringify(this.data), { sync: false })
     } catch {
-      // best effort: the next start detects again
+      // best effort: the next start detects again (a place that cannot be written was found by the lock or the read)
     }
   }
 }

@@ -19,6 +19,7 @@ describe("unwritableFix", () => {
     ["EEXIST", "A file stands where"],
     ["EACCES", "writable by this user"],
     ["EPERM", "writable by this user"],
+    ["ELOOP", "symbolic link that leads back to itself"],
     [undefined, "writable by this user"],
   ]
   for (const [code, says] of cases)
