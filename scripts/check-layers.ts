@@ -35,9 +35,10 @@ export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage
  * load (plugin/loader: what runs plugin files, for `plugins check`/`run`; auth/stored-logins: the
  * stored tokens a start registers before its first answer, not the OAuth client; core/plain-file:
  * the FIFO-safe read of the cache that src/early-face.ts does before anything else is evaluated;
+ * core/account-home: the home directory the early face finds the cache under, as the real face does;
  * core/unsafe-text: the escape of unsafe characters, which the code worker uses without evaluating core).
  */
-export const PUBLIC_ENTRIES = new Set([join("core", "plain-file.ts"), join("core", "unsafe-text.ts"), join("docker", "remedy.ts"), join("docker", "cli-stamp.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
+export const PUBLIC_ENTRIES = new Set([join("core", "plain-file.ts"), join("core", "account-home.ts"), join("core", "unsafe-text.ts"), join("docker", "remedy.ts"), join("docker", "cli-stamp.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

@@ -29,7 +29,6 @@
  * time to its first list).
  */
 import { readdirSync, statSync, utimesSync } from "node:fs"
-import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
 import type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp } from "./app/index.ts"
@@ -37,6 +36,7 @@ import type { StdinHandover } from "./mcp/index.ts"
 import { isServe } from "./early-signals.ts"
 // a leaf (node:fs only): the stat-then-read below never opens a FIFO swapped in between
 import { readPlainFile, readPlainText } from "./core/plain-file.ts"
+import { homeDir } from "./core/account-home.ts"
 
 
 /** Kept equal to the SDK's LATEST_PROTOCOL_VERSION / SUPPORTED_PROTOCOL_VERSIONS (tested). */
@@ -345,7 +345,7 @@ function envHash(env: Record<string, string | undefined>): string {
 
 /** config/file cacheHome without `cache.dir` (the early face cannot know it: a set one has no early index). */
 function defaultCacheHome(env: Record<string, string | undefined>): string {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const home = homeDir(env)
   const xdg = env.XDG_CACHE_HOME
   return xdg && isAbsolute(xdg) ? join(xdg, "mcp-orchestrator") : join(home, ".cache", "mcp-orchestrator")
 }
@@ -414,7 +414,7 @@ function storedListing(key: EarlyKey, ix: EarlyIndex, env: Record<string, string
  * (a few small files) rather than serve such an answer. A store it cannot read holds nothing.
  */
 function holdsStoredToken(bytes: Uint8Array, env: Record<string, string | undefined>): boolean {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const home = homeDir(env)
   const dir = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? join(env.XDG_STATE_HOME, "mcp-orchestrator", "oauth") : join(home, ".local", "state", "mcp-orchestrator", "oauth")
   let names: string[]
   try {

@@ -11,10 +11,9 @@
  * starts the entry from a directory of its own.
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, writeFileSync } from "node:fs"
-import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { chooseConfigFile, configHome, parseConfigText, readJsonc, runsOrchestrator, selfBinary, workspaceFolder } from "../config/index.ts"
-import { ConfigError, readPlainFile, readPlainText, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
+import { ConfigError, homeDir, readPlainFile, readPlainText, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
 import { isOrchestratorEntry, planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
 import { addYamlEntries } from "./cursor-yaml.ts"
@@ -71,7 +70,7 @@ export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): 
     if (!dir) throw new ConfigError([`--project ${o.project}: ${existsSync(o.project) ? "not a directory" : "no such directory"}`], { remedy: "Name the project's folder (the one Cursor opens); nothing was written." })
     return join(o.project, ".cursor", "mcp.json")
   }
-  return join(o.env?.HOME || homedir(), ".cursor", "mcp.json")
+  return join(homeDir(o.env ?? process.env), ".cursor", "mcp.json")
 }
 
 const BOM = "\uFEFF"

@@ -5,10 +5,9 @@
  * YAML too, and read without the YAML parser).
  */
 import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs"
-import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
-import { ConfigError, FIFO_WAIT_MS, isFifoAhead, NO_WRITER, NOT_REGULAR, nestsDeeperThan, readTextFile } from "../core/index.ts"
+import { ConfigError, homeDir, FIFO_WAIT_MS, isFifoAhead, NO_WRITER, NOT_REGULAR, nestsDeeperThan, readTextFile } from "../core/index.ts"
 import { flowTooDeep, MAX_CONFIG_DEPTH } from "./depth.ts"
 import { readJson } from "./json-lines.ts"
 import { readJsonc } from "./jsonc-lines.ts"
@@ -54,29 +53,8 @@ export function pinsFile(pinsFileSetting: string | undefined, env: Record<string
   return pinsFileSetting ?? join(stateHome(env), "pins.json")
 }
 
-/** The user's home directory: $HOME when it is an absolute path, else the system's. */
-export function homeDir(env: Record<string, string | undefined> = process.env): string {
-  return env.HOME && isAbsolute(env.HOME) ? env.HOME : accountHome()
-}
-
-let account: string | undefined
-/**
- * The account's home directory (the password database's), not $HOME: os.homedir() returns $HOME
- * itself when set, so a relative HOME would come back relative (and name another directory from
- * each working directory).
- */
-function accountHome(): string {
-  if (account !== undefined) return account
-  const home = process.env.HOME
-  if (home === undefined || isAbsolute(home)) return (account = homedir())
-  try {
-    delete process.env.HOME
-    account = homedir()
-  } finally {
-    process.env.HOME = home
-  }
-  return account
-}
+/** The user's home directory: $HOME when it is an absolute path, else the account's (core/account-home). */
+export { homeDir }
 
 /**
  * `~` and `~/…` at the start of a path are the home directory, as in a shell (a config written by

@@ -11,9 +11,8 @@
  * A form we do not know is a config error naming the key: silently empty values make servers
  * fail far from the cause.
  */
-import { homedir } from "node:os"
 import { basename, sep } from "node:path"
-import { admitStrong, isSecretName, looksLikeSecret } from "../core/index.ts"
+import { admitStrong, homeDir, isSecretName, looksLikeSecret } from "../core/index.ts"
 
 export interface InterpolationContext {
   env: Record<string, string | undefined>
@@ -42,7 +41,7 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** The fixed variables, by name. */
 function fixedVariables(ctx: InterpolationContext): Record<string, string> {
   return {
-    userHome: ctx.env.HOME || homedir(),
+    userHome: homeDir(ctx.env),
     workspaceFolder: ctx.workspace,
     workspaceFolderBasename: basename(ctx.workspace),
     pathSeparator: sep,

@@ -3,6 +3,7 @@
  * Shared vocabulary: errors, logger, redaction, names, clock, durations. Imports nothing internal.
  */
 export * from "./errors.ts"
+export * from "./account-home.ts"
 export * from "./secrets.ts"
 export * from "./network-env.ts"
 export * from "./lookup.ts"
