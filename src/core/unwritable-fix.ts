@@ -17,7 +17,7 @@ export interface UnwritablePlace {
 
 /**
  * "Free space on the disk holding …, or set <setting>" and the like for `code` (ENOSPC, EDQUOT,
- * EROFS, ENOTDIR, EEXIST, EISDIR, ENOTREG, ELOOP; anything else is taken for permissions). The caller goes on
+ * EROFS, ENOTDIR, EEXIST, EISDIR, ENOTREG, ELOOP, EFBIG; anything else is taken for permissions). The caller goes on
  * with where the setting should point and what it costs meanwhile.
  */
 export function unwritableFix(place: UnwritablePlace, code: string | undefined): string {
@@ -31,6 +31,10 @@ export function unwritableFix(place: UnwritablePlace, code: string | undefined):
     case "ENOTDIR":
     case "EEXIST":
       return `A file stands where ${dir} (or a directory above it) should be: move it out of the way, or set ${setting}`
+    case "EFBIG":
+      // RLIMIT_FSIZE (`ulimit -f` of a CI runner, a container, a shell profile) or the file system's
+      // largest file: the directory is writable, so "chmod" would change nothing
+      return `A file written into ${dir} went past the file size limit (ulimit -f) or the largest file its file system holds: raise the limit where this program is started (ulimit -f unlimited), or set ${setting}`
     case "ELOOP":
       // a symlink pointing at itself (or a cycle of them): no chmod helps, nor does "check the disk"
       return `${file ?? dir} (or a directory above it) is a symbolic link that leads back to itself: remove the link (ls -l shows where it points), or set ${setting}`

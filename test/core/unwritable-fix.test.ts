@@ -20,6 +20,7 @@ describe("unwritableFix", () => {
     ["EACCES", "writable by this user"],
     ["EPERM", "writable by this user"],
     ["ELOOP", "symbolic link that leads back to itself"],
+    ["EFBIG", "file size limit (ulimit -f)"],
     [undefined, "writable by this user"],
   ]
   for (const [code, says] of cases)
