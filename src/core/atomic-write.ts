@@ -51,8 +51,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
     renameSync(tmp, path)
   } catch (e) {
     rmSync(tmp, { force: true })
-    throw e
+    throw targetNamed(e, tmp, path)
   }
+}
+
+/**
+ * The error of a write to the temp file, naming the file it stands for: the temp's name is random
+ * at each write, so a message naming it differed every time, and a failure "said once while it
+ * lasts" (compared by message: the pins store) was said at every write of a read-only directory;
+ * the user is shown a name they never asked for, too. The code, errno and syscall stay.
+ */
+function targetNamed(e: unknown, tmp: string, path: string): unknown {
+  if (!(e instanceof Error)) return e
+  const err = e as NodeJS.ErrnoException
+  if (err.message.includes(tmp)) err.message = err.message.split(tmp).join(path)
+  if (err.path === tmp) err.path = path
+  return err
 }
 
 /** A temp file of `writeFileAtomic`: `<target name>.<writer pid>.<random base 36>.tmp`. */
