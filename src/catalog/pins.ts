@@ -36,7 +36,7 @@
  * re-keyed (and the file rewritten) once the value is registered (`rekeySecretNames`).
  */
 import { createHash } from "node:crypto"
-import { closeSync, constants as fsc, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs"
+import { accessSync, closeSync, constants as fsc, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 
 import { errorMessage, isRecord as isObj, keepAside, mib, notRegularFile, specialKindOf, NOT_REGULAR, redactValuesChecked, secrets, withFileLock, withFileLockSoon, LOCK_WAIT_MS, writeFileAtomic, type Logger, unwritableFix } from "../core/index.ts"
@@ -455,13 +455,20 @@ export class ToolPins {
         this.due(PIN_SAVE_DELAY_MS)
         return n
       }
-      // warn: nothing else said it (a damaged file's read did); a deleted file is no reset
-      this.log.warn("tool pins file is missing while tool lists are stored (deleted?): the tools served from them are pinned again, so a definition changed since is still caught as changed", {
-        path: this.path,
-        servers,
-        pins: n,
-        remedy: `nothing to do if it was lost by accident. To forget the pins on purpose, run: mcp-orchestrator pins reset (deleting ${this.path} is not taken for a reset)`,
-      })
+      // a directory this user cannot write (read-only, another user's): the file was never written
+      // there, not deleted; the write's warning says what to do (one warning per cause, not two
+      // at every warm start, the first guessing "deleted?")
+      if (!dirWritable(dirname(this.path))) {
+        this.log.info("tool pins file is missing and its directory cannot be written: the tools served from stored lists are pinned again, in memory", { path: this.path, servers, pins: n })
+      } else {
+        // warn: nothing else said it (a damaged file's read did); a deleted file is no reset
+        this.log.warn("tool pins file is missing while tool lists are stored (deleted?): the tools served from them are pinned again, so a definition changed since is still caught as changed", {
+          path: this.path,
+          servers,
+          pins: n,
+          remedy: `nothing to do if it was lost by accident. To forget the pins on purpose, run: mcp-orchestrator pins reset (deleting ${this.path} is not taken for a reset)`,
+        })
+      }
     } else {
       // info: the read warned already, with the remedy (one warning per damaged file)
       this.log.info("tool pins file was damaged: it is kept aside, and the tools served from stored lists are pinned again", {
@@ -910,6 +917,16 @@ export class ToolPins {
       if (again) this.log.debug("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
       else this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e), remedy: this.writeProblem.remedy })
     }
+  }
+}
+
+/** Can this user create files in `dir`? An absent one counts as writable (it is made at the write; a state directory deleted whole is a deletion). */
+function dirWritable(dir: string): boolean {
+  try {
+    accessSync(dir, fsc.W_OK)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT"
   }
 }
 

@@ -45,3 +45,34 @@ test.skipIf(process.platform !== "linux")("a read-only state directory: the pins
   for (const l of lines) expect(l).not.toContain(".tmp")
   expect(lines[0]).toContain(join(stateDir, "pins.json"))
 }, 90_000)
+
+// QA qa360 too: the warm start after it (the cache writable, so the lists were stored) warned twice
+// at every start: "tool pins file is missing while tool lists are stored (deleted?)", a wrong
+// guess (it was never written: its directory cannot be), and then the write's failure. Now the
+// missing file is said at info when its directory cannot be written; the write's warning is the one.
+test.skipIf(process.platform !== "linux")("a read-only state directory, warm start: one warning, not also \"deleted?\"", async () => {
+  const env = sandboxEnv()
+  env.XDG_STATE_HOME = join(env.HOME!, "state")
+  const stateDir = join(env.XDG_STATE_HOME, "mcp-orchestrator")
+  mkdirSync(stateDir, { recursive: true })
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, servers: { memory: nobodyServer(env.HOME!) } })
+  if (IS_ROOT) execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, env.HOME!])
+  chmodSync(stateDir, 0o555)
+  try {
+    for (const start of ["first", "warm"]) {
+      const { client, stderr } = await connectAsNobody(BIN, ["serve", "--config", cfg], env)
+      try {
+        expect(await listUntil(client, "memory__read_graph")).toContain("memory__create_entities")
+        await waitFor("the pins write to fail", () => stderr().includes("cannot write the tool pins file"), 30_000)
+      } finally {
+        await client.close()
+      }
+      if (start === "first") continue
+      const warnings = stderr().split("\n").filter((l) => /"level":"(warn|error)"/.test(l))
+      expect(warnings.length).toBe(1)
+      expect(warnings[0]).toContain("cannot write the tool pins file")
+    }
+  } finally {
+    chmodSync(stateDir, 0o700)
+  }
+}, 120_000)
