@@ -212,7 +212,7 @@ export class FileDriver implements CacheDriver {
       // directory above it ("a file stands where … should be") for what is wrong with the entries path
       if (errCode(e) !== "EEXIST" || !(await this.fs.lstat(this.entriesDir).then(() => true, () => false))) this.writeFailed(e)
     }
-    for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
+    await this.keepPrivate()
     try {
       if (!(await this.entriesPlain())) return
       this.readable = true
@@ -241,6 +241,20 @@ export class FileDriver implements CacheDriver {
    * Whether the entries path is a plain directory; when it is not (a symlink planted there, a file),
    * the file layer is disabled: nothing is read or written there. Throws when it cannot be looked at.
    */
+  /**
+   * Takes other users' access off the cache's directories (group and other bits), and nothing more.
+   * Before, each was set to 0700: a directory its owner had made read-only (chmod 555, `chmod a-w`
+   * to freeze the cache) was made writable again by the first start, and the next wrote into it;
+   * now it stays as the owner left it, and the cache says once that it cannot write there.
+   */
+  private async keepPrivate(): Promise<void> {
+    for (const d of [this.dir, this.entriesDir]) {
+      const st = await this.fs.lstat(d).catch(() => undefined)
+      if (st === undefined || !st.isDirectory() || (st.mode & 0o077) === 0) continue
+      await this.fs.chmod(d, st.mode & 0o700).catch(() => {})
+    }
+  }
+
   private async entriesPlain(): Promise<boolean> {
     const st = await this.fs.lstat(this.entriesDir)
     if (!st.isSymbolicLink() && st.isDirectory()) return true
@@ -267,7 +281,7 @@ export class FileDriver implements CacheDriver {
     }
     try {
       await this.fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 })
-      for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
+      await this.keepPrivate()
       if (!(await this.entriesPlain())) return false
     } catch {
       return false
