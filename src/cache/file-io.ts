@@ -1,6 +1,6 @@
 /**
  * @module cache/file-io
- * The low-level file steps: atomic write (tmp → fsync → rename), a read that refuses symlinks and
+ * The low-level file steps: atomic write (tmp → rename, no fsync: see `atomicWrite`), a read that refuses symlinks and
  * non-regular files, quarantine, and the temp-file sweep. File-system calls go through `FsOps` so
  * tests can inject ENOSPC/EROFS faults.
  */
@@ -39,7 +39,13 @@ export function errCode(e: unknown): string | undefined {
   return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : undefined
 }
 
-/** Writes `data` to `<final>.<pid>.<rand>.tmp` (0600, exclusive, no symlink follow), fsyncs, renames. */
+/**
+ * Writes `data` to `<final>.<pid>.<rand>.tmp` (0600, exclusive, no symlink follow), renames. No
+ * fsync: an entry is checked when read (a damaged one is quarantined and fetched again), as the
+ * stored first answer and the era verdicts; the temp and the rename keep a killed writer's half
+ * file from being read, and only a power loss could cut one short (one fetch). Before, each write
+ * waited for one: five on a first start with one server, one per cached call result later.
+ */
 export async function atomicWrite(fs: FsOps, finalPath: string, data: Buffer): Promise<void> {
   const tmp = `${finalPath}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`
   const fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600)
@@ -47,7 +53,6 @@ export async function atomicWrite(fs: FsOps, finalPath: string, data: Buffer): P
   try {
     try {
       await fh.writeFile(data)
-      await fh.sync()
     } finally {
       await fh.close()
     }
