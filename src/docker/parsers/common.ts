@@ -453,6 +453,9 @@ export function nameFromRef(ref: string | undefined): string | undefined {
 /** How deep one-key wrappers are looked through (`{"data":{"servers":[…]}}` is two). */
 const MAX_WRAP_DEPTH = 3
 
+/** One-key wrappers whose null is no empty list: an error or status envelope, not a list's name. */
+const NOT_A_LIST_KEY = /^(?:errors?|err|message|msg|status|detail|details|warning|warnings|reason|code)$/i
+
 /**
  * The list inside an object no documented shape of a list command has, read as the list it
  * plainly is (tried only after the documented shapes failed, so those always win):
@@ -481,7 +484,9 @@ export function wrappedList(value: unknown): { list: unknown[] } | { why: string
     }
     const inner = cur[keys[0] as string]
     if (Array.isArray(inner)) return { list: inner }
-    if (inner === null) return { list: [] }
+    // Go prints a nil list as null (`{"servers":null}`): none. Under a key that names an error or a
+    // status, null says nothing of entries (`{"error":null}` read as "no secrets" hid a broken answer)
+    if (inner === null) return NOT_A_LIST_KEY.test(keys[0] as string) ? { why: `its only member is ${JSON.stringify(keys[0])}: null, which holds no entries` } : { list: [] }
     if (!isRecord(inner) || depth + 1 >= MAX_WRAP_DEPTH) return depth === 0 && !isRecord(inner) ? undefined : { why: `no list within ${MAX_WRAP_DEPTH} levels of one-key objects` }
     cur = inner
   }
