@@ -27,6 +27,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { LIST_CHANGE_WINDOW_MS } from "../../src/proxy/index.ts"
+import { STORM_CALM_MS } from "../../src/proxy/relist-pace.ts"
 import { countTools, RawClient } from "./_raw-client.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
 import { bareLister, timeToList } from "./_warmstart.ts"
@@ -173,7 +174,9 @@ try {
     const mine = loggedMs(ours, logged, "tools list changed", "reaggregatedMs")
     proxyPart.push(mine)
     inProcess.push(mine + loggedMs(ours, logged, "tools list answer rebuilt", "buildMs"))
-    await Bun.sleep(300)
+    // one change at a time, as a user's server changes its list: the next after the calm that ends a
+    // storm (a list different at every relist its list_changed asks for is paced: proxy/relist-pace)
+    await Bun.sleep(STORM_CALM_MS + 300)
   }
   const ch = summarize(e2e)
   const af = summarize(after)
