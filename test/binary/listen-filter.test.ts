@@ -8,9 +8,7 @@
  * valid filter is acknowledged as before.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { join } from "node:path"
-import { writeFileSync } from "node:fs"
-import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary, writeConfig } from "../helpers/binary.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -28,11 +26,8 @@ const BAD: [Record<string, unknown>, string, string][] = [
   [{ resourcesListChanged: [true] }, "resourcesListChanged", "an array"],
 ]
 
-function config(env: Record<string, string>): string {
-  const cfg = join(env.HOME!, "c.json")
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }))
-  return cfg
-}
+/** No Toolkit, no plugins: the face alone (test/helpers/binary `writeConfig`). */
+const config = (env: Record<string, string>): string => writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false } })
 
 describe("stdio: a listen filter member that is not a boolean", () => {
   test("-32602 with the request's id naming the member; null and unknown keys are no error; a valid filter is acknowledged", async () => {

@@ -8,9 +8,7 @@
  * A capability we do not know stays free (a later revision's), and a valid envelope is served.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { join } from "node:path"
-import { writeFileSync } from "node:fs"
-import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary, writeConfig } from "../helpers/binary.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -34,11 +32,8 @@ const BAD: [Record<string, unknown>, string][] = [
 /** Envelopes served. */
 const GOOD: Record<string, unknown>[] = [{ [CAPS]: { elicitation: { form: {} }, laterThing: 5 } }, { [INFO]: { name: "x", version: "1", title: "X" } }]
 
-function config(env: Record<string, string>): string {
-  const cfg = join(env.HOME!, "c.json")
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }))
-  return cfg
-}
+/** No Toolkit, no plugins: the face alone (test/helpers/binary `writeConfig`). */
+const config = (env: Record<string, string>): string => writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false } })
 
 describe("stdio", () => {
   test("each refused with its id and the member named; the valid ones served", async () => {

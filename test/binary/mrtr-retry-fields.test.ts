@@ -7,9 +7,7 @@
  * null is taken as absent (a request without a retry's fields is served).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { join } from "node:path"
-import { writeFileSync } from "node:fs"
-import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary, writeConfig } from "../helpers/binary.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -33,11 +31,8 @@ const BAD: [string, Record<string, unknown>, string][] = [
 /** Served: null fields are no fields. */
 const GOOD: Record<string, unknown> = { ...STATUS, requestState: null, inputResponses: null }
 
-function config(env: Record<string, string>): string {
-  const cfg = join(env.HOME!, "c.json")
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }))
-  return cfg
-}
+/** No Toolkit, no plugins: the face alone (test/helpers/binary `writeConfig`). */
+const config = (env: Record<string, string>): string => writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false } })
 
 describe("stdio", () => {
   test("each refused with its id, not run as a new call; null fields served", async () => {
