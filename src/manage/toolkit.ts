@@ -140,6 +140,26 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     const consent = opts.confirm ? await opts.confirm({ tool, summary }) : "accept"
     return consent === "accept" ? undefined : { isError: true, text: notConfirmed(summary, consent) }
   }
+  /**
+   * Runs a change whose driver call asks, through its `beforeChange`, once it knows something would
+   * change (`allowed`: a re-enable or a disable of a server not enabled asks nobody): the refusal's
+   * answer (`no`), or the change's result (`done`).
+   */
+  const askedBeforeChange = async <R>(tool: string, summary: string, change: (beforeChange: () => Promise<void>) => Promise<R>): Promise<{ done: R } | { no: ToolOutput<never> }> => {
+    let no: ToolOutput<never> | undefined
+    const refused = new Error("not confirmed")
+    try {
+      return {
+        done: await change(async () => {
+          no = await allowed(tool, summary)
+          if (no) throw refused
+        }),
+      }
+    } catch (e) {
+      if (e === refused && no) return { no }
+      throw e
+    }
+  }
   /** The command a user reads the unmasked config with (the era decides; a generic one when the Toolkit cannot say). */
   const readConfigCommand = async (ctx: ToolContext): Promise<string> => {
     try {
@@ -507,19 +527,11 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         guarded(async () => {
           await checkInCatalog(a.name, ctx)
           // asked once the driver knows the server is not enabled yet: a re-enable changes nothing, so nobody is asked
-          let no: ToolOutput<never> | undefined
-          const refused = new Error("not confirmed")
-          const beforeChange = async (): Promise<void> => {
-            no = await allowed("server_enable", `Enable server ${a.name}`)
-            if (no) throw refused
-          }
-          let r: Awaited<ReturnType<ToolkitDriver["serverEnable"]>>
-          try {
-            r = await guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, { ...callOpts(ctx), beforeChange }))
-          } catch (e) {
-            if (e === refused && no) return no
-            throw e
-          }
+          const asked = await askedBeforeChange("server_enable", `Enable server ${a.name}`, (beforeChange) =>
+            guessing(a.name, ctx, "catalog", 'Enable "{}" if that is the server meant.', () => driver.serverEnable(a.name, { ...callOpts(ctx), beforeChange })),
+          )
+          if ("no" in asked) return asked.no
+          const r = asked.done
           const [missing, secretsMissing] = await Promise.all([missingConfig(a.name, ctx), missingSecrets(a.name, ctx)])
           // already there: nothing changed, so the gateway has nothing to follow
           const note = r.unchanged ? undefined : await changed()
@@ -559,19 +571,11 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (a, ctx) =>
         guarded(async () => {
           // asked once the driver knows the server is enabled: disabling one that is not changes nothing
-          let no: ToolOutput<never> | undefined
-          const refused = new Error("not confirmed")
-          const beforeChange = async (): Promise<void> => {
-            no = await allowed("server_disable", `Disable server ${a.name}`)
-            if (no) throw refused
-          }
-          let r: Awaited<ReturnType<ToolkitDriver["serverDisable"]>>
-          try {
-            r = await guessing(a.name, ctx, "enabled", 'Disable "{}" if that is the server meant.', () => driver.serverDisable(a.name, { ...callOpts(ctx), beforeChange }))
-          } catch (e) {
-            if (e === refused && no) return no
-            throw e
-          }
+          const asked = await askedBeforeChange("server_disable", `Disable server ${a.name}`, (beforeChange) =>
+            guessing(a.name, ctx, "enabled", 'Disable "{}" if that is the server meant.', () => driver.serverDisable(a.name, { ...callOpts(ctx), beforeChange })),
+          )
+          if ("no" in asked) return asked.no
+          const r = asked.done
           const note = await changed()
           return { text: [withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), ...droppedLines(r)].join("\n"), structured: r }
         }),
